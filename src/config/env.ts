@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { ConfigError } from "../shared/errors.ts";
+
+/** The bindings wrangler gives the Worker: vars, secrets and queue producers. */
+export interface Env {
+  DATABASE_URL?: string;
+  /** Local only: the WebSocket relay that stands in for Neon's proxy (see scripts/local/relay.ts). */
+  NEON_WS_PROXY?: string;
+  INTERCOM_CLIENT_SECRET?: string;
+  ADMIN_API_KEY?: string;
+  INTERCOM_ACCESS_TOKEN?: string;
+  LOG_LEVEL?: string;
+  /** Local only: enables the benchmark baseline route. */
+  BENCH_ROUTES?: string;
+  WEBHOOK_QUEUE: Queue<unknown>;
+}
+
+const commaList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  )
+  .pipe(z.array(z.string()).min(1, "needs at least one non-empty value"));
+
+const queueBinding = z.custom<Queue<unknown>>(
+  (value) => typeof value === "object" && value !== null && "send" in value,
+  "is not a queue binding (check [[queues.producers]] in wrangler.toml)",
+);
+
+const ConfigSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
+  NEON_WS_PROXY: z.string().min(1).optional(),
+  INTERCOM_CLIENT_SECRET: commaList,
+  ADMIN_API_KEY: z.string().min(1),
+  INTERCOM_ACCESS_TOKEN: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  WEBHOOK_QUEUE: queueBinding,
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+const parsed = new WeakMap<object, Config>();
+
+/**
+ * Validates the bindings once per env object (one per isolate in practice), so a missing
+ * secret is one clear error naming the setting, not a TypeError deep inside a request.
+ */
+export function loadConfig(env: Env): Config {
+  const cached = parsed.get(env);
+  if (cached) return cached;
+  const blankAsMissing = Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, value === "" ? undefined : value]),
+  );
+  const result = ConfigSchema.safeParse(blankAsMissing);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`,
+    );
+    throw new ConfigError(`invalid configuration: ${problems.join("; ")}`, problems);
+  }
+  parsed.set(env, result.data);
+  return result.data;
+}

@@ -1,0 +1,36 @@
+import { neonConfig, Pool } from "@neondatabase/serverless";
+import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import * as schema from "./schema/index.ts";
+
+export type Database = NeonDatabase<typeof schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Either the database or an open transaction: domain writes accept both. */
+export type Executor = Database | Transaction;
+
+export interface DatabaseHandle {
+  db: Database;
+  end(): Promise<void>;
+}
+
+/**
+ * Opens a pool for one invocation. Workers cannot reuse a socket across requests, so the pool
+ * is created per request, cron run or queue batch and ended before the invocation finishes.
+ */
+export function openDatabase(
+  url: string,
+  wsProxy: string | undefined,
+  onError: (error: unknown) => void,
+): DatabaseHandle {
+  if (wsProxy) {
+    // Local relay (scripts/local/relay.ts) speaks plain ws and no TLS to a local Postgres.
+    neonConfig.wsProxy = wsProxy;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+  }
+  const pool = new Pool({ connectionString: url, max: 4 });
+  // The driver never closes its socket after Terminate; the server's hang-up then surfaces as a
+  // late "Network connection lost" on the pool, which must not become an uncaught error.
+  pool.on("error", onError);
+  return { db: drizzle({ client: pool, schema }), end: () => pool.end() };
+}

@@ -1,0 +1,4 @@
+export * from "./contacts.ts";
+export * from "./conversations.ts";
+export * from "./tags.ts";
+export * from "./webhooks.ts";

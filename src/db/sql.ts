@@ -1,0 +1,36 @@
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
+
+/** `excluded.<column>`: the incoming value inside `ON CONFLICT DO UPDATE`. */
+export function excluded(column: AnyColumn): SQL {
+  return sql`excluded.${sql.identifier(column.name)}`;
+}
+
+/** `SET` entries copying each named column from the incoming row. */
+export function setExcluded<T extends Record<string, AnyColumn>>(columns: T): Record<keyof T, SQL> {
+  return Object.fromEntries(
+    Object.entries(columns).map(([key, column]) => [key, excluded(column)]),
+  ) as Record<keyof T, SQL>;
+}
+
+/**
+ * Keeps, per key, the row that `isNewer` prefers; among equals the later one wins. Postgres
+ * refuses an `INSERT ... ON CONFLICT` that touches the same key twice, so every batch passes
+ * through this first.
+ */
+export function latestByKey<T>(
+  rows: readonly T[],
+  keyOf: (row: T) => string,
+  isNewer: (candidate: T, current: T) => boolean,
+): T[] {
+  const kept = new Map<string, T>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const current = kept.get(key);
+    if (!current || !isNewer(current, row)) kept.set(key, row);
+  }
+  return [...kept.values()];
+}
+
+export function timeOf(value: Date | null | undefined): number {
+  return value ? value.getTime() : Number.NEGATIVE_INFINITY;
+}

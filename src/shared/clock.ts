@@ -1,0 +1,16 @@
+/** Time as a dependency, so tests can pin "now" without touching globals. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function fixedClock(at: Date): Clock {
+  return { now: () => new Date(at.getTime()) };
+}
+
+export function fromUnixSeconds(value: number | null | undefined): Date | null {
+  return typeof value === "number" && Number.isFinite(value) && value > 0
+    ? new Date(value * 1000)
+    : null;
+}

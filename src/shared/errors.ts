@@ -1,0 +1,74 @@
+/**
+ * The closed set of failures the service reports. Each says whether trying again later can
+ * succeed; the HTTP mapping lives in one place (src/http/problem.ts).
+ */
+export type ErrorKind =
+  | "invalid_request"
+  | "unauthorized"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "rate_limited"
+  | "upstream_unavailable"
+  | "configuration"
+  | "internal";
+
+const RETRYABLE: Record<ErrorKind, boolean> = {
+  invalid_request: false,
+  unauthorized: false,
+  not_found: false,
+  conflict: false,
+  payload_too_large: false,
+  rate_limited: true,
+  upstream_unavailable: true,
+  configuration: false,
+  internal: true,
+};
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly kind: ErrorKind;
+  readonly retryable: boolean;
+  readonly problems: FieldProblem[];
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    options: { problems?: FieldProblem[]; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.kind = kind;
+    this.retryable = RETRYABLE[kind];
+    this.problems = options.problems ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export class ConfigError extends AppError {
+  constructor(message: string, settings: string[]) {
+    super("configuration", message, {
+      problems: settings.map((line) => {
+        const [field = "", ...rest] = line.split(": ");
+        return { field, message: rest.join(": ") };
+      }),
+    });
+    this.name = "ConfigError";
+  }
+}
+
+/** Turns anything thrown into an AppError, keeping the original as its cause. */
+export function asAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError("internal", message, { cause: error });
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
