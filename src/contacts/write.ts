@@ -1,0 +1,135 @@
+import { and, sql } from "drizzle-orm";
+import type { Executor } from "../db/client.ts";
+import { contacts } from "../db/schema/index.ts";
+import { excluded, latestByKey, setExcluded, timeOf } from "../db/sql.ts";
+
+export type ContactRow = typeof contacts.$inferInsert;
+type Ref = { workspaceId: string; id: string };
+const keyOf = (row: Ref) => `${row.workspaceId}\u0000${row.id}`;
+
+/**
+ * One statement for a whole page of contacts. A stored row is overwritten only by a row whose
+ * `updated_at` is the same or newer, and never once it is a tombstone, so webhook and sync
+ * writes may interleave in any order.
+ */
+export async function upsertContacts(db: Executor, rows: readonly ContactRow[]): Promise<number> {
+  const batch = latestByKey(
+    rows,
+    keyOf,
+    (current, next) => timeOf(current.intercomUpdatedAt) > timeOf(next.intercomUpdatedAt),
+  );
+  if (batch.length === 0) return 0;
+  const written = await db
+    .insert(contacts)
+    .values(batch)
+    .onConflictDoUpdate({
+      target: [contacts.workspaceId, contacts.id],
+      set: setExcluded({
+        role: contacts.role,
+        externalId: contacts.externalId,
+        email: contacts.email,
+        name: contacts.name,
+        phone: contacts.phone,
+        ownerId: contacts.ownerId,
+        location: contacts.location,
+        intercomCreatedAt: contacts.intercomCreatedAt,
+        intercomUpdatedAt: contacts.intercomUpdatedAt,
+        signedUpAt: contacts.signedUpAt,
+        lastSeenAt: contacts.lastSeenAt,
+        customAttributes: contacts.customAttributes,
+        raw: contacts.raw,
+        writtenAt: contacts.writtenAt,
+        writtenFrom: contacts.writtenFrom,
+      }),
+      setWhere: and(
+        sql`${contacts.deletedAt} is null`,
+        sql`(${contacts.intercomUpdatedAt} is null or ${contacts.intercomUpdatedAt} <= ${excluded(contacts.intercomUpdatedAt)})`,
+      ),
+    })
+    .returning({ id: contacts.id });
+  return written.length;
+}
+
+export interface ContactTombstone extends Ref {
+  deletedAt: Date;
+  writtenAt: Date;
+  writtenFrom: ContactRow["writtenFrom"];
+}
+
+/** Erases personal data and keeps the id as a tombstone; deletion is final in Intercom. */
+export async function tombstoneContacts(
+  db: Executor,
+  rows: readonly ContactTombstone[],
+): Promise<void> {
+  const batch = latestByKey(rows, keyOf, () => false);
+  if (batch.length === 0) return;
+  await db
+    .insert(contacts)
+    .values(batch)
+    .onConflictDoUpdate({
+      target: [contacts.workspaceId, contacts.id],
+      set: {
+        externalId: null,
+        email: null,
+        name: null,
+        phone: null,
+        ownerId: null,
+        location: null,
+        customAttributes: null,
+        raw: null,
+        deletedAt: sql`coalesce(${contacts.deletedAt}, ${excluded(contacts.deletedAt)})`,
+        writtenAt: excluded(contacts.writtenAt),
+        writtenFrom: excluded(contacts.writtenFrom),
+      },
+    });
+}
+
+export interface ContactMerge extends Ref {
+  mergedIntoId: string;
+  writtenAt: Date;
+  writtenFrom: ContactRow["writtenFrom"];
+}
+
+/** Marks merged-away contacts; Intercom no longer lists them, so nothing else will. */
+export async function markContactsMerged(
+  db: Executor,
+  rows: readonly ContactMerge[],
+): Promise<void> {
+  const batch = latestByKey(rows, keyOf, () => false);
+  if (batch.length === 0) return;
+  await db
+    .insert(contacts)
+    .values(batch)
+    .onConflictDoUpdate({
+      target: [contacts.workspaceId, contacts.id],
+      set: setExcluded({ mergedIntoId: contacts.mergedIntoId, writtenAt: contacts.writtenAt }),
+    });
+}
+
+export interface ContactArchiveChange extends Ref {
+  archived: boolean;
+  changedAt: Date;
+  writtenAt: Date;
+  writtenFrom: ContactRow["writtenFrom"];
+}
+
+/** Archive events carry no `updated_at`; they are ordered by when the event happened. */
+export async function setContactsArchived(
+  db: Executor,
+  rows: readonly ContactArchiveChange[],
+): Promise<void> {
+  const batch = latestByKey(rows, keyOf, (current, next) => current.changedAt > next.changedAt);
+  if (batch.length === 0) return;
+  await db
+    .insert(contacts)
+    .values(batch.map(({ changedAt, ...row }) => ({ ...row, archivedChangedAt: changedAt })))
+    .onConflictDoUpdate({
+      target: [contacts.workspaceId, contacts.id],
+      set: setExcluded({
+        archived: contacts.archived,
+        archivedChangedAt: contacts.archivedChangedAt,
+        writtenAt: contacts.writtenAt,
+      }),
+      setWhere: sql`(${contacts.archivedChangedAt} is null or ${contacts.archivedChangedAt} <= ${excluded(contacts.archivedChangedAt)})`,
+    });
+}

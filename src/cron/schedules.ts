@@ -1,0 +1,13 @@
+/**
+ * Cron expressions as declared in wrangler.toml `[triggers] crons` (a test keeps the two in
+ * step), and the job each one runs.
+ */
+export const CRON_JOBS = {
+  "*/5 * * * *": "webhooks.sweep",
+} as const satisfies Record<string, string>;
+
+export type CronJob = (typeof CRON_JOBS)[keyof typeof CRON_JOBS];
+
+export function jobFor(cron: string): CronJob | undefined {
+  return (CRON_JOBS as Record<string, CronJob>)[cron];
+}

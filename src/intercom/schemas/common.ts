@@ -1,0 +1,9 @@
+import { z } from "zod";
+
+/** Intercom sends ids as strings, but some (admin ids in 2.16 conversations) as integers. */
+export const intercomId = z.union([z.string(), z.number()]).transform((value) => String(value));
+
+/** Unix seconds; null, absent and 0 all mean "not set". */
+export const unixSeconds = z.number().nullish();
+
+export const reference = z.looseObject({ type: z.string().optional(), id: intercomId });

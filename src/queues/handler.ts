@@ -1,0 +1,23 @@
+import type { Env } from "../config/env.ts";
+import { createServices } from "../services.ts";
+import { QUEUES } from "./names.ts";
+import { consumeWebhookDeadLetters, consumeWebhooks } from "./webhook-consumer.ts";
+
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const services = createServices(env, { queue: batch.queue });
+  try {
+    switch (batch.queue) {
+      case QUEUES.webhooks:
+        return await consumeWebhooks(batch, services);
+      case QUEUES.webhooksDeadLetter:
+        return await consumeWebhookDeadLetters(batch, services);
+      default:
+        services.logger.error("batch from a queue this worker does not consume", {
+          queue: batch.queue,
+        });
+        batch.retryAll();
+    }
+  } finally {
+    await services.close();
+  }
+}

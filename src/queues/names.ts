@@ -1,0 +1,5 @@
+/** Queue names as declared in wrangler.toml (a test keeps the two in step). */
+export const QUEUES = {
+  webhooks: "intercom-webhooks",
+  webhooksDeadLetter: "intercom-webhooks-dlq",
+} as const;

@@ -1,0 +1,139 @@
+import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import type { Executor } from "../db/client.ts";
+import { type DeliveryStatus, webhookDeliveries } from "../db/schema/index.ts";
+import type { Delivery, Notification } from "./envelope.ts";
+
+export interface DeliveryRef {
+  workspaceId: string;
+  deliveryKey: string;
+}
+
+const refMatches = (refs: readonly DeliveryRef[]) =>
+  or(
+    ...refs.map((ref) =>
+      and(
+        eq(webhookDeliveries.workspaceId, ref.workspaceId),
+        eq(webhookDeliveries.deliveryKey, ref.deliveryKey),
+      ),
+    ),
+  );
+
+/** Stores deliveries; one already stored (a duplicate) is left exactly as it was. */
+export async function storeDeliveries(
+  db: Executor,
+  deliveries: readonly Delivery[],
+): Promise<void> {
+  if (deliveries.length === 0) return;
+  await db
+    .insert(webhookDeliveries)
+    .values(
+      deliveries.map((d) => ({
+        workspaceId: d.workspaceId,
+        deliveryKey: d.deliveryKey,
+        notificationId: d.notificationId,
+        topic: d.topic,
+        intercomCreatedAt: d.intercomCreatedAt ? new Date(d.intercomCreatedAt) : null,
+        receivedAt: new Date(d.receivedAt),
+        payload: d.payload,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+/** The deliveries among `refs` that still need applying (new, or failed before). */
+export async function loadUnapplied(
+  db: Executor,
+  refs: readonly DeliveryRef[],
+): Promise<Delivery[]> {
+  if (refs.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(refMatches(refs), inArray(webhookDeliveries.status, ["received", "failed"])));
+  return rows.map((row) => ({
+    workspaceId: row.workspaceId,
+    deliveryKey: row.deliveryKey,
+    notificationId: row.notificationId,
+    topic: row.topic,
+    intercomCreatedAt: row.intercomCreatedAt?.toISOString() ?? null,
+    receivedAt: row.receivedAt.toISOString(),
+    payload: row.payload as Notification,
+  }));
+}
+
+/** Records the result of one attempt for each delivery. */
+export async function markDeliveries(
+  db: Executor,
+  refs: readonly DeliveryRef[],
+  status: DeliveryStatus,
+  at: Date,
+  error: string | null = null,
+): Promise<void> {
+  if (refs.length === 0) return;
+  await db
+    .update(webhookDeliveries)
+    .set({
+      status,
+      attempts: sql`${webhookDeliveries.attempts} + 1`,
+      lastError: error,
+      processedAt: at,
+    })
+    .where(refMatches(refs));
+}
+
+/** Moves deliveries that exhausted their retries to `dead`, keeping the last error. */
+export async function markDead(
+  db: Executor,
+  refs: readonly DeliveryRef[],
+  at: Date,
+  reason: string,
+): Promise<void> {
+  if (refs.length === 0) return;
+  await db
+    .update(webhookDeliveries)
+    .set({
+      status: "dead",
+      lastError: sql`coalesce(${webhookDeliveries.lastError}, ${reason})`,
+      processedAt: at,
+    })
+    .where(and(refMatches(refs), inArray(webhookDeliveries.status, ["received", "failed"])));
+}
+
+/** Deliveries stored but never handed to the queue (the queue send failed after the write). */
+export async function findStranded(
+  db: Executor,
+  olderThan: Date,
+  limit: number,
+): Promise<DeliveryRef[]> {
+  return db
+    .select({
+      workspaceId: webhookDeliveries.workspaceId,
+      deliveryKey: webhookDeliveries.deliveryKey,
+    })
+    .from(webhookDeliveries)
+    .where(
+      and(eq(webhookDeliveries.status, "received"), lt(webhookDeliveries.receivedAt, olderThan)),
+    )
+    .orderBy(webhookDeliveries.receivedAt)
+    .limit(limit);
+}
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus | undefined;
+  topic?: string | undefined;
+  limit: number;
+}
+
+export async function listDeliveries(db: Executor, filter: DeliveryFilter) {
+  return db
+    .select()
+    .from(webhookDeliveries)
+    .where(
+      and(
+        filter.status ? eq(webhookDeliveries.status, filter.status) : undefined,
+        filter.topic ? eq(webhookDeliveries.topic, filter.topic) : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.receivedAt))
+    .limit(filter.limit);
+}

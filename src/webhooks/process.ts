@@ -1,0 +1,100 @@
+import type { Database } from "../db/client.ts";
+import type { Clock } from "../shared/clock.ts";
+import { errorMessage } from "../shared/errors.ts";
+import type { Logger } from "../shared/logger.ts";
+import { type Plan, planDeliveries } from "./apply/plan.ts";
+import { writePlan } from "./apply/write.ts";
+import type { Delivery } from "./envelope.ts";
+import { type DeliveryRef, loadUnapplied, markDeliveries, storeDeliveries } from "./inbox.ts";
+import { refOf, type WebhookMessage } from "./messages.ts";
+
+export interface ProcessDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface BatchResult {
+  applied: number;
+  ignored: number;
+  rejected: number;
+  /** Deliveries whose application failed this time and should be retried. */
+  failed: DeliveryRef[];
+}
+
+const keyOf = (ref: DeliveryRef) => `${ref.workspaceId}\u0000${ref.deliveryKey}`;
+
+/**
+ * Stores the batch in the inbox, then applies everything not yet applied in one transaction
+ * with one statement per table. If that transaction fails, each delivery is applied on its
+ * own, so one bad delivery cannot hold back the rest. Safe to run twice on the same messages.
+ */
+export async function processWebhookBatch(
+  messages: readonly WebhookMessage[],
+  deps: ProcessDeps,
+): Promise<BatchResult> {
+  const inline = messages.flatMap((m) => (m.kind === "webhook.delivery" ? [m.delivery] : []));
+  await storeDeliveries(deps.db, inline);
+  const pending = await loadUnapplied(deps.db, messages.map(refOf));
+  const result: BatchResult = { applied: 0, ignored: 0, rejected: 0, failed: [] };
+  if (pending.length === 0) return result;
+  try {
+    await applyTogether(pending, deps, result);
+  } catch (error) {
+    deps.logger.warn("webhook batch failed as a whole; applying one by one", {
+      deliveries: pending.length,
+      error: errorMessage(error),
+    });
+    for (const delivery of pending) {
+      try {
+        await applyTogether([delivery], deps, result);
+      } catch (single) {
+        const ref = { workspaceId: delivery.workspaceId, deliveryKey: delivery.deliveryKey };
+        result.failed.push(ref);
+        await markDeliveries(
+          deps.db,
+          [ref],
+          "failed",
+          deps.clock.now(),
+          errorMessage(single),
+        ).catch((markError) =>
+          deps.logger.error("could not record a failed delivery", {
+            error: errorMessage(markError),
+          }),
+        );
+      }
+    }
+  }
+  return result;
+}
+
+async function applyTogether(deliveries: Delivery[], deps: ProcessDeps, result: BatchResult) {
+  const now = deps.clock.now();
+  const plan = planDeliveries(deliveries, now);
+  await deps.db.transaction(async (tx) => {
+    await writePlan(tx, plan.writes);
+    await recordOutcomes(tx, deliveries, plan, now);
+  });
+  for (const outcome of plan.outcomes.values()) result[outcome.status] += 1;
+}
+
+async function recordOutcomes(
+  tx: Parameters<typeof writePlan>[0],
+  deliveries: Delivery[],
+  plan: Plan,
+  now: Date,
+) {
+  const byStatus = { applied: [] as DeliveryRef[], ignored: [] as DeliveryRef[] };
+  const seen = new Set<string>();
+  for (const delivery of deliveries) {
+    const ref = { workspaceId: delivery.workspaceId, deliveryKey: delivery.deliveryKey };
+    if (seen.has(keyOf(ref))) continue;
+    seen.add(keyOf(ref));
+    const outcome = plan.outcomes.get(delivery.deliveryKey);
+    if (!outcome) continue;
+    if (outcome.status === "rejected") await markDeliveries(tx, [ref], "dead", now, outcome.error);
+    else byStatus[outcome.status].push(ref);
+  }
+  await markDeliveries(tx, byStatus.applied, "applied", now);
+  await markDeliveries(tx, byStatus.ignored, "ignored", now);
+}

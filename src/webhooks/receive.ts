@@ -1,0 +1,59 @@
+import type { Clock } from "../shared/clock.ts";
+import { AppError } from "../shared/errors.ts";
+import { type Delivery, deliveryKeyOf, notificationSchema } from "./envelope.ts";
+import { verifyIntercomSignature } from "./signature.ts";
+
+export interface DeliverySink {
+  /** Resolves only once the delivery is durably stored (queue or database). */
+  store(delivery: Delivery, sizeBytes: number): Promise<void>;
+}
+
+export interface ReceiveDeps {
+  secrets: readonly string[];
+  clock: Clock;
+  sink: DeliverySink;
+}
+
+/**
+ * Verifies, parses and durably stores one webhook. Applying it happens later, off the
+ * request: Intercom waits 5 s and favours endpoints that answer within 500 ms.
+ */
+export async function receiveWebhook(
+  body: Uint8Array<ArrayBuffer>,
+  signature: string | null,
+  deps: ReceiveDeps,
+): Promise<Delivery> {
+  if (!signature) throw new AppError("unauthorized", "missing X-Hub-Signature header");
+  if (!(await verifyIntercomSignature(body, signature, deps.secrets))) {
+    throw new AppError("unauthorized", "X-Hub-Signature does not match the body");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(body));
+  } catch {
+    throw new AppError("invalid_request", "body is not valid JSON");
+  }
+  const parsed = notificationSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new AppError("invalid_request", "body is not an Intercom notification", {
+      problems: parsed.error.issues.map((issue) => ({
+        field: issue.path.join(".") || "(body)",
+        message: issue.message,
+      })),
+    });
+  }
+  const notification = parsed.data;
+  const delivery: Delivery = {
+    workspaceId: notification.app_id,
+    deliveryKey: await deliveryKeyOf(notification),
+    notificationId: notification.id,
+    topic: notification.topic,
+    intercomCreatedAt: notification.created_at
+      ? new Date(notification.created_at * 1000).toISOString()
+      : null,
+    receivedAt: deps.clock.now().toISOString(),
+    payload: notification,
+  };
+  await deps.sink.store(delivery, body.byteLength);
+  return delivery;
+}
