@@ -1,0 +1,12 @@
+import type { Env } from "./config/env.ts";
+import { handleScheduled } from "./cron/handler.ts";
+import { buildApp } from "./http/app.ts";
+import { handleQueue } from "./queues/handler.ts";
+
+const app = buildApp();
+
+export default {
+  fetch: app.fetch,
+  scheduled: (controller, env) => handleScheduled(controller, env),
+  queue: (batch, env) => handleQueue(batch, env),
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,41 @@
+import { type Config, type Env, loadConfig } from "./config/env.ts";
+import { type Database, type DatabaseHandle, openDatabase } from "./db/client.ts";
+import { type Clock, systemClock } from "./shared/clock.ts";
+import { errorMessage } from "./shared/errors.ts";
+import { createLogger, type Logger } from "./shared/logger.ts";
+import type { WebhookMessage } from "./webhooks/messages.ts";
+
+/** Everything one invocation (request, cron run, queue batch) works with. */
+export interface Services {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  /** Opened on first use: the webhook receiver answers without touching Postgres. */
+  db(): Database;
+  queues: { webhooks: Queue<WebhookMessage> };
+  /** Ends the database pool, if one was opened. */
+  close(): Promise<void>;
+}
+
+export function createServices(env: Env, invocation: Record<string, unknown> = {}): Services {
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL, invocation);
+  let handle: DatabaseHandle | undefined;
+  return {
+    config,
+    clock: systemClock,
+    logger,
+    db() {
+      handle ??= openDatabase(config.DATABASE_URL, config.NEON_WS_PROXY, (error) =>
+        logger.debug("database connection closed", { error: errorMessage(error) }),
+      );
+      return handle.db;
+    },
+    queues: { webhooks: config.WEBHOOK_QUEUE as Queue<WebhookMessage> },
+    async close() {
+      const open = handle;
+      handle = undefined;
+      await open?.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { applyMigrations } from "../../scripts/local/migrate.ts";
+import { startPostgres } from "../../scripts/local/postgres.ts";
+import { startNeonRelay } from "../../scripts/local/relay.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    neonWsProxy: string;
+  }
+}
+
+/** A real Postgres for the run, reached from workerd through the Neon driver's relay. */
+export default async function setup(project: TestProject) {
+  const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-test-"));
+  const postgres = await startPostgres({ dataDir: join(folder, "data") });
+  await applyMigrations(postgres.url);
+  const relay = await startNeonRelay(postgres);
+  project.provide("databaseUrl", postgres.url);
+  project.provide("neonWsProxy", relay.wsProxy);
+  return async () => {
+    await relay.close();
+    await postgres.stop();
+    await rm(folder, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,44 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export const TEST_SECRETS = {
+  clientSecrets: "test-client-secret,test-client-secret-previous",
+  adminKey: "test-admin-key",
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                DATABASE_URL: inject<string>("databaseUrl"),
+                NEON_WS_PROXY: inject<string>("neonWsProxy"),
+                INTERCOM_CLIENT_SECRET: TEST_SECRETS.clientSecrets,
+                ADMIN_API_KEY: TEST_SECRETS.adminKey,
+                BENCH_ROUTES: "1",
+                LOG_LEVEL: "warn",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          globalSetup: ["./test/support/global-setup.ts"],
+          testTimeout: 20_000,
+        },
+      },
+    ],
+  },
+});
