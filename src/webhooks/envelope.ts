@@ -40,6 +40,23 @@ export async function deliveryKeyOf(notification: Notification): Promise<string>
   return `content:${hex}`;
 }
 
+export async function deliveryFrom(
+  notification: Notification,
+  receivedAt: Date,
+): Promise<Delivery> {
+  return {
+    workspaceId: notification.app_id,
+    deliveryKey: await deliveryKeyOf(notification),
+    notificationId: notification.id,
+    topic: notification.topic,
+    intercomCreatedAt: notification.created_at
+      ? new Date(notification.created_at * 1000).toISOString()
+      : null,
+    receivedAt: receivedAt.toISOString(),
+    payload: notification,
+  };
+}
+
 /** JSON with object keys sorted, so the same content always hashes the same. */
 export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;

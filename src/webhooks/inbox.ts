@@ -119,6 +119,7 @@ export async function findStranded(
 }
 
 export interface DeliveryFilter {
+  workspaceId?: string | undefined;
   status?: DeliveryStatus | undefined;
   topic?: string | undefined;
   limit: number;
@@ -130,6 +131,7 @@ export async function listDeliveries(db: Executor, filter: DeliveryFilter) {
     .from(webhookDeliveries)
     .where(
       and(
+        filter.workspaceId ? eq(webhookDeliveries.workspaceId, filter.workspaceId) : undefined,
         filter.status ? eq(webhookDeliveries.status, filter.status) : undefined,
         filter.topic ? eq(webhookDeliveries.topic, filter.topic) : undefined,
       ),

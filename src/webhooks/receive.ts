@@ -1,6 +1,6 @@
 import type { Clock } from "../shared/clock.ts";
 import { AppError } from "../shared/errors.ts";
-import { type Delivery, deliveryKeyOf, notificationSchema } from "./envelope.ts";
+import { type Delivery, deliveryFrom, notificationSchema } from "./envelope.ts";
 import { verifyIntercomSignature } from "./signature.ts";
 
 export interface DeliverySink {
@@ -42,18 +42,7 @@ export async function receiveWebhook(
       })),
     });
   }
-  const notification = parsed.data;
-  const delivery: Delivery = {
-    workspaceId: notification.app_id,
-    deliveryKey: await deliveryKeyOf(notification),
-    notificationId: notification.id,
-    topic: notification.topic,
-    intercomCreatedAt: notification.created_at
-      ? new Date(notification.created_at * 1000).toISOString()
-      : null,
-    receivedAt: deps.clock.now().toISOString(),
-    payload: notification,
-  };
+  const delivery = await deliveryFrom(parsed.data, deps.clock.now());
   await deps.sink.store(delivery, body.byteLength);
   return delivery;
 }

@@ -7,6 +7,7 @@ import type { AppEnv } from "../app-env.ts";
 import { validate } from "../validate.ts";
 
 const query = z.object({
+  workspace_id: z.string().min(1).max(200).optional(),
   status: z.enum(DELIVERY_STATUSES).optional(),
   topic: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -16,7 +17,12 @@ const query = z.object({
 export function registerWebhookDeliveries(app: Hono<AppEnv>) {
   app.get("/v1/webhooks/deliveries", requireAdmin, async (c) => {
     const filter = validate(query, c.req.query(), "query");
-    const rows = await listDeliveries(c.var.services.db(), filter);
+    const rows = await listDeliveries(c.var.services.db(), {
+      workspaceId: filter.workspace_id,
+      status: filter.status,
+      topic: filter.topic,
+      limit: filter.limit,
+    });
     return c.json({
       data: rows.map((row) => ({
         workspace_id: row.workspaceId,

@@ -12,7 +12,10 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
  * 410 (it disables the subscription) and never 429 (it throttles and may drop deliveries).
  */
 export function registerIntercomWebhook(app: Hono<AppEnv>) {
-  app.on("HEAD", "/webhooks/intercom", (c) => c.body(null, 200));
+  // Hono answers HEAD with the GET route minus its body.
+  app.get("/webhooks/intercom", (c) =>
+    c.text("Intercom webhook endpoint: POST signed notifications here.\n"),
+  );
   app.post("/webhooks/intercom", async (c) => {
     const { config, clock, logger, queues, db } = c.var.services;
     const body = await readBodyWithLimit(c.req.raw, WEBHOOK_BODY_LIMIT);

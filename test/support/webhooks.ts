@@ -1,0 +1,81 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { type SampleOptions, sampleNotification } from "../../scripts/samples/notifications.ts";
+import worker from "../../src/index.ts";
+import { QUEUES } from "../../src/queues/names.ts";
+import { deliveryFrom, type Notification } from "../../src/webhooks/envelope.ts";
+import type { WebhookMessage } from "../../src/webhooks/messages.ts";
+import { signIntercomBody } from "../../src/webhooks/signature.ts";
+
+export const CLIENT_SECRET = "test-client-secret";
+export const PREVIOUS_CLIENT_SECRET = "test-client-secret-previous";
+export const ADMIN_KEY = "test-admin-key";
+export const BASE = "http://bridge.test";
+
+/** A workspace id of its own per test: Postgres is shared by every test file. */
+export function uniqueAppId(): string {
+  return `app_${crypto.randomUUID().slice(0, 12)}`;
+}
+
+export function notification(topic: string, options: SampleOptions = {}): Notification {
+  return sampleNotification(topic, options) as Notification;
+}
+
+export async function postWebhook(
+  body: string,
+  headers: { signature?: string | null; secret?: string } = {},
+): Promise<Response> {
+  const signature =
+    headers.signature === undefined
+      ? await signIntercomBody(body, headers.secret ?? CLIENT_SECRET)
+      : headers.signature;
+  return exports.default.fetch(`${BASE}/webhooks/intercom`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(signature === null ? {} : { "x-hub-signature": signature }),
+    },
+    body,
+  });
+}
+
+/**
+ * Runs the real queue consumer on these notifications, in this order, as one batch, and
+ * returns which messages it acked or retried.
+ */
+export async function consume(notifications: readonly Notification[]) {
+  const messages = await Promise.all(
+    notifications.map(async (n, i) => ({
+      id: `m${i}-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { kind: "webhook.delivery" as const, delivery: await deliveryFrom(n, new Date()) },
+    })),
+  );
+  const batch = createMessageBatch<WebhookMessage>(QUEUES.webhooks, messages);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return getQueueResult(batch, ctx);
+}
+
+/** Applies notifications one batch at a time, in the given order. */
+export async function consumeInOrder(notifications: readonly Notification[]) {
+  for (const n of notifications) await consume([n]);
+}
+
+export function admin(path: string): Promise<Response> {
+  return exports.default.fetch(`${BASE}${path}`, {
+    headers: { authorization: `Bearer ${ADMIN_KEY}` },
+  });
+}
+
+export async function getContact(appId: string, id: string) {
+  const res = await admin(`/v1/contacts/${id}?workspace_id=${appId}`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+export async function listDeliveries(appId: string, extra = "") {
+  const res = await admin(`/v1/webhooks/deliveries?workspace_id=${appId}${extra}`);
+  const body = (await res.json()) as { data: Array<Record<string, unknown>> };
+  return body.data;
+}

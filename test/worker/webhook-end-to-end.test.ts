@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import {
+  getContact,
+  listDeliveries,
+  notification,
+  postWebhook,
+  uniqueAppId,
+} from "../support/webhooks.ts";
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("a webhook through the real queue", () => {
+  it("is acknowledged, then applied by the queue consumer", async () => {
+    const appId = uniqueAppId();
+    const n = notification("contact.lead.created", { appId, contactId: "lead-e2e" });
+    const res = await postWebhook(JSON.stringify(n));
+    expect(res.status).toBe(200);
+    const rows = await eventually(
+      () => listDeliveries(appId),
+      (r) => r[0]?.status === "applied",
+    );
+    expect(rows[0]).toMatchObject({ topic: "contact.lead.created", status: "applied" });
+    expect((await getContact(appId, "lead-e2e")).body.role).toBe("lead");
+  });
+
+  it("stores a body too large for a queue message in Postgres before answering", async () => {
+    const appId = uniqueAppId();
+    const n = notification("contact.user.updated", {
+      appId,
+      contactId: "big-e2e",
+      item: { custom_attributes: { notes: "n".repeat(300 * 1024) } },
+    });
+    const res = await postWebhook(JSON.stringify(n));
+    expect(res.status).toBe(200);
+    // Stored synchronously: visible at once, whatever the consumer has done yet.
+    expect((await listDeliveries(appId)).length).toBe(1);
+    const rows = await eventually(
+      () => listDeliveries(appId),
+      (r) => r[0]?.status === "applied",
+    );
+    expect(rows[0]?.status).toBe("applied");
+  });
+});
