@@ -1,0 +1,96 @@
+import { join } from "node:path";
+import { cronsFromWranglerToml, fireCronsOnSchedule } from "./local/crons.ts";
+import { readDevVars } from "./local/dev-vars.ts";
+import { portInUse } from "./local/free-port.ts";
+import { acquireLock } from "./local/lock.ts";
+import { type LocalStack, ROOT, startLocalStack } from "./local/stack.ts";
+
+/**
+ * `npm start`: the service on embedded defaults. Postgres (data kept in .local/postgres), the
+ * migrations, the Neon WebSocket relay, and `wrangler dev` on 127.0.0.1:8787 with crons fired
+ * on schedule. A `.dev.vars` (or the environment) overrides any default, including
+ * DATABASE_URL to use Neon or another Postgres instead of the embedded one.
+ */
+const PORT = Number(process.env.PORT ?? 8787);
+const log = (line: string) => console.log(`[start] ${line}`);
+
+const LOCAL_DEFAULTS: Record<string, string> = {
+  INTERCOM_CLIENT_SECRET: "local-client-secret",
+  ADMIN_API_KEY: "local-admin-key",
+  LOG_LEVEL: "info",
+  BENCH_ROUTES: "1",
+};
+const SECRETS = new Set(["INTERCOM_CLIENT_SECRET", "ADMIN_API_KEY", "INTERCOM_ACCESS_TOKEN"]);
+
+const lock = acquireLock(join(ROOT, ".local", "start.pid"));
+if ("heldBy" in lock) {
+  console.error(`npm start is already running (pid ${lock.heldBy}) at http://127.0.0.1:${PORT}.`);
+  console.error("Use that one, or stop it with Ctrl-C in its terminal first.");
+  process.exit(1);
+}
+const releaseLock = lock.release;
+if (await portInUse(PORT)) {
+  releaseLock();
+  console.error(`Port ${PORT} is taken by another program; free it or run with PORT=<n>.`);
+  process.exit(1);
+}
+
+let stack: LocalStack | undefined;
+let stopCrons = () => {};
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("stopping…");
+  stopCrons();
+  await stack?.stop();
+  releaseLock();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+try {
+  const devVars = readDevVars(join(ROOT, ".dev.vars"));
+  const fromEnv = Object.fromEntries(
+    ["DATABASE_URL", "NEON_WS_PROXY"].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
+  );
+  stack = await startLocalStack({
+    port: PORT,
+    dataDir: join(ROOT, ".local", "postgres"),
+    vars: { ...LOCAL_DEFAULTS, ...devVars, ...fromEnv },
+    wranglerOutput: "inherit",
+    onUnexpectedExit: (code) => {
+      log(`wrangler dev exited (${code}); stopping`);
+      void stop(code ?? 1);
+    },
+  });
+  const crons = cronsFromWranglerToml(join(ROOT, "wrangler.toml"));
+  stopCrons = fireCronsOnSchedule(stack.baseUrl, crons, log);
+  printBanner(stack, crons, Object.keys(devVars));
+} catch (error) {
+  console.error("[start] failed:", error instanceof Error ? error.message : error);
+  await stop(1);
+}
+
+function printBanner(running: LocalStack, crons: string[], fromDevVars: string[]) {
+  const shown = (key: string) =>
+    fromDevVars.includes(key) && SECRETS.has(key) ? "(from .dev.vars, hidden)" : running.vars[key];
+  const url = running.baseUrl;
+  console.log(
+    [
+      "",
+      "intercom-bridge is running",
+      `  Worker      ${url}  (Intercom webhooks: POST ${url}/webhooks/intercom)`,
+      `  Database    ${running.database}`,
+      `  Crons       ${crons.join(", ") || "none"} (fired on schedule via /__scheduled)`,
+      `  Settings    (defaults; .dev.vars overrides: ${fromDevVars.join(", ") || "none"})`,
+      ...Object.keys(running.vars).map((key) => `    ${key.padEnd(24)}${shown(key)}`),
+      "",
+      "  Try: npm run webhook -- contact.user.created",
+      `       curl -H 'authorization: Bearer ${shown("ADMIN_API_KEY")}' ${url}/v1/webhooks/deliveries`,
+      "  Ctrl-C stops everything.",
+      "",
+    ].join("\n"),
+  );
+}
