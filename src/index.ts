@@ -3,6 +3,8 @@ import { handleScheduled } from "./cron/handler.ts";
 import { buildApp } from "./http/app.ts";
 import { handleQueue } from "./queues/handler.ts";
 
+export { IntercomGateObject } from "./intercom/gate/durable-object.ts";
+
 const app = buildApp();
 
 export default {

@@ -1,5 +1,8 @@
 import { type Config, type Env, loadConfig } from "./config/env.ts";
 import { type Database, type DatabaseHandle, openDatabase } from "./db/client.ts";
+import { createIntercomClient, type IntercomClient } from "./intercom/client.ts";
+import { durableGate } from "./intercom/gate/durable-object.ts";
+import type { OutboxMessage } from "./outbox/accept.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { errorMessage } from "./shared/errors.ts";
 import { createLogger, type Logger } from "./shared/logger.ts";
@@ -12,7 +15,9 @@ export interface Services {
   logger: Logger;
   /** Opened on first use: the webhook receiver answers without touching Postgres. */
   db(): Database;
-  queues: { webhooks: Queue<WebhookMessage> };
+  /** The Intercom client, or null while INTERCOM_ACCESS_TOKEN is not configured. */
+  intercom(): IntercomClient | null;
+  queues: { webhooks: Queue<WebhookMessage>; outbox: Queue<OutboxMessage> };
   /** Ends the database pool, if one was opened. */
   close(): Promise<void>;
 }
@@ -21,6 +26,7 @@ export function createServices(env: Env, invocation: Record<string, unknown> = {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL, invocation);
   let handle: DatabaseHandle | undefined;
+  let client: IntercomClient | undefined;
   return {
     config,
     clock: systemClock,
@@ -31,7 +37,20 @@ export function createServices(env: Env, invocation: Record<string, unknown> = {
       );
       return handle.db;
     },
-    queues: { webhooks: config.WEBHOOK_QUEUE as Queue<WebhookMessage> },
+    intercom() {
+      const token = config.INTERCOM_ACCESS_TOKEN;
+      if (!token) return null;
+      client ??= createIntercomClient({
+        baseUrl: config.INTERCOM_API_BASE,
+        token,
+        gate: durableGate(config.INTERCOM_GATE, config.INTERCOM_WORKSPACE_ID),
+      });
+      return client;
+    },
+    queues: {
+      webhooks: config.WEBHOOK_QUEUE as Queue<WebhookMessage>,
+      outbox: config.OUTBOX_QUEUE as Queue<OutboxMessage>,
+    },
     async close() {
       const open = handle;
       handle = undefined;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { IntercomGateObject } from "../intercom/gate/durable-object.ts";
 import { ConfigError } from "../shared/errors.ts";
 
 /** The bindings wrangler gives the Worker: vars, secrets and queue producers. */
@@ -9,10 +10,19 @@ export interface Env {
   INTERCOM_CLIENT_SECRET?: string;
   ADMIN_API_KEY?: string;
   INTERCOM_ACCESS_TOKEN?: string;
+  INTERCOM_API_BASE?: string;
+  INTERCOM_WORKSPACE_ID?: string;
+  INTERCOM_ADMIN_ID?: string;
+  INTERCOM_MESSENGER_SECRET?: string;
+  ALLOWED_ORIGINS?: string;
   LOG_LEVEL?: string;
   /** Local only: enables the benchmark baseline route. */
   BENCH_ROUTES?: string;
   WEBHOOK_QUEUE: Queue<unknown>;
+  OUTBOX_QUEUE: Queue<unknown>;
+  INTERCOM_GATE: DurableObjectNamespace<IntercomGateObject>;
+  TRACK_USER_LIMITER?: RateLimit;
+  TRACK_CLIENT_LIMITER?: RateLimit;
 }
 
 const commaList = z
@@ -30,6 +40,11 @@ const queueBinding = z.custom<Queue<unknown>>(
   "is not a queue binding (check [[queues.producers]] in wrangler.toml)",
 );
 
+const rateLimitBinding = z.custom<RateLimit>(
+  (value) => typeof value === "object" && value !== null && "limit" in value,
+  "is not a rate limit binding (check [[ratelimits]] in wrangler.toml)",
+);
+
 const ConfigSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -38,8 +53,22 @@ const ConfigSchema = z.object({
   INTERCOM_CLIENT_SECRET: commaList,
   ADMIN_API_KEY: z.string().min(1),
   INTERCOM_ACCESS_TOKEN: z.string().min(1).optional(),
+  INTERCOM_API_BASE: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .default("https://api.intercom.io"),
+  INTERCOM_WORKSPACE_ID: z.string().min(1).default("default"),
+  INTERCOM_ADMIN_ID: z.string().min(1).optional(),
+  INTERCOM_MESSENGER_SECRET: z.string().min(1).optional(),
+  ALLOWED_ORIGINS: commaList.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   WEBHOOK_QUEUE: queueBinding,
+  OUTBOX_QUEUE: queueBinding,
+  INTERCOM_GATE: z.custom<DurableObjectNamespace<IntercomGateObject>>(
+    (value) => typeof value === "object" && value !== null && "idFromName" in value,
+    "is not a Durable Object namespace (check [[durable_objects.bindings]] in wrangler.toml)",
+  ),
+  TRACK_USER_LIMITER: rateLimitBinding.optional(),
+  TRACK_CLIENT_LIMITER: rateLimitBinding.optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

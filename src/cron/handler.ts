@@ -1,4 +1,5 @@
 import type { Env } from "../config/env.ts";
+import { sweepDueOutbox } from "../outbox/sweep.ts";
 import { createServices } from "../services.ts";
 import { sweepStrandedDeliveries } from "../webhooks/sweep.ts";
 import { jobFor } from "./schedules.ts";
@@ -8,9 +9,10 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
   try {
     const job = jobFor(controller.cron);
     switch (job) {
-      case "webhooks.sweep": {
-        const queued = await sweepStrandedDeliveries(services);
-        services.logger.info("cron finished", { job, queued });
+      case "sweep": {
+        const webhooks = await sweepStrandedDeliveries(services);
+        const outbox = await sweepDueOutbox(services);
+        services.logger.info("cron finished", { job, webhooks, outbox });
         return;
       }
       case undefined:

@@ -3,7 +3,8 @@
  * step), and the job each one runs.
  */
 export const CRON_JOBS = {
-  "*/5 * * * *": "webhooks.sweep",
+  // Safety nets for lost queue sends: stranded webhook deliveries and due outbox writes.
+  "* * * * *": "sweep",
 } as const satisfies Record<string, string>;
 
 export type CronJob = (typeof CRON_JOBS)[keyof typeof CRON_JOBS];

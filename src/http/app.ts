@@ -4,9 +4,16 @@ import { createServices } from "../services.ts";
 import { AppError, asAppError } from "../shared/errors.ts";
 import type { AppEnv } from "./app-env.ts";
 import { problemResponse } from "./problem.ts";
+import { registerContactDelete } from "./routes/contact-delete.ts";
 import { registerContactGet } from "./routes/contact-get.ts";
+import { registerContactIdentify } from "./routes/contact-identify.ts";
+import { registerContactNote } from "./routes/contact-note.ts";
+import { registerContactTagAdd } from "./routes/contact-tag-add.ts";
+import { registerContactTagRemove } from "./routes/contact-tag-remove.ts";
 import { registerHealth } from "./routes/health.ts";
+import { registerMessageSend } from "./routes/message-send.ts";
 import { registerNoop } from "./routes/noop.ts";
+import { registerOutboxList } from "./routes/outbox-list.ts";
 import { registerWebhookDeliveries } from "./routes/webhook-deliveries.ts";
 import { registerIntercomWebhook } from "./routes/webhooks-intercom.ts";
 
@@ -23,7 +30,15 @@ export function buildApp(): Hono<AppEnv> {
   });
   registerHealth(app);
   registerIntercomWebhook(app);
+  // Before GET /v1/contacts/:id, so "identify" is never read as a contact id.
+  registerContactIdentify(app);
   registerContactGet(app);
+  registerContactDelete(app);
+  registerContactTagAdd(app);
+  registerContactTagRemove(app);
+  registerContactNote(app);
+  registerMessageSend(app);
+  registerOutboxList(app);
   registerWebhookDeliveries(app);
   registerNoop(app);
   app.notFound((c) =>

@@ -1,6 +1,7 @@
 import type { Env } from "../config/env.ts";
 import { createServices } from "../services.ts";
 import { QUEUES } from "./names.ts";
+import { consumeOutbox, consumeOutboxDeadLetters } from "./outbox-consumer.ts";
 import { consumeWebhookDeadLetters, consumeWebhooks } from "./webhook-consumer.ts";
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -11,6 +12,10 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
         return await consumeWebhooks(batch, services);
       case QUEUES.webhooksDeadLetter:
         return await consumeWebhookDeadLetters(batch, services);
+      case QUEUES.outbox:
+        return await consumeOutbox(batch, services);
+      case QUEUES.outboxDeadLetter:
+        return await consumeOutboxDeadLetters(batch, services);
       default:
         services.logger.error("batch from a queue this worker does not consume", {
           queue: batch.queue,

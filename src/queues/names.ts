@@ -2,4 +2,6 @@
 export const QUEUES = {
   webhooks: "intercom-webhooks",
   webhooksDeadLetter: "intercom-webhooks-dlq",
+  outbox: "intercom-outbox",
+  outboxDeadLetter: "intercom-outbox-dlq",
 } as const;

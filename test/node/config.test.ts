@@ -10,6 +10,8 @@ function env(overrides: Partial<Env> = {}): Env {
     INTERCOM_CLIENT_SECRET: "s1, s2",
     ADMIN_API_KEY: "admin",
     WEBHOOK_QUEUE: queue,
+    OUTBOX_QUEUE: queue,
+    INTERCOM_GATE: { idFromName: () => null } as unknown as Env["INTERCOM_GATE"],
     ...overrides,
   };
 }

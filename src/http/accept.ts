@@ -1,0 +1,53 @@
+import type { Context } from "hono";
+import { z } from "zod";
+import { acceptWrites } from "../outbox/accept.ts";
+import type { OutboxWrite } from "../outbox/payloads.ts";
+import { AppError } from "../shared/errors.ts";
+import type { AppEnv } from "./app-env.ts";
+import { readBodyWithLimit } from "./read-body.ts";
+import { validate } from "./validate.ts";
+
+const idempotencyHeader = z.string().min(1).max(200).optional();
+
+/** The client's `Idempotency-Key`, or a fresh key: without one, every request is a new write. */
+export function idempotencyKeyOf(c: Context<AppEnv>, scope: string): string {
+  const key = validate(
+    idempotencyHeader,
+    c.req.header("idempotency-key"),
+    "Idempotency-Key header",
+  );
+  return key ? `${scope}:${key}` : `${scope}:${crypto.randomUUID()}`;
+}
+
+export async function readJson(c: Context<AppEnv>, limitBytes = 256 * 1024): Promise<unknown> {
+  const body = await readBodyWithLimit(c.req.raw, limitBytes);
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new AppError("invalid_request", "body is not valid JSON");
+  }
+}
+
+/** Stores the writes in the outbox and answers 202 with their ids. */
+export async function acceptAndRespond(c: Context<AppEnv>, writes: OutboxWrite[]) {
+  const { db, logger, queues, config } = c.var.services;
+  const accepted = await acceptWrites(writes, {
+    db: db(),
+    logger,
+    queue: queues.outbox,
+    workspaceId: config.INTERCOM_WORKSPACE_ID,
+    deliveryEnabled: Boolean(config.INTERCOM_ACCESS_TOKEN),
+  });
+  return c.json(
+    {
+      data: accepted.map((a) => ({
+        id: a.id,
+        idempotency_key: a.idempotencyKey,
+        status: a.status,
+        duplicate: !a.created,
+      })),
+      delivery: config.INTERCOM_ACCESS_TOKEN ? "queued" : "waiting for INTERCOM_ACCESS_TOKEN",
+    },
+    202,
+  );
+}

@@ -1,0 +1,19 @@
+import { createIntercomHttp, type IntercomHttpOptions } from "./http.ts";
+import { activityOperations } from "./operations/activity.ts";
+import { contactOperations } from "./operations/contacts.ts";
+import { conversationOperations } from "./operations/conversations.ts";
+
+/**
+ * The one Intercom client: every call goes through the shared gate (rate budget, breaker)
+ * and the retry policy in http.ts. Build one per invocation (its tag-name cache is too).
+ */
+export function createIntercomClient(options: IntercomHttpOptions) {
+  const http = createIntercomHttp(options);
+  return {
+    ...contactOperations(http),
+    ...activityOperations(http),
+    ...conversationOperations(http),
+  };
+}
+
+export type IntercomClient = ReturnType<typeof createIntercomClient>;

@@ -1,0 +1,39 @@
+/**
+ * One error for everything that goes wrong talking to Intercom. `code` is Intercom's own
+ * (`conflict`, `not_found`, `contact_merged`, `rate_limit_exceeded`, …) or ours for transport
+ * failures (`timeout`, `network_error`, `truncated_response`, `circuit_open`,
+ * `unexpected_response`). Branch on `code`, never on `message`.
+ */
+export class IntercomError extends Error {
+  override readonly name = "IntercomError";
+  readonly status: number;
+  readonly code: string;
+  readonly requestId: string | null;
+  readonly retryable: boolean;
+  /** When the caller may try again (rate limit reset, breaker cool-down), if known. */
+  readonly retryAt: Date | null;
+
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    requestId?: string | null;
+    retryable: boolean;
+    retryAt?: Date | null;
+    cause?: unknown;
+  }) {
+    super(`Intercom ${init.status || ""} ${init.code}: ${init.message}`.replace("  ", " "), {
+      cause: init.cause,
+    });
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId ?? null;
+    this.retryable = init.retryable;
+    this.retryAt = init.retryAt ?? null;
+  }
+}
+
+/** 429, 5xx and transport failures are worth retrying; any other 4xx is not. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}

@@ -1,0 +1,194 @@
+import type { z } from "zod";
+import { IntercomError } from "./errors.ts";
+import type { IntercomGate } from "./gate/gate.ts";
+import { errorListSchema } from "./schemas/responses.ts";
+
+export const INTERCOM_VERSION = "2.16";
+export const DEFAULT_API_BASE = "https://api.intercom.io";
+
+export interface IntercomHttpOptions {
+  baseUrl: string;
+  token: string;
+  gate: IntercomGate;
+  /** Attempts for 5xx, timeouts, network errors and truncated bodies. */
+  maxAttempts?: number;
+  /** Waits for a 429's reset before giving up (each wait is one window, ~10 s at most). */
+  maxRateLimitWaits?: number;
+  timeoutMs?: number;
+  baseDelayMs?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RequestSpec<T> {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Null for endpoints that answer with an empty body (POST /events: 202). */
+  schema: z.ZodType<T> | null;
+}
+
+export interface IntercomHttp {
+  request<T>(spec: RequestSpec<T>): Promise<T>;
+}
+
+const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const headerNumber = (headers: Headers, name: string) => {
+  const value = Number(headers.get(name));
+  return headers.has(name) && Number.isFinite(value) ? value : null;
+};
+
+/**
+ * Plain fetch with auth, the pinned version, the shared gate (rate budget + breaker), bounded
+ * retries with exponential backoff and full jitter for 5xx and transport failures, and waits
+ * until X-RateLimit-Reset on 429. Other 4xx are never retried.
+ */
+export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
+  const maxAttempts = options.maxAttempts ?? 4;
+  const maxWaits = options.maxRateLimitWaits ?? 6;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const baseDelayMs = options.baseDelayMs ?? 250;
+  const doFetch = options.fetch ?? fetch;
+  const sleep = options.sleep ?? sleeper;
+  const backoff = (attempt: number) =>
+    Math.floor(Math.random() * Math.min(8_000, baseDelayMs * 2 ** (attempt - 1)));
+
+  async function request<T>(spec: RequestSpec<T>): Promise<T> {
+    const url = new URL(spec.path, options.baseUrl);
+    for (const [key, value] of Object.entries(spec.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    let attempt = 0;
+    let waits = 0;
+    for (;;) {
+      const admission = await options.gate.admit();
+      if (admission.kind === "open") {
+        throw new IntercomError({
+          status: 0,
+          code: "circuit_open",
+          message: "Intercom is failing; calls are paused",
+          retryable: true,
+          retryAt: new Date(admission.retryAt),
+        });
+      }
+      if (admission.kind === "wait") {
+        if (++waits > maxWaits) throw rateLimited(null, new Date(Date.now() + admission.ms));
+        await sleep(admission.ms);
+        continue;
+      }
+      attempt += 1;
+      const trial = admission.trial;
+      let res: Response;
+      let text: string;
+      try {
+        res = await doFetch(url, {
+          method: spec.method,
+          headers: {
+            authorization: `Bearer ${options.token}`,
+            "intercom-version": INTERCOM_VERSION,
+            accept: "application/json",
+            ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          body: spec.body === undefined ? null : JSON.stringify(spec.body),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        text = await res.text();
+        if (res.status < 300 && spec.schema && text.length > 0) JSON.parse(text);
+      } catch (cause) {
+        await options.gate.record({ status: 0, trial });
+        const failure = transportError(cause);
+        if (attempt >= maxAttempts) throw failure;
+        await sleep(backoff(attempt));
+        continue;
+      }
+      const resetAt = headerNumber(res.headers, "x-ratelimit-reset");
+      await options.gate.record({
+        status: res.status,
+        limitPerMinute: headerNumber(res.headers, "x-ratelimit-limit"),
+        remaining: headerNumber(res.headers, "x-ratelimit-remaining"),
+        resetAt,
+        trial,
+      });
+      if (res.ok) return parseBody(spec, res, text);
+      const error = errorFrom(res, text);
+      if (res.status === 429) {
+        if (++waits > maxWaits) throw error;
+        const until = resetAt ? resetAt * 1000 : Date.now() + 10_000;
+        // Not one request before the advertised reset (plus jitter so waiters spread out).
+        await sleep(Math.max(0, until - Date.now()) + 20 + Math.floor(Math.random() * 200));
+        attempt -= 1;
+        continue;
+      }
+      if (error.retryable && attempt < maxAttempts) {
+        await sleep(backoff(attempt));
+        continue;
+      }
+      throw error;
+    }
+  }
+  return { request };
+}
+
+function parseBody<T>(spec: RequestSpec<T>, res: Response, text: string): T {
+  if (!spec.schema) return undefined as T;
+  const parsed = spec.schema.safeParse(JSON.parse(text));
+  if (parsed.success) return parsed.data;
+  throw new IntercomError({
+    status: res.status,
+    code: "unexpected_response",
+    message: `${spec.method} ${spec.path} answered a shape we do not understand: ${parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join(".")}: ${i.message}`)
+      .join("; ")}`,
+    requestId: res.headers.get("x-request-id"),
+    retryable: false,
+  });
+}
+
+function errorFrom(res: Response, text: string): IntercomError {
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {}
+  const list = errorListSchema.safeParse(body);
+  const first = list.success ? list.data.errors[0] : undefined;
+  const retryable = res.status === 429 || res.status >= 500;
+  return new IntercomError({
+    status: res.status,
+    code: first?.code ?? (res.status >= 500 ? "server_error" : `http_${res.status}`),
+    message: first?.message ?? (text.slice(0, 200) || res.statusText),
+    requestId: (list.success ? list.data.request_id : null) ?? res.headers.get("x-request-id"),
+    retryable,
+    retryAt: res.status === 429 ? resetDate(res) : null,
+  });
+}
+
+function resetDate(res: Response): Date | null {
+  const reset = headerNumber(res.headers, "x-ratelimit-reset");
+  return reset ? new Date(reset * 1000) : null;
+}
+
+function rateLimited(requestId: string | null, retryAt: Date): IntercomError {
+  return new IntercomError({
+    status: 429,
+    code: "rate_limit_exceeded",
+    message: "the shared rate-limit budget is spent; try later",
+    requestId,
+    retryable: true,
+    retryAt,
+  });
+}
+
+function transportError(cause: unknown): IntercomError {
+  const name = cause instanceof Error ? cause.name : "";
+  const timeout = name === "TimeoutError" || name === "AbortError";
+  const truncated = cause instanceof SyntaxError;
+  return new IntercomError({
+    status: 0,
+    code: timeout ? "timeout" : truncated ? "truncated_response" : "network_error",
+    message: cause instanceof Error ? cause.message : String(cause),
+    retryable: true,
+    cause,
+  });
+}

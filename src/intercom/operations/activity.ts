@@ -1,0 +1,119 @@
+import { z } from "zod";
+import type { IntercomHttp } from "../http.ts";
+import { tagSchema } from "../schemas/contact.ts";
+import { messageSchema, noteSchema } from "../schemas/responses.ts";
+
+const tagListSchema = z.looseObject({ data: z.array(tagSchema) });
+
+export interface DataEvent {
+  eventName: string;
+  /** Unix seconds. Intercom de-duplicates on (contact, event name, created_at second). */
+  createdAt: number;
+  userId?: string | undefined;
+  email?: string | undefined;
+  intercomId?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+export interface AdminMessage {
+  messageType: "inapp" | "email";
+  fromAdminId: string;
+  to: { type: "user" | "lead"; id: string };
+  body: string;
+  subject?: string | undefined;
+  template?: "plain" | "personal" | undefined;
+}
+
+/**
+ * Tags are addressed by id in Intercom; callers speak names. The name → id map is cached per
+ * client (one invocation), since `POST /tags` is itself a rate-limited call.
+ */
+export function activityOperations(http: IntercomHttp) {
+  const tagIds = new Map<string, string>();
+
+  async function tagIdFor(name: string, create: boolean): Promise<string | null> {
+    const cached = tagIds.get(name);
+    if (cached) return cached;
+    if (create) {
+      const tag = await http.request({
+        method: "POST",
+        path: "/tags",
+        body: { name },
+        schema: tagSchema,
+      });
+      tagIds.set(name, tag.id);
+      return tag.id;
+    }
+    const all = await http.request({ method: "GET", path: "/tags", schema: tagListSchema });
+    for (const tag of all.data) tagIds.set(tag.name, tag.id);
+    return tagIds.get(name) ?? null;
+  }
+
+  return {
+    async addTagByName(contactId: string, name: string) {
+      const id = await tagIdFor(name, true);
+      return http.request({
+        method: "POST",
+        path: `/contacts/${encodeURIComponent(contactId)}/tags`,
+        body: { id },
+        schema: tagSchema,
+      });
+    },
+
+    /** Removing a tag that does not exist is already done: nothing is created to remove it. */
+    async removeTagByName(contactId: string, name: string): Promise<boolean> {
+      const id = await tagIdFor(name, false);
+      if (!id) return false;
+      await http.request({
+        method: "DELETE",
+        path: `/contacts/${encodeURIComponent(contactId)}/tags/${encodeURIComponent(id)}`,
+        schema: tagSchema,
+      });
+      return true;
+    },
+
+    addNote: (contactId: string, body: string, adminId?: string) =>
+      http.request({
+        method: "POST",
+        path: `/contacts/${encodeURIComponent(contactId)}/notes`,
+        body: { body, ...(adminId ? { admin_id: adminId } : {}) },
+        schema: noteSchema,
+      }),
+
+    sendMessage: (message: AdminMessage) =>
+      http.request({
+        method: "POST",
+        path: "/messages",
+        body: {
+          message_type: message.messageType,
+          body: message.body,
+          from: { type: "admin", id: message.fromAdminId },
+          to: message.to,
+          ...(message.messageType === "email"
+            ? { subject: message.subject ?? "", template: message.template ?? "plain" }
+            : {}),
+        },
+        schema: messageSchema,
+      }),
+
+    /** Answers 202 with an empty body, duplicates included. */
+    submitEvent: (event: DataEvent) =>
+      http.request({
+        method: "POST",
+        path: "/events",
+        body: {
+          event_name: event.eventName,
+          created_at: event.createdAt,
+          ...(event.intercomId
+            ? { id: event.intercomId }
+            : event.userId
+              ? { user_id: event.userId }
+              : { email: event.email }),
+          ...(event.metadata && Object.keys(event.metadata).length > 0
+            ? { metadata: event.metadata }
+            : {}),
+        },
+        schema: null,
+      }),
+  };
+}

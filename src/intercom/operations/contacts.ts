@@ -1,0 +1,136 @@
+import { z } from "zod";
+import { IntercomError } from "../errors.ts";
+import type { IntercomHttp } from "../http.ts";
+import { MAX_PER_PAGE, nextCursor, type Page, pagesOf } from "../paging.ts";
+import { contactSchema, type IntercomContact } from "../schemas/contact.ts";
+import { deletedContactSchema, listOf } from "../schemas/responses.ts";
+
+const contactList = listOf(contactSchema);
+
+/** What the product knows about a user; `userId` is Intercom's `external_id`. */
+export interface Identity {
+  userId: string;
+  email?: string | null | undefined;
+  name?: string | null | undefined;
+  phone?: string | null | undefined;
+  role?: "user" | "lead" | undefined;
+  signedUpAt?: number | null | undefined;
+  customAttributes?: Record<string, unknown> | undefined;
+}
+
+export interface SearchQuery {
+  query: unknown;
+  sort?: { field: string; order: "ascending" | "descending" };
+  perPage?: number;
+}
+
+function identityBody(identity: Identity) {
+  return Object.fromEntries(
+    Object.entries({
+      role: identity.role ?? "user",
+      external_id: identity.userId,
+      email: identity.email ?? undefined,
+      name: identity.name ?? undefined,
+      phone: identity.phone ?? undefined,
+      signed_up_at: identity.signedUpAt ?? undefined,
+      custom_attributes: identity.customAttributes,
+    }).filter(([, v]) => v !== undefined),
+  );
+}
+
+/** Intercom's 409 names the existing contact: "A contact matching those details already exists with id=…". */
+export function existingIdFromConflict(error: IntercomError): string | null {
+  return /id=([A-Za-z0-9_-]+)/.exec(error.message)?.[1] ?? null;
+}
+
+export function contactOperations(http: IntercomHttp) {
+  const get = (id: string) =>
+    http.request({
+      method: "GET",
+      path: `/contacts/${encodeURIComponent(id)}`,
+      schema: contactSchema,
+    });
+
+  async function searchPage(
+    search: SearchQuery,
+    cursor: string | null,
+  ): Promise<Page<IntercomContact>> {
+    const res = await http.request({
+      method: "POST",
+      path: "/contacts/search",
+      body: {
+        query: search.query,
+        ...(search.sort ? { sort: search.sort } : {}),
+        pagination: {
+          per_page: Math.min(search.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE),
+          ...(cursor ? { starting_after: cursor } : {}),
+        },
+      },
+      schema: contactList,
+    });
+    return { items: res.data, next: nextCursor(res.pages), totalCount: res.total_count ?? null };
+  }
+
+  async function findOne(field: "email" | "external_id", value: string) {
+    const page = await searchPage({ query: { field, operator: "=", value }, perPage: 1 }, null);
+    return page.items[0] ?? null;
+  }
+
+  return {
+    getContact: get,
+    findContactByEmail: (email: string) => findOne("email", email),
+    findContactByExternalId: (userId: string) => findOne("external_id", userId),
+    searchContactsPage: searchPage,
+    searchContacts: (search: SearchQuery, startAfter: string | null = null) =>
+      pagesOf((cursor) => searchPage(search, cursor), startAfter),
+    listContactsPage: async (cursor: string | null, perPage = MAX_PER_PAGE) => {
+      const res = await http.request({
+        method: "GET",
+        path: "/contacts",
+        query: { per_page: Math.min(perPage, MAX_PER_PAGE), starting_after: cursor ?? undefined },
+        schema: contactList,
+      });
+      return { items: res.data, next: nextCursor(res.pages), totalCount: res.total_count ?? null };
+    },
+
+    /** Creates the contact, or on Intercom's 409 duplicate updates the one it names. */
+    async upsertContact(identity: Identity): Promise<IntercomContact> {
+      const body = identityBody(identity);
+      try {
+        return await http.request({
+          method: "POST",
+          path: "/contacts",
+          body,
+          schema: contactSchema,
+        });
+      } catch (error) {
+        if (!(error instanceof IntercomError) || error.code !== "conflict") throw error;
+        const existing =
+          existingIdFromConflict(error) ??
+          (await findOne("external_id", identity.userId))?.id ??
+          (identity.email ? (await findOne("email", identity.email))?.id : undefined);
+        if (!existing) throw error;
+        return http.request({
+          method: "PUT",
+          path: `/contacts/${encodeURIComponent(existing)}`,
+          body,
+          schema: contactSchema,
+        });
+      }
+    },
+
+    archiveContact: (id: string) =>
+      http.request({
+        method: "POST",
+        path: `/contacts/${encodeURIComponent(id)}/archive`,
+        schema: z.looseObject({ id: z.string() }),
+      }),
+
+    deleteContact: (id: string) =>
+      http.request({
+        method: "DELETE",
+        path: `/contacts/${encodeURIComponent(id)}`,
+        schema: deletedContactSchema,
+      }),
+  };
+}

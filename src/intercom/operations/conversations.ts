@@ -1,0 +1,73 @@
+import { z } from "zod";
+import type { IntercomHttp } from "../http.ts";
+import { MAX_PER_PAGE, nextCursor, type Page, pagesOf } from "../paging.ts";
+import { conversationSchema, type IntercomConversation } from "../schemas/conversation.ts";
+import { conversationListOf, conversationPartSchema } from "../schemas/responses.ts";
+import type { SearchQuery } from "./contacts.ts";
+
+const conversationList = conversationListOf(conversationSchema);
+
+/** `GET /conversations/{id}`: parts included, at most the 500 most recent. */
+export const conversationWithPartsSchema = conversationSchema.extend({
+  conversation_parts: z
+    .looseObject({
+      conversation_parts: z.array(conversationPartSchema),
+      total_count: z.number().nullish(),
+    })
+    .nullish(),
+});
+
+export function conversationOperations(http: IntercomHttp) {
+  async function searchPage(
+    search: SearchQuery,
+    cursor: string | null,
+  ): Promise<Page<IntercomConversation>> {
+    const res = await http.request({
+      method: "POST",
+      path: "/conversations/search",
+      body: {
+        query: search.query,
+        ...(search.sort ? { sort: search.sort } : {}),
+        pagination: {
+          per_page: Math.min(search.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE),
+          ...(cursor ? { starting_after: cursor } : {}),
+        },
+      },
+      schema: conversationList,
+    });
+    return {
+      items: res.conversations,
+      next: nextCursor(res.pages),
+      totalCount: res.total_count ?? null,
+    };
+  }
+
+  async function listPage(cursor: string | null, perPage = MAX_PER_PAGE) {
+    const res = await http.request({
+      method: "GET",
+      path: "/conversations",
+      query: { per_page: Math.min(perPage, MAX_PER_PAGE), starting_after: cursor ?? undefined },
+      schema: conversationList,
+    });
+    return {
+      items: res.conversations,
+      next: nextCursor(res.pages),
+      totalCount: res.total_count ?? null,
+    };
+  }
+
+  return {
+    searchConversationsPage: searchPage,
+    searchConversations: (search: SearchQuery, startAfter: string | null = null) =>
+      pagesOf((cursor) => searchPage(search, cursor), startAfter),
+    listConversationsPage: listPage,
+    listConversations: (startAfter: string | null = null) => pagesOf(listPage, startAfter),
+    getConversation: (id: string) =>
+      http.request({
+        method: "GET",
+        path: `/conversations/${encodeURIComponent(id)}`,
+        query: { display_as: "plaintext" },
+        schema: conversationWithPartsSchema,
+      }),
+  };
+}

@@ -1,0 +1,42 @@
+import type { z } from "zod";
+import type { IntercomHttp } from "./http.ts";
+import type { cursorPagesSchema } from "./schemas/responses.ts";
+
+/** Intercom's page size cap on every endpoint. */
+export const MAX_PER_PAGE = 150;
+
+type Pages = z.infer<typeof cursorPagesSchema>;
+
+export interface Page<T> {
+  items: T[];
+  /** The cursor of the next page, or null on the last one: a resumable position. */
+  next: string | null;
+  totalCount: number | null;
+}
+
+export const nextCursor = (pages: Pages): string | null => pages?.next?.starting_after ?? null;
+
+/**
+ * Walks a cursor chain page by page. `fetchPage(cursor)` asks for one page; the iterator
+ * stops when Intercom gives no next cursor (or repeats one, which would loop forever).
+ */
+export async function* pagesOf<T>(
+  fetchPage: (cursor: string | null) => Promise<Page<T>>,
+  startAfter: string | null = null,
+): AsyncGenerator<Page<T>> {
+  let cursor = startAfter;
+  const seen = new Set<string>();
+  for (;;) {
+    const page = await fetchPage(cursor);
+    yield page;
+    if (!page.next || seen.has(page.next)) return;
+    seen.add(page.next);
+    cursor = page.next;
+  }
+}
+
+export async function* itemsOf<T>(pages: AsyncGenerator<Page<T>>): AsyncGenerator<T> {
+  for await (const page of pages) yield* page.items;
+}
+
+export type { IntercomHttp };

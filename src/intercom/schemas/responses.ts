@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { intercomId, unixSeconds } from "./common.ts";
+
+/** Intercom's error body: branch on `code`, never on `message`. */
+export const errorListSchema = z.looseObject({
+  type: z.literal("error.list"),
+  request_id: z.string().nullish(),
+  errors: z.array(
+    z.looseObject({ code: z.string(), message: z.string().nullish(), field: z.string().nullish() }),
+  ),
+});
+
+/** `pages.next.starting_after` is the only way to the next page: pages cannot be jumped to. */
+export const cursorPagesSchema = z
+  .looseObject({
+    next: z.looseObject({ starting_after: z.string().nullish() }).nullish(),
+    page: z.number().nullish(),
+    per_page: z.number().nullish(),
+    total_pages: z.number().nullish(),
+  })
+  .nullish();
+
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.looseObject({
+    type: z.string().optional(),
+    data: z.array(item),
+    total_count: z.number().nullish(),
+    pages: cursorPagesSchema,
+  });
+}
+
+export function conversationListOf<T extends z.ZodType>(item: T) {
+  return z.looseObject({
+    type: z.string().optional(),
+    conversations: z.array(item),
+    total_count: z.number().nullish(),
+    pages: cursorPagesSchema,
+  });
+}
+
+export const deletedContactSchema = z.looseObject({
+  id: intercomId,
+  deleted: z.boolean().optional(),
+});
+
+export const noteSchema = z.looseObject({
+  type: z.literal("note").optional(),
+  id: intercomId,
+  created_at: unixSeconds,
+  body: z.string().nullish(),
+});
+
+export const messageSchema = z.looseObject({
+  type: z.string().optional(),
+  id: intercomId,
+  created_at: unixSeconds,
+  message_type: z.string().nullish(),
+  conversation_id: intercomId.nullish(),
+});
+
+export const conversationPartSchema = z.looseObject({
+  type: z.string().optional(),
+  id: intercomId,
+  part_type: z.string().nullish(),
+  body: z.string().nullish(),
+  created_at: unixSeconds,
+  updated_at: unixSeconds,
+  author: z.looseObject({ type: z.string().nullish(), id: intercomId.nullish() }).nullish(),
+  redacted: z.boolean().nullish(),
+});
+
+export const adminSchema = z.looseObject({
+  type: z.string().optional(),
+  id: intercomId,
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+});

@@ -1,0 +1,42 @@
+import type { Database } from "../db/client.ts";
+import { errorMessage } from "../shared/errors.ts";
+import type { Logger } from "../shared/logger.ts";
+import type { OutboxWrite } from "./payloads.ts";
+import { type Accepted, storeWrites } from "./store.ts";
+
+export interface OutboxMessage {
+  kind: "outbox.deliver";
+  id: string;
+}
+
+export interface AcceptDeps {
+  db: Database;
+  logger: Logger;
+  workspaceId: string;
+  queue: Queue<OutboxMessage>;
+  /** Without a token nothing can be delivered yet: rows wait for the sweep. */
+  deliveryEnabled: boolean;
+}
+
+/**
+ * Stores the writes (the answer's guarantee), then queues the new ones for delivery. A failed
+ * queue send loses nothing: the cron sweep finds rows that are due and not leased.
+ */
+export async function acceptWrites(
+  writes: readonly OutboxWrite[],
+  deps: AcceptDeps,
+): Promise<Accepted[]> {
+  const accepted = await storeWrites(deps.db, deps.workspaceId, writes);
+  const fresh = accepted.filter((a) => a.created);
+  if (deps.deliveryEnabled && fresh.length > 0) {
+    await deps.queue
+      .sendBatch(fresh.map((a) => ({ body: { kind: "outbox.deliver" as const, id: a.id } })))
+      .catch((error) =>
+        deps.logger.warn("outbox rows stored but not queued; the sweep will send them", {
+          count: fresh.length,
+          error: errorMessage(error),
+        }),
+      );
+  }
+  return accepted;
+}

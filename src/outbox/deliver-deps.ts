@@ -1,0 +1,16 @@
+import { eraseContactsByExternalId } from "../contacts/erase.ts";
+import type { Services } from "../services.ts";
+import type { DeliverDeps } from "./deliver.ts";
+
+/** What delivery needs from this invocation; null until Intercom is configured. */
+export function deliverDepsFor(services: Services): DeliverDeps | null {
+  const client = services.intercom();
+  if (!client) return null;
+  return {
+    client,
+    defaultAdminId: services.config.INTERCOM_ADMIN_ID,
+    eraseLocalContact: async (userId) => {
+      await eraseContactsByExternalId(services.db(), userId, services.clock.now());
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { IntercomClient } from "../intercom/client.ts";
+import { IntercomError } from "../intercom/errors.ts";
+import { PAYLOAD_SCHEMAS, type PayloadOf } from "./payloads.ts";
+import type { OutboxRow } from "./store.ts";
+
+export interface DeliverDeps {
+  client: IntercomClient;
+  /** Admin that notes and messages come from when the write names none. */
+  defaultAdminId: string | undefined;
+  /** Removes our own copy of an erased user (runs after Intercom confirmed the delete). */
+  eraseLocalContact(userId: string): Promise<void>;
+}
+
+/** A write that can never succeed as stored: retrying would not help. */
+export class UndeliverableError extends Error {
+  override readonly name = "UndeliverableError";
+}
+
+/**
+ * Sends one outbox row to Intercom. Contacts are addressed by the product's user id
+ * (`external_id`), resolved to Intercom's id here, at delivery time, because a contact may
+ * only come into existence through an identify sent just before.
+ */
+export async function deliverRow(row: OutboxRow, deps: DeliverDeps): Promise<unknown> {
+  const parsed = PAYLOAD_SCHEMAS[row.kind].safeParse(row.payload);
+  if (!parsed.success)
+    throw new UndeliverableError(`stored payload is invalid: ${parsed.error.message}`);
+  const { client } = deps;
+  switch (row.kind) {
+    case "contact.identify": {
+      const contact = await client.upsertContact(parsed.data as PayloadOf<"contact.identify">);
+      return { contact_id: contact.id };
+    }
+    case "contact.delete": {
+      const { userId } = parsed.data as PayloadOf<"contact.delete">;
+      const contact = await client.findContactByExternalId(userId);
+      if (contact) await client.deleteContact(contact.id);
+      await deps.eraseLocalContact(userId);
+      return { contact_id: contact?.id ?? null, deleted: Boolean(contact) };
+    }
+    case "contact.tag":
+    case "contact.untag": {
+      const { userId, tag } = parsed.data as PayloadOf<"contact.tag">;
+      const id = await contactIdOf(client, userId);
+      if (row.kind === "contact.tag") await client.addTagByName(id, tag);
+      else await client.removeTagByName(id, tag);
+      return { contact_id: id };
+    }
+    case "contact.note": {
+      const note = parsed.data as PayloadOf<"contact.note">;
+      const id = await contactIdOf(client, note.userId);
+      const created = await client.addNote(id, note.body, note.adminId ?? deps.defaultAdminId);
+      return { contact_id: id, note_id: created.id };
+    }
+    case "message":
+      return sendMessage(parsed.data as PayloadOf<"message">, deps);
+    case "event":
+      return submitEvent(parsed.data as PayloadOf<"event">, client);
+  }
+}
+
+async function sendMessage(message: PayloadOf<"message">, deps: DeliverDeps) {
+  const from = message.fromAdminId ?? deps.defaultAdminId;
+  if (!from) throw new UndeliverableError("no admin to send from: set INTERCOM_ADMIN_ID");
+  const id = await contactIdOf(deps.client, message.userId);
+  const sent = await deps.client.sendMessage({
+    messageType: message.messageType,
+    fromAdminId: from,
+    to: { type: "user", id },
+    body: message.body,
+    subject: message.subject,
+    template: message.template,
+  });
+  return { contact_id: id, message_id: sent.id };
+}
+
+/** Intercom answers 404 to an event for an unknown user: create the user, then send again. */
+async function submitEvent(event: PayloadOf<"event">, client: IntercomClient) {
+  try {
+    await client.submitEvent(event);
+    return { submitted: true };
+  } catch (error) {
+    const unknownUser = error instanceof IntercomError && error.status === 404;
+    if (!unknownUser || !event.userId) throw error;
+    const contact = await client.upsertContact(
+      event.identify ?? { userId: event.userId, email: event.email ?? null },
+    );
+    await client.submitEvent(event);
+    return { submitted: true, identified: contact.id };
+  }
+}
+
+async function contactIdOf(client: IntercomClient, userId: string): Promise<string> {
+  const contact = await client.findContactByExternalId(userId);
+  if (contact) return contact.id;
+  // Retryable: an identify for this user may still be on its way, or the contact may not be
+  // searchable yet (new contacts take minutes to appear in search).
+  throw new IntercomError({
+    status: 404,
+    code: "contact_not_found",
+    message: `no Intercom contact with external_id ${userId} yet`,
+    retryable: true,
+  });
+}

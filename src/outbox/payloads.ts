@@ -1,0 +1,65 @@
+import { z } from "zod";
+import type { OutboxKind } from "../db/schema/outbox.ts";
+
+/**
+ * What each outbox row asks Intercom to do, as stored in `payload`. Validated at the HTTP
+ * edge before storing, and again when delivering (a row written by an older version of this
+ * code must still parse, or it goes dead with the reason).
+ */
+export const identifyPayload = z.object({
+  userId: z.string().min(1),
+  email: z.string().nullish(),
+  name: z.string().nullish(),
+  phone: z.string().nullish(),
+  role: z.enum(["user", "lead"]).optional(),
+  signedUpAt: z.number().int().nullish(),
+  customAttributes: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const deletePayload = z.object({ userId: z.string().min(1) });
+export const tagPayload = z.object({ userId: z.string().min(1), tag: z.string().min(1) });
+export const notePayload = z.object({
+  userId: z.string().min(1),
+  body: z.string().min(1),
+  adminId: z.string().optional(),
+});
+export const messagePayload = z.object({
+  userId: z.string().min(1),
+  messageType: z.enum(["inapp", "email"]),
+  body: z.string().min(1),
+  subject: z.string().optional(),
+  template: z.enum(["plain", "personal"]).optional(),
+  fromAdminId: z.string().optional(),
+});
+export const eventPayload = z.object({
+  eventName: z.string().min(1),
+  createdAt: z.number().int(),
+  userId: z.string().optional(),
+  email: z.string().optional(),
+  intercomId: z.string().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  /** Enough to create the contact when Intercom answers 404 for an unknown user. */
+  identify: identifyPayload.optional(),
+});
+
+export const PAYLOAD_SCHEMAS = {
+  "contact.identify": identifyPayload,
+  "contact.delete": deletePayload,
+  "contact.tag": tagPayload,
+  "contact.untag": tagPayload,
+  "contact.note": notePayload,
+  message: messagePayload,
+  event: eventPayload,
+} as const satisfies Record<OutboxKind, z.ZodType>;
+
+export type PayloadOf<K extends OutboxKind> = z.infer<(typeof PAYLOAD_SCHEMAS)[K]>;
+
+/** A write the product asked for, before it is stored. */
+export type OutboxWrite = {
+  [K in OutboxKind]: {
+    kind: K;
+    payload: PayloadOf<K>;
+    idempotencyKey: string;
+    subject: string | null;
+  };
+}[OutboxKind];

@@ -1,0 +1,147 @@
+import { and, desc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { Executor } from "../db/client.ts";
+import { type OutboxStatus, outboxMessages } from "../db/schema/outbox.ts";
+import type { OutboxWrite } from "./payloads.ts";
+
+export type OutboxRow = typeof outboxMessages.$inferSelect;
+
+export interface Accepted {
+  id: string;
+  idempotencyKey: string;
+  /** False when the key was seen before: the earlier row stands, nothing new is sent. */
+  created: boolean;
+  status: OutboxStatus;
+}
+
+/** Stores writes; a repeated idempotency key returns the existing row instead. */
+export async function storeWrites(
+  db: Executor,
+  workspaceId: string,
+  writes: readonly OutboxWrite[],
+): Promise<Accepted[]> {
+  if (writes.length === 0) return [];
+  const inserted = await db
+    .insert(outboxMessages)
+    .values(
+      writes.map((w) => ({
+        workspaceId,
+        kind: w.kind,
+        idempotencyKey: w.idempotencyKey,
+        subject: w.subject,
+        payload: w.payload,
+      })),
+    )
+    .onConflictDoNothing({ target: [outboxMessages.workspaceId, outboxMessages.idempotencyKey] })
+    .returning({ id: outboxMessages.id, key: outboxMessages.idempotencyKey });
+  const created = new Map(inserted.map((r) => [r.key, r.id]));
+  const missing = writes.map((w) => w.idempotencyKey).filter((k) => !created.has(k));
+  const existing = missing.length
+    ? await db
+        .select({
+          id: outboxMessages.id,
+          key: outboxMessages.idempotencyKey,
+          status: outboxMessages.status,
+        })
+        .from(outboxMessages)
+        .where(
+          and(
+            eq(outboxMessages.workspaceId, workspaceId),
+            inArray(outboxMessages.idempotencyKey, missing),
+          ),
+        )
+    : [];
+  const before = new Map(existing.map((r) => [r.key, r]));
+  return writes.map((w) => {
+    const id = created.get(w.idempotencyKey);
+    if (id) return { id, idempotencyKey: w.idempotencyKey, created: true, status: "pending" };
+    const row = before.get(w.idempotencyKey);
+    if (!row) throw new Error(`outbox row for ${w.idempotencyKey} vanished`);
+    return { id: row.id, idempotencyKey: w.idempotencyKey, created: false, status: row.status };
+  });
+}
+
+/**
+ * Takes a lease on the rows still to deliver, so a message delivered twice, or the sweep and
+ * the queue at once, cannot send the same write twice concurrently.
+ */
+export async function claimRows(db: Executor, ids: readonly string[], now: Date, leaseMs: number) {
+  if (ids.length === 0) return [];
+  return db
+    .update(outboxMessages)
+    .set({ leaseUntil: new Date(now.getTime() + leaseMs) })
+    .where(
+      and(
+        inArray(outboxMessages.id, [...ids]),
+        inArray(outboxMessages.status, ["pending", "failed"]),
+        or(isNull(outboxMessages.leaseUntil), lt(outboxMessages.leaseUntil, now)),
+      ),
+    )
+    .returning();
+}
+
+export async function settleRow(
+  db: Executor,
+  id: string,
+  now: Date,
+  outcome:
+    | { status: "delivered"; result: unknown }
+    | { status: "failed"; error: string; retryAt: Date }
+    | { status: "dead"; error: string },
+) {
+  await db
+    .update(outboxMessages)
+    .set({
+      status: outcome.status,
+      attempts: sql`${outboxMessages.attempts} + 1`,
+      lastError: outcome.status === "delivered" ? null : outcome.error,
+      result: outcome.status === "delivered" ? (outcome.result ?? null) : undefined,
+      deliveredAt: outcome.status === "delivered" ? now : undefined,
+      nextAttemptAt: outcome.status === "failed" ? outcome.retryAt : undefined,
+      leaseUntil: null,
+      updatedAt: now,
+    })
+    .where(eq(outboxMessages.id, id));
+}
+
+/** Releases a lease without counting an attempt (delivery postponed, e.g. no token yet). */
+export async function releaseRows(db: Executor, ids: readonly string[], retryAt: Date) {
+  if (ids.length === 0) return;
+  await db
+    .update(outboxMessages)
+    .set({ leaseUntil: null, nextAttemptAt: retryAt })
+    .where(inArray(outboxMessages.id, [...ids]));
+}
+
+/** Rows due for (re)delivery whose queue message was lost or never sent. */
+export async function findDue(db: Executor, now: Date, limit: number) {
+  const rows = await db
+    .select({ id: outboxMessages.id })
+    .from(outboxMessages)
+    .where(
+      and(
+        inArray(outboxMessages.status, ["pending", "failed"]),
+        lte(outboxMessages.nextAttemptAt, now),
+        or(isNull(outboxMessages.leaseUntil), lt(outboxMessages.leaseUntil, now)),
+      ),
+    )
+    .orderBy(outboxMessages.nextAttemptAt)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+export async function listOutbox(
+  db: Executor,
+  filter: { status?: OutboxStatus | undefined; kind?: string | undefined; limit: number },
+) {
+  return db
+    .select()
+    .from(outboxMessages)
+    .where(
+      and(
+        filter.status ? eq(outboxMessages.status, filter.status) : undefined,
+        filter.kind ? sql`${outboxMessages.kind} = ${filter.kind}` : undefined,
+      ),
+    )
+    .orderBy(desc(outboxMessages.createdAt))
+    .limit(filter.limit);
+}

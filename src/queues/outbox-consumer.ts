@@ -1,0 +1,87 @@
+import { and, inArray, ne } from "drizzle-orm";
+import { outboxMessages } from "../db/schema/outbox.ts";
+import type { OutboxMessage } from "../outbox/accept.ts";
+import { deliverDepsFor } from "../outbox/deliver-deps.ts";
+import { processOutboxBatch } from "../outbox/process.ts";
+import type { Services } from "../services.ts";
+import { errorMessage } from "../shared/errors.ts";
+import { retryDelaySeconds } from "./backoff.ts";
+
+const isOutboxMessage = (body: unknown): body is OutboxMessage =>
+  typeof body === "object" &&
+  body !== null &&
+  (body as OutboxMessage).kind === "outbox.deliver" &&
+  typeof (body as OutboxMessage).id === "string";
+
+function validMessages(batch: MessageBatch<unknown>, services: Services) {
+  const valid: Message<OutboxMessage>[] = [];
+  for (const message of batch.messages) {
+    if (isOutboxMessage(message.body)) valid.push(message as Message<OutboxMessage>);
+    else {
+      services.logger.error("dropping a message that is not an outbox message", { id: message.id });
+      message.ack();
+    }
+  }
+  return valid;
+}
+
+/** Delivers outbox rows; only the ones that failed retryably are retried, with their delay. */
+export async function consumeOutbox(batch: MessageBatch<unknown>, services: Services) {
+  const messages = validMessages(batch, services);
+  try {
+    const result = await processOutboxBatch(
+      messages.map((m) => m.body.id),
+      {
+        db: services.db(),
+        clock: services.clock,
+        logger: services.logger,
+        deliver: deliverDepsFor(services),
+      },
+    );
+    const retry = new Map(result.retry.map((r) => [r.id, r.delaySeconds]));
+    for (const message of messages) {
+      const delaySeconds = retry.get(message.body.id);
+      if (delaySeconds === undefined) message.ack();
+      else message.retry({ delaySeconds });
+    }
+    services.logger.info("outbox batch processed", {
+      messages: messages.length,
+      delivered: result.delivered,
+      dead: result.dead,
+      retried: result.retry.length,
+      skipped: result.skipped,
+    });
+  } catch (error) {
+    services.logger.error("outbox batch could not be processed; retrying", {
+      error: errorMessage(error),
+    });
+    for (const message of messages)
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+  }
+}
+
+/** Writes whose queue retries ran out: recorded as dead, unless delivered meanwhile. */
+export async function consumeOutboxDeadLetters(batch: MessageBatch<unknown>, services: Services) {
+  const messages = validMessages(batch, services);
+  try {
+    await services
+      .db()
+      .update(outboxMessages)
+      .set({ status: "dead", leaseUntil: null, updatedAt: services.clock.now() })
+      .where(
+        and(
+          inArray(
+            outboxMessages.id,
+            messages.map((m) => m.body.id),
+          ),
+          ne(outboxMessages.status, "delivered"),
+        ),
+      );
+    for (const message of messages) message.ack();
+  } catch (error) {
+    services.logger.error("outbox dead letters not recorded; retrying", {
+      error: errorMessage(error),
+    });
+    for (const message of messages) message.retry({ delaySeconds: 30 });
+  }
+}
