@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 export const TEST_SECRETS = {
   clientSecrets: "test-client-secret,test-client-secret-previous",
   adminKey: "test-admin-key",
+  messengerSecret: "test-messenger-secret",
 };
 
 export default defineConfig({
@@ -26,6 +27,10 @@ export default defineConfig({
                 NEON_WS_PROXY: inject<string>("neonWsProxy"),
                 INTERCOM_CLIENT_SECRET: TEST_SECRETS.clientSecrets,
                 ADMIN_API_KEY: TEST_SECRETS.adminKey,
+                INTERCOM_ACCESS_TOKEN: "local-intercom-token",
+                INTERCOM_API_BASE: inject<string>("intercomApiBase"),
+                INTERCOM_MESSENGER_SECRET: TEST_SECRETS.messengerSecret,
+                ALLOWED_ORIGINS: "http://localhost:5173",
                 BENCH_ROUTES: "1",
                 LOG_LEVEL: "warn",
               },

@@ -5,15 +5,20 @@ import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../scripts/local/migrate.ts";
 import { startPostgres } from "../../scripts/local/postgres.ts";
 import { startNeonRelay } from "../../scripts/local/relay.ts";
+import { startSandbox } from "../../scripts/sandbox/server.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
     neonWsProxy: string;
+    intercomApiBase: string;
   }
 }
 
-/** A real Postgres for the run, reached from workerd through the Neon driver's relay. */
+/**
+ * A real Postgres for the run, reached from workerd through the Neon driver's relay, and the
+ * Intercom sandbox over real HTTP.
+ */
 export default async function setup(project: TestProject) {
   const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-test-"));
   const postgres = await startPostgres({ dataDir: join(folder, "data") });
@@ -21,7 +26,10 @@ export default async function setup(project: TestProject) {
   const relay = await startNeonRelay(postgres);
   project.provide("databaseUrl", postgres.url);
   project.provide("neonWsProxy", relay.wsProxy);
+  const sandbox = await startSandbox({ seed: 5, sizes: { contacts: 300, conversations: 30 } });
+  project.provide("intercomApiBase", sandbox.url);
   return async () => {
+    await sandbox.stop();
     await relay.close();
     await postgres.stop();
     await rm(folder, { recursive: true, force: true });

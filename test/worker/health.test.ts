@@ -1,12 +1,28 @@
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Env } from "../../src/config/env.ts";
+import { checkHealth } from "../../src/health/check.ts";
+import { createServices } from "../../src/services.ts";
 
 describe("GET /health", () => {
-  it("reports the database up and Intercom unconfigured as degraded", async () => {
+  it("reports ok with the database up and Intercom configured", async () => {
     const res = await exports.default.fetch("http://bridge.test/health");
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; checks: Record<string, unknown> };
-    expect(body.status).toBe("degraded");
+    expect(body.status).toBe("ok");
     expect(body.checks.database).toMatchObject({ status: "ok" });
+  });
+
+  it("is degraded without an Intercom token, and down without a database", async () => {
+    const { INTERCOM_ACCESS_TOKEN: _, ...withoutToken } = env;
+    const degraded = await checkHealth(createServices(withoutToken as Env));
+    expect(degraded.status).toBe("degraded");
+    expect(degraded.checks.intercom.status).toBe("unconfigured");
+    const down = await checkHealth(
+      createServices({ ...env, DATABASE_URL: "postgres://nobody:x@127.0.0.1:1/none" }),
+    );
+    expect(down.status).toBe("down");
+    expect(down.checks.database.status).toBe("down");
   });
 });

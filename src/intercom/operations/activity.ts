@@ -28,6 +28,8 @@ export interface AdminMessage {
  * Tags are addressed by id in Intercom; callers speak names. The name → id map is cached per
  * client (one invocation), since `POST /tags` is itself a rate-limited call.
  */
+const adminIdValue = (id: string) => (/^\d+$/.test(id) ? Number(id) : id);
+
 export function activityOperations(http: IntercomHttp) {
   const tagIds = new Map<string, string>();
 
@@ -85,9 +87,11 @@ export function activityOperations(http: IntercomHttp) {
         method: "POST",
         path: "/messages",
         body: {
-          message_type: message.messageType,
+          // The spec's enum is `in_app` (its examples say `inapp`; Intercom takes both).
+          message_type: message.messageType === "inapp" ? "in_app" : "email",
           body: message.body,
-          from: { type: "admin", id: message.fromAdminId },
+          // Admin ids are integers in the request schema, strings in answers.
+          from: { type: "admin", id: adminIdValue(message.fromAdminId) },
           to: message.to,
           ...(message.messageType === "email"
             ? { subject: message.subject ?? "", template: message.template ?? "plain" }

@@ -1,0 +1,90 @@
+import type { Workspace } from "./model.ts";
+
+export interface SandboxRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  params: Record<string, string>;
+}
+
+export interface SandboxResponse {
+  status: number;
+  /** undefined: empty body (Intercom's 202 for events). */
+  body?: unknown;
+}
+
+export interface RouteContext {
+  ws: Workspace;
+  now: () => number;
+  /** Data changed: emit the webhook Intercom would send for it. */
+  emit: (topic: string, item: unknown) => void;
+  newId: (prefix?: string) => string;
+  /** How long a new contact stays out of search results. */
+  searchDelaySeconds: number;
+}
+
+export type Handler = (req: SandboxRequest, ctx: RouteContext) => SandboxResponse;
+
+export interface Route {
+  method: string;
+  /** The OpenAPI path template, e.g. `/contacts/{id}`. */
+  template: string;
+  handler: Handler;
+}
+
+/** Intercom's error body; `code` is what clients branch on. */
+export function errorList(
+  status: number,
+  code: string,
+  message: string,
+  field?: string,
+): SandboxResponse {
+  return {
+    status,
+    body: {
+      type: "error.list",
+      request_id: crypto.randomUUID(),
+      errors: [{ code, message, ...(field ? { field } : {}) }],
+    },
+  };
+}
+
+export const ok = (body: unknown, status = 200): SandboxResponse => ({ status, body });
+
+export function compileTemplate(template: string): RegExp {
+  const pattern = template.replace(/\{(\w+)\}/g, (_, name: string) => `(?<${name}>[^/]+)`);
+  return new RegExp(`^${pattern}$`);
+}
+
+/** Cursor pages: opaque `starting_after` strings, at most 150 per page. */
+export function paginate<T>(items: readonly T[], perPageRaw: unknown, cursor: string | null) {
+  const perPage = Math.min(150, Math.max(1, Number(perPageRaw ?? 50) || 50));
+  const offset = cursor ? Number(Buffer.from(cursor, "base64url").toString()) || 0 : 0;
+  const page = items.slice(offset, offset + perPage);
+  const nextOffset = offset + perPage;
+  const totalPages = Math.max(1, Math.ceil(items.length / perPage));
+  return {
+    page,
+    pages: {
+      type: "pages",
+      page: Math.floor(offset / perPage) + 1,
+      per_page: perPage,
+      total_pages: totalPages,
+      ...(nextOffset < items.length
+        ? {
+            next: {
+              per_page: perPage,
+              starting_after: Buffer.from(String(nextOffset)).toString("base64url"),
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+export function bodyObject(req: SandboxRequest): Record<string, unknown> {
+  return req.body && typeof req.body === "object" && !Array.isArray(req.body)
+    ? (req.body as Record<string, unknown>)
+    : {};
+}

@@ -1,0 +1,89 @@
+/** Compact records: the sandbox renders full 2.16 shapes on the way out (see render.ts). */
+export interface ContactRecord {
+  id: string;
+  role: "user" | "lead";
+  externalId: string | null;
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  ownerId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  signedUpAt: number | null;
+  lastSeenAt: number | null;
+  location: { country: string; city: string; region: string; countryCode: string } | null;
+  customAttributes: Record<string, unknown>;
+  tagIds: string[];
+  companyIds: string[];
+  archived: boolean;
+  mergedInto: string | null;
+  /** When this contact became searchable (Intercom indexes new contacts with a delay). */
+  searchableAt: number;
+}
+
+export interface ConversationRecord {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  state: "open" | "closed" | "snoozed";
+  read: boolean;
+  priority: "none" | "low" | "medium" | "high" | "urgent";
+  title: string | null;
+  adminAssigneeId: string | null;
+  teamAssigneeId: string | null;
+  contactId: string;
+  partsCount: number;
+  rating: { rating: number; remark: string | null; createdAt: number } | null;
+  tagIds: string[];
+  /** Parts added through the API after seeding, newest last. */
+  extraParts: PartRecord[];
+}
+
+export interface PartRecord {
+  id: string;
+  partType: string;
+  body: string;
+  createdAt: number;
+  authorType: "user" | "admin" | "bot";
+  authorId: string;
+}
+
+export interface TagRecord {
+  id: string;
+  name: string;
+}
+
+export interface AdminRecord {
+  id: string;
+  name: string;
+  email: string;
+  teamIds: string[];
+}
+
+export interface EventRecord {
+  eventName: string;
+  createdAt: number;
+  contactId: string;
+  metadata: Record<string, unknown>;
+}
+
+export interface Workspace {
+  appId: string;
+  contacts: Map<string, ContactRecord>;
+  /** Insertion order: the order of GET /contacts. */
+  contactOrder: string[];
+  conversations: Map<string, ConversationRecord>;
+  conversationOrder: string[];
+  tags: Map<string, TagRecord>;
+  admins: AdminRecord[];
+  teams: Array<{ id: string; name: string; adminIds: string[] }>;
+  companies: Array<{ id: string; name: string }>;
+  events: EventRecord[];
+  eventKeys: Set<string>;
+  notes: Map<
+    string,
+    Array<{ id: string; body: string; createdAt: number; adminId: string | null }>
+  >;
+  seed: number;
+  nextId: number;
+}

@@ -1,0 +1,315 @@
+import {
+  bodyObject,
+  errorList,
+  ok,
+  paginate,
+  type Route,
+  type RouteContext,
+  type SandboxRequest,
+} from "./http-kit.ts";
+import type { ContactRecord } from "./model.ts";
+import { renderContact } from "./render.ts";
+import { compileQuery, SearchQueryError } from "./search.ts";
+
+const FIELD_OF: Record<string, (c: ContactRecord) => unknown> = {
+  id: (c) => c.id,
+  external_id: (c) => c.externalId,
+  email: (c) => c.email,
+  name: (c) => c.name,
+  phone: (c) => c.phone,
+  role: (c) => c.role,
+  created_at: (c) => c.createdAt,
+  updated_at: (c) => c.updatedAt,
+  signed_up_at: (c) => c.signedUpAt,
+  last_seen_at: (c) => c.lastSeenAt,
+  owner_id: (c) => c.ownerId,
+};
+
+function readerFor(c: ContactRecord) {
+  return (field: string) => {
+    const direct = FIELD_OF[field];
+    if (direct) return direct(c);
+    if (field.startsWith("custom_attributes.")) return c.customAttributes[field.slice(18)];
+    return undefined;
+  };
+}
+
+/** A contact the API can address: merged-away ones answer 410, unknown ones 404. */
+function findContact(req: SandboxRequest, ctx: RouteContext) {
+  const c = ctx.ws.contacts.get(req.params.id ?? "");
+  if (!c) return { error: errorList(404, "not_found", "User Not Found") };
+  if (c.mergedInto)
+    return {
+      error: errorList(410, "contact_merged", `Contact has been merged into ${c.mergedInto}`),
+    };
+  return { contact: c };
+}
+
+const visible = (c: ContactRecord | undefined): c is ContactRecord => Boolean(c && !c.mergedInto);
+
+function duplicateOf(ctx: RouteContext, email: unknown, externalId: unknown, except?: string) {
+  for (const c of ctx.ws.contacts.values()) {
+    if (c.id === except || c.mergedInto) continue;
+    if (typeof externalId === "string" && c.externalId === externalId) return c;
+    if (
+      typeof email === "string" &&
+      c.email &&
+      c.email.toLowerCase() === email.toLowerCase() &&
+      c.role === "user"
+    )
+      return c;
+  }
+  return null;
+}
+
+const WRITABLE = [
+  "role",
+  "external_id",
+  "email",
+  "phone",
+  "name",
+  "owner_id",
+  "signed_up_at",
+  "last_seen_at",
+  "custom_attributes",
+] as const;
+
+function applyAttributes(c: ContactRecord, body: Record<string, unknown>) {
+  if (body.role === "user" || body.role === "lead") c.role = body.role;
+  if ("external_id" in body) c.externalId = (body.external_id as string | null) ?? null;
+  if ("email" in body) c.email = (body.email as string | null) ?? null;
+  if ("phone" in body) c.phone = (body.phone as string | null) ?? null;
+  if ("name" in body) c.name = (body.name as string | null) ?? null;
+  if ("owner_id" in body) c.ownerId = body.owner_id == null ? null : String(body.owner_id);
+  if (typeof body.signed_up_at === "number") c.signedUpAt = body.signed_up_at;
+  if (typeof body.last_seen_at === "number") c.lastSeenAt = body.last_seen_at;
+  if (body.custom_attributes && typeof body.custom_attributes === "object") {
+    c.customAttributes = {
+      ...c.customAttributes,
+      ...(body.custom_attributes as Record<string, unknown>),
+    };
+  }
+}
+
+function unknownField(body: Record<string, unknown>) {
+  return Object.keys(body).find((k) => !(WRITABLE as readonly string[]).includes(k));
+}
+
+export const contactRoutes: Route[] = [
+  {
+    method: "POST",
+    template: "/contacts",
+    handler: (req, ctx) => {
+      const body = bodyObject(req);
+      const extra = unknownField(body);
+      if (extra)
+        return errorList(400, "parameter_invalid", `${extra} is not a valid attribute`, extra);
+      if (!body.email && !body.external_id && !body.role) {
+        return errorList(
+          400,
+          "parameter_not_found",
+          "requires one of 'email', 'external_id' or 'role'",
+        );
+      }
+      if (
+        body.email !== undefined &&
+        body.email !== null &&
+        !/^[^@\s]+@[^@\s]+$/.test(String(body.email))
+      ) {
+        return errorList(400, "parameter_invalid", "email is invalid", "email");
+      }
+      const existing = duplicateOf(ctx, body.email, body.external_id);
+      if (existing)
+        return errorList(
+          409,
+          "conflict",
+          `A contact matching those details already exists with id=${existing.id}`,
+        );
+      const now = ctx.now();
+      const c: ContactRecord = {
+        id: ctx.newId(),
+        role: body.role === "lead" ? "lead" : "user",
+        externalId: null,
+        email: null,
+        name: null,
+        phone: null,
+        ownerId: null,
+        createdAt: now,
+        updatedAt: now,
+        signedUpAt: null,
+        lastSeenAt: null,
+        location: null,
+        customAttributes: {},
+        tagIds: [],
+        companyIds: [],
+        archived: false,
+        mergedInto: null,
+        searchableAt: now + ctx.searchDelaySeconds,
+      };
+      applyAttributes(c, body);
+      ctx.ws.contacts.set(c.id, c);
+      ctx.ws.contactOrder.push(c.id);
+      ctx.emit(
+        c.role === "lead" ? "contact.lead.created" : "contact.user.created",
+        renderContact(ctx.ws, c),
+      );
+      return ok(renderContact(ctx.ws, c));
+    },
+  },
+  {
+    method: "GET",
+    template: "/contacts/{id}",
+    handler: (req, ctx) => {
+      const found = findContact(req, ctx);
+      return found.error ?? ok(renderContact(ctx.ws, found.contact));
+    },
+  },
+  {
+    method: "PUT",
+    template: "/contacts/{id}",
+    handler: (req, ctx) => {
+      const found = findContact(req, ctx);
+      if (found.error) return found.error;
+      const body = bodyObject(req);
+      const extra = unknownField(body);
+      if (extra)
+        return errorList(400, "parameter_invalid", `${extra} is not a valid attribute`, extra);
+      const clash = duplicateOf(ctx, body.email, body.external_id, found.contact.id);
+      if (clash)
+        return errorList(
+          409,
+          "conflict",
+          `A contact matching those details already exists with id=${clash.id}`,
+        );
+      applyAttributes(found.contact, body);
+      found.contact.updatedAt = Math.max(ctx.now(), found.contact.updatedAt + 1);
+      ctx.emit(
+        found.contact.role === "lead" ? "contact.lead.updated" : "contact.user.updated",
+        renderContact(ctx.ws, found.contact),
+      );
+      return ok(renderContact(ctx.ws, found.contact));
+    },
+  },
+  {
+    method: "DELETE",
+    template: "/contacts/{id}",
+    handler: (req, ctx) => {
+      const found = findContact(req, ctx);
+      if (found.error) return found.error;
+      const c = found.contact;
+      ctx.ws.contacts.delete(c.id);
+      ctx.ws.contactOrder = ctx.ws.contactOrder.filter((id) => id !== c.id);
+      ctx.emit("contact.deleted", {
+        type: "contact",
+        id: c.id,
+        external_id: c.externalId,
+        deleted: true,
+      });
+      return ok({ id: c.id, external_id: c.externalId, type: "contact", deleted: true });
+    },
+  },
+  ...(["archive", "unarchive"] as const).map(
+    (action): Route => ({
+      method: "POST",
+      template: `/contacts/{id}/${action}`,
+      handler: (req, ctx) => {
+        const found = findContact(req, ctx);
+        if (found.error) return found.error;
+        found.contact.archived = action === "archive";
+        found.contact.updatedAt = Math.max(ctx.now(), found.contact.updatedAt + 1);
+        const item = {
+          type: "contact",
+          id: found.contact.id,
+          external_id: found.contact.externalId,
+          archived: found.contact.archived,
+        };
+        ctx.emit(action === "archive" ? "contact.archived" : "contact.unarchive", item);
+        return ok(item);
+      },
+    }),
+  ),
+  {
+    method: "POST",
+    template: "/contacts/merge",
+    handler: (req, ctx) => {
+      const body = bodyObject(req);
+      const from = ctx.ws.contacts.get(String(body.from ?? ""));
+      const into = ctx.ws.contacts.get(String(body.into ?? ""));
+      if (!visible(from) || !visible(into)) return errorList(404, "not_found", "User Not Found");
+      if (from.role !== "lead" || into.role !== "user") {
+        return errorList(400, "parameter_invalid", "a lead can only be merged into a user");
+      }
+      from.mergedInto = into.id;
+      into.updatedAt = Math.max(ctx.now(), into.updatedAt + 1);
+      ctx.emit("contact.merged", {
+        ...renderContact(ctx.ws, into),
+        merged_from: { type: "contact", id: from.id },
+      });
+      return ok(renderContact(ctx.ws, into));
+    },
+  },
+  {
+    method: "GET",
+    template: "/contacts",
+    handler: (req, ctx) => {
+      const all = ctx.ws.contactOrder.map((id) => ctx.ws.contacts.get(id)).filter(visible);
+      const { page, pages } = paginate(
+        all,
+        req.query.get("per_page"),
+        req.query.get("starting_after"),
+      );
+      return ok({
+        type: "list",
+        data: page.map((c) => renderContact(ctx.ws, c)),
+        total_count: all.length,
+        pages,
+      });
+    },
+  },
+  {
+    method: "POST",
+    template: "/contacts/search",
+    handler: (req, ctx) => {
+      const body = bodyObject(req);
+      let predicate: ReturnType<typeof compileQuery>;
+      try {
+        predicate = compileQuery(body.query);
+      } catch (error) {
+        if (error instanceof SearchQueryError)
+          return errorList(400, "parameter_invalid", error.message, "query");
+        throw error;
+      }
+      const now = ctx.now();
+      const matches = ctx.ws.contactOrder
+        .map((id) => ctx.ws.contacts.get(id))
+        .filter(visible)
+        // New contacts reach the search index minutes after they are created.
+        .filter((c) => c.searchableAt <= now && predicate(readerFor(c)));
+      const sort = body.sort as { field?: string; order?: string } | undefined;
+      if (sort?.field) {
+        const read = FIELD_OF[sort.field];
+        if (!read)
+          return errorList(400, "parameter_invalid", `cannot sort by ${sort.field}`, "sort");
+        const sign = sort.order === "descending" ? -1 : 1;
+        matches.sort(
+          (a, b) => sign * (Number(read(a) ?? 0) - Number(read(b) ?? 0)) || (a.id < b.id ? -1 : 1),
+        );
+      }
+      const pagination = (body.pagination ?? {}) as {
+        per_page?: unknown;
+        starting_after?: string | null;
+      };
+      const { page, pages } = paginate(
+        matches,
+        pagination.per_page,
+        pagination.starting_after ?? null,
+      );
+      return ok({
+        type: "list",
+        data: page.map((c) => renderContact(ctx.ws, c)),
+        total_count: matches.length,
+        pages,
+      });
+    },
+  },
+];

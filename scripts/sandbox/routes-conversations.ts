@@ -1,0 +1,91 @@
+import { bodyObject, errorList, ok, paginate, type Route } from "./http-kit.ts";
+import type { ConversationRecord } from "./model.ts";
+import { renderConversation } from "./render.ts";
+import { compileQuery, SearchQueryError } from "./search.ts";
+
+const FIELD_OF: Record<string, (c: ConversationRecord) => unknown> = {
+  id: (c) => c.id,
+  created_at: (c) => c.createdAt,
+  updated_at: (c) => c.updatedAt,
+  state: (c) => c.state,
+  open: (c) => c.state !== "closed",
+  read: (c) => c.read,
+  priority: (c) => c.priority,
+  admin_assignee_id: (c) => c.adminAssigneeId ?? 0,
+  team_assignee_id: (c) => c.teamAssigneeId,
+  contact_ids: (c) => c.contactId,
+};
+
+export const conversationRoutes: Route[] = [
+  {
+    method: "GET",
+    template: "/conversations",
+    handler: (req, ctx) => {
+      const all = ctx.ws.conversationOrder.flatMap((id) => ctx.ws.conversations.get(id) ?? []);
+      const { page, pages } = paginate(
+        all,
+        req.query.get("per_page") ?? 20,
+        req.query.get("starting_after"),
+      );
+      return ok({
+        type: "conversation.list",
+        conversations: page.map((c) => renderConversation(ctx.ws, c)),
+        total_count: all.length,
+        pages,
+      });
+    },
+  },
+  {
+    method: "POST",
+    template: "/conversations/search",
+    handler: (req, ctx) => {
+      const body = bodyObject(req);
+      let predicate: ReturnType<typeof compileQuery>;
+      try {
+        predicate = compileQuery(body.query);
+      } catch (error) {
+        if (error instanceof SearchQueryError)
+          return errorList(400, "parameter_invalid", error.message, "query");
+        throw error;
+      }
+      const matches = ctx.ws.conversationOrder
+        .flatMap((id) => ctx.ws.conversations.get(id) ?? [])
+        .filter((c) => predicate((field) => FIELD_OF[field]?.(c)));
+      const sort = body.sort as { field?: string; order?: string } | undefined;
+      if (sort?.field) {
+        const read = FIELD_OF[sort.field];
+        if (!read)
+          return errorList(400, "parameter_invalid", `cannot sort by ${sort.field}`, "sort");
+        const sign = sort.order === "descending" ? -1 : 1;
+        matches.sort(
+          (a, b) => sign * (Number(read(a) ?? 0) - Number(read(b) ?? 0)) || (a.id < b.id ? -1 : 1),
+        );
+      }
+      const pagination = (body.pagination ?? {}) as {
+        per_page?: unknown;
+        starting_after?: string | null;
+      };
+      const { page, pages } = paginate(
+        matches,
+        pagination.per_page ?? 20,
+        pagination.starting_after ?? null,
+      );
+      // Search results carry statistics and rating, never parts.
+      return ok({
+        type: "conversation.list",
+        conversations: page.map((c) => renderConversation(ctx.ws, c)),
+        total_count: matches.length,
+        pages,
+      });
+    },
+  },
+  {
+    method: "GET",
+    template: "/conversations/{id}",
+    handler: (req, ctx) => {
+      const c = ctx.ws.conversations.get(req.params.id ?? "");
+      if (!c) return errorList(404, "not_found", "Resource Not Found");
+      return ok(renderConversation(ctx.ws, c, true, req.query.get("display_as") === "plaintext"));
+    },
+  },
+];

@@ -1,0 +1,247 @@
+import type { ContactRecord, ConversationRecord, Workspace } from "./model.ts";
+import { hexId, pick, prng } from "./prng.ts";
+
+export interface SeedSizes {
+  contacts: number;
+  leads: number;
+  companies: number;
+  tags: number;
+  admins: number;
+  conversations: number;
+  partsPerConversation: number;
+}
+
+export const DEFAULT_SIZES: SeedSizes = {
+  contacts: 200,
+  leads: 50,
+  companies: 20,
+  tags: 15,
+  admins: 5,
+  conversations: 100,
+  partsPerConversation: 10,
+};
+
+const FIRST = [
+  "Ada",
+  "Grace",
+  "Alan",
+  "Linus",
+  "Margaret",
+  "Ken",
+  "Barbara",
+  "Edsger",
+  "Frances",
+  "Tim",
+];
+const LAST = [
+  "Lovelace",
+  "Hopper",
+  "Turing",
+  "Torvalds",
+  "Hamilton",
+  "Thompson",
+  "Liskov",
+  "Dijkstra",
+];
+const PLACES = [
+  { country: "United Kingdom", city: "London", region: "England", countryCode: "GBR" },
+  { country: "United States", city: "Austin", region: "Texas", countryCode: "USA" },
+  { country: "Germany", city: "Berlin", region: "Berlin", countryCode: "DEU" },
+  { country: "France", city: "Lyon", region: "Auvergne-Rhône-Alpes", countryCode: "FRA" },
+  { country: "Japan", city: "Osaka", region: "Osaka", countryCode: "JPN" },
+];
+const PLANS = [
+  { name: "Starter Monthly", amount: 2900, interval: "month", count: 1 },
+  { name: "Growth Monthly", amount: 9900, interval: "month", count: 1 },
+  { name: "Scale Yearly", amount: 960000, interval: "year", count: 1 },
+  { name: "Pro Quarterly", amount: 45000, interval: "month", count: 3 },
+];
+const STATUSES = ["active", "active", "active", "past_due", "canceled", "trialing"];
+const DAY = 86_400;
+
+/** Today's UTC midnight: the seeded data is the same for the same seed on the same day. */
+export function todayEpoch(): number {
+  return Math.floor(Date.now() / 1000 / DAY) * DAY;
+}
+
+function stripeAttributes(random: () => number, id: string, at: number): Record<string, unknown> {
+  const plan = pick(random, PLANS);
+  const status = pick(random, STATUSES);
+  const quantity = random() < 0.2 ? 2 + Math.floor(random() * 4) : 1;
+  const payments = Array.from({ length: 1 + Math.floor(random() * 6) }, (_, i) => ({
+    id: `py_${id.slice(0, 8)}_${i}`,
+    amount: plan.amount * quantity,
+    status: random() < 0.9 ? "succeeded" : random() < 0.5 ? "failed" : "refunded",
+    created: at - i * 30 * DAY,
+  }));
+  const subscriptions = [
+    {
+      id: `sub_${id.slice(0, 10)}`,
+      status,
+      quantity,
+      plan: {
+        amount: plan.amount,
+        interval: plan.interval,
+        interval_count: plan.count,
+        nickname: plan.name,
+      },
+    },
+  ];
+  if (random() < 0.1) {
+    subscriptions.push({
+      id: `sub_${id.slice(0, 10)}_addon`,
+      status: "active",
+      quantity: 1,
+      plan: { amount: 1500, interval: "month", interval_count: 1, nickname: "Add-on" },
+    });
+  }
+  return {
+    stripe_id: `cus_${id.slice(0, 14)}`,
+    stripe_plan: plan.name,
+    stripe_plan_price: plan.amount,
+    stripe_subscription_status: status,
+    stripe_delinquent: status === "past_due",
+    stripe_last_charge_amount: plan.amount * quantity,
+    stripe_last_charge_at: payments[0]?.created ?? at,
+    "Stripe Subscriptions": subscriptions,
+    "Stripe Payments": payments,
+  };
+}
+
+function contact(
+  random: () => number,
+  n: number,
+  role: "user" | "lead",
+  ws: Workspace,
+  sizes: SeedSizes,
+  epoch: number,
+): ContactRecord {
+  const id = hexId(random);
+  const first = pick(random, FIRST);
+  const last = pick(random, LAST);
+  const createdAt = epoch - Math.floor(random() * 400 * DAY);
+  // Spread over the last 90 days, a share of them within minutes of a UTC midnight.
+  const updatedAt =
+    random() < 0.05
+      ? epoch -
+        Math.floor(random() * 90) * DAY +
+        (random() < 0.5 ? -1 : 1) * Math.floor(random() * 120)
+      : epoch - Math.floor(random() * 90 * DAY);
+  const emailRoll = random();
+  const email =
+    emailRoll < 0.04
+      ? null
+      : emailRoll < 0.06
+        ? `${first.toLowerCase()}.${n}-at-example.com`
+        : `${first.toLowerCase()}.${last.toLowerCase()}.${n}@example.com`;
+  const stripe = role === "user" && random() < 0.34;
+  return {
+    id,
+    role,
+    externalId: role === "user" ? `user_${n}` : null,
+    email,
+    name: random() < 0.9 ? `${first} ${last}` : null,
+    phone: random() < 0.3 ? `+1415555${String(1000 + (n % 9000))}` : null,
+    ownerId: ws.admins.length && random() < 0.5 ? pick(random, ws.admins).id : null,
+    createdAt,
+    updatedAt: Math.max(updatedAt, createdAt),
+    signedUpAt: role === "user" ? createdAt : null,
+    lastSeenAt: random() < 0.8 ? epoch - Math.floor(random() * 30 * DAY) : null,
+    location: random() < 0.7 ? pick(random, PLACES) : null,
+    customAttributes: {
+      plan: stripe ? "paid" : "free",
+      ...(stripe ? stripeAttributes(random, id, updatedAt) : {}),
+    },
+    tagIds: sizes.tags && random() < 0.3 ? [String(1000 + Math.floor(random() * sizes.tags))] : [],
+    companyIds: ws.companies.length && random() < 0.4 ? [pick(random, ws.companies).id] : [],
+    archived: false,
+    mergedInto: null,
+    searchableAt: 0,
+  };
+}
+
+export function seedWorkspace(
+  seed: number,
+  partial: Partial<SeedSizes> = {},
+  epoch: number = todayEpoch(),
+): Workspace {
+  const sizes = { ...DEFAULT_SIZES, ...partial };
+  const random = prng(seed);
+  const ws: Workspace = {
+    appId: `app_${hexId(random, 8)}`,
+    contacts: new Map(),
+    contactOrder: [],
+    conversations: new Map(),
+    conversationOrder: [],
+    tags: new Map(),
+    admins: [],
+    teams: [],
+    companies: [],
+    events: [],
+    eventKeys: new Set(),
+    notes: new Map(),
+    seed,
+    nextId: 1,
+  };
+  for (let i = 0; i < sizes.admins; i++) {
+    ws.admins.push({
+      id: String(5_000_000 + i),
+      name: `${pick(random, FIRST)} Support`,
+      email: `admin${i}@example.com`,
+      teamIds: ["9000"],
+    });
+  }
+  ws.teams.push({ id: "9000", name: "Support", adminIds: ws.admins.map((a) => a.id) });
+  for (let i = 0; i < sizes.companies; i++)
+    ws.companies.push({ id: hexId(random), name: `Company ${i}` });
+  for (let i = 0; i < sizes.tags; i++)
+    ws.tags.set(String(1000 + i), { id: String(1000 + i), name: `segment-${i}` });
+  const total = sizes.contacts + sizes.leads;
+  for (let n = 0; n < total; n++) {
+    const c = contact(random, n, n < sizes.contacts ? "user" : "lead", ws, sizes, epoch);
+    ws.contacts.set(c.id, c);
+    ws.contactOrder.push(c.id);
+  }
+  for (let n = 0; n < sizes.conversations; n++) {
+    const conversation = seedConversation(random, n, ws, sizes, epoch);
+    ws.conversations.set(conversation.id, conversation);
+    ws.conversationOrder.push(conversation.id);
+  }
+  return ws;
+}
+
+function seedConversation(
+  random: () => number,
+  n: number,
+  ws: Workspace,
+  sizes: SeedSizes,
+  epoch: number,
+): ConversationRecord {
+  const contactId = ws.contactOrder[Math.floor(random() * ws.contactOrder.length)] ?? "";
+  const createdAt = epoch - Math.floor(random() * 120 * DAY);
+  const state = pick(random, ["open", "closed", "closed", "snoozed"] as const);
+  // One in 500 conversations is longer than Intercom's 500-part cap.
+  const partsCount =
+    n % 500 === 7
+      ? 520 + Math.floor(random() * 40)
+      : Math.max(1, Math.round(random() * 2 * sizes.partsPerConversation));
+  return {
+    id: String(100_000_000 + n),
+    createdAt,
+    updatedAt: Math.min(epoch, createdAt + Math.floor(random() * 10 * DAY)),
+    state,
+    read: random() < 0.7,
+    priority: random() < 0.8 ? "none" : pick(random, ["low", "medium", "high", "urgent"] as const),
+    title: random() < 0.2 ? "Billing question" : null,
+    adminAssigneeId: ws.admins.length && random() < 0.7 ? pick(random, ws.admins).id : null,
+    teamAssigneeId: random() < 0.5 ? "9000" : null,
+    contactId,
+    partsCount,
+    rating:
+      state === "closed" && random() < 0.4
+        ? { rating: 1 + Math.floor(random() * 5), remark: null, createdAt: createdAt + DAY }
+        : null,
+    tagIds: [],
+    extraParts: [],
+  };
+}

@@ -1,0 +1,272 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { DEFAULT_KNOBS, drawFault, RateWindow, type SandboxKnobs } from "./faults.ts";
+import {
+  compileTemplate,
+  errorList,
+  type Route,
+  type RouteContext,
+  type SandboxResponse,
+} from "./http-kit.ts";
+import { mutate } from "./mutate.ts";
+import { hexId, prng } from "./prng.ts";
+import { activityRoutes } from "./routes-activity.ts";
+import { contactRoutes } from "./routes-contacts.ts";
+import { conversationRoutes } from "./routes-conversations.ts";
+import { type SeedSizes, seedWorkspace } from "./seed.ts";
+import { type WebhookTarget, webhookEmitter } from "./webhooks-out.ts";
+
+export type { SandboxKnobs };
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  token?: string;
+  seed?: number;
+  sizes?: Partial<SeedSizes>;
+  knobs?: Partial<SandboxKnobs>;
+  webhooks?: WebhookTarget;
+  /** Unix seconds the seeded data is dated from (default: today's UTC midnight). */
+  epoch?: number;
+}
+
+export interface RecordedRequest {
+  at: number;
+  method: string;
+  path: string;
+  /** The OpenAPI path template that matched, e.g. `/contacts/{id}`. */
+  route: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+  status: number;
+  responseHeaders: Record<string, string>;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  knobs(): SandboxKnobs;
+  setKnobs(patch: Partial<SandboxKnobs>): void;
+  stats(): {
+    requests: number;
+    byRoute: Record<string, number>;
+    status429: number;
+    status5xx: number;
+  };
+  requests(): RecordedRequest[];
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+const ROUTES: Array<Route & { pattern: RegExp }> = [
+  ...contactRoutes,
+  ...activityRoutes,
+  ...conversationRoutes,
+].map((r) => ({ ...r, pattern: compileTemplate(r.template) }));
+const SUPPORTED_VERSIONS = new Set(["2.16", "Unstable"]);
+const RECORD_LIMIT = 1000;
+
+function match(method: string, path: string) {
+  for (const route of ROUTES) {
+    if (route.method !== method) continue;
+    const m = route.pattern.exec(path);
+    if (m) return { route, params: { ...(m.groups ?? {}) } };
+  }
+  return null;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The local Intercom: see README "Intercom sandbox" for what it implements and its knobs. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const token = options.token ?? "local-intercom-token";
+  const ws = seedWorkspace(options.seed ?? 1, options.sizes, options.epoch);
+  let knobs: SandboxKnobs = {
+    ...DEFAULT_KNOBS,
+    ...options.knobs,
+    faults: { ...DEFAULT_KNOBS.faults, ...options.knobs?.faults },
+  };
+  const window = new RateWindow();
+  const random = prng((options.seed ?? 1) ^ 0xfa17);
+  const idRandom = prng((options.seed ?? 1) ^ 0x1d);
+  let recorded: RecordedRequest[] = [];
+  const stats = { requests: 0, byRoute: {} as Record<string, number>, status429: 0, status5xx: 0 };
+  const sockets = new Set<Socket>();
+  const ctx: RouteContext = {
+    ws,
+    now: () => Math.floor(Date.now() / 1000),
+    emit: webhookEmitter(options.webhooks, ws.appId),
+    newId: () => hexId(idRandom),
+    get searchDelaySeconds() {
+      return knobs.searchDelaySeconds;
+    },
+  };
+
+  const send = (res: ServerResponse, out: SandboxResponse, headers: Record<string, string>) => {
+    const body = out.body === undefined ? "" : JSON.stringify(out.body);
+    res.writeHead(out.status, {
+      ...headers,
+      ...(out.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
+      "content-length": Buffer.byteLength(body),
+    });
+    res.end(body);
+  };
+
+  const control = (path: string, method: string, body: unknown): SandboxResponse => {
+    const command = (body ?? {}) as Record<string, unknown>;
+    if (path === "/__sandbox/knobs" && method === "GET") return { status: 200, body: knobs };
+    if (path === "/__sandbox/knobs" && method === "PATCH") {
+      sandbox.setKnobs(command as Partial<SandboxKnobs>);
+      return { status: 200, body: knobs };
+    }
+    if (path === "/__sandbox/stats") return { status: 200, body: sandbox.stats() };
+    if (path === "/__sandbox/requests") return { status: 200, body: recorded };
+    if (path === "/__sandbox/reset" && method === "POST") {
+      sandbox.reset();
+      return { status: 204 };
+    }
+    if (path === "/__sandbox/mutate" && method === "POST")
+      return { status: 200, body: mutate(ctx, command, random) };
+    return errorList(404, "not_found", "unknown sandbox control route");
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    const method = req.method ?? "GET";
+    const text = await readBody(req);
+    let body: unknown = null;
+    let badJson = false;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        badJson = true;
+      }
+    }
+    if (url.pathname.startsWith("/__sandbox/"))
+      return send(res, control(url.pathname, method, body), {});
+    const matched = match(method, url.pathname);
+    const routeName = `${method} ${matched?.route.template ?? url.pathname}`;
+    const record = (status: number, responseHeaders: Record<string, string>) => {
+      stats.requests += 1;
+      stats.byRoute[routeName] = (stats.byRoute[routeName] ?? 0) + 1;
+      if (status === 429) stats.status429 += 1;
+      if (status >= 500) stats.status5xx += 1;
+      recorded.push({
+        at: Date.now(),
+        method,
+        path: url.pathname,
+        route: matched?.route.template ?? url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        body: text ? body : undefined,
+        status,
+        responseHeaders: Object.fromEntries(
+          Object.entries(responseHeaders).map(([k, v]) => [k.toLowerCase(), v]),
+        ),
+      });
+      if (recorded.length > RECORD_LIMIT) recorded = recorded.slice(-RECORD_LIMIT);
+    };
+    const arrived = Date.now();
+    const reply = async (out: SandboxResponse, headers: Record<string, string> = {}) => {
+      record(out.status, headers);
+      const wait = knobs.latencyMs - (Date.now() - arrived);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      send(res, out, { "x-request-id": crypto.randomUUID(), ...headers });
+    };
+
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      return reply(errorList(401, "unauthorized", "Access Token Invalid"));
+    }
+    const version = req.headers["intercom-version"];
+    if (typeof version === "string" && !SUPPORTED_VERSIONS.has(version)) {
+      return reply(
+        errorList(400, "intercom_version_invalid", "The requested version could not be found"),
+      );
+    }
+    const limit = window.take(knobs.rateLimitPerMinute, arrived);
+    if (!limit.allowed)
+      return reply(errorList(429, "rate_limit_exceeded", "Rate Limit Exceeded"), limit.headers);
+    const fault = drawFault(knobs, random);
+    if (fault === "429") {
+      return reply(errorList(429, "rate_limit_exceeded", "Rate Limit Exceeded"), {
+        ...limit.headers,
+        "X-RateLimit-Remaining": "0",
+      });
+    }
+    if (fault === "5xx") {
+      const status = [500, 502, 503][Math.floor(random() * 3)] ?? 500;
+      return reply(errorList(status, "server_error", "Server Error"), limit.headers);
+    }
+    if (fault === "timeout") {
+      record(0, {});
+      return; // Never answers; the socket is closed on stop or by the client.
+    }
+    if (badJson)
+      return reply(errorList(400, "parameter_invalid", "Invalid JSON body"), limit.headers);
+    if (!matched) return reply(errorList(404, "not_found", "Resource Not Found"), limit.headers);
+    const out = matched.route.handler(
+      { method, path: url.pathname, query: url.searchParams, body, params: matched.params },
+      ctx,
+    );
+    if (fault === "truncated") {
+      record(out.status, limit.headers);
+      const full = JSON.stringify(out.body ?? {});
+      res.writeHead(out.status, {
+        ...limit.headers,
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(full),
+      });
+      res.write(full.slice(0, Math.floor(full.length / 2)));
+      res.socket?.destroy();
+      return;
+    }
+    return reply(out, limit.headers);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, errorList(500, "server_error", String(error)), {});
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+
+  const sandbox: Sandbox = {
+    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    port,
+    knobs: () => knobs,
+    setKnobs(patch) {
+      knobs = { ...knobs, ...patch, faults: { ...knobs.faults, ...patch.faults } };
+    },
+    stats: () => ({ ...stats, byRoute: { ...stats.byRoute } }),
+    requests: () => [...recorded],
+    reset() {
+      recorded = [];
+      stats.requests = 0;
+      stats.byRoute = {};
+      stats.status429 = 0;
+      stats.status5xx = 0;
+      window.reset();
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  return sandbox;
+}
