@@ -9,7 +9,7 @@ export const DEFAULT_CANCEL_KEYWORDS = [
   "won't renew",
 ] as const;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * Whole words, case-insensitive: "cancel" matches "Cancel my plan" but not "cancelled" or
@@ -20,7 +20,7 @@ export function cancelIntentMatcher(keywords: readonly string[] = DEFAULT_CANCEL
   const alternatives = keywords
     .map((k) => k.trim().toLowerCase().replace(/[’‘]/g, "'"))
     .filter((k) => k.length > 0)
-    .map((k) => escape(k).replace(/\s+/g, "\\s+"));
+    .map((k) => escapeRegExp(k).replace(/\s+/g, "\\s+"));
   if (alternatives.length === 0) return () => false;
   const pattern = new RegExp(
     `(?<![\\p{L}\\p{N}_'])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}_'])`,

@@ -23,7 +23,7 @@ async function call(method: string, path: string, body?: unknown, token = TOKEN)
   return {
     status: res.status,
     headers: res.headers,
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
   };
 }
 
@@ -53,25 +53,25 @@ afterAll(() => sandbox.stop());
 describe("sandbox answers in Intercom's 2.16 shapes", () => {
   it("validates every operation the service uses against the OpenAPI description", async () => {
     const list = await checked("GET", "/contacts?per_page=5");
-    const first = (list.body?.data as Array<{ id: string }>)[0]?.id ?? "";
+    const first = (list.body.data as Array<{ id: string }>)[0]?.id ?? "";
     await checked("GET", `/contacts/${first}`);
     const created = await checked("POST", "/contacts", {
       role: "user",
       external_id: "spec-1",
       email: "spec1@example.com",
     });
-    const id = String(created.body?.id);
+    const id = String(created.body.id);
     await checked("PUT", `/contacts/${id}`, { name: "Spec One" });
     await checked("POST", "/contacts/search", {
       query: { field: "email", operator: "=", value: "spec1@example.com" },
     });
     const tag = await checked("POST", "/tags", { name: "spec-tag" });
     await checked("GET", "/tags");
-    await checked("POST", `/contacts/${id}/tags`, { id: tag.body?.id });
-    await checked("DELETE", `/contacts/${id}/tags/${String(tag.body?.id)}`);
+    await checked("POST", `/contacts/${id}/tags`, { id: tag.body.id });
+    await checked("DELETE", `/contacts/${id}/tags/${String(tag.body.id)}`);
     await checked("POST", `/contacts/${id}/notes`, { body: "hello" });
     const admins = await checked("GET", "/admins");
-    const adminId = Number((admins.body?.admins as Array<{ id: string }>)[0]?.id);
+    const adminId = Number((admins.body.admins as Array<{ id: string }>)[0]?.id);
     await checked("POST", "/messages", {
       message_type: "in_app",
       body: "hi",
@@ -85,7 +85,7 @@ describe("sandbox answers in Intercom's 2.16 shapes", () => {
       pagination: { per_page: 5 },
     });
     await checked("GET", "/conversations?per_page=5");
-    const convId = (convs.body?.conversations as Array<{ id: string }>)[0]?.id ?? "";
+    const convId = (convs.body.conversations as Array<{ id: string }>)[0]?.id ?? "";
     await checked("GET", `/conversations/${convId}?display_as=plaintext`);
     await checked("POST", `/contacts/${id}/archive`);
     await checked("DELETE", `/contacts/${id}`);
@@ -124,14 +124,14 @@ describe("sandbox answers in Intercom's 2.16 shapes", () => {
         "GET",
         `/contacts?per_page=500${cursor ? `&starting_after=${cursor}` : ""}`,
       );
-      const data = res.body?.data as Array<{ id: string }>;
+      const data = res.body.data as Array<{ id: string }>;
       expect(data.length).toBeLessThanOrEqual(150);
       for (const c of data) {
         expect(seen.has(c.id)).toBe(false);
         seen.add(c.id);
       }
-      total = Number(res.body?.total_count);
-      cursor = (res.body?.pages as { next?: { starting_after?: string } }).next?.starting_after;
+      total = Number(res.body.total_count);
+      cursor = (res.body.pages as { next?: { starting_after?: string } }).next?.starting_after;
     } while (cursor);
     expect(seen.size).toBe(total);
   });
@@ -142,11 +142,11 @@ describe("sandbox answers in Intercom's 2.16 shapes", () => {
     const day = EPOCH - 10 * DAY;
     await fetch(`${sandbox.url}/__sandbox/mutate`, {
       method: "POST",
-      body: JSON.stringify({ kind: "contact.update", id: a.body?.id, updated_at: day + DAY - 30 }),
+      body: JSON.stringify({ kind: "contact.update", id: a.body.id, updated_at: day + DAY - 30 }),
     });
     await fetch(`${sandbox.url}/__sandbox/mutate`, {
       method: "POST",
-      body: JSON.stringify({ kind: "contact.update", id: b.body?.id, updated_at: day + DAY + 30 }),
+      body: JSON.stringify({ kind: "contact.update", id: b.body.id, updated_at: day + DAY + 30 }),
     });
     const search = async (operator: string, value: number) => {
       const res = await call("POST", "/contacts/search", {
@@ -158,7 +158,7 @@ describe("sandbox answers in Intercom's 2.16 shapes", () => {
           ],
         },
       });
-      return (res.body?.data as Array<{ external_id: string }>).map((c) => c.external_id).sort();
+      return (res.body.data as Array<{ external_id: string }>).map((c) => c.external_id).sort();
     };
     // a is 30 s before midnight, b 30 s after; T = one minute before midnight.
     expect(await search(">", day + DAY - 60)).toEqual(["day-b"]);
@@ -179,7 +179,7 @@ describe("sandbox answers in Intercom's 2.16 shapes", () => {
 
   it("returns at most the 500 newest parts, with the real total", async () => {
     const res = await call("GET", "/conversations/100000007?display_as=plaintext");
-    const parts = res.body?.conversation_parts as {
+    const parts = res.body.conversation_parts as {
       conversation_parts: Array<{ body: string }>;
       total_count: number;
     };
@@ -189,7 +189,7 @@ describe("sandbox answers in Intercom's 2.16 shapes", () => {
     const search = await call("POST", "/conversations/search", {
       query: { field: "id", operator: "=", value: "100000007" },
     });
-    expect((search.body?.conversations as Array<Record<string, unknown>>)[0]).not.toHaveProperty(
+    expect((search.body.conversations as Array<Record<string, unknown>>)[0]).not.toHaveProperty(
       "conversation_parts",
     );
   });
@@ -226,7 +226,7 @@ describe("sandbox answers in Intercom's 2.16 shapes", () => {
         headers: { authorization: `Bearer ${TOKEN}` },
       });
       const b = await call("GET", "/contacts?per_page=20");
-      expect(((await a.json()) as { data: unknown[] }).data).toEqual(b.body?.data);
+      expect(((await a.json()) as { data: unknown[] }).data).toEqual(b.body.data);
     } finally {
       await other.stop();
     }
