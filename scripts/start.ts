@@ -4,6 +4,7 @@ import { readDevVars } from "./local/dev-vars.ts";
 import { portInUse } from "./local/free-port.ts";
 import { acquireLock } from "./local/lock.ts";
 import { type LocalStack, ROOT, startLocalStack } from "./local/stack.ts";
+import { type Sandbox, startSandbox } from "./sandbox/server.ts";
 
 /**
  * `npm start`: the service on embedded defaults. Postgres (data kept in .local/postgres), the
@@ -14,13 +15,24 @@ import { type LocalStack, ROOT, startLocalStack } from "./local/stack.ts";
 const PORT = Number(process.env.PORT ?? 8787);
 const log = (line: string) => console.log(`[start] ${line}`);
 
+const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 8790);
 const LOCAL_DEFAULTS: Record<string, string> = {
   INTERCOM_CLIENT_SECRET: "local-client-secret",
   ADMIN_API_KEY: "local-admin-key",
+  INTERCOM_ACCESS_TOKEN: "local-intercom-token",
+  INTERCOM_API_BASE: `http://127.0.0.1:${SANDBOX_PORT}`,
+  INTERCOM_MESSENGER_SECRET: "local-messenger-secret",
+  ALLOWED_ORIGINS: "http://localhost:5173",
   LOG_LEVEL: "info",
   BENCH_ROUTES: "1",
 };
-const SECRETS = new Set(["INTERCOM_CLIENT_SECRET", "ADMIN_API_KEY", "INTERCOM_ACCESS_TOKEN"]);
+const SECRETS = new Set([
+  "INTERCOM_CLIENT_SECRET",
+  "ADMIN_API_KEY",
+  "INTERCOM_ACCESS_TOKEN",
+  "INTERCOM_MESSENGER_SECRET",
+  "DATABASE_URL",
+]);
 
 const lock = acquireLock(join(ROOT, ".local", "start.pid"));
 if ("heldBy" in lock) {
@@ -36,6 +48,7 @@ if (await portInUse(PORT)) {
 }
 
 let stack: LocalStack | undefined;
+let sandbox: Sandbox | undefined;
 let stopCrons = () => {};
 let stopping = false;
 async function stop(code: number) {
@@ -44,6 +57,7 @@ async function stop(code: number) {
   log("stopping…");
   stopCrons();
   await stack?.stop();
+  await sandbox?.stop();
   releaseLock();
   process.exit(code);
 }
@@ -55,10 +69,29 @@ try {
   const fromEnv = Object.fromEntries(
     ["DATABASE_URL", "NEON_WS_PROXY"].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
   );
+  const vars = { ...LOCAL_DEFAULTS, ...devVars, ...fromEnv };
+  // Real Intercom credentials in .dev.vars replace the sandbox.
+  if (!devVars.INTERCOM_ACCESS_TOKEN) {
+    if (await portInUse(SANDBOX_PORT)) {
+      throw new Error(`port ${SANDBOX_PORT} (sandbox) is taken; set SANDBOX_PORT=<n>`);
+    }
+    sandbox = await startSandbox({
+      port: SANDBOX_PORT,
+      token: LOCAL_DEFAULTS.INTERCOM_ACCESS_TOKEN,
+      seed: 1,
+      sizes: { contacts: 3000, leads: 500, conversations: 2000 },
+      webhooks: {
+        url: `http://127.0.0.1:${PORT}/webhooks/intercom`,
+        secret: (vars.INTERCOM_CLIENT_SECRET ?? "").split(",")[0] ?? "",
+        appId: "local-app",
+      },
+    });
+    vars.INTERCOM_API_BASE = sandbox.url;
+  }
   stack = await startLocalStack({
     port: PORT,
     dataDir: join(ROOT, ".local", "postgres"),
-    vars: { ...LOCAL_DEFAULTS, ...devVars, ...fromEnv },
+    vars,
     wranglerOutput: "inherit",
     onUnexpectedExit: (code) => {
       log(`wrangler dev exited (${code}); stopping`);
@@ -67,13 +100,18 @@ try {
   });
   const crons = cronsFromWranglerToml(join(ROOT, "wrangler.toml"));
   stopCrons = fireCronsOnSchedule(stack.baseUrl, crons, log);
-  printBanner(stack, crons, Object.keys(devVars));
+  printBanner(stack, crons, Object.keys(devVars), sandbox);
 } catch (error) {
   console.error("[start] failed:", error instanceof Error ? error.message : error);
   await stop(1);
 }
 
-function printBanner(running: LocalStack, crons: string[], fromDevVars: string[]) {
+function printBanner(
+  running: LocalStack,
+  crons: string[],
+  fromDevVars: string[],
+  intercom: Sandbox | undefined,
+) {
   const shown = (key: string) =>
     fromDevVars.includes(key) && SECRETS.has(key) ? "(from .dev.vars, hidden)" : running.vars[key];
   const url = running.baseUrl;
@@ -83,9 +121,10 @@ function printBanner(running: LocalStack, crons: string[], fromDevVars: string[]
       "intercom-bridge is running",
       `  Worker      ${url}  (Intercom webhooks: POST ${url}/webhooks/intercom)`,
       `  Database    ${running.database}`,
+      `  Intercom    ${intercom ? `sandbox ${intercom.url} (seeded demo workspace; control: ${intercom.url}/__sandbox/knobs)` : `${running.vars.INTERCOM_API_BASE} (from .dev.vars)`}`,
       `  Crons       ${crons.join(", ") || "none"} (fired on schedule via /__scheduled)`,
       `  Settings    (defaults; .dev.vars overrides: ${fromDevVars.join(", ") || "none"})`,
-      ...Object.keys(running.vars).map((key) => `    ${key.padEnd(24)}${shown(key)}`),
+      ...Object.keys(running.vars).map((key) => `    ${key.padEnd(27)}${shown(key)}`),
       "",
       "  Try: npm run webhook -- contact.user.created",
       `       curl -H 'authorization: Bearer ${shown("ADMIN_API_KEY")}' ${url}/v1/webhooks/deliveries`,
