@@ -10,6 +10,7 @@ import { registerContactIdentify } from "./routes/contact-identify.ts";
 import { registerContactNote } from "./routes/contact-note.ts";
 import { registerContactTagAdd } from "./routes/contact-tag-add.ts";
 import { registerContactTagRemove } from "./routes/contact-tag-remove.ts";
+import { registerEventsPost } from "./routes/events-post.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerMessageSend } from "./routes/message-send.ts";
 import { registerNoop } from "./routes/noop.ts";
@@ -38,6 +39,7 @@ export function buildApp(): Hono<AppEnv> {
   registerContactTagRemove(app);
   registerContactNote(app);
   registerMessageSend(app);
+  registerEventsPost(app);
   registerOutboxList(app);
   registerWebhookDeliveries(app);
   registerNoop(app);

@@ -3,7 +3,9 @@ import type { AppError, ErrorKind } from "../shared/errors.ts";
 /** The one place where failures become HTTP statuses. Never 410: Intercom would unsubscribe. */
 const STATUS: Record<ErrorKind, number> = {
   invalid_request: 400,
+  unprocessable: 422,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
@@ -15,7 +17,9 @@ const STATUS: Record<ErrorKind, number> = {
 
 const TITLE: Record<ErrorKind, string> = {
   invalid_request: "Invalid request",
+  unprocessable: "Unprocessable request",
   unauthorized: "Unauthorized",
+  forbidden: "Forbidden",
   not_found: "Not found",
   conflict: "Conflict",
   payload_too_large: "Payload too large",

@@ -4,7 +4,10 @@
  */
 export type ErrorKind =
   | "invalid_request"
+  /** Well-formed, but breaks one of Intercom's rules (which Intercom would apply silently). */
+  | "unprocessable"
   | "unauthorized"
+  | "forbidden"
   | "not_found"
   | "conflict"
   | "payload_too_large"
@@ -15,7 +18,9 @@ export type ErrorKind =
 
 const RETRYABLE: Record<ErrorKind, boolean> = {
   invalid_request: false,
+  unprocessable: false,
   unauthorized: false,
+  forbidden: false,
   not_found: false,
   conflict: false,
   payload_too_large: false,
