@@ -15,6 +15,7 @@ import { registerHealth } from "./routes/health.ts";
 import { registerMessageSend } from "./routes/message-send.ts";
 import { registerNoop } from "./routes/noop.ts";
 import { registerOutboxList } from "./routes/outbox-list.ts";
+import { registerTrack } from "./routes/track.ts";
 import { registerWebhookDeliveries } from "./routes/webhook-deliveries.ts";
 import { registerIntercomWebhook } from "./routes/webhooks-intercom.ts";
 
@@ -40,6 +41,7 @@ export function buildApp(): Hono<AppEnv> {
   registerContactNote(app);
   registerMessageSend(app);
   registerEventsPost(app);
+  registerTrack(app);
   registerOutboxList(app);
   registerWebhookDeliveries(app);
   registerNoop(app);
