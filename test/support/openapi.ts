@@ -7,10 +7,8 @@ import { parse } from "yaml";
  * client asks in Intercom's shapes. Ajv understands OpenAPI 3.0's `nullable`; formats and
  * `example` are documentation here, not constraints.
  */
-const SPEC_PATH = new URL(
-  "../../../shared/reference/intercom-openapi/api.intercom.io.2.16.yaml",
-  import.meta.url,
-);
+// Vendored (MIT, byte-for-byte; see its README) so CI on a fresh clone has it.
+const SPEC_PATH = new URL("../fixtures/intercom-openapi/api.intercom.io.2.16.yaml", import.meta.url);
 
 type Json = Record<string, unknown>;
 
