@@ -8,7 +8,10 @@ import { parse } from "yaml";
  * `example` are documentation here, not constraints.
  */
 // Vendored (MIT, byte-for-byte; see its README) so CI on a fresh clone has it.
-const SPEC_PATH = new URL("../fixtures/intercom-openapi/api.intercom.io.2.16.yaml", import.meta.url);
+const SPEC_PATH = new URL(
+  "../fixtures/intercom-openapi/api.intercom.io.2.16.yaml",
+  import.meta.url,
+);
 
 type Json = Record<string, unknown>;
 
