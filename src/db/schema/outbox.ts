@@ -18,6 +18,7 @@ export const OUTBOX_KINDS = [
   "contact.note",
   "message",
   "event",
+  "slack.alert",
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
