@@ -12,13 +12,16 @@ const keyOf = (row: Ref) => `${row.workspaceId}\u0000${row.id}`;
  * `updated_at` is the same or newer, and never once it is a tombstone, so webhook and sync
  * writes may interleave in any order.
  */
-export async function upsertContacts(db: Executor, rows: readonly ContactRow[]): Promise<number> {
+export async function upsertContacts(
+  db: Executor,
+  rows: readonly ContactRow[],
+): Promise<{ written: number; created: number }> {
   const batch = latestByKey(
     rows,
     keyOf,
     (current, next) => timeOf(current.intercomUpdatedAt) > timeOf(next.intercomUpdatedAt),
   );
-  if (batch.length === 0) return 0;
+  if (batch.length === 0) return { written: 0, created: 0 };
   const written = await db
     .insert(contacts)
     .values(batch)
@@ -46,8 +49,9 @@ export async function upsertContacts(db: Executor, rows: readonly ContactRow[]):
         sql`(${contacts.intercomUpdatedAt} is null or ${contacts.intercomUpdatedAt} <= ${excluded(contacts.intercomUpdatedAt)})`,
       ),
     })
-    .returning({ id: contacts.id });
-  return written.length;
+    // xmax = 0 only on rows this statement inserted (Postgres's own bookkeeping column).
+    .returning({ id: contacts.id, created: sql<boolean>`(xmax = 0)` });
+  return { written: written.length, created: written.filter((r) => r.created).length };
 }
 
 export interface ContactTombstone extends Ref {

@@ -1,0 +1,77 @@
+import type { AlertKind } from "../db/schema/customers.ts";
+
+export interface CustomerState {
+  email: string;
+  mrr: number | null;
+  delinquent: boolean | null;
+  cancelIntent30d: boolean | null;
+  contactUpdatedAt: Date | null;
+}
+
+export interface AlertDraft {
+  email: string;
+  kind: AlertKind;
+  /** With (email, kind), what makes the alert unique: one alert per change, not per run. */
+  changeKey: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export interface AlertSettings {
+  highValueMrr: number;
+  mrrChangeRatio: number;
+}
+
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = { highValueMrr: 500, mrrChangeRatio: 0.5 };
+
+/** Alerts fire on transitions between the stored state and the new one, never on a steady state. */
+export function alertsFor(
+  before: CustomerState | undefined,
+  after: CustomerState,
+  settings: AlertSettings = DEFAULT_ALERT_SETTINGS,
+): AlertDraft[] {
+  const out: AlertDraft[] = [];
+  const at = after.contactUpdatedAt?.toISOString() ?? "unknown";
+  const mrr = after.mrr ?? 0;
+  const previous = before?.mrr ?? null;
+  if (mrr > settings.highValueMrr && (previous ?? 0) <= settings.highValueMrr) {
+    out.push({
+      email: after.email,
+      kind: "high_value",
+      changeKey: `above:${settings.highValueMrr}:${at}`,
+      message: `${after.email} is now a high-value customer: MRR $${mrr.toFixed(2)}`,
+      details: { mrr, previous_mrr: previous },
+    });
+  }
+  if (after.delinquent === true && before?.delinquent !== true) {
+    out.push({
+      email: after.email,
+      kind: "delinquent",
+      changeKey: `delinquent:${at}`,
+      message: `${after.email} has a delinquent payment`,
+      details: { mrr },
+    });
+  }
+  if (after.cancelIntent30d === true && before?.cancelIntent30d !== true) {
+    out.push({
+      email: after.email,
+      kind: "cancel_intent",
+      changeKey: `cancel:${at}`,
+      message: `${after.email} mentioned cancelling in a recent conversation`,
+      details: {},
+    });
+  }
+  if (previous !== null && previous > 0 && after.mrr !== null) {
+    const change = (after.mrr - previous) / previous;
+    if (Math.abs(change) > settings.mrrChangeRatio) {
+      out.push({
+        email: after.email,
+        kind: "mrr_change",
+        changeKey: `mrr:${previous}->${after.mrr}:${at}`,
+        message: `${after.email} MRR changed ${Math.round(change * 100)}%: $${previous.toFixed(2)} → $${after.mrr.toFixed(2)}`,
+        details: { previous_mrr: previous, mrr: after.mrr, change },
+      });
+    }
+  }
+  return out;
+}
