@@ -6,6 +6,7 @@ import type { OutboxMessage } from "./outbox/accept.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { errorMessage } from "./shared/errors.ts";
 import { createLogger, type Logger } from "./shared/logger.ts";
+import type { SyncStepMessage } from "./sync/messages.ts";
 import type { WebhookMessage } from "./webhooks/messages.ts";
 
 /** Everything one invocation (request, cron run, queue batch) works with. */
@@ -17,7 +18,11 @@ export interface Services {
   db(): Database;
   /** The Intercom client, or null while INTERCOM_ACCESS_TOKEN is not configured. */
   intercom(): IntercomClient | null;
-  queues: { webhooks: Queue<WebhookMessage>; outbox: Queue<OutboxMessage> };
+  queues: {
+    webhooks: Queue<WebhookMessage>;
+    outbox: Queue<OutboxMessage>;
+    sync: Queue<SyncStepMessage>;
+  };
   /** Ends the database pool, if one was opened. */
   close(): Promise<void>;
 }
@@ -50,6 +55,7 @@ export function createServices(env: Env, invocation: Record<string, unknown> = {
     queues: {
       webhooks: config.WEBHOOK_QUEUE as Queue<WebhookMessage>,
       outbox: config.OUTBOX_QUEUE as Queue<OutboxMessage>,
+      sync: config.SYNC_QUEUE as Queue<SyncStepMessage>,
     },
     async close() {
       const open = handle;

@@ -17,8 +17,6 @@ export interface ContactRecord {
   companyIds: string[];
   archived: boolean;
   mergedInto: string | null;
-  /** When this contact became searchable (Intercom indexes new contacts with a delay). */
-  searchableAt: number;
 }
 
 export interface ConversationRecord {

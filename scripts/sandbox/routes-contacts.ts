@@ -144,7 +144,6 @@ export const contactRoutes: Route[] = [
         companyIds: [],
         archived: false,
         mergedInto: null,
-        searchableAt: now + ctx.searchDelaySeconds,
       };
       applyAttributes(c, body);
       ctx.ws.contacts.set(c.id, c);
@@ -283,8 +282,8 @@ export const contactRoutes: Route[] = [
       const matches = ctx.ws.contactOrder
         .map((id) => ctx.ws.contacts.get(id))
         .filter(visible)
-        // New contacts reach the search index minutes after they are created.
-        .filter((c) => c.searchableAt <= now && predicate(readerFor(c)));
+        // New contacts reach the search index a while after they are created (the knob).
+        .filter((c) => c.createdAt + ctx.searchDelaySeconds <= now && predicate(readerFor(c)));
       const sort = body.sort as { field?: string; order?: string } | undefined;
       if (sort?.field) {
         const read = FIELD_OF[sort.field];

@@ -156,7 +156,6 @@ function contact(
     companyIds: ws.companies.length && random() < 0.4 ? [pick(random, ws.companies).id] : [],
     archived: false,
     mergedInto: null,
-    searchableAt: 0,
   };
 }
 

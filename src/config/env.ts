@@ -15,11 +15,15 @@ export interface Env {
   INTERCOM_ADMIN_ID?: string;
   INTERCOM_MESSENGER_SECRET?: string;
   ALLOWED_ORIGINS?: string;
+  SLACK_WEBHOOK_URL?: string;
+  HIGH_VALUE_MRR?: string;
+  CANCEL_KEYWORDS?: string;
   LOG_LEVEL?: string;
   /** Local only: enables the benchmark baseline route. */
   BENCH_ROUTES?: string;
   WEBHOOK_QUEUE: Queue<unknown>;
   OUTBOX_QUEUE: Queue<unknown>;
+  SYNC_QUEUE: Queue<unknown>;
   INTERCOM_GATE: DurableObjectNamespace<IntercomGateObject>;
   TRACK_USER_LIMITER?: RateLimit;
   TRACK_CLIENT_LIMITER?: RateLimit;
@@ -60,9 +64,13 @@ const ConfigSchema = z.object({
   INTERCOM_ADMIN_ID: z.string().min(1).optional(),
   INTERCOM_MESSENGER_SECRET: z.string().min(1).optional(),
   ALLOWED_ORIGINS: commaList.optional(),
+  SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  HIGH_VALUE_MRR: z.coerce.number().positive().default(500),
+  CANCEL_KEYWORDS: commaList.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   WEBHOOK_QUEUE: queueBinding,
   OUTBOX_QUEUE: queueBinding,
+  SYNC_QUEUE: queueBinding,
   INTERCOM_GATE: z.custom<DurableObjectNamespace<IntercomGateObject>>(
     (value) => typeof value === "object" && value !== null && "idFromName" in value,
     "is not a Durable Object namespace (check [[durable_objects.bindings]] in wrangler.toml)",

@@ -1,6 +1,8 @@
 import type { Env } from "../config/env.ts";
 import { sweepDueOutbox } from "../outbox/sweep.ts";
 import { createServices } from "../services.ts";
+import { errorMessage } from "../shared/errors.ts";
+import { startContactRun } from "../sync/runs.ts";
 import { sweepStrandedDeliveries } from "../webhooks/sweep.ts";
 import { jobFor } from "./schedules.ts";
 
@@ -13,6 +15,22 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
         const webhooks = await sweepStrandedDeliveries(services);
         const outbox = await sweepDueOutbox(services);
         services.logger.info("cron finished", { job, webhooks, outbox });
+        return;
+      }
+      case "contacts.incremental":
+      case "contacts.full": {
+        const mode = job === "contacts.full" ? "full" : "incremental";
+        const run = await startContactRun(mode, "cron", {
+          db: services.db(),
+          queue: services.queues.sync,
+          workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+          now: services.clock.now(),
+        }).catch((error: unknown) => {
+          // A run already in progress is the normal outcome of overlapping schedules.
+          services.logger.info("contact sync not started", { job, reason: errorMessage(error) });
+          return null;
+        });
+        if (run) services.logger.info("contact sync started", { job, run: run.id });
         return;
       }
       case undefined:

@@ -9,6 +9,7 @@ export function deliverDepsFor(services: Services): DeliverDeps | null {
   return {
     client,
     defaultAdminId: services.config.INTERCOM_ADMIN_ID,
+    slackWebhookUrl: services.config.SLACK_WEBHOOK_URL,
     eraseLocalContact: async (userId) => {
       await eraseContactsByExternalId(services.db(), userId, services.clock.now());
     },

@@ -9,6 +9,8 @@ export interface DeliverDeps {
   defaultAdminId: string | undefined;
   /** Removes our own copy of an erased user (runs after Intercom confirmed the delete). */
   eraseLocalContact(userId: string): Promise<void>;
+  /** Incoming-webhook URL for alerts; unset means alerts stay in Postgres only. */
+  slackWebhookUrl: string | undefined;
 }
 
 /** A write that can never succeed as stored: retrying would not help. */
@@ -56,7 +58,26 @@ export async function deliverRow(row: OutboxRow, deps: DeliverDeps): Promise<unk
       return sendMessage(parsed.data as PayloadOf<"message">, deps);
     case "event":
       return submitEvent(parsed.data as PayloadOf<"event">, client);
+    case "slack.alert":
+      return postToSlack(parsed.data as PayloadOf<"slack.alert">, deps.slackWebhookUrl);
   }
+}
+
+async function postToSlack(alert: PayloadOf<"slack.alert">, url: string | undefined) {
+  if (!url) throw new UndeliverableError("SLACK_WEBHOOK_URL is not set");
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ text: alert.text }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (res.ok) return { posted: true };
+  throw new IntercomError({
+    status: res.status,
+    code: "slack_error",
+    message: `Slack answered ${res.status}`,
+    retryable: res.status === 429 || res.status >= 500,
+  });
 }
 
 async function sendMessage(message: PayloadOf<"message">, deps: DeliverDeps) {

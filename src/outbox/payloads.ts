@@ -42,6 +42,8 @@ export const eventPayload = z.object({
   identify: identifyPayload.optional(),
 });
 
+export const slackPayload = z.object({ text: z.string().min(1) });
+
 export const PAYLOAD_SCHEMAS = {
   "contact.identify": identifyPayload,
   "contact.delete": deletePayload,
@@ -50,6 +52,7 @@ export const PAYLOAD_SCHEMAS = {
   "contact.note": notePayload,
   message: messagePayload,
   event: eventPayload,
+  "slack.alert": slackPayload,
 } as const satisfies Record<OutboxKind, z.ZodType>;
 
 export type PayloadOf<K extends OutboxKind> = z.infer<(typeof PAYLOAD_SCHEMAS)[K]>;

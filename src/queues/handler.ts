@@ -2,6 +2,7 @@ import type { Env } from "../config/env.ts";
 import { createServices } from "../services.ts";
 import { QUEUES } from "./names.ts";
 import { consumeOutbox, consumeOutboxDeadLetters } from "./outbox-consumer.ts";
+import { consumeSync, consumeSyncDeadLetters } from "./sync-consumer.ts";
 import { consumeWebhookDeadLetters, consumeWebhooks } from "./webhook-consumer.ts";
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -16,6 +17,10 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
         return await consumeOutbox(batch, services);
       case QUEUES.outboxDeadLetter:
         return await consumeOutboxDeadLetters(batch, services);
+      case QUEUES.sync:
+        return await consumeSync(batch, services);
+      case QUEUES.syncDeadLetter:
+        return await consumeSyncDeadLetters(batch, services);
       default:
         services.logger.error("batch from a queue this worker does not consume", {
           queue: batch.queue,

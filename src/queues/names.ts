@@ -4,4 +4,6 @@ export const QUEUES = {
   webhooksDeadLetter: "intercom-webhooks-dlq",
   outbox: "intercom-outbox",
   outboxDeadLetter: "intercom-outbox-dlq",
+  sync: "intercom-sync",
+  syncDeadLetter: "intercom-sync-dlq",
 } as const;

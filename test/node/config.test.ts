@@ -11,6 +11,7 @@ function env(overrides: Partial<Env> = {}): Env {
     ADMIN_API_KEY: "admin",
     WEBHOOK_QUEUE: queue,
     OUTBOX_QUEUE: queue,
+    SYNC_QUEUE: queue,
     INTERCOM_GATE: { idFromName: () => null } as unknown as Env["INTERCOM_GATE"],
     ...overrides,
   };

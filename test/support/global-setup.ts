@@ -12,6 +12,7 @@ declare module "vitest" {
     databaseUrl: string;
     neonWsProxy: string;
     intercomApiBase: string;
+    syncSandboxBase: string;
   }
 }
 
@@ -28,8 +29,15 @@ export default async function setup(project: TestProject) {
   project.provide("neonWsProxy", relay.wsProxy);
   const sandbox = await startSandbox({ seed: 5, sizes: { contacts: 300, conversations: 30 } });
   project.provide("intercomApiBase", sandbox.url);
+  // The contact sync tests get a workspace of their own, which they change freely.
+  const syncSandbox = await startSandbox({
+    seed: 8,
+    sizes: { contacts: 400, leads: 20, conversations: 10 },
+  });
+  project.provide("syncSandboxBase", syncSandbox.url);
   return async () => {
     await sandbox.stop();
+    await syncSandbox.stop();
     await relay.close();
     await postgres.stop();
     await rm(folder, { recursive: true, force: true });

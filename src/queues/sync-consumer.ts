@@ -1,0 +1,96 @@
+import { eq, sql } from "drizzle-orm";
+import { syncRuns } from "../db/schema/sync.ts";
+import { IntercomError } from "../intercom/errors.ts";
+import type { Services } from "../services.ts";
+import { errorMessage } from "../shared/errors.ts";
+import { confirmGoneWith, stepDepsFor } from "../sync/deps.ts";
+import { isSyncStep, type SyncStepMessage } from "../sync/messages.ts";
+import { failRun, finishIfDone } from "../sync/runs.ts";
+import { runStep } from "../sync/step.ts";
+import { retryDelaySeconds } from "./backoff.ts";
+
+/** Runs sync steps; partitions of a run arrive as separate messages and run side by side. */
+export async function consumeSync(batch: MessageBatch<unknown>, services: Services) {
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      if (!isSyncStep(message.body)) {
+        services.logger.error("dropping a message that is not a sync step", { id: message.id });
+        return message.ack();
+      }
+      const step = message.body;
+      const client = services.intercom();
+      if (!client) {
+        await failRun(
+          services.db(),
+          step.runId,
+          "INTERCOM_ACCESS_TOKEN is not set",
+          services.clock.now(),
+        );
+        return message.ack();
+      }
+      try {
+        const result = await runStep(step, stepDepsFor(services, client));
+        if (result.kind === "continue") await services.queues.sync.send(result.next);
+        if (result.kind === "partition_done") {
+          await finishIfDone(
+            services.db(),
+            step.runId,
+            services.clock.now(),
+            services.logger,
+            confirmGoneWith(client),
+          );
+        }
+        message.ack();
+      } catch (error) {
+        await handleFailure(services, step, message, error);
+      }
+    }),
+  );
+}
+
+async function handleFailure(
+  services: Services,
+  step: SyncStepMessage,
+  message: Message<unknown>,
+  error: unknown,
+) {
+  const text = errorMessage(error);
+  const retryable = !(error instanceof IntercomError) || error.retryable;
+  services.logger.warn("sync step failed", {
+    run: step.runId,
+    partition: step.partition,
+    page: step.page,
+    retryable,
+    error: text,
+  });
+  const db = services.db();
+  if (!retryable) {
+    await failRun(db, step.runId, text, services.clock.now());
+    return message.ack();
+  }
+  await db
+    .update(syncRuns)
+    .set({ errors: sql`${syncRuns.errors} + 1`, lastError: text })
+    .where(eq(syncRuns.id, step.runId))
+    .catch(() => {});
+  const wait =
+    error instanceof IntercomError && error.retryAt
+      ? Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000))
+      : retryDelaySeconds(message.attempts);
+  message.retry({ delaySeconds: wait });
+}
+
+/** Steps that exhausted their retries: the run fails with the reason, visible to operators. */
+export async function consumeSyncDeadLetters(batch: MessageBatch<unknown>, services: Services) {
+  for (const message of batch.messages) {
+    if (isSyncStep(message.body)) {
+      await failRun(
+        services.db(),
+        message.body.runId,
+        `partition ${message.body.partition} page ${message.body.page}: retries exhausted`,
+        services.clock.now(),
+      );
+    }
+    message.ack();
+  }
+}

@@ -1,0 +1,55 @@
+import type { AlertDraft } from "../customers/alerts.ts";
+import type { IntercomClient } from "../intercom/client.ts";
+import { IntercomError } from "../intercom/errors.ts";
+import { acceptWrites } from "../outbox/accept.ts";
+import type { Services } from "../services.ts";
+import type { StepDeps } from "./step.ts";
+
+/** What a sync step needs from this invocation. */
+export function stepDepsFor(services: Services, client: IntercomClient): StepDeps {
+  const { config } = services;
+  return {
+    db: services.db(),
+    client,
+    clock: services.clock,
+    alertSettings: { highValueMrr: config.HIGH_VALUE_MRR, mrrChangeRatio: 0.5 },
+    onAlerts: async (alerts: AlertDraft[]) => {
+      if (!config.SLACK_WEBHOOK_URL) return;
+      // Through the outbox: retried, never lost, once per alert (its change key).
+      await acceptWrites(
+        alerts.map((a) => ({
+          kind: "slack.alert" as const,
+          subject: a.email,
+          idempotencyKey: `alert:${a.email}:${a.kind}:${a.changeKey}`,
+          payload: { text: `:rotating_light: ${a.message}` },
+        })),
+        {
+          db: services.db(),
+          logger: services.logger,
+          queue: services.queues.outbox,
+          workspaceId: config.INTERCOM_WORKSPACE_ID,
+          deliveryEnabled: true,
+        },
+      );
+    },
+  };
+}
+
+/** Which of these contact ids Intercom no longer has (404 deleted, 410 merged away). */
+export function confirmGoneWith(client: IntercomClient) {
+  return async (ids: string[]) => {
+    const gone: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      for (let id = ids[next++]; id !== undefined; id = ids[next++]) {
+        const current = id;
+        await client.getContact(current).catch((error: unknown) => {
+          if (error instanceof IntercomError && (error.status === 404 || error.status === 410))
+            gone.push(current);
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker));
+    return gone;
+  };
+}

@@ -1,0 +1,36 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "../db/client.ts";
+import { syncPartitions, syncRuns } from "../db/schema/sync.ts";
+import { runSummary } from "./runs.ts";
+
+/** A run with live progress: pages and records done, rate, and time left where the total is known. */
+export async function runWithProgress(db: Executor, runId: string, now: Date) {
+  const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+  if (!run) return null;
+  const partitions = await db.select().from(syncPartitions).where(eq(syncPartitions.runId, runId));
+  const records = partitions.reduce((sum, p) => sum + p.records, 0);
+  const known = partitions.every((p) => p.total !== null || p.done);
+  const total = known
+    ? partitions.reduce((sum, p) => sum + (p.done ? p.records : (p.total ?? 0)), 0)
+    : null;
+  const elapsed = ((run.finishedAt ?? now).getTime() - run.startedAt.getTime()) / 1000;
+  const rate = elapsed > 0 ? records / elapsed : 0;
+  const left =
+    total !== null && rate > 0 && run.status === "running"
+      ? Math.max(0, (total - records) / rate)
+      : null;
+  return {
+    ...runSummary(run),
+    started_at: run.startedAt,
+    finished_at: run.finishedAt,
+    progress: {
+      partitions: partitions.length,
+      partitions_done: partitions.filter((p) => p.done).length,
+      pages_done: partitions.reduce((sum, p) => sum + p.pages, 0),
+      records_done: records,
+      records_total: total,
+      records_per_second: Math.round(rate * 10) / 10,
+      seconds_left: left === null ? null : Math.round(left),
+    },
+  };
+}

@@ -1,0 +1,232 @@
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Database, Executor } from "../db/client.ts";
+import { contacts } from "../db/schema/contacts.ts";
+import { type SyncMode, syncPartitions, syncRuns, syncSeen, syncState } from "../db/schema/sync.ts";
+import { AppError } from "../shared/errors.ts";
+import type { Logger } from "../shared/logger.ts";
+import type { SyncStepMessage } from "./messages.ts";
+import { partitionsFor, sinceFor } from "./plan.ts";
+
+export type SyncRun = typeof syncRuns.$inferSelect;
+
+export interface StartDeps {
+  db: Database;
+  queue: Queue<SyncStepMessage>;
+  workspaceId: string;
+  now: Date;
+}
+
+/**
+ * Starts a contact run unless one is running (409 carries its id). The partial unique index
+ * decides races: two crons, or a manual run during a scheduled one, give one run.
+ */
+export async function startContactRun(
+  mode: SyncMode,
+  trigger: string,
+  deps: StartDeps,
+): Promise<SyncRun> {
+  const now = Math.floor(deps.now.getTime() / 1000);
+  const run = await deps.db.transaction(async (tx) => {
+    const [state] = await tx
+      .select({ watermark: syncState.watermark })
+      .from(syncState)
+      .where(and(eq(syncState.workspaceId, deps.workspaceId), eq(syncState.kind, "contacts")));
+    const [created] = await tx
+      .insert(syncRuns)
+      .values({
+        workspaceId: deps.workspaceId,
+        kind: "contacts",
+        mode,
+        trigger,
+        since: sinceFor(mode, state?.watermark ?? null),
+        startedAt: deps.now,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!created) return null;
+    await tx
+      .insert(syncPartitions)
+      .values(partitionsFor(mode, now).map((p) => ({ runId: created.id, ...p })));
+    return created;
+  });
+  if (!run) {
+    const running = await runningRun(deps.db, deps.workspaceId);
+    throw new AppError(
+      "conflict",
+      `a contact sync is already running (${running?.id ?? "unknown"})`,
+    );
+  }
+  const parts = partitionsFor(mode, now);
+  await deps.queue.sendBatch(
+    parts.map((p) => ({
+      body: { kind: "sync.step", runId: run.id, partition: p.partition, page: 0 },
+    })),
+  );
+  return run;
+}
+
+export async function runningRun(db: Executor, workspaceId: string) {
+  const [row] = await db
+    .select()
+    .from(syncRuns)
+    .where(
+      and(
+        eq(syncRuns.workspaceId, workspaceId),
+        eq(syncRuns.kind, "contacts"),
+        eq(syncRuns.status, "running"),
+      ),
+    );
+  return row ?? null;
+}
+
+/**
+ * Ends a run once every partition is done: a full run tombstones contacts it did not see
+ * (deleted or merged while a webhook was missed), and the watermark moves to
+ * min(run start, newest updated_at seen). Safe to call more than once.
+ */
+export async function finishIfDone(
+  db: Database,
+  runId: string,
+  now: Date,
+  logger: Logger,
+  confirmGone: (ids: string[]) => Promise<string[]>,
+): Promise<boolean> {
+  const gone = await goneContacts(db, runId, confirmGone);
+  return db.transaction(async (tx) => {
+    const [run] = await tx.select().from(syncRuns).where(eq(syncRuns.id, runId)).for("update");
+    if (run?.status !== "running") return false;
+    const [open] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(syncPartitions)
+      .where(and(eq(syncPartitions.runId, runId), eq(syncPartitions.done, false)));
+    if ((open?.n ?? 0) > 0) return false;
+    let tombstoned = 0;
+    if (run.mode === "full") {
+      if (gone.length > 0) {
+        const rows = await tx
+          .update(contacts)
+          .set({
+            externalId: null,
+            email: null,
+            name: null,
+            phone: null,
+            ownerId: null,
+            location: null,
+            customAttributes: null,
+            raw: null,
+            deletedAt: now,
+            writtenAt: now,
+            writtenFrom: "sync",
+          })
+          .where(
+            and(
+              eq(contacts.workspaceId, run.workspaceId),
+              inArray(contacts.id, gone),
+              isNull(contacts.deletedAt),
+            ),
+          )
+          .returning({ id: contacts.id });
+        tombstoned = rows.length;
+      }
+      await tx.delete(syncSeen).where(eq(syncSeen.runId, runId));
+    }
+    const started = Math.floor(run.startedAt.getTime() / 1000);
+    const watermark = Math.min(started, run.newestUpdatedAt ?? started);
+    await tx
+      .insert(syncState)
+      .values({ workspaceId: run.workspaceId, kind: "contacts", watermark, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [syncState.workspaceId, syncState.kind],
+        // Never backwards: an older run finishing late keeps the newer watermark.
+        set: {
+          watermark: sql`greatest(${syncState.watermark}, excluded.watermark)`,
+          updatedAt: now,
+        },
+      });
+    const [done] = await tx
+      .update(syncRuns)
+      .set({ status: "succeeded", finishedAt: now, tombstoned })
+      .where(eq(syncRuns.id, runId))
+      .returning();
+    if (done) logger.info("sync run finished", runSummary(done));
+    return true;
+  });
+}
+
+/**
+ * Contacts a full run did not see. Paging can skip a row when others are deleted mid-run, so
+ * each candidate is confirmed with Intercom (404 or 410) before it is tombstoned.
+ */
+async function goneContacts(
+  db: Database,
+  runId: string,
+  confirmGone: (ids: string[]) => Promise<string[]>,
+) {
+  const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+  if (run?.mode !== "full" || run.status !== "running") return [];
+  const [open] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(syncPartitions)
+    .where(and(eq(syncPartitions.runId, runId), eq(syncPartitions.done, false)));
+  if ((open?.n ?? 0) > 0) return [];
+  const unseen = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, run.workspaceId),
+        sql`${contacts.deletedAt} is null and ${contacts.mergedIntoId} is null`,
+        sql`${contacts.intercomCreatedAt} < ${run.startedAt}`,
+        sql`not exists (select 1 from ${syncSeen} where ${syncSeen.runId} = ${runId} and ${syncSeen.contactId} = ${contacts.id})`,
+      ),
+    )
+    .limit(2000);
+  return unseen.length ? confirmGone(unseen.map((u) => u.id)) : [];
+}
+
+export async function failRun(db: Executor, runId: string, error: string, now: Date) {
+  await db
+    .update(syncRuns)
+    .set({
+      status: "failed",
+      finishedAt: now,
+      lastError: error,
+      errors: sql`${syncRuns.errors} + 1`,
+    })
+    .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, "running")));
+}
+
+export function runSummary(run: SyncRun) {
+  const seconds = ((run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime()) / 1000;
+  return {
+    run_id: run.id,
+    kind: run.kind,
+    mode: run.mode,
+    trigger: run.trigger,
+    status: run.status,
+    pages: run.pages,
+    contacts_synced: run.contactsSynced,
+    created: run.created,
+    updated: run.updated,
+    skipped: run.skipped,
+    skipped_no_email: run.skippedNoEmail,
+    skipped_bad_email: run.skippedBadEmail,
+    tombstoned: run.tombstoned,
+    errors: run.errors,
+    alerts: run.alertsGenerated,
+    average_quality: run.customersWritten
+      ? Math.round((run.qualitySum / run.customersWritten) * 10) / 10
+      : null,
+    duration_seconds: Math.round(seconds * 10) / 10,
+    last_error: run.lastError,
+  };
+}
+
+export async function listRuns(db: Executor, workspaceId: string, limit: number) {
+  return db
+    .select()
+    .from(syncRuns)
+    .where(eq(syncRuns.workspaceId, workspaceId))
+    .orderBy(desc(syncRuns.startedAt))
+    .limit(limit);
+}

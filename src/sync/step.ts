@@ -1,0 +1,152 @@
+import { and, eq, sql } from "drizzle-orm";
+import { toContactRow } from "../contacts/transform.ts";
+import { upsertContacts } from "../contacts/write.ts";
+import type { AlertDraft, AlertSettings } from "../customers/alerts.ts";
+import { customersFromContacts } from "../customers/derive.ts";
+import { writeCustomers } from "../customers/write.ts";
+import type { Database } from "../db/client.ts";
+import { syncPartitions, syncRuns, syncSeen } from "../db/schema/sync.ts";
+import type { IntercomClient } from "../intercom/client.ts";
+import type { IntercomContact } from "../intercom/schemas/contact.ts";
+import type { Clock } from "../shared/clock.ts";
+import type { SyncStepMessage } from "./messages.ts";
+import { searchQueryFor } from "./plan.ts";
+
+/** Pages per step: well inside one invocation's time and subrequest budget. */
+export const PAGES_PER_STEP = 10;
+const STEP_BUDGET_MS = 20_000;
+
+export interface StepDeps {
+  db: Database;
+  client: IntercomClient;
+  clock: Clock;
+  alertSettings: AlertSettings;
+  /** Called with the alerts a page created (Slack, through the outbox). */
+  onAlerts: (alerts: AlertDraft[]) => Promise<void>;
+}
+
+export type StepResult =
+  | { kind: "continue"; next: SyncStepMessage }
+  | { kind: "partition_done" }
+  | { kind: "stale" };
+
+/**
+ * Runs up to PAGES_PER_STEP pages of one partition. Each page is fetched, then written with
+ * its checkpoint in one transaction guarded by the page number, so a crash re-does at most one
+ * page and a duplicate message changes nothing.
+ */
+export async function runStep(message: SyncStepMessage, deps: StepDeps): Promise<StepResult> {
+  const started = Date.now();
+  let page = message.page;
+  for (let i = 0; i < PAGES_PER_STEP && Date.now() - started < STEP_BUDGET_MS; i++) {
+    const [state] = await deps.db
+      .select({ partition: syncPartitions, run: syncRuns })
+      .from(syncPartitions)
+      .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
+      .where(
+        and(
+          eq(syncPartitions.runId, message.runId),
+          eq(syncPartitions.partition, message.partition),
+        ),
+      );
+    if (state?.run.status !== "running" || state.partition.done || state.partition.pages !== page) {
+      return { kind: "stale" };
+    }
+    const search = searchQueryFor(state.partition, state.run.since);
+    const result = await deps.client.searchContactsPage(search, state.partition.cursor);
+    const applied = await applyPage(
+      deps,
+      state.run,
+      state.partition,
+      page,
+      result.items,
+      result.next,
+      result.totalCount,
+    );
+    if (!applied) return { kind: "stale" };
+    page += 1;
+    if (!result.next) return { kind: "partition_done" };
+  }
+  return { kind: "continue", next: { ...message, page } };
+}
+
+async function applyPage(
+  deps: StepDeps,
+  run: typeof syncRuns.$inferSelect,
+  partition: typeof syncPartitions.$inferSelect,
+  page: number,
+  items: IntercomContact[],
+  next: string | null,
+  totalCount: number | null,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const written = { at: now, from: "sync" as const };
+  const derived = customersFromContacts(run.workspaceId, items);
+  const newest = items.reduce((max, c) => Math.max(max, c.updated_at), 0);
+  const outcome = await deps.db.transaction(async (tx) => {
+    // The checkpoint first: if another delivery of this message got here, stop.
+    const [moved] = await tx
+      .update(syncPartitions)
+      .set({
+        cursor: next,
+        pages: sql`${syncPartitions.pages} + 1`,
+        records: sql`${syncPartitions.records} + ${items.length}`,
+        total: partition.total ?? totalCount,
+        done: next === null,
+        updatedAt: now,
+      })
+      .where(
+        and(
+          eq(syncPartitions.runId, run.id),
+          eq(syncPartitions.partition, partition.partition),
+          eq(syncPartitions.pages, page),
+        ),
+      )
+      .returning({ pages: syncPartitions.pages });
+    if (!moved) return null;
+    const contactsWritten = await upsertContacts(
+      tx,
+      items.map((c) => toContactRow(run.workspaceId, c, written)),
+    );
+    if (run.mode === "full" && items.length > 0) {
+      await tx
+        .insert(syncSeen)
+        .values(items.map((c) => ({ runId: run.id, contactId: c.id })))
+        .onConflictDoNothing();
+    }
+    const customers = await writeCustomers(
+      tx,
+      run.workspaceId,
+      derived.customers,
+      now,
+      deps.alertSettings,
+    );
+    const skipped = derived.skippedNoEmail + derived.skippedBadEmail;
+    await tx
+      .update(syncRuns)
+      .set({
+        pages: sql`${syncRuns.pages} + 1`,
+        contactsSynced: sql`${syncRuns.contactsSynced} + ${items.length}`,
+        created: sql`${syncRuns.created} + ${contactsWritten.created}`,
+        updated: sql`${syncRuns.updated} + ${contactsWritten.written - contactsWritten.created}`,
+        skipped: sql`${syncRuns.skipped} + ${skipped}`,
+        skippedNoEmail: sql`${syncRuns.skippedNoEmail} + ${derived.skippedNoEmail}`,
+        skippedBadEmail: sql`${syncRuns.skippedBadEmail} + ${derived.skippedBadEmail}`,
+        customersWritten: sql`${syncRuns.customersWritten} + ${customers.written}`,
+        qualitySum: sql`${syncRuns.qualitySum} + ${customers.qualitySum}`,
+        alertsGenerated: sql`${syncRuns.alertsGenerated} + ${customers.alerts.length}`,
+        expectedTotal:
+          partition.partition === 0 && page === 0 && run.mode === "incremental"
+            ? totalCount
+            : undefined,
+        newestUpdatedAt: newest
+          ? sql`greatest(coalesce(${syncRuns.newestUpdatedAt}, 0), ${newest})`
+          : undefined,
+      })
+      .where(eq(syncRuns.id, run.id));
+    return customers.alerts;
+  });
+  if (outcome === null) return false;
+  if (outcome.length > 0) await deps.onAlerts(outcome);
+  return true;
+}

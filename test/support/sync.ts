@@ -1,0 +1,96 @@
+import { env } from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import type { Env } from "../../src/config/env.ts";
+import { customers } from "../../src/db/schema/customers.ts";
+import type { IntercomClient } from "../../src/intercom/client.ts";
+import { createServices, type Services } from "../../src/services.ts";
+import { confirmGoneWith, stepDepsFor } from "../../src/sync/deps.ts";
+import type { SyncStepMessage } from "../../src/sync/messages.ts";
+import { finishIfDone, startContactRun } from "../../src/sync/runs.ts";
+import { runStep } from "../../src/sync/step.ts";
+
+export const SYNC_SANDBOX = (env as unknown as { SYNC_SANDBOX_BASE: string }).SYNC_SANDBOX_BASE;
+
+/** Services for a workspace of the test's own, reading the sync sandbox. */
+export function syncServices(): Services {
+  return createServices({
+    ...env,
+    INTERCOM_API_BASE: SYNC_SANDBOX,
+    INTERCOM_WORKSPACE_ID: `ws_${crypto.randomUUID().slice(0, 8)}`,
+  } as Env);
+}
+
+/** Stands in for the platform queue, so a test can deliver the run's steps itself, in order. */
+function collectingQueue(sent: SyncStepMessage[]) {
+  return {
+    send: async (body: SyncStepMessage) => {
+      sent.push(body);
+    },
+    sendBatch: async (messages: Iterable<{ body: SyncStepMessage }>) => {
+      for (const m of messages) sent.push(m.body);
+    },
+  } as unknown as Queue<SyncStepMessage>;
+}
+
+/**
+ * Runs a contact sync to the end by delivering each step as the consumer would. `client`
+ * may be swapped to inject a crash; a step that throws is re-delivered, as the queue retries.
+ */
+export async function runSync(
+  services: Services,
+  mode: "incremental" | "full",
+  client: IntercomClient | null = services.intercom(),
+) {
+  if (!client) throw new Error("no Intercom client");
+  const sent: SyncStepMessage[] = [];
+  const run = await startContactRun(mode, "test", {
+    db: services.db(),
+    queue: collectingQueue(sent),
+    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+    now: new Date(),
+  });
+  let crashes = 0;
+  while (sent.length > 0) {
+    const step = sent.shift() as SyncStepMessage;
+    try {
+      const result = await runStep(step, stepDepsFor(services, client));
+      if (result.kind === "continue") sent.push(result.next);
+      if (result.kind === "partition_done") {
+        await finishIfDone(
+          services.db(),
+          run.id,
+          new Date(),
+          services.logger,
+          confirmGoneWith(client),
+        );
+      }
+    } catch {
+      crashes += 1;
+      sent.push(step);
+    }
+  }
+  return { runId: run.id, crashes };
+}
+
+export async function customerRows(services: Services) {
+  return services
+    .db()
+    .select()
+    .from(customers)
+    .where(eq(customers.workspaceId, services.config.INTERCOM_WORKSPACE_ID))
+    .orderBy(customers.email);
+}
+
+export async function sandbox(path: string, init: RequestInit = {}) {
+  const res = await fetch(new URL(path, SYNC_SANDBOX), {
+    ...init,
+    headers: {
+      authorization: "Bearer local-intercom-token",
+      "intercom-version": "2.16",
+      "content-type": "application/json",
+      ...(init.headers as Record<string, string> | undefined),
+    },
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
