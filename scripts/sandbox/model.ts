@@ -84,4 +84,7 @@ export interface Workspace {
   >;
   seed: number;
   nextId: number;
+  /** Bumped on every change: search results are cached per query until it moves. */
+  version: number;
+  searchCache: Map<string, { version: number; ids: string[] }>;
 }

@@ -279,21 +279,36 @@ export const contactRoutes: Route[] = [
         throw error;
       }
       const now = ctx.now();
-      const matches = ctx.ws.contactOrder
-        .map((id) => ctx.ws.contacts.get(id))
-        .filter(visible)
-        // New contacts reach the search index a while after they are created (the knob).
-        .filter((c) => c.createdAt + ctx.searchDelaySeconds <= now && predicate(readerFor(c)));
       const sort = body.sort as { field?: string; order?: string } | undefined;
-      if (sort?.field) {
-        const read = FIELD_OF[sort.field];
-        if (!read)
-          return errorList(400, "parameter_invalid", `cannot sort by ${sort.field}`, "sort");
-        const sign = sort.order === "descending" ? -1 : 1;
-        matches.sort(
-          (a, b) => sign * (Number(read(a) ?? 0) - Number(read(b) ?? 0)) || (a.id < b.id ? -1 : 1),
-        );
+      const read = sort?.field ? FIELD_OF[sort.field] : undefined;
+      if (sort?.field && !read)
+        return errorList(400, "parameter_invalid", `cannot sort by ${sort.field}`, "sort");
+      // A cursor chain re-runs the same query page after page: keep its result while nothing changes.
+      const key = JSON.stringify([body.query, sort, ctx.searchDelaySeconds, Math.floor(now / 60)]);
+      const cached = ctx.ws.searchCache.get(key);
+      let ids: string[];
+      if (cached && cached.version === ctx.ws.version) ids = cached.ids;
+      else {
+        const matches = ctx.ws.contactOrder
+          .map((id) => ctx.ws.contacts.get(id))
+          .filter(visible)
+          // New contacts reach the search index a while after they are created (the knob).
+          .filter((c) => c.createdAt + ctx.searchDelaySeconds <= now && predicate(readerFor(c)));
+        if (read) {
+          const sign = sort?.order === "descending" ? -1 : 1;
+          matches.sort(
+            (a, b) =>
+              sign * (Number(read(a) ?? 0) - Number(read(b) ?? 0)) || (a.id < b.id ? -1 : 1),
+          );
+        }
+        ids = matches.map((c) => c.id);
+        if (ctx.ws.searchCache.size > 200) ctx.ws.searchCache.clear();
+        ctx.ws.searchCache.set(key, { version: ctx.ws.version, ids });
       }
+      const matches = ids.flatMap((id) => {
+        const c = ctx.ws.contacts.get(id);
+        return visible(c) ? [c] : [];
+      });
       const pagination = (body.pagination ?? {}) as {
         per_page?: unknown;
         starting_after?: string | null;

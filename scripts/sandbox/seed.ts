@@ -181,6 +181,8 @@ export function seedWorkspace(
     notes: new Map(),
     seed,
     nextId: 1,
+    version: 0,
+    searchCache: new Map(),
   };
   for (let i = 0; i < sizes.admins; i++) {
     ws.admins.push({

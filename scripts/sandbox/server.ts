@@ -100,7 +100,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const ctx: RouteContext = {
     ws,
     now: () => Math.floor(Date.now() / 1000),
-    emit: webhookEmitter(options.webhooks, ws.appId),
+    emit: (() => {
+      const send = webhookEmitter(options.webhooks, ws.appId);
+      // Every change emits; that is also when cached search results go stale.
+      return (topic: string, item: unknown) => {
+        ws.version += 1;
+        send(topic, item);
+      };
+    })(),
     newId: () => hexId(idRandom),
     get searchDelaySeconds() {
       return knobs.searchDelaySeconds;
