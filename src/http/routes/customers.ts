@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { findCustomer, listAlerts, listCustomers } from "../../customers/read.ts";
+import { customerView, findCustomer, listAlerts, listCustomers } from "../../customers/read.ts";
 import { AppError } from "../../shared/errors.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -34,7 +34,7 @@ export function registerCustomers(app: Hono<AppEnv>) {
       after: q.cursor,
       limit: q.limit,
     });
-    return c.json({ data: page.data, next_cursor: page.next });
+    return c.json({ data: page.data.map(customerView), next_cursor: page.next });
   });
   app.get("/v1/customers/:email", requireAdmin, async (c) => {
     const email = decodeURIComponent(c.req.param("email"));

@@ -1,0 +1,149 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { freePort } from "./local/free-port.ts";
+import { startLocalStack } from "./local/stack.ts";
+import { startSandbox } from "./sandbox/server.ts";
+
+/**
+ * `npm run bench:sync`: a full contact sync of 100,000 contacts from the sandbox (Intercom's
+ * default rate limit, 50 ms per call) under wrangler dev, then an incremental run after 1 % of
+ * contacts changed. Prints contacts/s, API calls, 429s, statements per page, the ratio to the
+ * rate-limit bound (150 contacts per call), and checks every contact against the sandbox.
+ */
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
+const LIMIT_PER_MINUTE = 10_000;
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const ADMIN = "bench-admin-key";
+const TOKEN = "local-intercom-token";
+
+const sandbox = await startSandbox({
+  seed: 42,
+  sizes: { contacts: CONTACTS, leads: 0, conversations: 10 },
+  knobs: { rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS },
+});
+const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-sync-"));
+const stack = await startLocalStack({
+  port: await freePort(),
+  dataDir: join(folder, "postgres"),
+  vars: {
+    INTERCOM_CLIENT_SECRET: "bench",
+    ADMIN_API_KEY: ADMIN,
+    INTERCOM_ACCESS_TOKEN: TOKEN,
+    INTERCOM_API_BASE: sandbox.url,
+    LOG_LEVEL: "warn",
+  },
+  wranglerOutput: process.env.BENCH_VERBOSE ? "inherit" : "ignore",
+  wranglerArgs: ["--log-level", "warn"],
+});
+const db = new pg.Client({ connectionString: stack.vars.DATABASE_URL });
+await db.connect();
+
+async function statementCount(): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    "select (xact_commit + xact_rollback)::text as n from pg_stat_database where datname = current_database()",
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function run(mode: "full" | "incremental") {
+  sandbox.reset();
+  const started = performance.now();
+  const res = await fetch(`${stack.baseUrl}/v1/sync/contacts`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+    body: JSON.stringify({ mode }),
+  });
+  if (res.status !== 202) throw new Error(`start answered ${res.status}: ${await res.text()}`);
+  const { id } = (await res.json()) as { id: string };
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const status = await fetch(`${stack.baseUrl}/v1/sync/runs/${id}`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    const body = (await status.json()) as {
+      status: string;
+      pages: number;
+      contacts_synced: number;
+      created: number;
+      updated: number;
+      errors: number;
+      last_error: string | null;
+    };
+    if (body.status !== "running")
+      return { ...body, seconds: (performance.now() - started) / 1000, stats: sandbox.stats() };
+  }
+}
+
+async function compareWithSandbox() {
+  const { rows } = await db.query<{
+    id: string;
+    updated: string;
+    name: string | null;
+    email: string | null;
+  }>(
+    "select id, extract(epoch from intercom_updated_at)::bigint::text as updated, name, email from contacts where deleted_at is null",
+  );
+  const ours = new Map(rows.map((r) => [r.id, r]));
+  let missing = 0;
+  let different = 0;
+  let total = 0;
+  let cursor: string | undefined;
+  sandbox.setKnobs({ rateLimitPerMinute: 1_000_000, latencyMs: 0 });
+  do {
+    const page = await fetch(
+      `${sandbox.url}/contacts?per_page=150${cursor ? `&starting_after=${cursor}` : ""}`,
+      { headers: { authorization: `Bearer ${TOKEN}` } },
+    );
+    const body = (await page.json()) as {
+      data: Array<{ id: string; updated_at: number; name: string | null; email: string | null }>;
+      pages: { next?: { starting_after?: string } };
+    };
+    for (const c of body.data) {
+      total += 1;
+      const row = ours.get(c.id);
+      if (!row) missing += 1;
+      else if (Number(row.updated) !== c.updated_at || row.name !== c.name || row.email !== c.email)
+        different += 1;
+    }
+    cursor = body.pages.next?.starting_after;
+  } while (cursor);
+  sandbox.setKnobs({ rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS });
+  return { total, missing, different };
+}
+
+try {
+  const before = await statementCount();
+  const full = await run("full");
+  const transactions = (await statementCount()) - before;
+  const check = await compareWithSandbox();
+  const changed = Math.floor(CONTACTS / 100);
+  await fetch(`${sandbox.url}/__sandbox/mutate`, {
+    method: "POST",
+    body: JSON.stringify({ kind: "contacts.update", count: changed }),
+  });
+  const incremental = await run("incremental");
+  const after = await compareWithSandbox();
+  const perSecond = full.contacts_synced / full.seconds;
+  const bound = (LIMIT_PER_MINUTE / 60) * 150;
+  console.log(
+    [
+      "",
+      `contact sync benchmark: ${CONTACTS} contacts, sandbox limit ${LIMIT_PER_MINUTE}/min, ${LATENCY_MS} ms latency, wrangler dev`,
+      `full run           ${full.status}: ${full.contacts_synced} contacts in ${full.seconds.toFixed(1)} s -> ${perSecond.toFixed(0)} contacts/s (target >= 5000) ${perSecond >= 5000 ? "PASS" : "FAIL"}`,
+      `  API calls        ${full.stats.requests} (${full.pages} pages), 429s ${full.stats.status429}, errors ${full.errors}`,
+      `  bound            ${bound.toFixed(0)} contacts/s (150 per call); ratio ${(perSecond / bound).toFixed(2)}`,
+      `  transactions     ${transactions} for ${full.pages} pages; one upsert statement per table per page`,
+      `  vs sandbox       ${check.total} contacts, missing ${check.missing}, different ${check.different} ${check.missing + check.different === 0 ? "PASS" : "FAIL"}`,
+      `incremental run    after ${changed} contacts changed: ${incremental.stats.requests} API calls, ${incremental.contacts_synced} contacts read, ${incremental.created + incremental.updated} written, ${incremental.seconds.toFixed(1)} s`,
+      `  vs sandbox       missing ${after.missing}, different ${after.different} ${after.missing + after.different === 0 ? "PASS" : "FAIL"}`,
+      "",
+    ].join("\n"),
+  );
+} finally {
+  await db.end();
+  await stack.stop();
+  await sandbox.stop();
+  await rm(folder, { recursive: true, force: true });
+}

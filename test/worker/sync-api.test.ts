@@ -1,0 +1,69 @@
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
+
+const auth = { authorization: `Bearer ${ADMIN_KEY}` };
+const get = (path: string) => exports.default.fetch(`${BASE}${path}`, { headers: auth });
+const start = (body: unknown) =>
+  exports.default.fetch(`${BASE}/v1/sync/contacts`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+describe("operator API for the contact sync", () => {
+  it("starts a run (202), refuses a second while it runs (409), and shows it finish", async () => {
+    const res = await start({ mode: "full" });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const again = await start({ mode: "incremental" });
+    expect(again.status).toBe(409);
+    let run: Record<string, unknown> = {};
+    for (let i = 0; i < 100; i++) {
+      run = (await (await get(`/v1/sync/runs/${id}`)).json()) as Record<string, unknown>;
+      if (run.status !== "running") break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(run).toMatchObject({ status: "succeeded", mode: "full", trigger: "manual" });
+    expect(run.contacts_synced).toBeGreaterThan(0);
+    expect(run.progress).toMatchObject({ partitions_done: 8 });
+    const list = (await (await get("/v1/sync/runs?limit=5")).json()) as {
+      data: Array<{ run_id: string }>;
+    };
+    expect(list.data.map((r) => r.run_id)).toContain(id);
+  });
+
+  it("lists customers with filters and cursor paging, and shows one by email", async () => {
+    const first = (await (await get("/v1/customers?limit=2")).json()) as {
+      data: Array<{ email: string; quality_score: number }>;
+      next_cursor: string | null;
+    };
+    expect(first.data).toHaveLength(2);
+    expect(first.next_cursor).toBe(first.data[1]?.email);
+    const second = (await (
+      await get(`/v1/customers?limit=2&cursor=${encodeURIComponent(first.next_cursor ?? "")}`)
+    ).json()) as {
+      data: Array<{ email: string }>;
+    };
+    expect((second.data[0]?.email ?? "") > (first.data[1]?.email ?? "")).toBe(true);
+    const email = first.data[0]?.email ?? "";
+    const one = await get(`/v1/customers/${encodeURIComponent(email.toUpperCase())}`);
+    expect(one.status).toBe(200);
+    expect(((await one.json()) as { email: string }).email).toBe(email);
+    const delinquent = (await (await get("/v1/customers?delinquent=true&limit=500")).json()) as {
+      data: Array<{ delinquent: boolean }>;
+    };
+    expect(delinquent.data.every((c) => c.delinquent)).toBe(true);
+    const highValue = (await (await get("/v1/customers?high_value=true&limit=500")).json()) as {
+      data: Array<{ mrr: number }>;
+    };
+    expect(highValue.data.every((c) => c.mrr > 500)).toBe(true);
+  });
+
+  it("answers 404 for an unknown customer or run, 400 for a bad mode", async () => {
+    expect((await get("/v1/customers/nobody%40example.com")).status).toBe(404);
+    expect((await get(`/v1/sync/runs/${crypto.randomUUID()}`)).status).toBe(404);
+    expect((await start({ mode: "sometimes" })).status).toBe(400);
+    expect((await get("/v1/alerts?limit=5")).status).toBe(200);
+  });
+});
