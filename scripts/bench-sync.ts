@@ -32,10 +32,10 @@ const stack = await startLocalStack({
     ADMIN_API_KEY: ADMIN,
     INTERCOM_ACCESS_TOKEN: TOKEN,
     INTERCOM_API_BASE: sandbox.url,
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: process.env.BENCH_VERBOSE ? "info" : "warn",
   },
   wranglerOutput: process.env.BENCH_VERBOSE ? "inherit" : "ignore",
-  wranglerArgs: ["--log-level", "warn"],
+  wranglerArgs: process.env.BENCH_VERBOSE ? [] : ["--log-level", "warn"],
 });
 const db = new pg.Client({ connectionString: stack.vars.DATABASE_URL });
 await db.connect();

@@ -2,6 +2,7 @@ import type { Env } from "../config/env.ts";
 import { sweepDueOutbox } from "../outbox/sweep.ts";
 import { createServices } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
+import { oldestCreatedAt } from "../sync/probe.ts";
 import { startContactRun } from "../sync/runs.ts";
 import { sweepStrandedDeliveries } from "../webhooks/sweep.ts";
 import { jobFor } from "./schedules.ts";
@@ -21,6 +22,7 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
       case "contacts.full": {
         const mode = job === "contacts.full" ? "full" : "incremental";
         const run = await startContactRun(mode, "cron", {
+          oldestCreatedAt: mode === "full" ? await oldestCreatedAt(services.intercom()) : null,
           db: services.db(),
           queue: services.queues.sync,
           workspaceId: services.config.INTERCOM_WORKSPACE_ID,

@@ -29,7 +29,22 @@ export async function consumeSync(batch: MessageBatch<unknown>, services: Servic
         return message.ack();
       }
       try {
-        const result = await runStep(step, stepDepsFor(services, client));
+        const pages: Array<{ fetchMs: number; writeMs: number; records: number }> = [];
+        const started = Date.now();
+        const result = await runStep(step, {
+          ...stepDepsFor(services, client),
+          timings: (p) => pages.push(p),
+        });
+        services.logger.info("sync step", {
+          run: step.runId,
+          partition: step.partition,
+          pages: pages.length,
+          records: pages.reduce((n, p) => n + p.records, 0),
+          fetch_ms: pages.reduce((n, p) => n + p.fetchMs, 0),
+          write_ms: pages.reduce((n, p) => n + p.writeMs, 0),
+          step_ms: Date.now() - started,
+          outcome: result.kind,
+        });
         if (result.kind === "continue") await services.queues.sync.send(result.next);
         if (result.kind === "partition_done") {
           await finishIfDone(

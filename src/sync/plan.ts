@@ -16,24 +16,33 @@ export interface PartitionPlan {
 }
 
 /**
- * A full run splits contacts by `created_at` into independent day-aligned ranges, oldest range
- * open-ended below and newest open-ended above, so together they cover every contact once.
+ * A full run splits contacts by `created_at` into independent day-aligned ranges, the first
+ * open-ended below and the last open-ended above, so together they cover every contact once.
+ * Boundaries come from what the previous sync stored (equal counts), or else split the time
+ * since the oldest contact evenly.
  */
 export function partitionsFor(
   mode: SyncMode,
   now: number,
+  hints: { boundaries?: number[]; oldest?: number | null } = {},
   partitions = FULL_SYNC_PARTITIONS,
 ): PartitionPlan[] {
   if (mode === "incremental" || partitions <= 1)
     return [{ partition: 0, createdFrom: null, createdTo: null }];
   const today = Math.floor(now / DAY) * DAY;
-  // Recent years hold most contacts; older ones share the first, open-ended range.
-  const spanDays = 3 * 365;
-  const step = Math.max(1, Math.floor(spanDays / partitions));
-  return Array.from({ length: partitions }, (_, i) => ({
+  let cuts = (hints.boundaries ?? []).map((b) => Math.floor(b / DAY) * DAY);
+  if (cuts.length < partitions - 1) {
+    const oldest = Math.floor((hints.oldest ?? today - 3 * 365 * DAY) / DAY) * DAY;
+    const step = Math.max(DAY, Math.floor((today - oldest) / partitions / DAY) * DAY);
+    cuts = Array.from({ length: partitions - 1 }, (_, i) => oldest + (i + 1) * step);
+  }
+  // Day-aligned cuts can coincide on small or young workspaces: keep them strictly increasing.
+  const distinct = [...new Set(cuts)].sort((a, b) => a - b);
+  const bounds = [null, ...distinct, null];
+  return bounds.slice(0, -1).map((from, i) => ({
     partition: i,
-    createdFrom: i === 0 ? null : today - (spanDays - i * step) * DAY,
-    createdTo: i === partitions - 1 ? null : today - (spanDays - (i + 1) * step) * DAY,
+    createdFrom: from,
+    createdTo: bounds[i + 1] ?? null,
   }));
 }
 

@@ -5,7 +5,7 @@ import { type SyncMode, syncPartitions, syncRuns, syncSeen, syncState } from "..
 import { AppError } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
 import type { SyncStepMessage } from "./messages.ts";
-import { partitionsFor, sinceFor } from "./plan.ts";
+import { FULL_SYNC_PARTITIONS, partitionsFor, sinceFor } from "./plan.ts";
 
 export type SyncRun = typeof syncRuns.$inferSelect;
 
@@ -14,6 +14,8 @@ export interface StartDeps {
   queue: Queue<SyncStepMessage>;
   workspaceId: string;
   now: Date;
+  /** The oldest contact's created_at, when known: spreads a first full run's partitions. */
+  oldestCreatedAt?: number | null;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function startContactRun(
   deps: StartDeps,
 ): Promise<SyncRun> {
   const now = Math.floor(deps.now.getTime() / 1000);
-  const run = await deps.db.transaction(async (tx) => {
+  const started = await deps.db.transaction(async (tx) => {
     const [state] = await tx
       .select({ watermark: syncState.watermark })
       .from(syncState)
@@ -44,25 +46,43 @@ export async function startContactRun(
       .onConflictDoNothing()
       .returning();
     if (!created) return null;
-    await tx
-      .insert(syncPartitions)
-      .values(partitionsFor(mode, now).map((p) => ({ runId: created.id, ...p })));
-    return created;
+    const boundaries = mode === "full" ? await createdAtQuantiles(tx, deps.workspaceId) : [];
+    const parts = partitionsFor(mode, now, { boundaries, oldest: deps.oldestCreatedAt ?? null });
+    await tx.insert(syncPartitions).values(parts.map((p) => ({ runId: created.id, ...p })));
+    return { run: created, parts };
   });
-  if (!run) {
+  if (!started) {
     const running = await runningRun(deps.db, deps.workspaceId);
     throw new AppError(
       "conflict",
       `a contact sync is already running (${running?.id ?? "unknown"})`,
     );
   }
-  const parts = partitionsFor(mode, now);
+  const { run, parts } = started;
   await deps.queue.sendBatch(
     parts.map((p) => ({
       body: { kind: "sync.step", runId: run.id, partition: p.partition, page: 0 },
     })),
   );
   return run;
+}
+
+/** Equal-count created_at boundaries from the contacts a previous sync stored. */
+async function createdAtQuantiles(db: Executor, workspaceId: string): Promise<number[]> {
+  const fractions = Array.from(
+    { length: FULL_SYNC_PARTITIONS - 1 },
+    (_, i) => (i + 1) / FULL_SYNC_PARTITIONS,
+  );
+  const [row] = await db
+    .select({
+      n: sql<number>`count(*)::int`,
+      cuts: sql<
+        number[] | null
+      >`percentile_disc(array[${sql.raw(fractions.join(","))}]::float8[]) within group (order by extract(epoch from ${contacts.intercomCreatedAt}))`,
+    })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), isNull(contacts.deletedAt)));
+  return row && row.n >= 1000 && row.cuts ? row.cuts.map(Number) : [];
 }
 
 export async function runningRun(db: Executor, workspaceId: string) {

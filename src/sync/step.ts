@@ -23,6 +23,8 @@ export interface StepDeps {
   alertSettings: AlertSettings;
   /** Called with the alerts a page created (Slack, through the outbox). */
   onAlerts: (alerts: AlertDraft[]) => Promise<void>;
+  /** Per-page timings, for the step's log line. */
+  timings?: (page: { fetchMs: number; writeMs: number; records: number }) => void;
 }
 
 export type StepResult =
@@ -53,7 +55,9 @@ export async function runStep(message: SyncStepMessage, deps: StepDeps): Promise
       return { kind: "stale" };
     }
     const search = searchQueryFor(state.partition, state.run.since);
+    const t0 = Date.now();
     const result = await deps.client.searchContactsPage(search, state.partition.cursor);
+    const t1 = Date.now();
     const applied = await applyPage(
       deps,
       state.run,
@@ -64,6 +68,7 @@ export async function runStep(message: SyncStepMessage, deps: StepDeps): Promise
       result.totalCount,
     );
     if (!applied) return { kind: "stale" };
+    deps.timings?.({ fetchMs: t1 - t0, writeMs: Date.now() - t1, records: result.items.length });
     page += 1;
     if (!result.next) return { kind: "partition_done" };
   }

@@ -6,6 +6,7 @@ import type { IntercomClient } from "../../src/intercom/client.ts";
 import { createServices, type Services } from "../../src/services.ts";
 import { confirmGoneWith, stepDepsFor } from "../../src/sync/deps.ts";
 import type { SyncStepMessage } from "../../src/sync/messages.ts";
+import { oldestCreatedAt } from "../../src/sync/probe.ts";
 import { finishIfDone, startContactRun } from "../../src/sync/runs.ts";
 import { runStep } from "../../src/sync/step.ts";
 
@@ -44,6 +45,7 @@ export async function runSync(
   if (!client) throw new Error("no Intercom client");
   const sent: SyncStepMessage[] = [];
   const run = await startContactRun(mode, "test", {
+    oldestCreatedAt: mode === "full" ? await oldestCreatedAt(client) : null,
     db: services.db(),
     queue: collectingQueue(sent),
     workspaceId: services.config.INTERCOM_WORKSPACE_ID,

@@ -26,7 +26,9 @@ describe("operator API for the contact sync", () => {
     }
     expect(run).toMatchObject({ status: "succeeded", mode: "full", trigger: "manual" });
     expect(run.contacts_synced).toBeGreaterThan(0);
-    expect(run.progress).toMatchObject({ partitions_done: 8 });
+    const progress = run.progress as { partitions: number; partitions_done: number };
+    expect(progress.partitions).toBeGreaterThan(1);
+    expect(progress.partitions_done).toBe(progress.partitions);
     const list = (await (await get("/v1/sync/runs?limit=5")).json()) as {
       data: Array<{ run_id: string }>;
     };

@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { z } from "zod";
+import { oldestCreatedAt } from "../../sync/probe.ts";
 import { startContactRun } from "../../sync/runs.ts";
 import { readJson } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
@@ -14,6 +15,7 @@ export function registerSyncStart(app: Hono<AppEnv>) {
     const { mode } = validate(body, await readJson(c, 4096).catch(() => ({})), "body");
     const { db, queues, config, clock } = c.var.services;
     const run = await startContactRun(mode, "manual", {
+      oldestCreatedAt: mode === "full" ? await oldestCreatedAt(c.var.services.intercom()) : null,
       db: db(),
       queue: queues.sync,
       workspaceId: config.INTERCOM_WORKSPACE_ID,
