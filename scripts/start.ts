@@ -101,6 +101,15 @@ try {
   const crons = cronsFromWranglerToml(join(ROOT, "wrangler.toml"));
   stopCrons = fireCronsOnSchedule(stack.baseUrl, crons, log);
   printBanner(stack, crons, Object.keys(devVars), sandbox);
+  // A first full contact sync now, so customers and alerts show up without waiting for the cron.
+  const admin = stack.vars.ADMIN_API_KEY ?? "";
+  fetch(`${stack.baseUrl}/v1/sync/contacts`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+    body: JSON.stringify({ mode: "full" }),
+  })
+    .then(async (res) => log(`initial contact sync: ${res.status} ${await res.text()}`))
+    .catch((error: unknown) => log(`initial contact sync not started: ${String(error)}`));
 } catch (error) {
   console.error("[start] failed:", error instanceof Error ? error.message : error);
   await stop(1);
@@ -127,6 +136,8 @@ function printBanner(
       ...Object.keys(running.vars).map((key) => `    ${key.padEnd(27)}${shown(key)}`),
       "",
       "  Try: npm run webhook -- contact.user.created",
+      `       curl -H 'authorization: Bearer ${shown("ADMIN_API_KEY")}' '${url}/v1/customers?high_value=true'`,
+      `       curl -H 'authorization: Bearer ${shown("ADMIN_API_KEY")}' ${url}/v1/sync/runs`,
       `       curl -H 'authorization: Bearer ${shown("ADMIN_API_KEY")}' ${url}/v1/webhooks/deliveries`,
       "  Ctrl-C stops everything.",
       "",
