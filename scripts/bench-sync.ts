@@ -57,8 +57,16 @@ async function run(mode: "full" | "incremental") {
   });
   if (res.status !== 202) throw new Error(`start answered ${res.status}: ${await res.text()}`);
   const { id } = (await res.json()) as { id: string };
+  let lastCron = Date.now();
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 500));
+    // As npm start does: fire the minute cron (its sweep resumes stalled partitions).
+    if (Date.now() - lastCron > 60_000) {
+      lastCron = Date.now();
+      await fetch(`${stack.baseUrl}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(
+        () => {},
+      );
+    }
     const status = await fetch(`${stack.baseUrl}/v1/sync/runs/${id}`, {
       headers: { authorization: `Bearer ${ADMIN}` },
     });

@@ -3,6 +3,7 @@ import { sweepDueOutbox } from "../outbox/sweep.ts";
 import { createServices } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { oldestCreatedAt } from "../sync/probe.ts";
+import { resumeStalledRuns } from "../sync/resume.ts";
 import { startContactRun } from "../sync/runs.ts";
 import { sweepStrandedDeliveries } from "../webhooks/sweep.ts";
 import { jobFor } from "./schedules.ts";
@@ -15,7 +16,8 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
       case "sweep": {
         const webhooks = await sweepStrandedDeliveries(services);
         const outbox = await sweepDueOutbox(services);
-        services.logger.info("cron finished", { job, webhooks, outbox });
+        const syncs = await resumeStalledRuns(services);
+        services.logger.info("cron finished", { job, webhooks, outbox, resumed_partitions: syncs });
         return;
       }
       case "contacts.incremental":

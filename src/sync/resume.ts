@@ -1,0 +1,45 @@
+import { and, eq, lt } from "drizzle-orm";
+import { syncPartitions, syncRuns } from "../db/schema/sync.ts";
+import type { Services } from "../services.ts";
+import type { SyncStepMessage } from "./messages.ts";
+
+/** No progress for this long means the partition's chain of messages is gone. */
+const STALL_MS = 2 * 60 * 1000;
+
+/**
+ * Restarts stalled partitions from their checkpoint. A chain breaks if the process dies after
+ * writing a page but before queuing the next step. Restarting a chain that was only slow is
+ * harmless: the duplicate's first step finds the checkpoint moved, and stops.
+ */
+export async function resumeStalledRuns(services: Services): Promise<number> {
+  const cutoff = new Date(services.clock.now().getTime() - STALL_MS);
+  const stalled = await services
+    .db()
+    .select({
+      runId: syncPartitions.runId,
+      partition: syncPartitions.partition,
+      pages: syncPartitions.pages,
+    })
+    .from(syncPartitions)
+    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
+    .where(
+      and(
+        eq(syncRuns.status, "running"),
+        eq(syncPartitions.done, false),
+        lt(syncPartitions.updatedAt, cutoff),
+      ),
+    )
+    .limit(100);
+  if (stalled.length === 0) return 0;
+  await services.queues.sync.sendBatch(
+    stalled.map((p) => ({
+      body: {
+        kind: "sync.step",
+        runId: p.runId,
+        partition: p.partition,
+        page: p.pages,
+      } satisfies SyncStepMessage,
+    })),
+  );
+  return stalled.length;
+}
