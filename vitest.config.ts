@@ -29,6 +29,7 @@ export default defineConfig({
                 ADMIN_API_KEY: TEST_SECRETS.adminKey,
                 INTERCOM_ACCESS_TOKEN: "local-intercom-token",
                 INTERCOM_API_BASE: inject<string>("intercomApiBase"),
+                SYNC_SANDBOX_BASE: inject<string>("syncSandboxBase"),
                 INTERCOM_MESSENGER_SECRET: TEST_SECRETS.messengerSecret,
                 ALLOWED_ORIGINS: "http://localhost:5173",
                 BENCH_ROUTES: "1",
