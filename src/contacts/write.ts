@@ -2,6 +2,7 @@ import { and, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { contacts } from "../db/schema/index.ts";
 import { excluded, latestByKey, setExcluded, timeOf } from "../db/sql.ts";
+import { ERASED_PERSONAL_DATA } from "./erase.ts";
 
 export type ContactRow = typeof contacts.$inferInsert;
 type Ref = { workspaceId: string; id: string };
@@ -73,14 +74,7 @@ export async function tombstoneContacts(
     .onConflictDoUpdate({
       target: [contacts.workspaceId, contacts.id],
       set: {
-        externalId: null,
-        email: null,
-        name: null,
-        phone: null,
-        ownerId: null,
-        location: null,
-        customAttributes: null,
-        raw: null,
+        ...ERASED_PERSONAL_DATA,
         deletedAt: sql`coalesce(${contacts.deletedAt}, ${excluded(contacts.deletedAt)})`,
         writtenAt: excluded(contacts.writtenAt),
         writtenFrom: excluded(contacts.writtenFrom),

@@ -14,6 +14,24 @@ export interface Page<T> {
   totalCount: number | null;
 }
 
+export interface SearchQuery {
+  query: unknown;
+  sort?: { field: string; order: "ascending" | "descending" };
+  perPage?: number;
+}
+
+/** The body of `POST /contacts/search` and `/conversations/search`: cursor in `pagination`. */
+export function searchBody(search: SearchQuery, cursor: string | null) {
+  return {
+    query: search.query,
+    ...(search.sort ? { sort: search.sort } : {}),
+    pagination: {
+      per_page: Math.min(search.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE),
+      ...(cursor ? { starting_after: cursor } : {}),
+    },
+  };
+}
+
 export const nextCursor = (pages: Pages): string | null => pages?.next?.starting_after ?? null;
 
 /**

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { ERASED_PERSONAL_DATA } from "../contacts/erase.ts";
 import type { Database, Executor } from "../db/client.ts";
 import { contacts } from "../db/schema/contacts.ts";
 import { type SyncMode, syncPartitions, syncRuns, syncSeen, syncState } from "../db/schema/sync.ts";
@@ -126,14 +127,7 @@ export async function finishIfDone(
         const rows = await tx
           .update(contacts)
           .set({
-            externalId: null,
-            email: null,
-            name: null,
-            phone: null,
-            ownerId: null,
-            location: null,
-            customAttributes: null,
-            raw: null,
+            ...ERASED_PERSONAL_DATA,
             deletedAt: now,
             writtenAt: now,
             writtenFrom: "sync",

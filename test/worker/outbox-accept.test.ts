@@ -1,18 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { postAdmin } from "../support/outbox.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
-
-function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return exports.default.fetch(`${BASE}${path}`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${ADMIN_KEY}`,
-      "content-type": "application/json",
-      ...headers,
-    },
-    body: JSON.stringify(body),
-  });
-}
 
 interface AcceptedBody {
   data: Array<{ id: string; duplicate: boolean; status: string }>;
@@ -21,7 +10,7 @@ interface AcceptedBody {
 describe("writes for Intercom are stored before the answer", () => {
   it("accepts an identify with 202 and the row id, visible in the outbox", async () => {
     const userId = `u_${crypto.randomUUID()}`;
-    const res = await post("/v1/contacts/identify", {
+    const res = await postAdmin("/v1/contacts/identify", {
       user_id: userId,
       email: "a@example.com",
       plan: "pro",
@@ -42,7 +31,11 @@ describe("writes for Intercom are stored before the answer", () => {
     const key = crypto.randomUUID();
     const ids = new Set<string>();
     for (let i = 0; i < 3; i++) {
-      const res = await post("/v1/contacts/u1/tags", { name: "VIP" }, { "idempotency-key": key });
+      const res = await postAdmin(
+        "/v1/contacts/u1/tags",
+        { name: "VIP" },
+        { "idempotency-key": key },
+      );
       expect(res.status).toBe(202);
       const body = (await res.json()) as AcceptedBody;
       ids.add(body.data[0]?.id ?? "");
@@ -52,14 +45,14 @@ describe("writes for Intercom are stored before the answer", () => {
   });
 
   it("names every invalid field", async () => {
-    const res = await post("/v1/contacts/identify", { email: "not-an-email", extra: 1 });
+    const res = await postAdmin("/v1/contacts/identify", { email: "not-an-email", extra: 1 });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: Array<{ field: string }> };
     expect(body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(["user_id", "email"]));
   });
 
   it("requires a subject for email messages", async () => {
-    const res = await post("/v1/messages", { user_id: "u1", type: "email", body: "Hi" });
+    const res = await postAdmin("/v1/messages", { user_id: "u1", type: "email", body: "Hi" });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: Array<{ field: string }> };
     expect(body.errors[0]?.field).toBe("subject");

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { IntercomError } from "../errors.ts";
 import type { IntercomHttp } from "../http.ts";
-import { MAX_PER_PAGE, nextCursor, type Page, pagesOf } from "../paging.ts";
+import {
+  MAX_PER_PAGE,
+  nextCursor,
+  type Page,
+  pagesOf,
+  type SearchQuery,
+  searchBody,
+} from "../paging.ts";
 import { contactSchema, type IntercomContact } from "../schemas/contact.ts";
 import { deletedContactSchema, listOf } from "../schemas/responses.ts";
 
@@ -18,11 +25,7 @@ export interface Identity {
   customAttributes?: Record<string, unknown> | undefined;
 }
 
-export interface SearchQuery {
-  query: unknown;
-  sort?: { field: string; order: "ascending" | "descending" };
-  perPage?: number;
-}
+export type { SearchQuery };
 
 function identityBody(identity: Identity) {
   return Object.fromEntries(
@@ -58,14 +61,7 @@ export function contactOperations(http: IntercomHttp) {
     const res = await http.request({
       method: "POST",
       path: "/contacts/search",
-      body: {
-        query: search.query,
-        ...(search.sort ? { sort: search.sort } : {}),
-        pagination: {
-          per_page: Math.min(search.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE),
-          ...(cursor ? { starting_after: cursor } : {}),
-        },
-      },
+      body: searchBody(search, cursor),
       schema: contactList,
     });
     return { items: res.data, next: nextCursor(res.pages), totalCount: res.total_count ?? null };

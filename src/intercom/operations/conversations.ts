@@ -1,9 +1,15 @@
 import { z } from "zod";
 import type { IntercomHttp } from "../http.ts";
-import { MAX_PER_PAGE, nextCursor, type Page, pagesOf } from "../paging.ts";
+import {
+  MAX_PER_PAGE,
+  nextCursor,
+  type Page,
+  pagesOf,
+  type SearchQuery,
+  searchBody,
+} from "../paging.ts";
 import { conversationSchema, type IntercomConversation } from "../schemas/conversation.ts";
 import { conversationListOf, conversationPartSchema } from "../schemas/responses.ts";
-import type { SearchQuery } from "./contacts.ts";
 
 const conversationList = conversationListOf(conversationSchema);
 
@@ -25,14 +31,7 @@ export function conversationOperations(http: IntercomHttp) {
     const res = await http.request({
       method: "POST",
       path: "/conversations/search",
-      body: {
-        query: search.query,
-        ...(search.sort ? { sort: search.sort } : {}),
-        pagination: {
-          per_page: Math.min(search.perPage ?? MAX_PER_PAGE, MAX_PER_PAGE),
-          ...(cursor ? { starting_after: cursor } : {}),
-        },
-      },
+      body: searchBody(search, cursor),
       schema: conversationList,
     });
     return {
