@@ -101,3 +101,15 @@ export function customerView(c: CustomerRow) {
     synced_at: c.syncedAt,
   };
 }
+
+export function alertView(a: typeof alerts.$inferSelect) {
+  return {
+    id: a.id,
+    email: a.email,
+    kind: a.kind,
+    change_key: a.changeKey,
+    message: a.message,
+    details: a.details,
+    created_at: a.createdAt,
+  };
+}

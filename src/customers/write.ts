@@ -21,7 +21,7 @@ export async function writeCustomers(
   workspaceId: string,
   rows: readonly CustomerFromContact[],
   now: Date,
-  settings: AlertSettings,
+  settings: AlertSettings & { baseline?: boolean },
 ): Promise<CustomersWritten> {
   if (rows.length === 0) return { written: 0, qualitySum: 0, alerts: [] };
   const stored = await tx
@@ -63,9 +63,10 @@ export async function writeCustomers(
       now,
     );
     qualitySum += quality;
-    drafts.push(
-      ...alertsFor(prior, { ...r, cancelIntent30d: prior?.cancelIntent30d ?? null }, settings),
-    );
+    if (!settings.baseline)
+      drafts.push(
+        ...alertsFor(prior, { ...r, cancelIntent30d: prior?.cancelIntent30d ?? null }, settings),
+      );
     return { ...r, qualityScore: quality, syncedAt: now };
   });
   await tx

@@ -119,13 +119,22 @@ async function applyPage(
         .values(items.map((c) => ({ runId: run.id, contactId: c.id })))
         .onConflictDoNothing();
     }
-    const customers = await writeCustomers(
-      tx,
-      run.workspaceId,
-      derived.customers,
-      now,
-      deps.alertSettings,
-    );
+    // The first import of a workspace is a baseline: its customers are not "new" or "changed".
+    const [previous] = await tx
+      .select({ id: syncRuns.id })
+      .from(syncRuns)
+      .where(
+        and(
+          eq(syncRuns.workspaceId, run.workspaceId),
+          eq(syncRuns.kind, "contacts"),
+          eq(syncRuns.status, "succeeded"),
+        ),
+      )
+      .limit(1);
+    const customers = await writeCustomers(tx, run.workspaceId, derived.customers, now, {
+      ...deps.alertSettings,
+      baseline: !previous,
+    });
     const skipped = derived.skippedNoEmail + derived.skippedBadEmail;
     await tx
       .update(syncRuns)

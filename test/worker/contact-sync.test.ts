@@ -147,6 +147,13 @@ describe("contact sync from the sandbox into Postgres", () => {
       custom_attributes: { stripe_delinquent: false },
     });
     await runSync(s, "full");
+    // The first import is a baseline: existing high-value or delinquent customers are not news.
+    const baseline = await s
+      .db()
+      .select()
+      .from(alerts)
+      .where(eq(alerts.workspaceId, s.config.INTERCOM_WORKSPACE_ID));
+    expect(baseline).toEqual([]);
     await sandbox(`/contacts/${id}`, {
       method: "PUT",
       body: JSON.stringify({ custom_attributes: { stripe_delinquent: true } }),

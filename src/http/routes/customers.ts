@@ -1,6 +1,12 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { customerView, findCustomer, listAlerts, listCustomers } from "../../customers/read.ts";
+import {
+  alertView,
+  customerView,
+  findCustomer,
+  listAlerts,
+  listCustomers,
+} from "../../customers/read.ts";
 import { AppError } from "../../shared/errors.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -43,7 +49,7 @@ export function registerCustomers(app: Hono<AppEnv>) {
     if (!customer) throw new AppError("not_found", `no customer ${email}`);
     return c.json({
       ...customer,
-      alerts: await listAlerts(db(), config.INTERCOM_WORKSPACE_ID, 20, email),
+      alerts: (await listAlerts(db(), config.INTERCOM_WORKSPACE_ID, 20, email)).map(alertView),
     });
   });
   app.get("/v1/alerts", requireAdmin, async (c) => {
@@ -53,6 +59,8 @@ export function registerCustomers(app: Hono<AppEnv>) {
       "query",
     );
     const { db, config } = c.var.services;
-    return c.json({ data: await listAlerts(db(), config.INTERCOM_WORKSPACE_ID, limit) });
+    return c.json({
+      data: (await listAlerts(db(), config.INTERCOM_WORKSPACE_ID, limit)).map(alertView),
+    });
   });
 }
