@@ -5,6 +5,7 @@ import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { confirmGoneWith, stepDepsFor } from "../sync/deps.ts";
 import { isSyncStep, type SyncStepMessage } from "../sync/messages.ts";
+import { stepFromCheckpoint } from "../sync/resume.ts";
 import { failRun, finishIfDone } from "../sync/runs.ts";
 import { runStep } from "../sync/step.ts";
 import { retryDelaySeconds } from "./backoff.ts";
@@ -92,7 +93,13 @@ async function handleFailure(
     error instanceof IntercomError && error.retryAt
       ? Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000))
       : retryDelaySeconds(message.attempts);
-  message.retry({ delaySeconds: wait });
+  // Retry from the checkpoint: pages this step wrote before failing must not be redone, and
+  // a message for an older page would only find the checkpoint moved and stop the chain.
+  const next = await stepFromCheckpoint(db, step).catch(() => null);
+  if (!next) return message.retry({ delaySeconds: wait });
+  if (next.page === step.page) return message.retry({ delaySeconds: wait });
+  await services.queues.sync.send(next, { delaySeconds: wait });
+  message.ack();
 }
 
 /** Steps that exhausted their retries: the run fails with the reason, visible to operators. */

@@ -1,7 +1,25 @@
 import { and, eq, lt } from "drizzle-orm";
+import type { Executor } from "../db/client.ts";
 import { syncPartitions, syncRuns } from "../db/schema/sync.ts";
 import type { Services } from "../services.ts";
 import type { SyncStepMessage } from "./messages.ts";
+
+/**
+ * The step to send after a failure: from the partition's checkpoint, not the failed message's
+ * page (a step may have written some of its pages before failing). Null when nothing is left.
+ */
+export async function stepFromCheckpoint(
+  db: Executor,
+  step: SyncStepMessage,
+): Promise<SyncStepMessage | null> {
+  const [row] = await db
+    .select({ pages: syncPartitions.pages, done: syncPartitions.done, status: syncRuns.status })
+    .from(syncPartitions)
+    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
+    .where(and(eq(syncPartitions.runId, step.runId), eq(syncPartitions.partition, step.partition)));
+  if (!row || row.done || row.status !== "running") return null;
+  return { ...step, page: row.pages };
+}
 
 /** No progress for this long means the partition's chain of messages is gone. */
 const STALL_MS = 2 * 60 * 1000;

@@ -33,46 +33,78 @@ export type StepResult =
   | { kind: "stale" };
 
 /**
- * Runs up to PAGES_PER_STEP pages of one partition. Each page is fetched, then written with
- * its checkpoint in one transaction guarded by the page number, so a crash re-does at most one
- * page and a duplicate message changes nothing.
+ * Runs up to PAGES_PER_STEP pages of one partition. Each page is written with its checkpoint
+ * in one transaction guarded by the page number, so a crash re-does at most one page and a
+ * duplicate message changes nothing. The next page is fetched while the current one is
+ * written (its cursor is known as soon as the current page arrives).
  */
 export async function runStep(message: SyncStepMessage, deps: StepDeps): Promise<StepResult> {
   const started = Date.now();
-  let page = message.page;
-  for (let i = 0; i < PAGES_PER_STEP && Date.now() - started < STEP_BUDGET_MS; i++) {
-    const [state] = await deps.db
-      .select({ partition: syncPartitions, run: syncRuns })
-      .from(syncPartitions)
-      .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
-      .where(
-        and(
-          eq(syncPartitions.runId, message.runId),
-          eq(syncPartitions.partition, message.partition),
-        ),
-      );
-    if (state?.run.status !== "running" || state.partition.done || state.partition.pages !== page) {
-      return { kind: "stale" };
-    }
-    const search = searchQueryFor(state.partition, state.run.since);
+  const [state] = await deps.db
+    .select({ partition: syncPartitions, run: syncRuns })
+    .from(syncPartitions)
+    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
+    .where(
+      and(eq(syncPartitions.runId, message.runId), eq(syncPartitions.partition, message.partition)),
+    );
+  if (
+    state?.run.status !== "running" ||
+    state.partition.done ||
+    state.partition.pages !== message.page
+  ) {
+    return { kind: "stale" };
+  }
+  const { run, partition } = state;
+  const baseline = await isBaseline(deps, run);
+  const search = searchQueryFor(partition, run.since);
+  const fetchPage = (cursor: string | null) => {
     const t0 = Date.now();
-    const result = await deps.client.searchContactsPage(search, state.partition.cursor);
+    return deps.client
+      .searchContactsPage(search, cursor)
+      .then((result) => ({ result, ms: Date.now() - t0 }));
+  };
+  let page = message.page;
+  let pending = fetchPage(partition.cursor);
+  for (let i = 0; i < PAGES_PER_STEP; i++) {
+    const { result, ms } = await pending;
+    const more =
+      result.next !== null && i + 1 < PAGES_PER_STEP && Date.now() - started < STEP_BUDGET_MS;
+    if (more) pending = fetchPage(result.next);
     const t1 = Date.now();
     const applied = await applyPage(
       deps,
-      state.run,
-      state.partition,
+      run,
+      { ...partition, cursor: null },
       page,
-      result.items,
-      result.next,
-      result.totalCount,
+      result,
+      baseline,
     );
-    if (!applied) return { kind: "stale" };
-    deps.timings?.({ fetchMs: t1 - t0, writeMs: Date.now() - t1, records: result.items.length });
+    if (!applied) {
+      if (more) await pending.catch(() => undefined);
+      return { kind: "stale" };
+    }
+    deps.timings?.({ fetchMs: ms, writeMs: Date.now() - t1, records: result.items.length });
     page += 1;
     if (!result.next) return { kind: "partition_done" };
+    if (!more) break;
   }
   return { kind: "continue", next: { ...message, page } };
+}
+
+/** The first import of a workspace is a baseline: its customers are not "new" or "changed". */
+async function isBaseline(deps: StepDeps, run: typeof syncRuns.$inferSelect): Promise<boolean> {
+  const [previous] = await deps.db
+    .select({ id: syncRuns.id })
+    .from(syncRuns)
+    .where(
+      and(
+        eq(syncRuns.workspaceId, run.workspaceId),
+        eq(syncRuns.kind, "contacts"),
+        eq(syncRuns.status, "succeeded"),
+      ),
+    )
+    .limit(1);
+  return !previous;
 }
 
 async function applyPage(
@@ -80,10 +112,10 @@ async function applyPage(
   run: typeof syncRuns.$inferSelect,
   partition: typeof syncPartitions.$inferSelect,
   page: number,
-  items: IntercomContact[],
-  next: string | null,
-  totalCount: number | null,
+  fetched: { items: IntercomContact[]; next: string | null; totalCount: number | null },
+  baseline: boolean,
 ): Promise<boolean> {
+  const { items, next, totalCount } = fetched;
   const now = deps.clock.now();
   const written = { at: now, from: "sync" as const };
   const derived = customersFromContacts(run.workspaceId, items);
@@ -119,21 +151,9 @@ async function applyPage(
         .values(items.map((c) => ({ runId: run.id, contactId: c.id })))
         .onConflictDoNothing();
     }
-    // The first import of a workspace is a baseline: its customers are not "new" or "changed".
-    const [previous] = await tx
-      .select({ id: syncRuns.id })
-      .from(syncRuns)
-      .where(
-        and(
-          eq(syncRuns.workspaceId, run.workspaceId),
-          eq(syncRuns.kind, "contacts"),
-          eq(syncRuns.status, "succeeded"),
-        ),
-      )
-      .limit(1);
     const customers = await writeCustomers(tx, run.workspaceId, derived.customers, now, {
       ...deps.alertSettings,
-      baseline: !previous,
+      baseline,
     });
     const skipped = derived.skippedNoEmail + derived.skippedBadEmail;
     await tx

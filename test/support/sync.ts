@@ -7,6 +7,7 @@ import { createServices, type Services } from "../../src/services.ts";
 import { confirmGoneWith, stepDepsFor } from "../../src/sync/deps.ts";
 import type { SyncStepMessage } from "../../src/sync/messages.ts";
 import { oldestCreatedAt } from "../../src/sync/probe.ts";
+import { stepFromCheckpoint } from "../../src/sync/resume.ts";
 import { finishIfDone, startContactRun } from "../../src/sync/runs.ts";
 import { runStep } from "../../src/sync/step.ts";
 
@@ -67,8 +68,10 @@ export async function runSync(
         );
       }
     } catch {
+      // As the consumer does: retry from the checkpoint.
       crashes += 1;
-      sent.push(step);
+      const next = await stepFromCheckpoint(services.db(), step);
+      if (next) sent.push(next);
     }
   }
   return { runId: run.id, crashes };
