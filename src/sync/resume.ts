@@ -2,7 +2,9 @@ import { and, eq, lt } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { syncPartitions, syncRuns } from "../db/schema/sync.ts";
 import type { Services } from "../services.ts";
+import { confirmGoneWith } from "./deps.ts";
 import type { SyncStepMessage } from "./messages.ts";
+import { abandonedFinishes, finishIfDone } from "./runs.ts";
 
 /**
  * The step to send after a failure: from the partition's checkpoint, not the failed message's
@@ -31,6 +33,18 @@ const STALL_MS = 2 * 60 * 1000;
  */
 export async function resumeStalledRuns(services: Services): Promise<number> {
   const cutoff = new Date(services.clock.now().getTime() - STALL_MS);
+  const client = services.intercom();
+  if (client) {
+    for (const runId of await abandonedFinishes(services.db(), cutoff)) {
+      await finishIfDone(
+        services.db(),
+        runId,
+        services.clock.now(),
+        services.logger,
+        confirmGoneWith(client),
+      );
+    }
+  }
   const stalled = await services
     .db()
     .select({

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { ERASED_PERSONAL_DATA } from "../contacts/erase.ts";
 import type { Database, Executor } from "../db/client.ts";
 import { contacts } from "../db/schema/contacts.ts";
@@ -86,6 +86,16 @@ async function createdAtQuantiles(db: Executor, workspaceId: string): Promise<nu
   return row && row.n >= 1000 && row.cuts ? row.cuts.map(Number) : [];
 }
 
+/** Runs whose finish was claimed but never completed (the finishing step died). */
+export async function abandonedFinishes(db: Executor, olderThan: Date) {
+  const rows = await db
+    .update(syncRuns)
+    .set({ finishingAt: null })
+    .where(and(eq(syncRuns.status, "running"), lt(syncRuns.finishingAt, olderThan)))
+    .returning({ id: syncRuns.id });
+  return rows.map((r) => r.id);
+}
+
 export async function runningRun(db: Executor, workspaceId: string) {
   const [row] = await db
     .select()
@@ -112,6 +122,20 @@ export async function finishIfDone(
   logger: Logger,
   confirmGone: (ids: string[]) => Promise<string[]>,
 ): Promise<boolean> {
+  // Partitions finish at about the same time: one step claims the finish, the others stop.
+  const [claimed] = await db
+    .update(syncRuns)
+    .set({ finishingAt: now })
+    .where(
+      and(
+        eq(syncRuns.id, runId),
+        eq(syncRuns.status, "running"),
+        isNull(syncRuns.finishingAt),
+        sql`not exists (select 1 from ${syncPartitions} where ${syncPartitions.runId} = ${runId} and not ${syncPartitions.done})`,
+      ),
+    )
+    .returning({ id: syncRuns.id });
+  if (!claimed) return false;
   const gone = await goneContacts(db, runId, confirmGone);
   return db.transaction(async (tx) => {
     const [run] = await tx.select().from(syncRuns).where(eq(syncRuns.id, runId)).for("update");

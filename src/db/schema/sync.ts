@@ -49,6 +49,8 @@ export const syncRuns = pgTable(
     newestUpdatedAt: bigint("newest_updated_at", { mode: "number" }),
     expectedTotal: integer("expected_total"),
     lastError: text("last_error"),
+    /** Claimed by the one step that finishes the run (tombstones, watermark). */
+    finishingAt: timestamp("finishing_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("sync_runs_one_running_idx")
