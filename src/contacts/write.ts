@@ -1,7 +1,8 @@
-import { and, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { insertFromRecordset } from "../db/recordset.ts";
 import { contacts } from "../db/schema/index.ts";
-import { excluded, latestByKey, setExcluded, timeOf } from "../db/sql.ts";
+import { bare, excluded, latestByKey, setExcluded, setFromExcluded, timeOf } from "../db/sql.ts";
 import { ERASED_PERSONAL_DATA } from "./erase.ts";
 
 export type ContactRow = typeof contacts.$inferInsert;
@@ -23,35 +24,31 @@ export async function upsertContacts(
     (current, next) => timeOf(current.intercomUpdatedAt) > timeOf(next.intercomUpdatedAt),
   );
   if (batch.length === 0) return { written: 0, created: 0 };
-  const written = await db
-    .insert(contacts)
-    .values(batch)
-    .onConflictDoUpdate({
-      target: [contacts.workspaceId, contacts.id],
-      set: setExcluded({
-        role: contacts.role,
-        externalId: contacts.externalId,
-        email: contacts.email,
-        name: contacts.name,
-        phone: contacts.phone,
-        ownerId: contacts.ownerId,
-        location: contacts.location,
-        intercomCreatedAt: contacts.intercomCreatedAt,
-        intercomUpdatedAt: contacts.intercomUpdatedAt,
-        signedUpAt: contacts.signedUpAt,
-        lastSeenAt: contacts.lastSeenAt,
-        customAttributes: contacts.customAttributes,
-        raw: contacts.raw,
-        writtenAt: contacts.writtenAt,
-        writtenFrom: contacts.writtenFrom,
-      }),
-      setWhere: and(
-        sql`${contacts.deletedAt} is null`,
-        sql`(${contacts.intercomUpdatedAt} is null or ${contacts.intercomUpdatedAt} <= ${excluded(contacts.intercomUpdatedAt)})`,
-      ),
-    })
-    // xmax = 0 only on rows this statement inserted (Postgres's own bookkeeping column).
-    .returning({ id: contacts.id, created: sql<boolean>`(xmax = 0)` });
+  const updated = [
+    contacts.role,
+    contacts.externalId,
+    contacts.email,
+    contacts.name,
+    contacts.phone,
+    contacts.ownerId,
+    contacts.location,
+    contacts.intercomCreatedAt,
+    contacts.intercomUpdatedAt,
+    contacts.signedUpAt,
+    contacts.lastSeenAt,
+    contacts.customAttributes,
+    contacts.raw,
+    contacts.writtenAt,
+    contacts.writtenFrom,
+  ];
+  const result = await db.execute<{ id: string; created: boolean }>(sql`
+    ${insertFromRecordset(contacts, batch)}
+    on conflict (${bare(contacts.workspaceId)}, ${bare(contacts.id)}) do update set ${setFromExcluded(updated)}
+    where ${contacts.deletedAt} is null
+      and (${contacts.intercomUpdatedAt} is null or ${contacts.intercomUpdatedAt} <= excluded.${bare(contacts.intercomUpdatedAt)})
+    returning ${contacts.id} as id, (xmax = 0) as created`);
+  // xmax = 0 only on rows this statement inserted (Postgres's own bookkeeping column).
+  const written = result.rows;
   return { written: written.length, created: written.filter((r) => r.created).length };
 }
 

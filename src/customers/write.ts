@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { insertFromRecordset } from "../db/recordset.ts";
 import { alerts, customers } from "../db/schema/customers.ts";
-import { excluded, setExcluded } from "../db/sql.ts";
+import { bare, setFromExcluded } from "../db/sql.ts";
 import { type AlertDraft, type AlertSettings, alertsFor } from "./alerts.ts";
 import { type CustomerFromContact, qualityOf } from "./derive.ts";
 
@@ -69,39 +70,35 @@ export async function writeCustomers(
       );
     return { ...r, qualityScore: quality, syncedAt: now };
   });
-  await tx
-    .insert(customers)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [customers.workspaceId, customers.email],
-      set: {
-        ...setExcluded({
-          contactId: customers.contactId,
-          contactUpdatedAt: customers.contactUpdatedAt,
-          name: customers.name,
-          stripeCustomerId: customers.stripeCustomerId,
-          mrr: customers.mrr,
-          arr: customers.arr,
-          ltv: customers.ltv,
-          activeSubscriptions: customers.activeSubscriptions,
-          planName: customers.planName,
-          planPrice: customers.planPrice,
-          subscriptionStatus: customers.subscriptionStatus,
-          delinquent: customers.delinquent,
-          lastPaymentAmount: customers.lastPaymentAmount,
-          lastPaymentAt: customers.lastPaymentAt,
-          lastSeenAt: customers.lastSeenAt,
-          signedUpAt: customers.signedUpAt,
-          country: customers.country,
-          city: customers.city,
-          qualityScore: customers.qualityScore,
-          syncedAt: customers.syncedAt,
-        }),
-        // The value being replaced, for "MRR changed since the previous value".
-        previousMrr: sql`case when ${customers.mrr} is distinct from ${excluded(customers.mrr)} then ${customers.mrr} else ${customers.previousMrr} end`,
-      },
-      setWhere: sql`${customers.contactUpdatedAt} is null or ${customers.contactUpdatedAt} <= ${excluded(customers.contactUpdatedAt)}`,
-    });
+  const owned = [
+    customers.contactId,
+    customers.contactUpdatedAt,
+    customers.name,
+    customers.stripeCustomerId,
+    customers.mrr,
+    customers.arr,
+    customers.ltv,
+    customers.activeSubscriptions,
+    customers.planName,
+    customers.planPrice,
+    customers.subscriptionStatus,
+    customers.delinquent,
+    customers.lastPaymentAmount,
+    customers.lastPaymentAt,
+    customers.lastSeenAt,
+    customers.signedUpAt,
+    customers.country,
+    customers.city,
+    customers.qualityScore,
+    customers.syncedAt,
+  ];
+  await tx.execute(sql`
+    ${insertFromRecordset(customers, values)}
+    on conflict (${bare(customers.workspaceId)}, ${bare(customers.email)}) do update set
+      ${setFromExcluded(owned)},
+      -- The value being replaced, for "MRR changed since the previous value".
+      ${bare(customers.previousMrr)} = case when ${customers.mrr} is distinct from excluded.${bare(customers.mrr)} then ${customers.mrr} else ${customers.previousMrr} end
+    where ${customers.contactUpdatedAt} is null or ${customers.contactUpdatedAt} <= excluded.${bare(customers.contactUpdatedAt)}`);
   const inserted = drafts.length
     ? await tx
         .insert(alerts)

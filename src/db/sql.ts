@@ -5,6 +5,19 @@ export function excluded(column: AnyColumn): SQL {
   return sql`excluded.${sql.identifier(column.name)}`;
 }
 
+/** A column's bare name, as ON CONFLICT targets and SET lists need it (no table prefix). */
+export function bare(column: AnyColumn): ReturnType<typeof sql.identifier> {
+  return sql.identifier(column.name);
+}
+
+/** `SET a = excluded.a, b = excluded.b, …` for raw upserts. */
+export function setFromExcluded(columns: readonly AnyColumn[]): SQL {
+  return sql.join(
+    columns.map((c) => sql`${bare(c)} = excluded.${bare(c)}`),
+    sql`, `,
+  );
+}
+
 /** `SET` entries copying each named column from the incoming row. */
 export function setExcluded<T extends Record<string, AnyColumn>>(columns: T): Record<keyof T, SQL> {
   return Object.fromEntries(

@@ -5,6 +5,7 @@ import type { AlertDraft, AlertSettings } from "../customers/alerts.ts";
 import { customersFromContacts } from "../customers/derive.ts";
 import { writeCustomers } from "../customers/write.ts";
 import type { Database } from "../db/client.ts";
+import { insertFromRecordset } from "../db/recordset.ts";
 import { syncPartitions, syncRuns, syncSeen } from "../db/schema/sync.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { IntercomContact } from "../intercom/schemas/contact.ts";
@@ -146,10 +147,8 @@ async function applyPage(
       items.map((c) => toContactRow(run.workspaceId, c, written)),
     );
     if (run.mode === "full" && items.length > 0) {
-      await tx
-        .insert(syncSeen)
-        .values(items.map((c) => ({ runId: run.id, contactId: c.id })))
-        .onConflictDoNothing();
+      const seen = items.map((c) => ({ runId: run.id, contactId: c.id }));
+      await tx.execute(sql`${insertFromRecordset(syncSeen, seen)} on conflict do nothing`);
     }
     const customers = await writeCustomers(tx, run.workspaceId, derived.customers, now, {
       ...deps.alertSettings,
