@@ -46,6 +46,12 @@ export const customers = pgTable(
     conversationsOpen: integer("conversations_open"),
     cancelIntent30d: boolean("cancel_intent_30d"),
     averageCsat: doublePrecision("average_csat"),
+    /** Over conversations created in the last 30 days. */
+    medianFirstResponseSeconds: integer("median_first_response_seconds"),
+    /** Over conversations last closed in the last 30 days. */
+    medianTimeToCloseSeconds: integer("median_time_to_close_seconds"),
+    reopens: integer("reopens"),
+    supportRefreshedAt: timestamp("support_refreshed_at", { withTimezone: true }),
     qualityScore: integer("quality_score"),
     syncedAt: timestamp("synced_at", { withTimezone: true }),
     // Owned by other sources.

@@ -4,6 +4,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -49,6 +50,13 @@ export const syncRuns = pgTable(
     newestUpdatedAt: bigint("newest_updated_at", { mode: "number" }),
     expectedTotal: integer("expected_total"),
     lastError: text("last_error"),
+    // Conversation runs.
+    conversationsSynced: integer("conversations_synced").notNull().default(0),
+    parts: integer("parts").notNull().default(0),
+    partFetches: integer("part_fetches").notNull().default(0),
+    rateLimited: integer("rate_limited").notNull().default(0),
+    /** Messages that failed for good (recorded in sync_failures). */
+    failures: integer("failures").notNull().default(0),
     /** Claimed by the one step that finishes the run (tombstones, watermark). */
     finishingAt: timestamp("finishing_at", { withTimezone: true }),
   },
@@ -72,14 +80,62 @@ export const syncPartitions = pgTable(
     partition: integer("partition").notNull(),
     createdFrom: bigint("created_from", { mode: "number" }),
     createdTo: bigint("created_to", { mode: "number" }),
+    /** Conversation runs split their `updated_at` range instead. */
+    updatedFrom: bigint("updated_from", { mode: "number" }),
+    updatedTo: bigint("updated_to", { mode: "number" }),
     cursor: text("cursor"),
     pages: integer("pages").notNull().default(0),
     records: integer("records").notNull().default(0),
     total: integer("total"),
     done: boolean("done").notNull().default(false),
+    /** Done because a page failed for good: the run ends failed and keeps its watermark. */
+    failed: boolean("failed").notNull().default(false),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.partition] })],
+);
+
+export interface PartJobItem {
+  id: string;
+  /** The conversation's `updated_at` (unix seconds) when the page asked for its parts. */
+  updatedAt: number;
+}
+
+/**
+ * A batch of part fetches a conversation page asked for. Created in the page's transaction;
+ * `done` flips once, so counters move once however often its message arrives. A run finishes
+ * when its partitions and its jobs are all done.
+ */
+export const syncPartJobs = pgTable(
+  "sync_part_jobs",
+  {
+    runId: uuid("run_id").notNull(),
+    key: text("key").notNull(),
+    conversations: jsonb("conversations").$type<PartJobItem[]>().notNull(),
+    done: boolean("done").notNull().default(false),
+    failed: boolean("failed").notNull().default(false),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.key] }),
+    index("sync_part_jobs_open_idx").on(t.updatedAt).where(sql`not ${t.done}`),
+  ],
+);
+
+/** What the dead-letter queue received, or failed for good: run, message and error. */
+export const syncFailures = pgTable(
+  "sync_failures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runId: uuid("run_id").notNull(),
+    messageKey: text("message_key").notNull(),
+    message: jsonb("message").notNull(),
+    error: text("error").notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("sync_failures_message_idx").on(t.runId, t.messageKey)],
 );
 
 /** Contacts a full run saw; what it did not see no longer exists in Intercom. */
