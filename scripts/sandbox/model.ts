@@ -35,6 +35,8 @@ export interface ConversationRecord {
   tagIds: string[];
   /** Parts added through the API after seeding, newest last. */
   extraParts: PartRecord[];
+  /** Set by tests that need exact statistics (`/__sandbox/mutate` conversation.create). */
+  statistics?: Record<string, number>;
 }
 
 export interface PartRecord {
@@ -72,6 +74,8 @@ export interface Workspace {
   contactOrder: string[];
   conversations: Map<string, ConversationRecord>;
   conversationOrder: string[];
+  /** What `GET /conversations/deleted` lists, oldest first. */
+  deletedConversations: Array<{ id: string; deletedAt: number }>;
   tags: Map<string, TagRecord>;
   admins: AdminRecord[];
   teams: Array<{ id: string; name: string; adminIds: string[] }>;

@@ -1,4 +1,5 @@
 import type { RouteContext } from "./http-kit.ts";
+import type { ConversationRecord } from "./model.ts";
 import { renderContact, renderConversation } from "./render.ts";
 
 /**
@@ -54,12 +55,31 @@ export function mutate(ctx: RouteContext, command: Record<string, unknown>, rand
       });
       return { changed: [c.id] };
     }
+    case "conversation.create":
+      return createConversation(ctx, command);
+    case "conversation.delete": {
+      const c = ws.conversations.get(String(command.id));
+      if (!c) return { changed: [] };
+      ws.conversations.delete(c.id);
+      ws.conversationOrder = ws.conversationOrder.filter((id) => id !== c.id);
+      ws.deletedConversations.push({ id: c.id, deletedAt: now });
+      ctx.emit("conversation.deleted", { type: "conversation", id: c.id });
+      return { changed: [c.id] };
+    }
+    case "conversation.update":
     case "conversations.update": {
       const changed: string[] = [];
-      for (const id of new Set(pickIds(ws.conversationOrder))) {
+      const ids =
+        command.kind === "conversation.update"
+          ? [String(command.id)]
+          : pickIds(ws.conversationOrder);
+      for (const id of new Set(ids)) {
         const c = ws.conversations.get(id);
         if (!c) continue;
-        c.updatedAt = Math.max(now, c.updatedAt + 1);
+        c.updatedAt =
+          typeof command.updated_at === "number"
+            ? command.updated_at
+            : Math.max(now, c.updatedAt + 1);
         c.extraParts.push({
           id: `${c.id}x${c.extraParts.length}`,
           partType: "comment",
@@ -76,4 +96,53 @@ export function mutate(ctx: RouteContext, command: Record<string, unknown>, rand
     default:
       return { error: `unknown mutation ${String(command.kind)}` };
   }
+}
+
+/**
+ * A conversation exactly as a test describes it: contact, times, state, rating, statistics and
+ * parts (`{ body, author: "user" | "admin", created_at }`). Tests use it for hand-computed metrics.
+ */
+function createConversation(ctx: RouteContext, command: Record<string, unknown>) {
+  const ws = ctx.ws;
+  const now = ctx.now();
+  const contactId = String(command.contact_id ?? ws.contactOrder[0] ?? "");
+  const createdAt = Number(command.created_at ?? now);
+  const id = String(command.id ?? 200_000_000 + ws.nextId++);
+  const parts = (command.parts ?? []) as Array<{
+    body: string;
+    author?: string;
+    created_at?: number;
+  }>;
+  const admin = ws.admins[0]?.id ?? "5000000";
+  const rating = command.rating as { rating: number; remark?: string } | undefined;
+  const record: ConversationRecord = {
+    id,
+    createdAt,
+    updatedAt: Number(command.updated_at ?? now),
+    state: (command.state as ConversationRecord["state"]) ?? "open",
+    read: true,
+    priority: "none",
+    title: (command.title as string) ?? null,
+    adminAssigneeId: admin,
+    teamAssigneeId: null,
+    contactId,
+    partsCount: 0,
+    rating: rating
+      ? { rating: rating.rating, remark: rating.remark ?? null, createdAt: createdAt + 60 }
+      : null,
+    tagIds: (command.tag_ids as string[]) ?? [],
+    extraParts: parts.map((p, i) => ({
+      id: `${id}p${i}`,
+      partType: "comment",
+      body: p.body,
+      createdAt: p.created_at ?? createdAt + i + 1,
+      authorType: p.author === "admin" ? "admin" : "user",
+      authorId: p.author === "admin" ? admin : contactId,
+    })),
+    ...(command.statistics ? { statistics: command.statistics as Record<string, number> } : {}),
+  };
+  ws.conversations.set(id, record);
+  ws.conversationOrder.push(id);
+  ctx.emit("conversation.user.created", renderConversation(ws, record));
+  return { changed: [id] };
 }

@@ -101,11 +101,15 @@ const SENTENCES = [
   "Hi, I have a question about my invoice.",
   "Thanks, that fixed it!",
   "Could you look into the sync error we see?",
-  "I want to cancel my subscription at the end of the month.",
-  "We are switching to another tool next quarter.",
   "Happy to help, let me check that for you.",
   "The export finished, you should see it now.",
 ];
+const CANCEL_SENTENCES = [
+  "I want to cancel my subscription at the end of the month.",
+  "We are switching to another tool next quarter.",
+];
+/** One conversation in 25 has its customer talk about leaving, as support inboxes do. */
+const mentionsCancel = (c: ConversationRecord) => Number(c.id) % 25 === 3;
 
 /** Seeded parts are generated from the conversation id, so 20,000 conversations cost nothing. */
 export function partsOf(c: ConversationRecord): PartRecord[] {
@@ -113,10 +117,11 @@ export function partsOf(c: ConversationRecord): PartRecord[] {
   const span = Math.max(1, c.updatedAt - c.createdAt);
   const seeded: PartRecord[] = Array.from({ length: c.partsCount }, (_, i) => {
     const fromUser = random() < 0.5;
+    const sentences = fromUser && i === 0 && mentionsCancel(c) ? CANCEL_SENTENCES : SENTENCES;
     return {
       id: String(Number(c.id) * 1000 + i),
       partType: fromUser ? "comment" : random() < 0.1 ? "note" : "comment",
-      body: SENTENCES[Math.floor(random() * SENTENCES.length)] ?? "",
+      body: sentences[Math.floor(random() * sentences.length)] ?? "",
       createdAt: c.createdAt + Math.floor(((i + 1) / (c.partsCount + 1)) * span),
       authorType: fromUser ? "user" : "admin",
       authorId: fromUser ? c.contactId : (c.adminAssigneeId ?? "5000000"),
@@ -146,8 +151,9 @@ function statistics(c: ConversationRecord) {
     count_reopens: Number(c.id) % 7 === 0 ? 1 : 0,
     count_assignments: 1,
     count_conversation_parts: c.partsCount + c.extraParts.length,
+    ...c.statistics,
   };
-  if (closed) {
+  if (closed && !c.statistics) {
     stats.time_to_first_close = 3600 + (Number(c.id) % 86_400);
     stats.time_to_last_close = stats.time_to_first_close;
     stats.first_close_at = c.updatedAt;

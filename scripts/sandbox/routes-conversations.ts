@@ -81,6 +81,39 @@ export const conversationRoutes: Route[] = [
   },
   {
     method: "GET",
+    template: "/conversations/deleted",
+    handler: (req, ctx) => {
+      // Page-numbered, unlike the cursor-paged lists: `page` and a `next` URL.
+      const perPage = Math.min(60, Math.max(1, Number(req.query.get("per_page") ?? 20) || 20));
+      const page = Math.max(1, Number(req.query.get("page") ?? 1) || 1);
+      const all = [...ctx.ws.deletedConversations];
+      if (req.query.get("order") !== "asc") all.reverse();
+      const slice = all.slice((page - 1) * perPage, page * perPage);
+      const totalPages = Math.max(1, Math.ceil(all.length / perPage));
+      return ok({
+        type: "conversations.list",
+        conversations: slice.map((d) => ({
+          type: "conversation",
+          id: d.id,
+          metrics_retained: false,
+          deleted_at: d.deletedAt,
+        })),
+        total_count: all.length,
+        pages: {
+          type: "pages",
+          page,
+          per_page: perPage,
+          total_pages: totalPages,
+          next:
+            page < totalPages
+              ? `https://api.intercom.io/conversations/deleted?per_page=${perPage}&page=${page + 1}`
+              : null,
+        },
+      });
+    },
+  },
+  {
+    method: "GET",
     template: "/conversations/{id}",
     handler: (req, ctx) => {
       const c = ctx.ws.conversations.get(req.params.id ?? "");

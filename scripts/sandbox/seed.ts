@@ -172,6 +172,7 @@ export function seedWorkspace(
     contactOrder: [],
     conversations: new Map(),
     conversationOrder: [],
+    deletedConversations: [],
     tags: new Map(),
     admins: [],
     teams: [],
@@ -242,7 +243,8 @@ function seedConversation(
       state === "closed" && random() < 0.4
         ? { rating: 1 + Math.floor(random() * 5), remark: null, createdAt: createdAt + DAY }
         : null,
-    tagIds: [],
+    // Derived from n, not drawn: adding it kept every other seeded value as it was.
+    tagIds: n % 5 === 0 && ws.tags.size > 0 ? [String(1000 + ((n / 5) % ws.tags.size))] : [],
     extraParts: [],
   };
 }

@@ -31,6 +31,8 @@ export interface SandboxOptions {
 }
 
 export interface RecordedRequest {
+  /** Increases by one per request for the sandbox's lifetime (reset() keeps counting). */
+  seq: number;
   at: number;
   method: string;
   path: string;
@@ -95,6 +97,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const random = prng((options.seed ?? 1) ^ 0xfa17);
   const idRandom = prng((options.seed ?? 1) ^ 0x1d);
   let recorded: RecordedRequest[] = [];
+  let sequence = 0;
   const stats = { requests: 0, byRoute: {} as Record<string, number>, status429: 0, status5xx: 0 };
   const sockets = new Set<Socket>();
   const ctx: RouteContext = {
@@ -124,7 +127,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     res.end(body);
   };
 
-  const control = (path: string, method: string, body: unknown): SandboxResponse => {
+  const control = (url: URL, method: string, body: unknown): SandboxResponse => {
+    const path = url.pathname;
     const command = (body ?? {}) as Record<string, unknown>;
     if (path === "/__sandbox/knobs" && method === "GET") return { status: 200, body: knobs };
     if (path === "/__sandbox/knobs" && method === "PATCH") {
@@ -132,7 +136,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return { status: 200, body: knobs };
     }
     if (path === "/__sandbox/stats") return { status: 200, body: sandbox.stats() };
-    if (path === "/__sandbox/requests") return { status: 200, body: recorded };
+    if (path === "/__sandbox/requests") {
+      // `?since=N`: only what arrived after request N, so a test can look at its own calls.
+      const since = Number(url.searchParams.get("since") ?? 0) || 0;
+      return { status: 200, body: recorded.filter((r) => r.seq > since) };
+    }
     if (path === "/__sandbox/reset" && method === "POST") {
       sandbox.reset();
       return { status: 204 };
@@ -155,8 +163,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         badJson = true;
       }
     }
-    if (url.pathname.startsWith("/__sandbox/"))
-      return send(res, control(url.pathname, method, body), {});
+    if (url.pathname.startsWith("/__sandbox/")) return send(res, control(url, method, body), {});
     const matched = match(method, url.pathname);
     const routeName = `${method} ${matched?.route.template ?? url.pathname}`;
     const record = (status: number, responseHeaders: Record<string, string>) => {
@@ -165,6 +172,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (status === 429) stats.status429 += 1;
       if (status >= 500) stats.status5xx += 1;
       recorded.push({
+        seq: ++sequence,
         at: Date.now(),
         method,
         path: url.pathname,

@@ -87,6 +87,14 @@ describe("sandbox answers in Intercom's 2.16 shapes", () => {
     await checked("GET", "/conversations?per_page=5");
     const convId = (convs.body.conversations as Array<{ id: string }>)[0]?.id ?? "";
     await checked("GET", `/conversations/${convId}?display_as=plaintext`);
+    await fetch(`${sandbox.url}/__sandbox/mutate`, {
+      method: "POST",
+      body: JSON.stringify({ kind: "conversation.delete", id: convId }),
+    });
+    const deleted = await checked("GET", "/conversations/deleted?per_page=2");
+    expect(deleted.body.conversations).toEqual([
+      expect.objectContaining({ id: convId, type: "conversation" }),
+    ]);
     await checked("POST", `/contacts/${id}/archive`);
     await checked("DELETE", `/contacts/${id}`);
   });
