@@ -1,5 +1,6 @@
 import { createIntercomHttp, type IntercomHttpOptions } from "./http.ts";
 import { activityOperations } from "./operations/activity.ts";
+import { catalogueOperations } from "./operations/catalogue.ts";
 import { contactOperations } from "./operations/contacts.ts";
 import { conversationOperations } from "./operations/conversations.ts";
 
@@ -13,6 +14,7 @@ export function createIntercomClient(options: IntercomHttpOptions) {
     ...contactOperations(http),
     ...activityOperations(http),
     ...conversationOperations(http),
+    ...catalogueOperations(http),
   };
 }
 

@@ -17,6 +17,8 @@ export interface IntercomHttpOptions {
   timeoutMs?: number;
   baseDelayMs?: number;
   fetch?: typeof fetch;
+  /** Sees every response's status (0 for a transport failure): run counters, 429 counts. */
+  observe?: (status: number) => void;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -97,11 +99,13 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
         if (res.status < 300 && spec.schema && text.length > 0) JSON.parse(text);
       } catch (cause) {
         await options.gate.record({ status: 0, trial });
+        options.observe?.(0);
         const failure = transportError(cause);
         if (attempt >= maxAttempts) throw failure;
         await sleep(backoff(attempt));
         continue;
       }
+      options.observe?.(res.status);
       const resetAt = headerNumber(res.headers, "x-ratelimit-reset");
       await options.gate.record({
         status: res.status,

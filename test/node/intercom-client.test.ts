@@ -190,6 +190,21 @@ describe("Intercom client operations against the sandbox", () => {
     const full = await c.getConversation(id);
     expect(full.id).toBe(id);
     expect(full.conversation_parts?.conversation_parts.length).toBeLessThanOrEqual(500);
+    // What the conversation sync stores from a search page without further calls.
+    const first = page.items[0];
+    expect(first?.statistics?.time_to_admin_reply).toEqual(expect.any(Number));
+    expect(first?.source?.author?.type).toBe("user");
+    expect(Array.isArray(first?.tags?.tags)).toBe(true);
+  });
+
+  it("reads the catalogues and the deleted-conversation list", async () => {
+    const c = client();
+    expect((await c.listAdmins()).length).toBeGreaterThan(0);
+    const teams = await c.listTeams();
+    expect(teams[0]?.admin_ids?.every((id) => typeof id === "string")).toBe(true);
+    expect(Array.isArray(await c.listTags())).toBe(true);
+    const gone = await c.deletedConversationsPage(1);
+    expect(gone).toEqual({ items: [], hasMore: false });
   });
 
   it("sends requests that match Intercom's OpenAPI description", async () => {

@@ -8,12 +8,18 @@ import {
   type SearchQuery,
   searchBody,
 } from "../paging.ts";
-import { conversationSchema, type IntercomConversation } from "../schemas/conversation.ts";
+import {
+  conversationSchema,
+  deletedConversationListSchema,
+  type IntercomConversation,
+} from "../schemas/conversation.ts";
 import { conversationListOf, conversationPartSchema } from "../schemas/responses.ts";
 
 const conversationList = conversationListOf(conversationSchema);
 
 /** `GET /conversations/{id}`: parts included, at most the 500 most recent. */
+export type IntercomConversationWithParts = z.infer<typeof conversationWithPartsSchema>;
+
 export const conversationWithPartsSchema = conversationSchema.extend({
   conversation_parts: z
     .looseObject({
@@ -68,5 +74,15 @@ export function conversationOperations(http: IntercomHttp) {
         query: { display_as: "plaintext" },
         schema: conversationWithPartsSchema,
       }),
+    /** Page-numbered (1-based), newest deletion first; at most 60 per page. */
+    deletedConversationsPage: async (page: number) => {
+      const res = await http.request({
+        method: "GET",
+        path: "/conversations/deleted",
+        query: { page, per_page: 60, order: "desc" },
+        schema: deletedConversationListSchema,
+      });
+      return { items: res.conversations, hasMore: Boolean(res.pages?.next) };
+    },
   };
 }

@@ -66,12 +66,24 @@ export const conversationPartSchema = z.looseObject({
   created_at: unixSeconds,
   updated_at: unixSeconds,
   author: z.looseObject({ type: z.string().nullish(), id: intercomId.nullish() }).nullish(),
+  attachments: z.array(z.looseObject({})).nullish(),
   redacted: z.boolean().nullish(),
 });
+export type IntercomConversationPart = z.infer<typeof conversationPartSchema>;
 
 export const adminSchema = z.looseObject({
   type: z.string().optional(),
   id: intercomId,
   name: z.string().nullish(),
   email: z.string().nullish(),
+  away_mode_enabled: z.boolean().nullish(),
+  team_ids: z.array(intercomId).nullish(),
 });
+export type IntercomAdmin = z.infer<typeof adminSchema>;
+
+export const teamSchema = z.looseObject({
+  id: intercomId,
+  name: z.string().nullish(),
+  admin_ids: z.array(intercomId).nullish(),
+});
+export type IntercomTeam = z.infer<typeof teamSchema>;
