@@ -17,6 +17,8 @@ export interface Env {
   ALLOWED_ORIGINS?: string;
   SLACK_WEBHOOK_URL?: string;
   HIGH_VALUE_MRR?: string;
+  /** Comma-separated words and phrases that count as cancel intent in a conversation. */
+  CANCEL_KEYWORDS?: string;
   LOG_LEVEL?: string;
   /** Local only: enables the benchmark baseline route. */
   BENCH_ROUTES?: string;
@@ -65,6 +67,7 @@ const ConfigSchema = z.object({
   ALLOWED_ORIGINS: commaList.optional(),
   SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   HIGH_VALUE_MRR: z.coerce.number().positive().default(500),
+  CANCEL_KEYWORDS: commaList.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   WEBHOOK_QUEUE: queueBinding,
   OUTBOX_QUEUE: queueBinding,

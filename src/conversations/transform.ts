@@ -1,16 +1,47 @@
+import { cancelIntentMatcher } from "../customers/cancel-intent.ts";
 import type { WriteSource } from "../db/schema/index.ts";
 import type { IntercomConversation } from "../intercom/schemas/conversation.ts";
+import type { IntercomConversationPart } from "../intercom/schemas/responses.ts";
 import { fromUnixSeconds } from "../shared/clock.ts";
-import type { ConversationRow } from "./write.ts";
+import type { ConversationPartRow, ConversationRow } from "./write.ts";
+
+export type TextMatcher = (text: string | null | undefined) => boolean;
+const defaultMatcher = cancelIntentMatcher();
 
 // In 2.16 an unassigned conversation has assignee id 0, not null.
 const assignee = (id: string | null | undefined) => (id && id !== "0" ? id : null);
+const wholeSeconds = (value: number | null | undefined) =>
+  typeof value === "number" && Number.isFinite(value) ? Math.round(value) : null;
+
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  "#39": "'",
+  apos: "'",
+  nbsp: " ",
+};
+
+/** Search results carry the opening message as HTML; cancel intent is matched on its text. */
+export function plainText(html: string | null | undefined): string | null {
+  if (!html) return null;
+  return html
+    .replace(/<(br|\/p|\/div|\/li)\b[^>]*>/gi, "\n")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, name: string) => ENTITIES[name] ?? "")
+    .trim();
+}
 
 export function toConversationRow(
   workspaceId: string,
   conversation: IntercomConversation,
   written: { at: Date; from: WriteSource },
+  mentionsCancel: TextMatcher = defaultMatcher,
 ): ConversationRow {
+  const stats = conversation.statistics;
+  const rating = conversation.conversation_rating;
+  const sourceBody = plainText(conversation.source?.body);
   return {
     workspaceId,
     id: conversation.id,
@@ -19,13 +50,54 @@ export function toConversationRow(
     read: conversation.read ?? null,
     priority: conversation.priority ?? null,
     title: conversation.title ?? null,
+    sourceType: conversation.source?.type ?? null,
+    authorType: conversation.source?.author?.type ?? null,
+    authorId: conversation.source?.author?.id ?? null,
+    sourceBody,
+    openingMentionsCancel: sourceBody === null ? null : mentionsCancel(sourceBody),
     contactIds: (conversation.contacts?.contacts ?? []).map((contact) => contact.id),
+    tagIds: (conversation.tags?.tags ?? []).map((tag) => tag.id),
     adminAssigneeId: assignee(conversation.admin_assignee_id),
     teamAssigneeId: assignee(conversation.team_assignee_id),
     intercomCreatedAt: fromUnixSeconds(conversation.created_at),
     intercomUpdatedAt: fromUnixSeconds(conversation.updated_at),
+    waitingSince: fromUnixSeconds(conversation.waiting_since),
+    snoozedUntil: fromUnixSeconds(conversation.snoozed_until),
+    statistics: stats ?? null,
+    firstResponseSeconds: wholeSeconds(stats?.time_to_admin_reply),
+    timeToCloseSeconds: wholeSeconds(stats?.time_to_last_close),
+    lastClosedAt: fromUnixSeconds(stats?.last_close_at),
+    reopens: wholeSeconds(stats?.count_reopens),
+    rating: typeof rating?.rating === "number" ? rating.rating : null,
+    ratingRemark: rating?.remark ?? null,
+    ratedAt: fromUnixSeconds(rating?.created_at),
     raw: conversation,
     writtenAt: written.at,
     writtenFrom: written.from,
+  };
+}
+
+export function toPartRow(
+  workspaceId: string,
+  conversationId: string,
+  part: IntercomConversationPart,
+  writtenAt: Date,
+  mentionsCancel: TextMatcher = defaultMatcher,
+): ConversationPartRow {
+  const body = part.body ?? null;
+  return {
+    workspaceId,
+    conversationId,
+    id: part.id,
+    partType: part.part_type ?? null,
+    body,
+    authorType: part.author?.type ?? null,
+    authorId: part.author?.id ?? null,
+    intercomCreatedAt: fromUnixSeconds(part.created_at),
+    intercomUpdatedAt: fromUnixSeconds(part.updated_at ?? part.created_at),
+    attachments: part.attachments ?? [],
+    redacted: part.redacted ?? false,
+    mentionsCancel: body === null ? false : mentionsCancel(body),
+    writtenAt,
   };
 }

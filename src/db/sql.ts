@@ -47,3 +47,11 @@ export function latestByKey<T>(
 export function timeOf(value: Date | null | undefined): number {
   return value ? value.getTime() : Number.NEGATIVE_INFINITY;
 }
+
+/**
+ * A text[] from one JSON parameter. Drizzle spreads a JS array inside `sql` into one
+ * parameter per element, which `::text[]` cannot cast and which runs out at 65,535.
+ */
+export function textArray(values: readonly string[]): SQL {
+  return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+}

@@ -1,0 +1,57 @@
+import type { Executor } from "../db/client.ts";
+import type { IntercomConversationWithParts } from "../intercom/operations/conversations.ts";
+import { markPartsStored, upsertParts } from "./parts-write.ts";
+import { type TextMatcher, toConversationRow, toPartRow } from "./transform.ts";
+import { upsertConversations } from "./write.ts";
+
+/** Intercom's cap on the parts `GET /conversations/{id}` returns (the most recent ones). */
+export const PART_CAP = 500;
+
+export interface StoredConversations {
+  parts: number;
+  truncated: number;
+  contactIds: string[];
+}
+
+/**
+ * Writes conversations fetched with their parts: the conversation (order-safe), its parts in
+ * one statement for the whole batch, then `parts_stored_for`, all in the caller's transaction
+ * so the marker is never ahead of the parts it stands for.
+ */
+export async function storeFetchedConversations(
+  tx: Executor,
+  workspaceId: string,
+  fetched: readonly IntercomConversationWithParts[],
+  now: Date,
+  mentionsCancel: TextMatcher,
+): Promise<StoredConversations> {
+  const written = { at: now, from: "sync" as const };
+  const rows = fetched.map((c) => toConversationRow(workspaceId, c, written, mentionsCancel));
+  const parts = fetched.flatMap((c) =>
+    (c.conversation_parts?.conversation_parts ?? []).map((p) =>
+      toPartRow(workspaceId, c.id, p, now, mentionsCancel),
+    ),
+  );
+  await upsertConversations(tx, rows);
+  await upsertParts(tx, parts);
+  const stored = fetched.map((c) => {
+    const returned = c.conversation_parts?.conversation_parts.length ?? 0;
+    const total = Math.max(
+      returned,
+      c.conversation_parts?.total_count ?? 0,
+      c.statistics?.count_conversation_parts ?? 0,
+    );
+    return {
+      id: c.id,
+      updatedAt: new Date(c.updated_at * 1000),
+      truncated: total > returned || returned >= PART_CAP,
+      total,
+    };
+  });
+  await markPartsStored(tx, workspaceId, stored);
+  return {
+    parts: parts.length,
+    truncated: stored.filter((s) => s.truncated).length,
+    contactIds: [...new Set(rows.flatMap((r) => r.contactIds ?? []))],
+  };
+}
