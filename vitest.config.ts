@@ -30,6 +30,7 @@ export default defineConfig({
                 INTERCOM_ACCESS_TOKEN: "local-intercom-token",
                 INTERCOM_API_BASE: inject<string>("intercomApiBase"),
                 SYNC_SANDBOX_BASE: inject<string>("syncSandboxBase"),
+                CONVERSATION_SANDBOX_BASE: inject<string>("conversationSandboxBase"),
                 INTERCOM_MESSENGER_SECRET: TEST_SECRETS.messengerSecret,
                 ALLOWED_ORIGINS: "http://localhost:5173",
                 BENCH_ROUTES: "1",

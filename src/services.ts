@@ -6,7 +6,7 @@ import type { OutboxMessage } from "./outbox/accept.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { errorMessage } from "./shared/errors.ts";
 import { createLogger, type Logger } from "./shared/logger.ts";
-import type { SyncStepMessage } from "./sync/messages.ts";
+import type { SyncMessage } from "./sync/messages.ts";
 import type { WebhookMessage } from "./webhooks/messages.ts";
 
 /** Everything one invocation (request, cron run, queue batch) works with. */
@@ -16,12 +16,15 @@ export interface Services {
   logger: Logger;
   /** Opened on first use: the webhook receiver answers without touching Postgres. */
   db(): Database;
-  /** The Intercom client, or null while INTERCOM_ACCESS_TOKEN is not configured. */
-  intercom(): IntercomClient | null;
+  /**
+   * The Intercom client, or null while INTERCOM_ACCESS_TOKEN is not configured. With
+   * `observe`, a client of its own that reports each response's status (per-message counts).
+   */
+  intercom(observe?: (status: number) => void): IntercomClient | null;
   queues: {
     webhooks: Queue<WebhookMessage>;
     outbox: Queue<OutboxMessage>;
-    sync: Queue<SyncStepMessage>;
+    sync: Queue<SyncMessage>;
   };
   /** Ends the database pool, if one was opened. */
   close(): Promise<void>;
@@ -42,20 +45,22 @@ export function createServices(env: Env, invocation: Record<string, unknown> = {
       );
       return handle.db;
     },
-    intercom() {
+    intercom(observe) {
       const token = config.INTERCOM_ACCESS_TOKEN;
       if (!token) return null;
-      client ??= createIntercomClient({
+      const options = {
         baseUrl: config.INTERCOM_API_BASE,
         token,
         gate: durableGate(config.INTERCOM_GATE, config.INTERCOM_WORKSPACE_ID),
-      });
+      };
+      if (observe) return createIntercomClient({ ...options, observe });
+      client ??= createIntercomClient(options);
       return client;
     },
     queues: {
       webhooks: config.WEBHOOK_QUEUE as Queue<WebhookMessage>,
       outbox: config.OUTBOX_QUEUE as Queue<OutboxMessage>,
-      sync: config.SYNC_QUEUE as Queue<SyncStepMessage>,
+      sync: config.SYNC_QUEUE as Queue<SyncMessage>,
     },
     async close() {
       const open = handle;

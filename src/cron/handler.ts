@@ -1,46 +1,79 @@
 import type { Env } from "../config/env.ts";
 import { sweepDueOutbox } from "../outbox/sweep.ts";
-import { createServices } from "../services.ts";
+import { createServices, type Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
-import { oldestCreatedAt } from "../sync/probe.ts";
+import { startConversationRun } from "../sync/conversations/start.ts";
+import { oldestConversationCreatedAt, oldestCreatedAt } from "../sync/probe.ts";
 import { resumeStalledRuns } from "../sync/resume.ts";
 import { startContactRun } from "../sync/runs.ts";
 import { sweepStrandedDeliveries } from "../webhooks/sweep.ts";
-import { jobFor } from "./schedules.ts";
+import { type CronJob, jobsFor } from "./schedules.ts";
 
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const services = createServices(env, { cron: controller.cron });
   try {
-    const job = jobFor(controller.cron);
-    switch (job) {
-      case "sweep": {
-        const webhooks = await sweepStrandedDeliveries(services);
-        const outbox = await sweepDueOutbox(services);
-        const syncs = await resumeStalledRuns(services);
-        services.logger.info("cron finished", { job, webhooks, outbox, resumed_partitions: syncs });
-        return;
-      }
-      case "contacts.incremental":
-      case "contacts.full": {
-        const mode = job === "contacts.full" ? "full" : "incremental";
-        const run = await startContactRun(mode, "cron", {
-          oldestCreatedAt: mode === "full" ? await oldestCreatedAt(services.intercom()) : null,
-          db: services.db(),
-          queue: services.queues.sync,
-          workspaceId: services.config.INTERCOM_WORKSPACE_ID,
-          now: services.clock.now(),
-        }).catch((error: unknown) => {
-          // A run already in progress is the normal outcome of overlapping schedules.
-          services.logger.info("contact sync not started", { job, reason: errorMessage(error) });
-          return null;
+    const jobs = jobsFor(controller.cron);
+    if (jobs.length === 0)
+      services.logger.error("no job for this cron expression", { cron: controller.cron });
+    // Each job on its own: one failing must not keep the others from running.
+    const results = await Promise.allSettled(jobs.map((job) => runJob(job, services)));
+    results.forEach((result, i) => {
+      if (result.status === "rejected")
+        services.logger.error("cron job failed", {
+          job: jobs[i],
+          error: errorMessage(result.reason),
         });
-        if (run) services.logger.info("contact sync started", { job, run: run.id });
-        return;
-      }
-      case undefined:
-        services.logger.error("no job for this cron expression", { cron: controller.cron });
-    }
+    });
   } finally {
     await services.close();
+  }
+}
+
+async function runJob(job: CronJob, services: Services): Promise<void> {
+  switch (job) {
+    case "sweep": {
+      const webhooks = await sweepStrandedDeliveries(services);
+      const outbox = await sweepDueOutbox(services);
+      const syncs = await resumeStalledRuns(services);
+      services.logger.info("cron finished", {
+        job,
+        webhooks,
+        outbox,
+        resumed_sync_messages: syncs,
+      });
+      return;
+    }
+    case "contacts.incremental":
+    case "contacts.full":
+    case "conversations.incremental":
+    case "conversations.full": {
+      const full = job.endsWith(".full");
+      const mode = full ? "full" : "incremental";
+      const client = services.intercom();
+      const deps = {
+        db: services.db(),
+        queue: services.queues.sync,
+        workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+        now: services.clock.now(),
+      };
+      const start = job.startsWith("contacts.")
+        ? async () =>
+            startContactRun(mode, "cron", {
+              ...deps,
+              oldestCreatedAt: full ? await oldestCreatedAt(client) : null,
+            })
+        : async () =>
+            startConversationRun(mode, "cron", {
+              ...deps,
+              oldestCreatedAt: await oldestConversationCreatedAt(client),
+            });
+      const run = await start().catch((error: unknown) => {
+        // A run already in progress is the normal outcome of overlapping schedules.
+        services.logger.info("sync not started", { job, reason: errorMessage(error) });
+        return null;
+      });
+      if (run) services.logger.info("sync started", { job, run: run.id });
+      return;
+    }
   }
 }

@@ -1,18 +1,20 @@
 /**
  * Cron expressions as declared in wrangler.toml `[triggers] crons` (a test keeps the two in
- * step), and the job each one runs.
+ * step), and the jobs each one runs. Change both places together.
  */
 export const CRON_JOBS = {
-  // Safety nets for lost queue sends: stranded webhook deliveries and due outbox writes.
-  "* * * * *": "sweep",
-  // Contact sync: incremental every 15 minutes, full weekly (Sunday 02:00 UTC). Change both
-  // here and in wrangler.toml; a test keeps them in step.
-  "*/15 * * * *": "contacts.incremental",
-  "0 2 * * SUN": "contacts.full",
-} as const satisfies Record<string, string>;
+  // Safety nets for lost queue sends: stranded webhook deliveries, due outbox writes, stalled
+  // sync chains and part jobs.
+  "* * * * *": ["sweep"],
+  // Incremental contact and conversation syncs every 15 minutes.
+  "*/15 * * * *": ["contacts.incremental", "conversations.incremental"],
+  // Full syncs weekly: contacts Sunday 02:00 UTC, conversations an hour later.
+  "0 2 * * SUN": ["contacts.full"],
+  "0 3 * * SUN": ["conversations.full"],
+} as const satisfies Record<string, readonly string[]>;
 
-export type CronJob = (typeof CRON_JOBS)[keyof typeof CRON_JOBS];
+export type CronJob = (typeof CRON_JOBS)[keyof typeof CRON_JOBS][number];
 
-export function jobFor(cron: string): CronJob | undefined {
-  return (CRON_JOBS as Record<string, CronJob>)[cron];
+export function jobsFor(cron: string): readonly CronJob[] {
+  return (CRON_JOBS as Record<string, readonly CronJob[]>)[cron] ?? [];
 }

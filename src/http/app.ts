@@ -16,6 +16,8 @@ import { registerHealth } from "./routes/health.ts";
 import { registerMessageSend } from "./routes/message-send.ts";
 import { registerNoop } from "./routes/noop.ts";
 import { registerOutboxList } from "./routes/outbox-list.ts";
+import { registerSyncConversationOne } from "./routes/sync-conversation-one.ts";
+import { registerSyncConversationsStart } from "./routes/sync-conversations-start.ts";
 import { registerSyncRuns } from "./routes/sync-runs.ts";
 import { registerSyncStart } from "./routes/sync-start.ts";
 import { registerTrack } from "./routes/track.ts";
@@ -46,6 +48,8 @@ export function buildApp(): Hono<AppEnv> {
   registerEventsPost(app);
   registerTrack(app);
   registerSyncStart(app);
+  registerSyncConversationsStart(app);
+  registerSyncConversationOne(app);
   registerSyncRuns(app);
   registerCustomers(app);
   registerOutboxList(app);

@@ -4,21 +4,25 @@ import { IntercomError } from "../intercom/errors.ts";
 import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { confirmGoneWith, stepDepsFor } from "../sync/deps.ts";
-import { isSyncStep, type SyncStepMessage } from "../sync/messages.ts";
+import { recordSyncFailure } from "../sync/failures.ts";
+import { isSyncMessage, type SyncStepMessage } from "../sync/messages.ts";
 import { stepFromCheckpoint } from "../sync/resume.ts";
 import { failRun, finishIfDone } from "../sync/runs.ts";
 import { runStep } from "../sync/step.ts";
 import { retryDelaySeconds } from "./backoff.ts";
+import { consumeConversationMessage, recordConversationDeadLetter } from "./conversation-sync.ts";
 
-/** Runs sync steps; partitions of a run arrive as separate messages and run side by side. */
+/** Runs sync messages; partitions and part jobs arrive as separate messages and run side by side. */
 export async function consumeSync(batch: MessageBatch<unknown>, services: Services) {
   await Promise.all(
     batch.messages.map(async (message) => {
-      if (!isSyncStep(message.body)) {
-        services.logger.error("dropping a message that is not a sync step", { id: message.id });
+      const body = message.body;
+      if (!isSyncMessage(body)) {
+        services.logger.error("dropping a message that is not a sync message", { id: message.id });
         return message.ack();
       }
-      const step = message.body;
+      if (body.kind !== "sync.step") return consumeConversationMessage(services, body, message);
+      const step = body;
       const client = services.intercom();
       if (!client) {
         await failRun(
@@ -54,6 +58,7 @@ export async function consumeSync(batch: MessageBatch<unknown>, services: Servic
             services.clock.now(),
             services.logger,
             confirmGoneWith(client),
+            stepDepsFor(services, client).onAlerts,
           );
         }
         message.ack();
@@ -102,16 +107,17 @@ async function handleFailure(
   message.ack();
 }
 
-/** Steps that exhausted their retries: the run fails with the reason, visible to operators. */
+/**
+ * Messages that exhausted their retries, recorded in sync_failures: a contact step fails its
+ * run; a conversation page or part job is settled so the run can end (failed, watermark kept).
+ */
 export async function consumeSyncDeadLetters(batch: MessageBatch<unknown>, services: Services) {
   for (const message of batch.messages) {
-    if (isSyncStep(message.body)) {
-      await failRun(
-        services.db(),
-        message.body.runId,
-        `partition ${message.body.partition} page ${message.body.page}: retries exhausted`,
-        services.clock.now(),
-      );
+    const body = message.body;
+    if (isSyncMessage(body)) {
+      if (body.kind === "sync.step")
+        await recordSyncFailure(services.db(), body, "retries exhausted", services.clock.now());
+      else await recordConversationDeadLetter(services, body);
     }
     message.ack();
   }

@@ -13,6 +13,16 @@ export interface PartitionPlan {
   partition: number;
   createdFrom: number | null;
   createdTo: number | null;
+  updatedFrom?: number | null;
+  updatedTo?: number | null;
+}
+
+/** A partition's bounds: day-aligned `created_at` and/or `updated_at` ranges. */
+export interface PartitionBounds {
+  createdFrom: number | null;
+  createdTo: number | null;
+  updatedFrom?: number | null;
+  updatedTo?: number | null;
 }
 
 /**
@@ -50,16 +60,15 @@ export function partitionsFor(
  * The search query of a partition. Day-granular operators: `created_at > D - 1 day` means
  * "created on day D or later" and `created_at < E` means "created before day E".
  */
-export function searchQueryFor(
-  p: { createdFrom: number | null; createdTo: number | null },
-  since: number | null,
-) {
+export function searchQueryFor(p: PartitionBounds, since: number | null) {
   const filters: unknown[] = [];
   if (since !== null) filters.push({ field: "updated_at", operator: ">", value: since });
-  if (p.createdFrom !== null)
-    filters.push({ field: "created_at", operator: ">", value: p.createdFrom - DAY });
-  if (p.createdTo !== null)
-    filters.push({ field: "created_at", operator: "<", value: p.createdTo });
+  const range = (field: string, from: number | null | undefined, to: number | null | undefined) => {
+    if (from != null) filters.push({ field, operator: ">", value: from - DAY });
+    if (to != null) filters.push({ field, operator: "<", value: to });
+  };
+  range("created_at", p.createdFrom, p.createdTo);
+  range("updated_at", p.updatedFrom, p.updatedTo);
   if (filters.length === 0) filters.push({ field: "created_at", operator: ">", value: 0 });
   return {
     query: filters.length === 1 ? filters[0] : { operator: "AND", value: filters },

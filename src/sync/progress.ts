@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
-import { syncPartitions, syncRuns } from "../db/schema/sync.ts";
+import { syncFailures, syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
 import { runSummary } from "./runs.ts";
 
 /** A run with live progress: pages and records done, rate, and time left where the total is known. */
@@ -19,11 +19,13 @@ export async function runWithProgress(db: Executor, runId: string, now: Date) {
     total !== null && rate > 0 && run.status === "running"
       ? Math.max(0, (total - records) / rate)
       : null;
+  const conversations = run.kind === "conversations" ? await partJobs(db, runId) : {};
   return {
     ...runSummary(run),
     started_at: run.startedAt,
     finished_at: run.finishedAt,
     progress: {
+      ...conversations,
       partitions: partitions.length,
       partitions_done: partitions.filter((p) => p.done).length,
       pages_done: partitions.reduce((sum, p) => sum + p.pages, 0),
@@ -32,5 +34,32 @@ export async function runWithProgress(db: Executor, runId: string, now: Date) {
       records_per_second: Math.round(rate * 10) / 10,
       seconds_left: left === null ? null : Math.round(left),
     },
+  };
+}
+
+/** Part jobs of a conversation run, and the failures recorded for it. */
+async function partJobs(db: Executor, runId: string) {
+  const [jobs] = await db
+    .select({
+      total: sql<number>`count(*)::int`,
+      done: sql<number>`(count(*) filter (where ${syncPartJobs.done}))::int`,
+      failed: sql<number>`(count(*) filter (where ${syncPartJobs.failed}))::int`,
+    })
+    .from(syncPartJobs)
+    .where(eq(syncPartJobs.runId, runId));
+  const failures = await db
+    .select({
+      message: syncFailures.messageKey,
+      error: syncFailures.error,
+      recorded_at: syncFailures.recordedAt,
+    })
+    .from(syncFailures)
+    .where(eq(syncFailures.runId, runId))
+    .limit(20);
+  return {
+    part_jobs: jobs?.total ?? 0,
+    part_jobs_done: jobs?.done ?? 0,
+    part_jobs_failed: jobs?.failed ?? 0,
+    failures,
   };
 }

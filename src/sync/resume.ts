@@ -1,9 +1,10 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, inArray, lt } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
-import { syncPartitions, syncRuns } from "../db/schema/sync.ts";
+import { syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
 import type { Services } from "../services.ts";
-import { confirmGoneWith } from "./deps.ts";
-import type { SyncStepMessage } from "./messages.ts";
+import { finishConversationRunIfDone } from "./conversations/finish.ts";
+import { confirmGoneWith, conversationDepsFor, stepDepsFor } from "./deps.ts";
+import type { SyncMessage, SyncStepMessage } from "./messages.ts";
 import { abandonedFinishes, finishIfDone } from "./runs.ts";
 
 /**
@@ -27,28 +28,42 @@ export async function stepFromCheckpoint(
 const STALL_MS = 2 * 60 * 1000;
 
 /**
- * Restarts stalled partitions from their checkpoint. A chain breaks if the process dies after
- * writing a page but before queuing the next step. Restarting a chain that was only slow is
- * harmless: the duplicate's first step finds the checkpoint moved, and stops.
+ * Restarts stalled partitions from their checkpoint, and re-sends part jobs nobody finished.
+ * A chain breaks if the process dies after writing a page but before queuing the next
+ * message. Restarting one that was only slow is harmless: the duplicate finds the checkpoint
+ * moved (or the job done), and stops.
  */
 export async function resumeStalledRuns(services: Services): Promise<number> {
   const cutoff = new Date(services.clock.now().getTime() - STALL_MS);
   const client = services.intercom();
   if (client) {
-    for (const runId of await abandonedFinishes(services.db(), cutoff)) {
-      await finishIfDone(
-        services.db(),
-        runId,
-        services.clock.now(),
-        services.logger,
-        confirmGoneWith(client),
-      );
+    const abandoned = await abandonedFinishes(services.db(), cutoff);
+    const kinds = abandoned.length
+      ? await services
+          .db()
+          .select({ id: syncRuns.id, kind: syncRuns.kind })
+          .from(syncRuns)
+          .where(inArray(syncRuns.id, abandoned))
+      : [];
+    for (const run of kinds) {
+      if (run.kind === "conversations")
+        await finishConversationRunIfDone(conversationDepsFor(services, client), run.id);
+      else
+        await finishIfDone(
+          services.db(),
+          run.id,
+          services.clock.now(),
+          services.logger,
+          confirmGoneWith(client),
+          stepDepsFor(services, client).onAlerts,
+        );
     }
   }
   const stalled = await services
     .db()
     .select({
       runId: syncPartitions.runId,
+      kind: syncRuns.kind,
       partition: syncPartitions.partition,
       pages: syncPartitions.pages,
     })
@@ -62,16 +77,45 @@ export async function resumeStalledRuns(services: Services): Promise<number> {
       ),
     )
     .limit(100);
-  if (stalled.length === 0) return 0;
-  await services.queues.sync.sendBatch(
-    stalled.map((p) => ({
-      body: {
-        kind: "sync.step",
-        runId: p.runId,
-        partition: p.partition,
-        page: p.pages,
-      } satisfies SyncStepMessage,
+  const jobs = await services
+    .db()
+    .select({ runId: syncPartJobs.runId, key: syncPartJobs.key })
+    .from(syncPartJobs)
+    .innerJoin(syncRuns, eq(syncRuns.id, syncPartJobs.runId))
+    .where(
+      and(
+        eq(syncRuns.status, "running"),
+        eq(syncPartJobs.done, false),
+        lt(syncPartJobs.updatedAt, cutoff),
+      ),
+    )
+    .limit(100);
+  const messages: SyncMessage[] = [
+    ...stalled.map((p) => ({
+      kind:
+        p.kind === "conversations" ? ("sync.conversations.page" as const) : ("sync.step" as const),
+      runId: p.runId,
+      partition: p.partition,
+      page: p.pages,
     })),
-  );
-  return stalled.length;
+    ...jobs.map((j) => ({ kind: "sync.conversations.parts" as const, ...j })),
+  ];
+  if (messages.length === 0) return 0;
+  // Not re-sent again before the next stall period, however long the queue holds them.
+  for (const runId of new Set(jobs.map((j) => j.runId)))
+    await services
+      .db()
+      .update(syncPartJobs)
+      .set({ updatedAt: services.clock.now() })
+      .where(
+        and(
+          eq(syncPartJobs.runId, runId),
+          inArray(
+            syncPartJobs.key,
+            jobs.filter((j) => j.runId === runId).map((j) => j.key),
+          ),
+        ),
+      );
+  await services.queues.sync.sendBatch(messages.map((body) => ({ body })));
+  return messages.length;
 }

@@ -1,18 +1,21 @@
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { ERASED_PERSONAL_DATA } from "../contacts/erase.ts";
+import type { AlertDraft } from "../customers/alerts.ts";
+import { refreshSupportMetrics } from "../customers/support.ts";
 import type { Database, Executor } from "../db/client.ts";
 import { contacts } from "../db/schema/contacts.ts";
 import { type SyncMode, syncPartitions, syncRuns, syncSeen, syncState } from "../db/schema/sync.ts";
 import { AppError } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
-import type { SyncStepMessage } from "./messages.ts";
-import { FULL_SYNC_PARTITIONS, partitionsFor, sinceFor } from "./plan.ts";
+import type { SyncMessage } from "./messages.ts";
+import { partitionsFor, sinceFor } from "./plan.ts";
+import { createdAtQuantiles } from "./quantiles.ts";
 
 export type SyncRun = typeof syncRuns.$inferSelect;
 
 export interface StartDeps {
   db: Database;
-  queue: Queue<SyncStepMessage>;
+  queue: Queue<SyncMessage>;
   workspaceId: string;
   now: Date;
   /** The oldest contact's created_at, when known: spreads a first full run's partitions. */
@@ -47,7 +50,8 @@ export async function startContactRun(
       .onConflictDoNothing()
       .returning();
     if (!created) return null;
-    const boundaries = mode === "full" ? await createdAtQuantiles(tx, deps.workspaceId) : [];
+    const boundaries =
+      mode === "full" ? await createdAtQuantiles(tx, "contacts", deps.workspaceId) : [];
     const parts = partitionsFor(mode, now, { boundaries, oldest: deps.oldestCreatedAt ?? null });
     await tx.insert(syncPartitions).values(parts.map((p) => ({ runId: created.id, ...p })));
     return { run: created, parts };
@@ -68,24 +72,6 @@ export async function startContactRun(
   return run;
 }
 
-/** Equal-count created_at boundaries from the contacts a previous sync stored. */
-async function createdAtQuantiles(db: Executor, workspaceId: string): Promise<number[]> {
-  const fractions = Array.from(
-    { length: FULL_SYNC_PARTITIONS - 1 },
-    (_, i) => (i + 1) / FULL_SYNC_PARTITIONS,
-  );
-  const [row] = await db
-    .select({
-      n: sql<number>`count(*)::int`,
-      cuts: sql<
-        number[] | null
-      >`percentile_disc(array[${sql.raw(fractions.join(","))}]::float8[]) within group (order by extract(epoch from ${contacts.intercomCreatedAt}))`,
-    })
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), isNull(contacts.deletedAt)));
-  return row && row.n >= 1000 && row.cuts ? row.cuts.map(Number) : [];
-}
-
 /** Runs whose finish was claimed but never completed (the finishing step died). */
 export async function abandonedFinishes(db: Executor, olderThan: Date) {
   const rows = await db
@@ -96,14 +82,18 @@ export async function abandonedFinishes(db: Executor, olderThan: Date) {
   return rows.map((r) => r.id);
 }
 
-export async function runningRun(db: Executor, workspaceId: string) {
+export async function runningRun(
+  db: Executor,
+  workspaceId: string,
+  kind: SyncRun["kind"] = "contacts",
+) {
   const [row] = await db
     .select()
     .from(syncRuns)
     .where(
       and(
         eq(syncRuns.workspaceId, workspaceId),
-        eq(syncRuns.kind, "contacts"),
+        eq(syncRuns.kind, kind),
         eq(syncRuns.status, "running"),
       ),
     );
@@ -121,6 +111,7 @@ export async function finishIfDone(
   now: Date,
   logger: Logger,
   confirmGone: (ids: string[]) => Promise<string[]>,
+  onAlerts?: (alerts: AlertDraft[]) => Promise<void>,
 ): Promise<boolean> {
   // Partitions finish at about the same time: one step claims the finish, the others stop.
   const [claimed] = await db
@@ -137,7 +128,7 @@ export async function finishIfDone(
     .returning({ id: syncRuns.id });
   if (!claimed) return false;
   const gone = await goneContacts(db, runId, confirmGone);
-  return db.transaction(async (tx) => {
+  const finished = await db.transaction(async (tx) => {
     const [run] = await tx.select().from(syncRuns).where(eq(syncRuns.id, runId)).for("update");
     if (run?.status !== "running") return false;
     const [open] = await tx
@@ -187,8 +178,12 @@ export async function finishIfDone(
       .where(eq(syncRuns.id, runId))
       .returning();
     if (done) logger.info("sync run finished", runSummary(done));
-    return true;
+    // Customers this run created get the support metrics of conversations synced before them.
+    return refreshSupportMetrics(tx, run.workspaceId, { neverRefreshed: true }, now);
   });
+  if (finished === false) return false;
+  if (finished.length > 0) await onAlerts?.(finished);
+  return true;
 }
 
 /**
@@ -257,6 +252,15 @@ export function runSummary(run: SyncRun) {
       : null,
     duration_seconds: Math.round(seconds * 10) / 10,
     last_error: run.lastError,
+    ...(run.kind === "conversations"
+      ? {
+          conversations_synced: run.conversationsSynced,
+          parts: run.parts,
+          part_fetches: run.partFetches,
+          rate_limited: run.rateLimited,
+          failures: run.failures,
+        }
+      : {}),
   };
 }
 

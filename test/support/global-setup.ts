@@ -13,6 +13,7 @@ declare module "vitest" {
     neonWsProxy: string;
     intercomApiBase: string;
     syncSandboxBase: string;
+    conversationSandboxBase: string;
   }
 }
 
@@ -35,9 +36,16 @@ export default async function setup(project: TestProject) {
     sizes: { contacts: 400, leads: 20, conversations: 10 },
   });
   project.provide("syncSandboxBase", syncSandbox.url);
+  // And the conversation sync tests theirs: conversation 100000007 has more than 500 parts.
+  const conversationSandbox = await startSandbox({
+    seed: 13,
+    sizes: { contacts: 150, leads: 0, conversations: 420, partsPerConversation: 4 },
+  });
+  project.provide("conversationSandboxBase", conversationSandbox.url);
   return async () => {
     await sandbox.stop();
     await syncSandbox.stop();
+    await conversationSandbox.stop();
     await relay.close();
     await postgres.stop();
     await rm(folder, { recursive: true, force: true });

@@ -13,25 +13,25 @@ import { runStep } from "../../src/sync/step.ts";
 
 export const SYNC_SANDBOX = (env as unknown as { SYNC_SANDBOX_BASE: string }).SYNC_SANDBOX_BASE;
 
-/** Services for a workspace of the test's own, reading the sync sandbox. */
-export function syncServices(): Services {
+/** Services for a workspace of the test's own, reading the sync sandbox (or `base`). */
+export function syncServices(base = SYNC_SANDBOX): Services {
   return createServices({
     ...env,
-    INTERCOM_API_BASE: SYNC_SANDBOX,
+    INTERCOM_API_BASE: base,
     INTERCOM_WORKSPACE_ID: `ws_${crypto.randomUUID().slice(0, 8)}`,
   } as Env);
 }
 
-/** Stands in for the platform queue, so a test can deliver the run's steps itself, in order. */
-function collectingQueue(sent: SyncStepMessage[]) {
+/** Stands in for the platform queue, so a test can deliver the run's messages itself. */
+export function collectingQueue<T>(sent: T[]) {
   return {
-    send: async (body: SyncStepMessage) => {
+    send: async (body: T) => {
       sent.push(body);
     },
-    sendBatch: async (messages: Iterable<{ body: SyncStepMessage }>) => {
+    sendBatch: async (messages: Iterable<{ body: T }>) => {
       for (const m of messages) sent.push(m.body);
     },
-  } as unknown as Queue<SyncStepMessage>;
+  } as unknown as Queue<T>;
 }
 
 /**
@@ -86,8 +86,8 @@ export async function customerRows(services: Services) {
     .orderBy(customers.email);
 }
 
-export async function sandbox(path: string, init: RequestInit = {}) {
-  const res = await fetch(new URL(path, SYNC_SANDBOX), {
+export async function sandbox(path: string, init: RequestInit = {}, base = SYNC_SANDBOX) {
+  const res = await fetch(new URL(path, base), {
     ...init,
     headers: {
       authorization: "Bearer local-intercom-token",

@@ -1,0 +1,123 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { refreshCatalogues } from "../../conversations/catalogue.ts";
+import { tombstoneConversations } from "../../conversations/write.ts";
+import type { Database } from "../../db/client.ts";
+import { conversations } from "../../db/schema/conversations.ts";
+import { syncPartitions, syncPartJobs, syncRuns, syncState } from "../../db/schema/sync.ts";
+import type { IntercomClient } from "../../intercom/client.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { Logger } from "../../shared/logger.ts";
+import { runSummary } from "../runs.ts";
+
+/** A full run reads at most this many pages of deletions (60 each). */
+const MAX_DELETED_PAGES = 500;
+
+interface FinishDeps {
+  db: Database;
+  client: IntercomClient;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Ends a conversation run once every partition and every part job is done. One caller claims
+ * the finish; it refreshes the catalogues, tombstones what `GET /conversations/deleted` lists
+ * (a full run reads it all, an incremental one back to its `since`), and moves the watermark,
+ * unless messages failed for good: then the run ends failed and the next run re-reads the range.
+ */
+export async function finishConversationRunIfDone(
+  deps: FinishDeps,
+  runId: string,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const [claimed] = await deps.db
+    .update(syncRuns)
+    .set({ finishingAt: now })
+    .where(
+      and(
+        eq(syncRuns.id, runId),
+        eq(syncRuns.status, "running"),
+        isNull(syncRuns.finishingAt),
+        sql`not exists (select 1 from ${syncPartitions} where ${syncPartitions.runId} = ${runId} and not ${syncPartitions.done})`,
+        sql`not exists (select 1 from ${syncPartJobs} where ${syncPartJobs.runId} = ${runId} and not ${syncPartJobs.done})`,
+      ),
+    )
+    .returning();
+  if (!claimed) return false;
+  await refreshCatalogues(deps.db, deps.client, claimed.workspaceId, now);
+  const tombstoned = await sweepDeleted(deps, claimed.workspaceId, claimed.since, now);
+  const failed = claimed.failures > 0;
+  const [done] = await deps.db.transaction(async (tx) => {
+    if (!failed) {
+      const started = Math.floor(claimed.startedAt.getTime() / 1000);
+      const watermark = Math.min(started, claimed.newestUpdatedAt ?? started);
+      await tx
+        .insert(syncState)
+        .values({
+          workspaceId: claimed.workspaceId,
+          kind: "conversations",
+          watermark,
+          updatedAt: now,
+        })
+        .onConflictDoUpdate({
+          target: [syncState.workspaceId, syncState.kind],
+          set: {
+            watermark: sql`greatest(${syncState.watermark}, excluded.watermark)`,
+            updatedAt: now,
+          },
+        });
+    }
+    return tx
+      .update(syncRuns)
+      .set({
+        status: failed ? "failed" : "succeeded",
+        finishedAt: now,
+        tombstoned: sql`${syncRuns.tombstoned} + ${tombstoned}`,
+        lastError: failed
+          ? sql`coalesce(${syncRuns.lastError}, ${`${claimed.failures} messages failed for good`})`
+          : undefined,
+      })
+      .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, "running")))
+      .returning();
+  });
+  if (done) deps.logger.info("sync run finished", { ...runSummary(done), parts: done.parts });
+  return Boolean(done);
+}
+
+/** Tombstones stored conversations that Intercom lists as deleted (since `since`, if set). */
+async function sweepDeleted(
+  deps: FinishDeps,
+  workspaceId: string,
+  since: number | null,
+  now: Date,
+): Promise<number> {
+  const ids: string[] = [];
+  for (let page = 1; page <= MAX_DELETED_PAGES; page++) {
+    const { items, hasMore } = await deps.client.deletedConversationsPage(page);
+    const recent = since === null ? items : items.filter((i) => (i.deleted_at ?? 0) >= since);
+    ids.push(...recent.map((i) => i.id));
+    if (!hasMore || recent.length < items.length) break;
+  }
+  if (ids.length === 0) return 0;
+  const present = await deps.db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.workspaceId, workspaceId),
+        inArray(conversations.id, ids),
+        isNull(conversations.deletedAt),
+      ),
+    );
+  await tombstoneConversations(
+    deps.db,
+    present.map((p) => ({
+      workspaceId,
+      id: p.id,
+      deletedAt: now,
+      writtenAt: now,
+      writtenFrom: "sync" as const,
+    })),
+  );
+  return present.length;
+}

@@ -1,0 +1,137 @@
+import { and, eq, sql } from "drizzle-orm";
+import { toConversationRow } from "../../conversations/transform.ts";
+import { upsertConversations } from "../../conversations/write.ts";
+import { refreshSupportMetrics } from "../../customers/support.ts";
+import type { Executor } from "../../db/client.ts";
+import { conversations } from "../../db/schema/conversations.ts";
+import { syncPartitions, syncPartJobs, syncRuns } from "../../db/schema/sync.ts";
+import { textArray } from "../../db/sql.ts";
+import type { ConversationPageMessage } from "../messages.ts";
+import { searchQueryFor } from "../plan.ts";
+import type { ConversationSyncDeps } from "./deps.ts";
+import { finishConversationRunIfDone } from "./finish.ts";
+import { PARTS_PER_JOB } from "./plan.ts";
+
+export type PageResult = "continue" | "partition_done" | "stale";
+
+/**
+ * Writes one search page of a partition with its checkpoint (guarded by the page number, so
+ * a duplicate or late message changes nothing), records which conversations need their parts
+ * as part jobs in the same transaction, then queues those jobs and the partition's next page.
+ * Statistics and ratings come with the page: no call per conversation for them.
+ */
+export async function runConversationPage(
+  message: ConversationPageMessage,
+  deps: ConversationSyncDeps,
+): Promise<PageResult> {
+  const [state] = await deps.db
+    .select({ partition: syncPartitions, run: syncRuns })
+    .from(syncPartitions)
+    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
+    .where(
+      and(eq(syncPartitions.runId, message.runId), eq(syncPartitions.partition, message.partition)),
+    );
+  if (
+    state?.run.status !== "running" ||
+    state.partition.done ||
+    state.partition.pages !== message.page
+  )
+    return "stale";
+  const { run, partition } = state;
+  const page = await deps.client.searchConversationsPage(
+    searchQueryFor(partition, run.since),
+    partition.cursor,
+  );
+  const now = deps.clock.now();
+  const written = { at: now, from: "sync" as const };
+  const rows = page.items.map((c) =>
+    toConversationRow(run.workspaceId, c, written, deps.mentionsCancel),
+  );
+  const newest = page.items.reduce((max, c) => Math.max(max, c.updated_at), 0);
+  const outcome = await deps.db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(syncPartitions)
+      .set({
+        cursor: page.next,
+        pages: sql`${syncPartitions.pages} + 1`,
+        records: sql`${syncPartitions.records} + ${rows.length}`,
+        total: partition.total ?? page.totalCount,
+        done: page.next === null,
+        updatedAt: now,
+      })
+      .where(
+        and(
+          eq(syncPartitions.runId, run.id),
+          eq(syncPartitions.partition, partition.partition),
+          eq(syncPartitions.pages, message.page),
+        ),
+      )
+      .returning({ pages: syncPartitions.pages });
+    if (!moved) return null;
+    await upsertConversations(tx, rows);
+    const jobs = await createPartJobs(
+      tx,
+      run,
+      `${partition.partition}:${message.page}:`,
+      rows.map((r) => r.id),
+    );
+    await tx
+      .update(syncRuns)
+      .set({
+        pages: sql`${syncRuns.pages} + 1`,
+        conversationsSynced: sql`${syncRuns.conversationsSynced} + ${rows.length}`,
+        rateLimited: sql`${syncRuns.rateLimited} + ${deps.rateLimited?.() ?? 0}`,
+        newestUpdatedAt: newest
+          ? sql`greatest(coalesce(${syncRuns.newestUpdatedAt}, 0), ${newest})`
+          : undefined,
+      })
+      .where(eq(syncRuns.id, run.id));
+    const contactIds = [...new Set(rows.flatMap((r) => r.contactIds ?? []))];
+    const alerts = await refreshSupportMetrics(tx, run.workspaceId, { contactIds }, now);
+    return { jobs, alerts };
+  });
+  if (!outcome) return "stale";
+  if (outcome.alerts.length) await deps.onAlerts(outcome.alerts);
+  if (outcome.jobs.length)
+    await deps.queue.sendBatch(
+      outcome.jobs.map((key) => ({
+        body: { kind: "sync.conversations.parts" as const, runId: run.id, key },
+      })),
+    );
+  if (page.next) {
+    await deps.queue.send({ ...message, page: message.page + 1 });
+    return "continue";
+  }
+  await finishConversationRunIfDone(deps, run.id);
+  return "partition_done";
+}
+
+/**
+ * One statement: the page's conversations whose stored parts are older than their
+ * `updated_at`, in jobs of PARTS_PER_JOB. Keys derive from the page, so a re-run of the same
+ * page (after a crash before commit) makes the same jobs.
+ */
+async function createPartJobs(
+  tx: Executor,
+  run: { id: string; workspaceId: string },
+  prefix: string,
+  ids: string[],
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const result = await tx.execute(sql`
+    insert into ${syncPartJobs} (run_id, key, conversations)
+    select ${run.id}, ${prefix} || s.batch::text,
+      jsonb_agg(jsonb_build_object('id', s.id, 'updatedAt', s.updated_at) order by s.id)
+    from (
+      select c.id, extract(epoch from c.intercom_updated_at)::bigint as updated_at,
+        (row_number() over (order by c.id) - 1) / ${PARTS_PER_JOB} as batch
+      from ${conversations} c
+      where c.workspace_id = ${run.workspaceId} and c.id = any(${textArray(ids)})
+        and c.deleted_at is null
+        and (c.parts_stored_for is null or c.parts_stored_for < c.intercom_updated_at)
+    ) s
+    group by s.batch
+    on conflict do nothing
+    returning key`);
+  return (result.rows as Array<{ key: string }>).map((r) => r.key);
+}

@@ -1,0 +1,62 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { syncFailures, syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
+import { messageKey, type SyncMessage } from "./messages.ts";
+
+/**
+ * Records a message that failed for good (dead-lettered, or refused by Intercom) once, and
+ * settles what it stood for: a conversation page ends its partition as failed, a part job
+ * ends failed, a contact step fails its run. Returns false when it was already recorded.
+ */
+export async function recordSyncFailure(
+  db: Database,
+  message: SyncMessage,
+  error: string,
+  now: Date,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [recorded] = await tx
+      .insert(syncFailures)
+      .values({
+        runId: message.runId,
+        messageKey: messageKey(message),
+        message,
+        error,
+        recordedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: syncFailures.id });
+    if (!recorded) return false;
+    await tx
+      .update(syncRuns)
+      .set({
+        failures: sql`${syncRuns.failures} + 1`,
+        errors: sql`${syncRuns.errors} + 1`,
+        lastError: `${messageKey(message)}: ${error}`,
+        ...(message.kind === "sync.step" ? { status: "failed" as const, finishedAt: now } : {}),
+      })
+      .where(and(eq(syncRuns.id, message.runId), eq(syncRuns.status, "running")));
+    if (message.kind === "sync.conversations.page")
+      await tx
+        .update(syncPartitions)
+        .set({ done: true, failed: true, updatedAt: now })
+        .where(
+          and(
+            eq(syncPartitions.runId, message.runId),
+            eq(syncPartitions.partition, message.partition),
+          ),
+        );
+    if (message.kind === "sync.conversations.parts")
+      await tx
+        .update(syncPartJobs)
+        .set({ done: true, failed: true, lastError: error, updatedAt: now })
+        .where(
+          and(
+            eq(syncPartJobs.runId, message.runId),
+            eq(syncPartJobs.key, message.key),
+            eq(syncPartJobs.done, false),
+          ),
+        );
+    return true;
+  });
+}

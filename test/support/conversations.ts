@@ -1,0 +1,79 @@
+import { env } from "cloudflare:test";
+import type { IntercomClient } from "../../src/intercom/client.ts";
+import type { Services } from "../../src/services.ts";
+import { runConversationPage } from "../../src/sync/conversations/page.ts";
+import { runPartJob } from "../../src/sync/conversations/parts.ts";
+import { startConversationRun } from "../../src/sync/conversations/start.ts";
+import { conversationDepsFor } from "../../src/sync/deps.ts";
+import type { SyncMessage } from "../../src/sync/messages.ts";
+import { collectingQueue, sandbox, syncServices } from "./sync.ts";
+
+export const CONVERSATION_SANDBOX = (env as unknown as { CONVERSATION_SANDBOX_BASE: string })
+  .CONVERSATION_SANDBOX_BASE;
+
+export const conversationServices = () => syncServices(CONVERSATION_SANDBOX);
+export const conversationSandbox = (path: string, init: RequestInit = {}) =>
+  sandbox(path, init, CONVERSATION_SANDBOX);
+
+export interface Delivery {
+  /** Picks the next message to deliver from what is queued (default: first in, first out). */
+  pick?: (queued: SyncMessage[]) => number;
+  /** Delivers every message twice, as at-least-once queues may. */
+  twice?: boolean;
+  /** Takes a message out instead of delivering it (for dead-letter tests). */
+  drop?: (message: SyncMessage) => boolean;
+  client?: IntercomClient;
+}
+
+/**
+ * Runs a conversation sync to the end by delivering its messages as the consumer would, in the
+ * order and multiplicity a test chooses. Returns what was dropped, for the test to dead-letter.
+ */
+export async function runConversationSync(
+  services: Services,
+  mode: "incremental" | "full",
+  delivery: Delivery = {},
+) {
+  const client = delivery.client ?? services.intercom();
+  if (!client) throw new Error("no Intercom client");
+  const queued: SyncMessage[] = [];
+  const queue = collectingQueue(queued);
+  const run = await startConversationRun(mode, "test", {
+    db: services.db(),
+    queue,
+    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+    now: new Date(),
+  });
+  const deps = { ...conversationDepsFor(services, client), queue };
+  const dropped: SyncMessage[] = [];
+  let delivered = 0;
+  while (queued.length > 0) {
+    const index = delivery.pick?.(queued) ?? 0;
+    const [message] = queued.splice(index, 1);
+    if (!message) break;
+    if (delivery.drop?.(message)) {
+      dropped.push(message);
+      continue;
+    }
+    for (let i = 0; i < (delivery.twice ? 2 : 1); i++) {
+      delivered += 1;
+      if (message.kind === "sync.conversations.page") await runConversationPage(message, deps);
+      if (message.kind === "sync.conversations.parts") await runPartJob(message, deps);
+    }
+  }
+  return { runId: run.id, dropped, delivered };
+}
+
+/** Every conversation id the sandbox lists right now. */
+export async function sandboxConversationIds(): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await conversationSandbox(
+      `/conversations?per_page=150${cursor ? `&starting_after=${cursor}` : ""}`,
+    );
+    ids.push(...(page.body.conversations as Array<{ id: string }>).map((c) => c.id));
+    cursor = (page.body.pages as { next?: { starting_after?: string } }).next?.starting_after;
+  } while (cursor);
+  return ids;
+}
