@@ -101,15 +101,18 @@ try {
   const crons = cronsFromWranglerToml(join(ROOT, "wrangler.toml"));
   stopCrons = fireCronsOnSchedule(stack.baseUrl, crons, log);
   printBanner(stack, crons, Object.keys(devVars), sandbox);
-  // A first full contact sync now, so customers and alerts show up without waiting for the cron.
+  // First full syncs now, so customers, support metrics and alerts show up without waiting
+  // for the cron. Both run side by side; a contact run fills the support columns of the
+  // customers it creates from whatever conversations are stored by then.
   const admin = stack.vars.ADMIN_API_KEY ?? "";
-  fetch(`${stack.baseUrl}/v1/sync/contacts`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
-    body: JSON.stringify({ mode: "full" }),
-  })
-    .then(async (res) => log(`initial contact sync: ${res.status} ${await res.text()}`))
-    .catch((error: unknown) => log(`initial contact sync not started: ${String(error)}`));
+  for (const kind of ["contacts", "conversations"])
+    fetch(`${stack.baseUrl}/v1/sync/${kind}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body: JSON.stringify({ mode: "full" }),
+    })
+      .then(async (res) => log(`initial ${kind} sync: ${res.status} ${await res.text()}`))
+      .catch((error: unknown) => log(`initial ${kind} sync not started: ${String(error)}`));
 } catch (error) {
   console.error("[start] failed:", error instanceof Error ? error.message : error);
   await stop(1);

@@ -55,6 +55,9 @@ export interface Sandbox {
     byRoute: Record<string, number>;
     status429: number;
     status5xx: number;
+    /** Most requests open at once, and their summed open time: mean concurrency = busyMs / wall. */
+    maxInFlight: number;
+    busyMs: number;
   };
   requests(): RecordedRequest[];
   reset(): void;
@@ -98,7 +101,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const idRandom = prng((options.seed ?? 1) ^ 0x1d);
   let recorded: RecordedRequest[] = [];
   let sequence = 0;
-  const stats = { requests: 0, byRoute: {} as Record<string, number>, status429: 0, status5xx: 0 };
+  const stats = {
+    requests: 0,
+    byRoute: {} as Record<string, number>,
+    status429: 0,
+    status5xx: 0,
+    maxInFlight: 0,
+    busyMs: 0,
+  };
+  let inFlight = 0;
   const sockets = new Set<Socket>();
   const ctx: RouteContext = {
     ws,
@@ -188,11 +199,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (recorded.length > RECORD_LIMIT) recorded = recorded.slice(-RECORD_LIMIT);
     };
     const arrived = Date.now();
+    inFlight += 1;
+    stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
     const reply = async (out: SandboxResponse, headers: Record<string, string> = {}) => {
       record(out.status, headers);
       const wait = knobs.latencyMs - (Date.now() - arrived);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       send(res, out, { "x-request-id": crypto.randomUUID(), ...headers });
+      inFlight -= 1;
+      stats.busyMs += Date.now() - arrived;
     };
 
     if (req.headers.authorization !== `Bearer ${token}`) {
@@ -219,6 +234,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return reply(errorList(status, "server_error", "Server Error"), limit.headers);
     }
     if (fault === "timeout") {
+      inFlight -= 1;
       record(0, {});
       return; // Never answers; the socket is closed on stop or by the client.
     }
@@ -230,6 +246,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ctx,
     );
     if (fault === "truncated") {
+      inFlight -= 1;
       record(out.status, limit.headers);
       const full = JSON.stringify(out.body ?? {});
       res.writeHead(out.status, {
@@ -275,6 +292,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stats.byRoute = {};
       stats.status429 = 0;
       stats.status5xx = 0;
+      stats.maxInFlight = 0;
+      stats.busyMs = 0;
       window.reset();
     },
     stop: () =>
