@@ -9,7 +9,7 @@ import { runPartJob } from "../sync/conversations/parts.ts";
 import { conversationDepsFor } from "../sync/deps.ts";
 import { recordSyncFailure } from "../sync/failures.ts";
 import type { ConversationPageMessage, ConversationPartsMessage } from "../sync/messages.ts";
-import { retryDelaySeconds } from "./backoff.ts";
+import { retryWaitSeconds } from "./backoff.ts";
 
 type ConversationMessage = ConversationPageMessage | ConversationPartsMessage;
 
@@ -75,10 +75,7 @@ export async function consumeConversationMessage(
         .set({ lastError: text, updatedAt: services.clock.now() })
         .where(and(eq(syncPartJobs.runId, body.runId), eq(syncPartJobs.key, body.key)))
         .catch(() => {});
-    const wait =
-      error instanceof IntercomError && error.retryAt
-        ? Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000))
-        : retryDelaySeconds(message.attempts);
+    const wait = retryWaitSeconds(error, message.attempts);
     message.retry({ delaySeconds: wait });
   }
 }

@@ -9,7 +9,7 @@ import { isSyncMessage, type SyncStepMessage } from "../sync/messages.ts";
 import { stepFromCheckpoint } from "../sync/resume.ts";
 import { failRun, finishIfDone } from "../sync/runs.ts";
 import { runStep } from "../sync/step.ts";
-import { retryDelaySeconds } from "./backoff.ts";
+import { retryWaitSeconds } from "./backoff.ts";
 import { consumeConversationMessage, recordConversationDeadLetter } from "./conversation-sync.ts";
 
 /** Runs sync messages; partitions and part jobs arrive as separate messages and run side by side. */
@@ -94,10 +94,7 @@ async function handleFailure(
     .set({ errors: sql`${syncRuns.errors} + 1`, lastError: text })
     .where(eq(syncRuns.id, step.runId))
     .catch(() => {});
-  const wait =
-    error instanceof IntercomError && error.retryAt
-      ? Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000))
-      : retryDelaySeconds(message.attempts);
+  const wait = retryWaitSeconds(error, message.attempts);
   // Retry from the checkpoint: pages this step wrote before failing must not be redone, and
   // a message for an older page would only find the checkpoint moved and stop the chain.
   const next = await stepFromCheckpoint(db, step).catch(() => null);

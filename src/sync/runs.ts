@@ -7,6 +7,7 @@ import { contacts } from "../db/schema/contacts.ts";
 import { type SyncMode, syncPartitions, syncRuns, syncSeen, syncState } from "../db/schema/sync.ts";
 import { AppError } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
+import { claimFinish } from "./claim.ts";
 import type { SyncMessage } from "./messages.ts";
 import { partitionsFor, sinceFor } from "./plan.ts";
 import { createdAtQuantiles } from "./quantiles.ts";
@@ -113,19 +114,7 @@ export async function finishIfDone(
   confirmGone: (ids: string[]) => Promise<string[]>,
   onAlerts?: (alerts: AlertDraft[]) => Promise<void>,
 ): Promise<boolean> {
-  // Partitions finish at about the same time: one step claims the finish, the others stop.
-  const [claimed] = await db
-    .update(syncRuns)
-    .set({ finishingAt: now })
-    .where(
-      and(
-        eq(syncRuns.id, runId),
-        eq(syncRuns.status, "running"),
-        isNull(syncRuns.finishingAt),
-        sql`not exists (select 1 from ${syncPartitions} where ${syncPartitions.runId} = ${runId} and not ${syncPartitions.done})`,
-      ),
-    )
-    .returning({ id: syncRuns.id });
+  const claimed = await claimFinish(db, runId, now);
   if (!claimed) return false;
   const gone = await goneContacts(db, runId, confirmGone);
   const finished = await db.transaction(async (tx) => {

@@ -10,6 +10,7 @@ import { syncPartitions, syncRuns, syncSeen } from "../db/schema/sync.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { IntercomContact } from "../intercom/schemas/contact.ts";
 import type { Clock } from "../shared/clock.ts";
+import { partitionAtPage } from "./checkpoint.ts";
 import type { SyncStepMessage } from "./messages.ts";
 import { searchQueryFor } from "./plan.ts";
 
@@ -41,20 +42,8 @@ export type StepResult =
  */
 export async function runStep(message: SyncStepMessage, deps: StepDeps): Promise<StepResult> {
   const started = Date.now();
-  const [state] = await deps.db
-    .select({ partition: syncPartitions, run: syncRuns })
-    .from(syncPartitions)
-    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
-    .where(
-      and(eq(syncPartitions.runId, message.runId), eq(syncPartitions.partition, message.partition)),
-    );
-  if (
-    state?.run.status !== "running" ||
-    state.partition.done ||
-    state.partition.pages !== message.page
-  ) {
-    return { kind: "stale" };
-  }
+  const state = await partitionAtPage(deps.db, message);
+  if (!state) return { kind: "stale" };
   const { run, partition } = state;
   const baseline = await isBaseline(deps, run);
   const search = searchQueryFor(partition, run.since);

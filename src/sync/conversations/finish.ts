@@ -3,10 +3,11 @@ import { refreshCatalogues } from "../../conversations/catalogue.ts";
 import { tombstoneConversations } from "../../conversations/write.ts";
 import type { Database } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
-import { syncPartitions, syncPartJobs, syncRuns, syncState } from "../../db/schema/sync.ts";
+import { syncRuns, syncState } from "../../db/schema/sync.ts";
 import type { IntercomClient } from "../../intercom/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { claimFinish } from "../claim.ts";
 import { runSummary } from "../runs.ts";
 
 /** A full run reads at most this many pages of deletions (60 each). */
@@ -30,19 +31,7 @@ export async function finishConversationRunIfDone(
   runId: string,
 ): Promise<boolean> {
   const now = deps.clock.now();
-  const [claimed] = await deps.db
-    .update(syncRuns)
-    .set({ finishingAt: now })
-    .where(
-      and(
-        eq(syncRuns.id, runId),
-        eq(syncRuns.status, "running"),
-        isNull(syncRuns.finishingAt),
-        sql`not exists (select 1 from ${syncPartitions} where ${syncPartitions.runId} = ${runId} and not ${syncPartitions.done})`,
-        sql`not exists (select 1 from ${syncPartJobs} where ${syncPartJobs.runId} = ${runId} and not ${syncPartJobs.done})`,
-      ),
-    )
-    .returning();
+  const claimed = await claimFinish(deps.db, runId, now);
   if (!claimed) return false;
   await refreshCatalogues(deps.db, deps.client, claimed.workspaceId, now);
   const tombstoned = await sweepDeleted(deps, claimed.workspaceId, claimed.since, now);

@@ -6,6 +6,7 @@ import type { Executor } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
 import { syncPartitions, syncPartJobs, syncRuns } from "../../db/schema/sync.ts";
 import { textArray } from "../../db/sql.ts";
+import { partitionAtPage } from "../checkpoint.ts";
 import type { ConversationPageMessage } from "../messages.ts";
 import { searchQueryFor } from "../plan.ts";
 import type { ConversationSyncDeps } from "./deps.ts";
@@ -24,19 +25,8 @@ export async function runConversationPage(
   message: ConversationPageMessage,
   deps: ConversationSyncDeps,
 ): Promise<PageResult> {
-  const [state] = await deps.db
-    .select({ partition: syncPartitions, run: syncRuns })
-    .from(syncPartitions)
-    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
-    .where(
-      and(eq(syncPartitions.runId, message.runId), eq(syncPartitions.partition, message.partition)),
-    );
-  if (
-    state?.run.status !== "running" ||
-    state.partition.done ||
-    state.partition.pages !== message.page
-  )
-    return "stale";
+  const state = await partitionAtPage(deps.db, message);
+  if (!state) return "stale";
   const { run, partition } = state;
   const page = await deps.client.searchConversationsPage(
     searchQueryFor(partition, run.since),
