@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { freePort } from "./local/free-port.ts";
+import { runSyncToEnd } from "./local/run-sync.ts";
 import { startLocalStack } from "./local/stack.ts";
 import { startSandbox } from "./sandbox/server.ts";
 
@@ -47,41 +48,20 @@ async function statementCount(): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
+interface RunBody {
+  status: string;
+  pages: number;
+  contacts_synced: number;
+  created: number;
+  updated: number;
+  errors: number;
+  last_error: string | null;
+}
+
 async function run(mode: "full" | "incremental") {
   sandbox.reset();
-  const started = performance.now();
-  const res = await fetch(`${stack.baseUrl}/v1/sync/contacts`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-    body: JSON.stringify({ mode }),
-  });
-  if (res.status !== 202) throw new Error(`start answered ${res.status}: ${await res.text()}`);
-  const { id } = (await res.json()) as { id: string };
-  let lastCron = Date.now();
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    // As npm start does: fire the minute cron (its sweep resumes stalled partitions).
-    if (Date.now() - lastCron > 60_000) {
-      lastCron = Date.now();
-      await fetch(`${stack.baseUrl}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(
-        () => {},
-      );
-    }
-    const status = await fetch(`${stack.baseUrl}/v1/sync/runs/${id}`, {
-      headers: { authorization: `Bearer ${ADMIN}` },
-    });
-    const body = (await status.json()) as {
-      status: string;
-      pages: number;
-      contacts_synced: number;
-      created: number;
-      updated: number;
-      errors: number;
-      last_error: string | null;
-    };
-    if (body.status !== "running")
-      return { ...body, seconds: (performance.now() - started) / 1000, stats: sandbox.stats() };
-  }
+  const result = await runSyncToEnd<RunBody>(stack.baseUrl, ADMIN, "contacts", mode);
+  return { ...result, stats: sandbox.stats() };
 }
 
 async function compareWithSandbox() {

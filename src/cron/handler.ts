@@ -2,10 +2,9 @@ import type { Env } from "../config/env.ts";
 import { sweepDueOutbox } from "../outbox/sweep.ts";
 import { createServices, type Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
-import { startConversationRun } from "../sync/conversations/start.ts";
 import { oldestConversationCreatedAt, oldestCreatedAt } from "../sync/probe.ts";
 import { resumeStalledRuns } from "../sync/resume.ts";
-import { startContactRun } from "../sync/runs.ts";
+import { startContactRun, startConversationRun } from "../sync/start.ts";
 import { sweepStrandedDeliveries } from "../webhooks/sweep.ts";
 import { type CronJob, jobsFor } from "./schedules.ts";
 

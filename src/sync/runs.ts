@@ -4,74 +4,11 @@ import type { AlertDraft } from "../customers/alerts.ts";
 import { refreshSupportMetrics } from "../customers/support.ts";
 import type { Database, Executor } from "../db/client.ts";
 import { contacts } from "../db/schema/contacts.ts";
-import { type SyncMode, syncPartitions, syncRuns, syncSeen, syncState } from "../db/schema/sync.ts";
-import { AppError } from "../shared/errors.ts";
+import { syncPartitions, syncRuns, syncSeen, syncState } from "../db/schema/sync.ts";
 import type { Logger } from "../shared/logger.ts";
 import { claimFinish } from "./claim.ts";
-import type { SyncMessage } from "./messages.ts";
-import { partitionsFor, sinceFor } from "./plan.ts";
-import { createdAtQuantiles } from "./quantiles.ts";
 
 export type SyncRun = typeof syncRuns.$inferSelect;
-
-export interface StartDeps {
-  db: Database;
-  queue: Queue<SyncMessage>;
-  workspaceId: string;
-  now: Date;
-  /** The oldest contact's created_at, when known: spreads a first full run's partitions. */
-  oldestCreatedAt?: number | null;
-}
-
-/**
- * Starts a contact run unless one is running (409 carries its id). The partial unique index
- * decides races: two crons, or a manual run during a scheduled one, give one run.
- */
-export async function startContactRun(
-  mode: SyncMode,
-  trigger: string,
-  deps: StartDeps,
-): Promise<SyncRun> {
-  const now = Math.floor(deps.now.getTime() / 1000);
-  const started = await deps.db.transaction(async (tx) => {
-    const [state] = await tx
-      .select({ watermark: syncState.watermark })
-      .from(syncState)
-      .where(and(eq(syncState.workspaceId, deps.workspaceId), eq(syncState.kind, "contacts")));
-    const [created] = await tx
-      .insert(syncRuns)
-      .values({
-        workspaceId: deps.workspaceId,
-        kind: "contacts",
-        mode,
-        trigger,
-        since: sinceFor(mode, state?.watermark ?? null),
-        startedAt: deps.now,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!created) return null;
-    const boundaries =
-      mode === "full" ? await createdAtQuantiles(tx, "contacts", deps.workspaceId) : [];
-    const parts = partitionsFor(mode, now, { boundaries, oldest: deps.oldestCreatedAt ?? null });
-    await tx.insert(syncPartitions).values(parts.map((p) => ({ runId: created.id, ...p })));
-    return { run: created, parts };
-  });
-  if (!started) {
-    const running = await runningRun(deps.db, deps.workspaceId);
-    throw new AppError(
-      "conflict",
-      `a contact sync is already running (${running?.id ?? "unknown"})`,
-    );
-  }
-  const { run, parts } = started;
-  await deps.queue.sendBatch(
-    parts.map((p) => ({
-      body: { kind: "sync.step", runId: run.id, partition: p.partition, page: 0 },
-    })),
-  );
-  return run;
-}
 
 /** Runs whose finish was claimed but never completed (the finishing step died). */
 export async function abandonedFinishes(db: Executor, olderThan: Date) {

@@ -3,9 +3,9 @@ import type { IntercomClient } from "../../src/intercom/client.ts";
 import type { Services } from "../../src/services.ts";
 import { runConversationPage } from "../../src/sync/conversations/page.ts";
 import { runPartJob } from "../../src/sync/conversations/parts.ts";
-import { startConversationRun } from "../../src/sync/conversations/start.ts";
 import { conversationDepsFor } from "../../src/sync/deps.ts";
 import type { SyncMessage } from "../../src/sync/messages.ts";
+import { startConversationRun } from "../../src/sync/start.ts";
 import { collectingQueue, sandbox, syncServices } from "./sync.ts";
 
 export const CONVERSATION_SANDBOX = (env as unknown as { CONVERSATION_SANDBOX_BASE: string })

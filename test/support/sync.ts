@@ -8,7 +8,8 @@ import { confirmGoneWith, stepDepsFor } from "../../src/sync/deps.ts";
 import type { SyncStepMessage } from "../../src/sync/messages.ts";
 import { oldestCreatedAt } from "../../src/sync/probe.ts";
 import { stepFromCheckpoint } from "../../src/sync/resume.ts";
-import { finishIfDone, startContactRun } from "../../src/sync/runs.ts";
+import { finishIfDone } from "../../src/sync/runs.ts";
+import { startContactRun } from "../../src/sync/start.ts";
 import { runStep } from "../../src/sync/step.ts";
 
 export const SYNC_SANDBOX = (env as unknown as { SYNC_SANDBOX_BASE: string }).SYNC_SANDBOX_BASE;

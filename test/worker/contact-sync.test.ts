@@ -5,7 +5,7 @@ import { alerts, customers } from "../../src/db/schema/customers.ts";
 import { syncRuns } from "../../src/db/schema/sync.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import type { Services } from "../../src/services.ts";
-import { startContactRun } from "../../src/sync/runs.ts";
+import { startContactRun } from "../../src/sync/start.ts";
 import { customerRows, runSync, sandbox, syncServices } from "../support/sync.ts";
 
 const open: Services[] = [];

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { oldestCreatedAt } from "../../sync/probe.ts";
-import { startContactRun } from "../../sync/runs.ts";
+import { startContactRun } from "../../sync/start.ts";
 import { readJson } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import type { AppEnv } from "../app-env.ts";

@@ -1,0 +1,77 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { type SyncMode, syncPartitions, syncRuns, syncState } from "../db/schema/sync.ts";
+import { AppError } from "../shared/errors.ts";
+import { conversationPartitions } from "./conversations/plan.ts";
+import type { SyncMessage } from "./messages.ts";
+import { partitionsFor, sinceFor } from "./plan.ts";
+import { createdAtQuantiles } from "./quantiles.ts";
+import { runningRun, type SyncRun } from "./runs.ts";
+
+export interface StartDeps {
+  db: Database;
+  queue: Queue<SyncMessage>;
+  workspaceId: string;
+  now: Date;
+  /** The oldest record's created_at, when known: spreads a first full run's partitions. */
+  oldestCreatedAt?: number | null;
+}
+
+type Kind = SyncRun["kind"];
+
+/**
+ * Starts a run unless one of its kind is running (409 carries its id). The partial unique
+ * index decides races: two crons, or a manual run during a scheduled one, give one run. Each
+ * partition gets its first message: a contact step, or a conversation page.
+ */
+async function startRun(
+  kind: Kind,
+  mode: SyncMode,
+  trigger: string,
+  deps: StartDeps,
+): Promise<SyncRun> {
+  const now = Math.floor(deps.now.getTime() / 1000);
+  const started = await deps.db.transaction(async (tx) => {
+    const [state] = await tx
+      .select({ watermark: syncState.watermark })
+      .from(syncState)
+      .where(and(eq(syncState.workspaceId, deps.workspaceId), eq(syncState.kind, kind)));
+    const since = sinceFor(mode, state?.watermark ?? null);
+    const [created] = await tx
+      .insert(syncRuns)
+      .values({ workspaceId: deps.workspaceId, kind, mode, trigger, since, startedAt: deps.now })
+      .onConflictDoNothing()
+      .returning();
+    if (!created) return null;
+    const hints = {
+      boundaries: since === null ? await createdAtQuantiles(tx, kind, deps.workspaceId) : [],
+      oldest: deps.oldestCreatedAt ?? null,
+    };
+    const parts =
+      kind === "contacts"
+        ? partitionsFor(mode, now, hints)
+        : conversationPartitions(mode, now, since, hints);
+    await tx.insert(syncPartitions).values(parts.map((p) => ({ runId: created.id, ...p })));
+    return { run: created, parts };
+  });
+  if (!started) {
+    const running = await runningRun(deps.db, deps.workspaceId, kind);
+    throw new AppError(
+      "conflict",
+      `a ${kind === "contacts" ? "contact" : "conversation"} sync is already running (${running?.id ?? "unknown"})`,
+    );
+  }
+  const first = kind === "contacts" ? "sync.step" : "sync.conversations.page";
+  await deps.queue.sendBatch(
+    started.parts.map((p) => ({
+      body: { kind: first, runId: started.run.id, partition: p.partition, page: 0 },
+    })),
+  );
+  return started.run;
+}
+
+export const startContactRun = (mode: SyncMode, trigger: string, deps: StartDeps) =>
+  startRun("contacts", mode, trigger, deps);
+
+export const startConversationRun = (mode: SyncMode, trigger: string, deps: StartDeps) =>
+  startRun("conversations", mode, trigger, deps);
