@@ -49,9 +49,13 @@ export async function runStep(message: SyncStepMessage, deps: StepDeps): Promise
   const search = searchQueryFor(partition, run.since);
   const fetchPage = (cursor: string | null) => {
     const t0 = Date.now();
-    return deps.client
+    const fetched = deps.client
       .searchContactsPage(search, cursor)
       .then((result) => ({ result, ms: Date.now() - t0 }));
+    // A prefetch may fail while the current page is being written: its error is seen when
+    // it is awaited, and must not surface meanwhile as an unhandled rejection.
+    fetched.catch(() => undefined);
+    return fetched;
   };
   let page = message.page;
   let pending = fetchPage(partition.cursor);
