@@ -15,7 +15,7 @@ import { startSandbox } from "./sandbox/server.ts";
  * concurrency the local queue consumer reached, and checks every conversation and part.
  */
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 20_000);
-const LIMIT_PER_MINUTE = 10_000;
+const LIMIT_PER_MINUTE = Number(process.env.BENCH_LIMIT_PER_MINUTE ?? 10_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const ADMIN = "bench-admin-key";
 const TOKEN = "local-intercom-token";
