@@ -50,6 +50,8 @@ async function statementCount(): Promise<number> {
 
 interface RunBody {
   status: string;
+  /** started_at to finished_at, as the run records it (no polling delay). */
+  duration_seconds: number;
   pages: number;
   contacts_synced: number;
   created: number;
@@ -113,13 +115,13 @@ try {
   });
   const incremental = await run("incremental");
   const after = await compareWithSandbox();
-  const perSecond = full.contacts_synced / full.seconds;
+  const perSecond = full.contacts_synced / full.duration_seconds;
   const bound = (LIMIT_PER_MINUTE / 60) * 150;
   console.log(
     [
       "",
       `contact sync benchmark: ${CONTACTS} contacts, sandbox limit ${LIMIT_PER_MINUTE}/min, ${LATENCY_MS} ms latency, wrangler dev`,
-      `full run           ${full.status}: ${full.contacts_synced} contacts in ${full.seconds.toFixed(1)} s -> ${perSecond.toFixed(0)} contacts/s (target >= 5000) ${perSecond >= 5000 ? "PASS" : "FAIL"}`,
+      `full run           ${full.status}: ${full.contacts_synced} contacts in ${full.duration_seconds.toFixed(1)} s (start to finish; ${full.seconds.toFixed(1)} s as polled) -> ${perSecond.toFixed(0)} contacts/s (target >= 5000) ${perSecond >= 5000 ? "PASS" : "FAIL"}`,
       `  API calls        ${full.stats.requests} (${full.pages} pages), 429s ${full.stats.status429}, errors ${full.errors} ${JSON.stringify(full.stats.byRoute)}`,
       `  bound            ${bound.toFixed(0)} contacts/s (150 per call); ratio ${(perSecond / bound).toFixed(2)}`,
       `  transactions     ${transactions} for ${full.pages} pages; one upsert statement per table per page`,

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { insertFromRecordset } from "../db/recordset.ts";
 import { contacts } from "../db/schema/index.ts";
@@ -17,6 +17,8 @@ const keyOf = (row: Ref) => `${row.workspaceId}\u0000${row.id}`;
 export async function upsertContacts(
   db: Executor,
   rows: readonly ContactRow[],
+  /** A data-modifying CTE (`name as (...)`) to run in the same statement: one round trip. */
+  alongside?: SQL,
 ): Promise<{ written: number; created: number }> {
   const batch = latestByKey(
     rows,
@@ -42,6 +44,7 @@ export async function upsertContacts(
     contacts.writtenFrom,
   ];
   const result = await db.execute<{ id: string; created: boolean }>(sql`
+    ${alongside ? sql`with ${alongside}` : sql``}
     ${insertFromRecordset(contacts, batch)}
     on conflict (${bare(contacts.workspaceId)}, ${bare(contacts.id)}) do update set ${setFromExcluded(updated)}
     where ${contacts.deletedAt} is null

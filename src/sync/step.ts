@@ -4,9 +4,10 @@ import { upsertContacts } from "../contacts/write.ts";
 import type { AlertDraft, AlertSettings } from "../customers/alerts.ts";
 import { customersFromContacts } from "../customers/derive.ts";
 import { writeCustomers } from "../customers/write.ts";
-import type { Database } from "../db/client.ts";
+import type { Database, Executor } from "../db/client.ts";
 import { insertFromRecordset } from "../db/recordset.ts";
 import { syncPartitions, syncRuns, syncSeen } from "../db/schema/sync.ts";
+import { bare } from "../db/sql.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { IntercomContact } from "../intercom/schemas/contact.ts";
 import type { Clock } from "../shared/clock.ts";
@@ -15,7 +16,7 @@ import type { SyncStepMessage } from "./messages.ts";
 import { searchQueryFor } from "./plan.ts";
 
 /** Pages per step: well inside one invocation's time and subrequest budget. */
-export const PAGES_PER_STEP = 10;
+export const PAGES_PER_STEP = 25;
 const STEP_BUDGET_MS = 20_000;
 
 export interface StepDeps {
@@ -114,65 +115,118 @@ async function applyPage(
   const written = { at: now, from: "sync" as const };
   const derived = customersFromContacts(run.workspaceId, items);
   const newest = items.reduce((max, c) => Math.max(max, c.updated_at), 0);
-  const outcome = await deps.db.transaction(async (tx) => {
-    // The checkpoint first: if another delivery of this message got here, stop.
-    const [moved] = await tx
-      .update(syncPartitions)
-      .set({
-        cursor: next,
-        pages: sql`${syncPartitions.pages} + 1`,
-        records: sql`${syncPartitions.records} + ${items.length}`,
-        total: partition.total ?? totalCount,
-        done: next === null,
-        updatedAt: now,
-      })
-      .where(
-        and(
-          eq(syncPartitions.runId, run.id),
-          eq(syncPartitions.partition, partition.partition),
-          eq(syncPartitions.pages, page),
-        ),
-      )
-      .returning({ pages: syncPartitions.pages });
-    if (!moved) return null;
-    const contactsWritten = await upsertContacts(
-      tx,
-      items.map((c) => toContactRow(run.workspaceId, c, written)),
-    );
-    if (run.mode === "full" && items.length > 0) {
-      const seen = items.map((c) => ({ runId: run.id, contactId: c.id }));
-      await tx.execute(sql`${insertFromRecordset(syncSeen, seen)} on conflict do nothing`);
-    }
-    const customers = await writeCustomers(tx, run.workspaceId, derived.customers, now, {
-      ...deps.alertSettings,
-      baseline,
+  const rows = items.map((c) => toContactRow(run.workspaceId, c, written));
+  const outcome = await deps.db
+    .transaction(async (tx) => {
+      // A full run records what it saw in the same statement as the contacts.
+      const seen =
+        run.mode === "full" && items.length > 0
+          ? sql`seen as (${insertFromRecordset(
+              syncSeen,
+              items.map((c) => ({ runId: run.id, contactId: c.id })),
+            )} on conflict do nothing)`
+          : undefined;
+      const contactsWritten = await upsertContacts(tx, rows, seen);
+      const customers = await writeCustomers(tx, run.workspaceId, derived.customers, now, {
+        ...deps.alertSettings,
+        baseline,
+      });
+      const moved = await checkpointAndCount(tx, {
+        run,
+        partition,
+        page,
+        next,
+        totalCount,
+        now,
+        records: items.length,
+        newest,
+        counts: {
+          created: contactsWritten.created,
+          updated: contactsWritten.written - contactsWritten.created,
+          skippedNoEmail: derived.skippedNoEmail,
+          skippedBadEmail: derived.skippedBadEmail,
+          customersWritten: customers.written,
+          qualitySum: customers.qualitySum,
+          alerts: customers.alerts.length,
+        },
+      });
+      // Another delivery of this message moved the checkpoint first: undo this page's writes.
+      if (!moved) throw STALE;
+      return customers.alerts;
+    })
+    .catch((error: unknown) => {
+      if (error === STALE) return null;
+      throw error;
     });
-    const skipped = derived.skippedNoEmail + derived.skippedBadEmail;
-    await tx
-      .update(syncRuns)
-      .set({
-        pages: sql`${syncRuns.pages} + 1`,
-        contactsSynced: sql`${syncRuns.contactsSynced} + ${items.length}`,
-        created: sql`${syncRuns.created} + ${contactsWritten.created}`,
-        updated: sql`${syncRuns.updated} + ${contactsWritten.written - contactsWritten.created}`,
-        skipped: sql`${syncRuns.skipped} + ${skipped}`,
-        skippedNoEmail: sql`${syncRuns.skippedNoEmail} + ${derived.skippedNoEmail}`,
-        skippedBadEmail: sql`${syncRuns.skippedBadEmail} + ${derived.skippedBadEmail}`,
-        customersWritten: sql`${syncRuns.customersWritten} + ${customers.written}`,
-        qualitySum: sql`${syncRuns.qualitySum} + ${customers.qualitySum}`,
-        alertsGenerated: sql`${syncRuns.alertsGenerated} + ${customers.alerts.length}`,
-        expectedTotal:
-          partition.partition === 0 && page === 0 && run.mode === "incremental"
-            ? totalCount
-            : undefined,
-        newestUpdatedAt: newest
-          ? sql`greatest(coalesce(${syncRuns.newestUpdatedAt}, 0), ${newest})`
-          : undefined,
-      })
-      .where(eq(syncRuns.id, run.id));
-    return customers.alerts;
-  });
   if (outcome === null) return false;
   if (outcome.length > 0) await deps.onAlerts(outcome);
   return true;
+}
+
+const STALE = new Error("the checkpoint moved: this page was written by another delivery");
+
+/**
+ * The page's last statement: moves the partition's checkpoint (only from `page`, so a
+ * duplicate finds nothing to move) and adds the page's counts to the run, in one round trip.
+ * Last, so the run row, which every partition updates, stays locked only until the commit.
+ */
+async function checkpointAndCount(
+  tx: Executor,
+  p: {
+    run: typeof syncRuns.$inferSelect;
+    partition: typeof syncPartitions.$inferSelect;
+    page: number;
+    next: string | null;
+    totalCount: number | null;
+    now: Date;
+    records: number;
+    newest: number;
+    counts: {
+      created: number;
+      updated: number;
+      skippedNoEmail: number;
+      skippedBadEmail: number;
+      customersWritten: number;
+      qualitySum: number;
+      alerts: number;
+    };
+  },
+): Promise<boolean> {
+  const { run, counts } = p;
+  const col = bare;
+  const add = (c: Parameters<typeof bare>[0], n: number) => sql`${col(c)} = ${col(c)} + ${n}`;
+  const expectedTotal =
+    p.partition.partition === 0 && p.page === 0 && run.mode === "incremental" ? p.totalCount : null;
+  const result = await tx.execute(sql`
+    with checkpoint as (
+      update ${syncPartitions} set
+        ${col(syncPartitions.cursor)} = ${p.next},
+        ${add(syncPartitions.pages, 1)},
+        ${add(syncPartitions.records, p.records)},
+        ${col(syncPartitions.total)} = ${p.partition.total ?? p.totalCount},
+        ${col(syncPartitions.done)} = ${p.next === null},
+        ${col(syncPartitions.updatedAt)} = ${p.now}
+      where ${syncPartitions.runId} = ${run.id}
+        and ${syncPartitions.partition} = ${p.partition.partition}
+        and ${syncPartitions.pages} = ${p.page}
+      returning 1
+    )
+    update ${syncRuns} set
+      ${add(syncRuns.pages, 1)},
+      ${add(syncRuns.contactsSynced, p.records)},
+      ${add(syncRuns.created, counts.created)},
+      ${add(syncRuns.updated, counts.updated)},
+      ${add(syncRuns.skipped, counts.skippedNoEmail + counts.skippedBadEmail)},
+      ${add(syncRuns.skippedNoEmail, counts.skippedNoEmail)},
+      ${add(syncRuns.skippedBadEmail, counts.skippedBadEmail)},
+      ${add(syncRuns.customersWritten, counts.customersWritten)},
+      ${add(syncRuns.qualitySum, counts.qualitySum)},
+      ${add(syncRuns.alertsGenerated, counts.alerts)},
+      ${col(syncRuns.expectedTotal)} = coalesce(${expectedTotal}::int, ${syncRuns.expectedTotal}),
+      ${col(syncRuns.newestUpdatedAt)} = case when ${p.newest}::bigint > 0
+        then greatest(coalesce(${syncRuns.newestUpdatedAt}, 0), ${p.newest}::bigint)
+        else ${syncRuns.newestUpdatedAt} end
+    where ${syncRuns.id} = ${run.id} and exists (select 1 from checkpoint)
+    returning 1`);
+  return result.rows.length > 0;
 }
