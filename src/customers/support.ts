@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import {
   alerts,
@@ -6,6 +6,7 @@ import {
   conversationParts,
   conversations,
   customers,
+  syncState,
 } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
 import type { AlertDraft } from "./alerts.ts";
@@ -14,8 +15,8 @@ const DAY_MS = 86_400_000;
 /** Who counts as the customer speaking: cancel intent from a teammate's reply does not count. */
 const CUSTOMER_AUTHORS = sql`('user', 'lead', 'contact')`;
 
-/** Which customers to refresh: those of some contacts, or those never refreshed. */
-export type SupportScope = { contactIds: readonly string[] } | { neverRefreshed: true };
+/** Which customers to refresh: those of some contacts, or up to `limit` never refreshed. */
+export type SupportScope = { contactIds: readonly string[] } | { neverRefreshed: number };
 
 function touched(workspaceId: string, scope: SupportScope): SQL {
   if ("contactIds" in scope)
@@ -23,7 +24,8 @@ function touched(workspaceId: string, scope: SupportScope): SQL {
       where ${contacts.workspaceId} = ${workspaceId} and ${contacts.id} = any(${textArray(scope.contactIds)})
         and ${contacts.email} is not null`;
   return sql`select ${customers.email} as email from ${customers}
-    where ${customers.workspaceId} = ${workspaceId} and ${customers.supportRefreshedAt} is null`;
+    where ${customers.workspaceId} = ${workspaceId} and ${customers.supportRefreshedAt} is null
+    limit ${scope.neverRefreshed}`;
 }
 
 /**
@@ -40,7 +42,40 @@ export async function refreshSupportMetrics(
   scope: SupportScope,
   now: Date,
 ): Promise<AlertDraft[]> {
-  if ("contactIds" in scope && scope.contactIds.length === 0) return [];
+  return (await refresh(db, workspaceId, scope, now)).alerts;
+}
+
+const FILL_BATCH = 2_000;
+
+/**
+ * Support metrics for customers that never had them (created by a contact run after the
+ * conversations were synced), in batches. Nothing to do before any conversation run.
+ */
+export async function fillSupportOfNewCustomers(
+  db: Executor,
+  workspaceId: string,
+  now: Date,
+): Promise<AlertDraft[]> {
+  const [synced] = await db
+    .select({ at: syncState.watermark })
+    .from(syncState)
+    .where(and(eq(syncState.workspaceId, workspaceId), eq(syncState.kind, "conversations")));
+  if (!synced) return [];
+  const raised: AlertDraft[] = [];
+  for (;;) {
+    const batch = await refresh(db, workspaceId, { neverRefreshed: FILL_BATCH }, now);
+    raised.push(...batch.alerts);
+    if (batch.refreshed < FILL_BATCH) return raised;
+  }
+}
+
+async function refresh(
+  db: Executor,
+  workspaceId: string,
+  scope: SupportScope,
+  now: Date,
+): Promise<{ refreshed: number; alerts: AlertDraft[] }> {
+  if ("contactIds" in scope && scope.contactIds.length === 0) return { refreshed: 0, alerts: [] };
   const since = new Date(now.getTime() - 30 * DAY_MS);
   const result = await db.execute(sql`
     with touched as (${touched(workspaceId, scope)}),
@@ -119,12 +154,15 @@ export async function refreshSupportMetrics(
       message: `${r.email} mentioned cancelling in a recent conversation`,
       details: { conversation_id: r.cancel_conversation },
     }));
-  if (drafts.length === 0) return [];
+  if (drafts.length === 0) return { refreshed: rows.length, alerts: [] };
   const inserted = await db
     .insert(alerts)
     .values(drafts.map((d) => ({ workspaceId, ...d })))
     .onConflictDoNothing()
     .returning({ email: alerts.email, changeKey: alerts.changeKey });
   const kept = new Set(inserted.map((a) => `${a.email}|${a.changeKey}`));
-  return drafts.filter((d) => kept.has(`${d.email}|${d.changeKey}`));
+  return {
+    refreshed: rows.length,
+    alerts: drafts.filter((d) => kept.has(`${d.email}|${d.changeKey}`)),
+  };
 }

@@ -1,8 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { insertFromRecordset } from "../db/recordset.ts";
 import { alerts, customers } from "../db/schema/customers.ts";
-import { bare, setFromExcluded } from "../db/sql.ts";
+import { bare, setFromExcluded, textArray } from "../db/sql.ts";
 import { type AlertDraft, type AlertSettings, alertsFor } from "./alerts.ts";
 import { type CustomerFromContact, qualityOf } from "./derive.ts";
 
@@ -12,10 +12,48 @@ export interface CustomersWritten {
   alerts: AlertDraft[];
 }
 
+/** A stored customer as it was before this page's write. */
+interface Prior {
+  email: string;
+  mrr: number | null;
+  delinquent: boolean | null;
+  cancel_intent_30d: boolean | null;
+  contact_updated_at: string | null;
+  conversations_total: number | null;
+  average_csat: number | null;
+}
+
+const OWNED = [
+  customers.contactId,
+  customers.contactUpdatedAt,
+  customers.name,
+  customers.stripeCustomerId,
+  customers.mrr,
+  customers.arr,
+  customers.ltv,
+  customers.activeSubscriptions,
+  customers.planName,
+  customers.planPrice,
+  customers.subscriptionStatus,
+  customers.delinquent,
+  customers.lastPaymentAmount,
+  customers.lastPaymentAt,
+  customers.lastSeenAt,
+  customers.signedUpAt,
+  customers.country,
+  customers.city,
+  customers.syncedAt,
+];
+
+/** The quality score's support points (conversation history, CSAT), owned by the conversation sync. */
+const supportPoints = (s: { conversations_total: number | null; average_csat: number | null }) =>
+  ((s.conversations_total ?? 0) > 0 ? 10 : 0) + (s.average_csat !== null ? 10 : 0);
+
 /**
- * Writes a page's customers in one statement, only the columns the contact sync owns, and only
- * over a row derived from an older contact update. Alerts are computed against the stored
- * state read in the same transaction, and stored once per change (unique key).
+ * Writes a page's customers in one statement: only the columns the contact sync owns, and
+ * only over a row derived from an older contact update. The same statement returns the rows
+ * as they were (its snapshot precedes its own write), from which alerts are computed and
+ * stored once per change (unique key).
  */
 export async function writeCustomers(
   tx: Executor,
@@ -25,100 +63,82 @@ export async function writeCustomers(
   settings: AlertSettings & { baseline?: boolean },
 ): Promise<CustomersWritten> {
   if (rows.length === 0) return { written: 0, qualitySum: 0, alerts: [] };
-  const stored = await tx
-    .select({
-      email: customers.email,
-      mrr: customers.mrr,
-      delinquent: customers.delinquent,
-      cancelIntent30d: customers.cancelIntent30d,
-      contactUpdatedAt: customers.contactUpdatedAt,
-      conversationsTotal: customers.conversationsTotal,
-      averageCsat: customers.averageCsat,
-    })
-    .from(customers)
-    .where(
-      and(
-        eq(customers.workspaceId, workspaceId),
-        inArray(
-          customers.email,
-          rows.map((r) => r.email),
-        ),
-      ),
-    );
-  const before = new Map(stored.map((s) => [s.email, s]));
-  const fresh = rows.filter((r) => {
-    const prior = before.get(r.email)?.contactUpdatedAt;
-    return !prior || prior <= r.contactUpdatedAt;
+  const noSupport = { conversationsTotal: null, averageCsat: null };
+  const values = rows.map((r) => ({
+    ...r,
+    qualityScore: qualityOf(r, noSupport, now),
+    syncedAt: now,
+  }));
+  const result = await tx.execute(sql`
+    with prior as (
+      select ${bare(customers.email)}, ${bare(customers.mrr)}, ${bare(customers.delinquent)},
+        ${bare(customers.cancelIntent30d)}, ${bare(customers.contactUpdatedAt)},
+        ${bare(customers.conversationsTotal)}, ${bare(customers.averageCsat)}
+      from ${customers}
+      where ${customers.workspaceId} = ${workspaceId}
+        and ${customers.email} = any(${textArray(rows.map((r) => r.email))})
+    ), written as (
+      ${insertFromRecordset(customers, values)}
+      on conflict (${bare(customers.workspaceId)}, ${bare(customers.email)}) do update set
+        ${setFromExcluded(OWNED)},
+        -- The contact's points plus the support points the conversation sync gave the row.
+        ${bare(customers.qualityScore)} = excluded.${bare(customers.qualityScore)}
+          + case when coalesce(${customers.conversationsTotal}, 0) > 0 then 10 else 0 end
+          + case when ${customers.averageCsat} is not null then 10 else 0 end,
+        -- The value being replaced, for "MRR changed since the previous value".
+        ${bare(customers.previousMrr)} = case when ${customers.mrr} is distinct from excluded.${bare(customers.mrr)} then ${customers.mrr} else ${customers.previousMrr} end
+      where ${customers.contactUpdatedAt} is null or ${customers.contactUpdatedAt} <= excluded.${bare(customers.contactUpdatedAt)}
+      returning 1
+    )
+    select coalesce((select json_agg(prior) from prior), '[]') as prior,
+      (select count(*)::int from written) as written`);
+  const [outcome] = result.rows as Array<{ prior: Prior[]; written: number }>;
+  const before = new Map((outcome?.prior ?? []).map((p) => [p.email, p]));
+  const fresh = values.filter((r) => {
+    const stored = before.get(r.email)?.contact_updated_at;
+    return !stored || new Date(stored) <= r.contactUpdatedAt;
   });
-  if (fresh.length === 0) return { written: 0, qualitySum: 0, alerts: [] };
   let qualitySum = 0;
   const drafts: AlertDraft[] = [];
-  const values = fresh.map((r) => {
+  for (const r of fresh) {
     const prior = before.get(r.email);
-    const quality = qualityOf(
-      r,
-      {
-        conversationsTotal: prior?.conversationsTotal ?? null,
-        averageCsat: prior?.averageCsat ?? null,
-      },
-      now,
+    qualitySum += r.qualityScore + (prior ? supportPoints(prior) : 0);
+    if (settings.baseline) continue;
+    const state = prior && {
+      email: prior.email,
+      mrr: prior.mrr,
+      delinquent: prior.delinquent,
+      cancelIntent30d: prior.cancel_intent_30d,
+      contactUpdatedAt: prior.contact_updated_at ? new Date(prior.contact_updated_at) : null,
+    };
+    drafts.push(
+      ...alertsFor(state, { ...r, cancelIntent30d: prior?.cancel_intent_30d ?? null }, settings),
     );
-    qualitySum += quality;
-    if (!settings.baseline)
-      drafts.push(
-        ...alertsFor(prior, { ...r, cancelIntent30d: prior?.cancelIntent30d ?? null }, settings),
-      );
-    return { ...r, qualityScore: quality, syncedAt: now };
-  });
-  const owned = [
-    customers.contactId,
-    customers.contactUpdatedAt,
-    customers.name,
-    customers.stripeCustomerId,
-    customers.mrr,
-    customers.arr,
-    customers.ltv,
-    customers.activeSubscriptions,
-    customers.planName,
-    customers.planPrice,
-    customers.subscriptionStatus,
-    customers.delinquent,
-    customers.lastPaymentAmount,
-    customers.lastPaymentAt,
-    customers.lastSeenAt,
-    customers.signedUpAt,
-    customers.country,
-    customers.city,
-    customers.qualityScore,
-    customers.syncedAt,
-  ];
-  await tx.execute(sql`
-    ${insertFromRecordset(customers, values)}
-    on conflict (${bare(customers.workspaceId)}, ${bare(customers.email)}) do update set
-      ${setFromExcluded(owned)},
-      -- The value being replaced, for "MRR changed since the previous value".
-      ${bare(customers.previousMrr)} = case when ${customers.mrr} is distinct from excluded.${bare(customers.mrr)} then ${customers.mrr} else ${customers.previousMrr} end
-    where ${customers.contactUpdatedAt} is null or ${customers.contactUpdatedAt} <= excluded.${bare(customers.contactUpdatedAt)}`);
-  const inserted = drafts.length
-    ? await tx
-        .insert(alerts)
-        .values(
-          drafts.map((d) => ({
-            workspaceId,
-            email: d.email,
-            kind: d.kind,
-            changeKey: d.changeKey,
-            message: d.message,
-            details: d.details,
-          })),
-        )
-        .onConflictDoNothing()
-        .returning({ email: alerts.email, kind: alerts.kind, changeKey: alerts.changeKey })
-    : [];
-  const keep = new Set(inserted.map((a) => `${a.email}|${a.kind}|${a.changeKey}`));
+  }
   return {
-    written: fresh.length,
+    written: outcome?.written ?? 0,
     qualitySum,
-    alerts: drafts.filter((d) => keep.has(`${d.email}|${d.kind}|${d.changeKey}`)),
+    alerts: await storeAlerts(tx, workspaceId, drafts),
   };
+}
+
+/** Stores the drafts once per change; returns the ones that are new. */
+async function storeAlerts(tx: Executor, workspaceId: string, drafts: AlertDraft[]) {
+  if (drafts.length === 0) return [];
+  const inserted = await tx
+    .insert(alerts)
+    .values(
+      drafts.map((d) => ({
+        workspaceId,
+        email: d.email,
+        kind: d.kind,
+        changeKey: d.changeKey,
+        message: d.message,
+        details: d.details,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ email: alerts.email, kind: alerts.kind, changeKey: alerts.changeKey });
+  const keep = new Set(inserted.map((a) => `${a.email}|${a.kind}|${a.changeKey}`));
+  return drafts.filter((d) => keep.has(`${d.email}|${d.kind}|${d.changeKey}`));
 }

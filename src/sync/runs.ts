@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { ERASED_PERSONAL_DATA } from "../contacts/erase.ts";
 import type { AlertDraft } from "../customers/alerts.ts";
-import { refreshSupportMetrics } from "../customers/support.ts";
+import { fillSupportOfNewCustomers } from "../customers/support.ts";
 import type { Database, Executor } from "../db/client.ts";
 import { contacts } from "../db/schema/contacts.ts";
 import { syncPartitions, syncRuns, syncSeen, syncState } from "../db/schema/sync.ts";
+import { errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
 import { claimFinish } from "./claim.ts";
 
@@ -104,11 +105,18 @@ export async function finishIfDone(
       .where(eq(syncRuns.id, runId))
       .returning();
     if (done) logger.info("sync run finished", runSummary(done));
-    // Customers this run created get the support metrics of conversations synced before them.
-    return refreshSupportMetrics(tx, run.workspaceId, { neverRefreshed: true }, now);
+    return { workspaceId: run.workspaceId };
   });
   if (finished === false) return false;
-  if (finished.length > 0) await onAlerts?.(finished);
+  // After the run: customers it created get the support metrics of conversations synced
+  // before them. Not part of the run (a 100,000-customer first sync spent seconds here).
+  const raised = await fillSupportOfNewCustomers(db, finished.workspaceId, now).catch(
+    (error: unknown) => {
+      logger.warn("support metrics of new customers not filled", { error: errorMessage(error) });
+      return [];
+    },
+  );
+  if (raised.length > 0) await onAlerts?.(raised);
   return true;
 }
 

@@ -1,6 +1,8 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { refreshCatalogues } from "../../conversations/catalogue.ts";
 import { tombstoneConversations } from "../../conversations/write.ts";
+import type { AlertDraft } from "../../customers/alerts.ts";
+import { fillSupportOfNewCustomers } from "../../customers/support.ts";
 import type { Database } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
 import { syncRuns, syncState } from "../../db/schema/sync.ts";
@@ -18,6 +20,7 @@ interface FinishDeps {
   client: IntercomClient;
   clock: Clock;
   logger: Logger;
+  onAlerts?: (alerts: AlertDraft[]) => Promise<void>;
 }
 
 /**
@@ -69,8 +72,13 @@ export async function finishConversationRunIfDone(
       .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, "running")))
       .returning();
   });
-  if (done) deps.logger.info("sync run finished", { ...runSummary(done), parts: done.parts });
-  return Boolean(done);
+  if (!done) return false;
+  deps.logger.info("sync run finished", { ...runSummary(done), parts: done.parts });
+  // Customers no conversation of this run touched (none, or none recently) still get their
+  // metrics once, zeros included, so "no conversations" reads as 0 and not unknown.
+  const raised = await fillSupportOfNewCustomers(deps.db, claimed.workspaceId, now);
+  if (raised.length > 0) await deps.onAlerts?.(raised);
+  return true;
 }
 
 /** Tombstones stored conversations that Intercom lists as deleted (since `since`, if set). */
