@@ -41,7 +41,7 @@ const stack = await startLocalStack({
 const db = new pg.Client({ connectionString: stack.vars.DATABASE_URL });
 await db.connect();
 
-async function statementCount(): Promise<number> {
+async function transactionCount(): Promise<number> {
   const { rows } = await db.query<{ n: string }>(
     "select (xact_commit + xact_rollback)::text as n from pg_stat_database where datname = current_database()",
   );
@@ -104,9 +104,11 @@ async function compareWithSandbox() {
 }
 
 try {
-  const before = await statementCount();
+  const before = { transactions: await transactionCount(), statements: stack.statements() ?? 0 };
   const full = await run("full");
-  const transactions = (await statementCount()) - before;
+  const transactions = (await transactionCount()) - before.transactions;
+  // Every statement the Worker sent during the run (begin and commit included), per page.
+  const statements = (stack.statements() ?? 0) - before.statements;
   const check = await compareWithSandbox();
   const changed = Math.floor(CONTACTS / 100);
   await fetch(`${sandbox.url}/__sandbox/mutate`, {
@@ -124,7 +126,7 @@ try {
       `full run           ${full.status}: ${full.contacts_synced} contacts in ${full.duration_seconds.toFixed(1)} s (start to finish; ${full.seconds.toFixed(1)} s as polled) -> ${perSecond.toFixed(0)} contacts/s (target >= 5000) ${perSecond >= 5000 ? "PASS" : "FAIL"}`,
       `  API calls        ${full.stats.requests} (${full.pages} pages), 429s ${full.stats.status429}, errors ${full.errors} ${JSON.stringify(full.stats.byRoute)}`,
       `  bound            ${bound.toFixed(0)} contacts/s (150 per call); ratio ${(perSecond / bound).toFixed(2)}`,
-      `  transactions     ${transactions} for ${full.pages} pages; one upsert statement per table per page`,
+      `  statements       ${(statements / full.pages).toFixed(1)} per page (${statements} in all, begin/commit included; ${transactions} transactions for ${full.pages} pages); one upsert per table per page`,
       `  vs sandbox       ${check.total} contacts, missing ${check.missing}, different ${check.different} ${check.missing + check.different === 0 ? "PASS" : "FAIL"}`,
       `incremental run    after ${changed} contacts changed: ${incremental.stats.requests} API calls ${JSON.stringify(incremental.stats.byRoute)}, ${incremental.contacts_synced} contacts read, ${incremental.created + incremental.updated} written, ${incremental.seconds.toFixed(1)} s`,
       `  vs sandbox       missing ${after.missing}, different ${after.different} ${after.missing + after.different === 0 ? "PASS" : "FAIL"}`,

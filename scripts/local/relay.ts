@@ -11,7 +11,37 @@ export interface NeonRelay {
   /** The value for the Worker's `NEON_WS_PROXY`: the driver appends `?address=host:port`. */
   wsProxy: string;
   port: number;
+  /** Statements the Worker has run through the relay (benchmarks print them per page). */
+  statements(): number;
   close(): Promise<void>;
+}
+
+/**
+ * Counts the statements in a client's Postgres wire stream: a simple `Query` ('Q') or an
+ * extended-protocol `Execute` ('E') is one each. The startup message has no type byte.
+ */
+function statementCounter(onStatement: () => void) {
+  let buffered = Buffer.alloc(0);
+  let started = false;
+  return (chunk: Buffer) => {
+    buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+    for (;;) {
+      if (!started) {
+        if (buffered.length < 4) return;
+        const length = buffered.readInt32BE(0);
+        if (buffered.length < length) return;
+        buffered = buffered.subarray(length);
+        started = true;
+        continue;
+      }
+      if (buffered.length < 5) return;
+      const length = buffered.readInt32BE(1);
+      if (buffered.length < 1 + length) return;
+      const type = buffered[0];
+      if (type === 0x51 || type === 0x45) onStatement();
+      buffered = buffered.subarray(1 + length);
+    }
+  };
 }
 
 /**
@@ -22,6 +52,7 @@ export interface NeonRelay {
 export async function startNeonRelay(database: { host: string; port: number }): Promise<NeonRelay> {
   const port = await freePort();
   const allowed = `${database.host}:${database.port}`;
+  let statements = 0;
   const server: WebSocketServerType = new WebSocketServer({ host: "127.0.0.1", port, path: "/v2" });
   server.on("connection", (socket, request) => {
     const address = new URL(request.url ?? "/", "http://relay").searchParams.get("address");
@@ -33,11 +64,15 @@ export async function startNeonRelay(database: { host: string; port: number }): 
     }
     const tcp = connect(database.port, database.host);
     const pending: Buffer[] = [];
+    const count = statementCounter(() => {
+      statements += 1;
+    });
     tcp.on("connect", () => {
       for (const chunk of pending) tcp.write(chunk);
       pending.length = 0;
     });
     socket.on("message", (data: Buffer) => {
+      count(data);
       if (tcp.connecting) pending.push(data);
       else tcp.write(data);
     });
@@ -54,6 +89,7 @@ export async function startNeonRelay(database: { host: string; port: number }): 
   return {
     wsProxy: `127.0.0.1:${port}/v2`,
     port,
+    statements: () => statements,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of server.clients) client.terminate();

@@ -22,6 +22,8 @@ export interface LocalStack {
   baseUrl: string;
   vars: Record<string, string>;
   database: string;
+  /** Statements the Worker ran through the local relay (null when it talks to Neon). */
+  statements(): number | null;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   };
   try {
     let database: string;
+    let statements = (): number | null => null;
     if (vars.DATABASE_URL) database = "DATABASE_URL as configured";
     else {
       const postgres = await startPostgres({ dataDir: options.dataDir });
@@ -62,6 +65,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       });
       cleanups.push(() => relay.close());
       vars.NEON_WS_PROXY = relay.wsProxy;
+      statements = relay.statements;
     }
     const args = ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--test-scheduled"];
     args.push(...(options.wranglerArgs ?? []));
@@ -77,7 +81,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     });
     const baseUrl = `http://127.0.0.1:${options.port}`;
     await waitForHealth(baseUrl);
-    return { baseUrl, vars, database, stop };
+    return { baseUrl, vars, database, statements: () => statements(), stop };
   } catch (error) {
     await stop();
     throw error;
