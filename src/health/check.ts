@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { webhookDeliveries } from "../db/schema/index.ts";
+import { syncRuns, webhookDeliveries } from "../db/schema/index.ts";
 import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
 
@@ -11,6 +11,8 @@ export interface HealthReport {
     database: { status: "ok" | "down"; latency_ms?: number; error?: string };
     intercom: { status: "ok" | "unconfigured"; detail?: string };
     webhooks?: { pending: number; failed: number; dead: number };
+    /** The latest run of each sync kind: a failed or long-absent one wants a look. */
+    syncs?: Record<string, { status: string; started_at: Date; finished_at: Date | null }>;
   };
 }
 
@@ -22,6 +24,7 @@ export async function checkHealth(
   const started = Date.now();
   let database: HealthReport["checks"]["database"];
   let webhooks: HealthReport["checks"]["webhooks"];
+  let syncs: HealthReport["checks"]["syncs"];
   try {
     const counts = await withTimeout(
       services
@@ -37,6 +40,21 @@ export async function checkHealth(
     );
     database = { status: "ok", latency_ms: Date.now() - started };
     webhooks = counts[0] ?? { pending: 0, failed: 0, dead: 0 };
+    const latest = await withTimeout(
+      services
+        .db()
+        .selectDistinctOn([syncRuns.kind], {
+          kind: syncRuns.kind,
+          status: syncRuns.status,
+          started_at: syncRuns.startedAt,
+          finished_at: syncRuns.finishedAt,
+        })
+        .from(syncRuns)
+        .where(sql`${syncRuns.workspaceId} = ${services.config.INTERCOM_WORKSPACE_ID}`)
+        .orderBy(syncRuns.kind, sql`${syncRuns.startedAt} desc`),
+      DATABASE_TIMEOUT_MS,
+    );
+    syncs = Object.fromEntries(latest.map(({ kind, ...run }) => [kind, run]));
   } catch (error) {
     database = { status: "down", error: errorMessage(error) };
   }
@@ -48,7 +66,10 @@ export async function checkHealth(
       };
   const status: HealthStatus =
     database.status === "down" ? "down" : intercom.status === "ok" ? "ok" : "degraded";
-  return { status, checks: { database, intercom, ...(webhooks ? { webhooks } : {}) } };
+  return {
+    status,
+    checks: { database, intercom, ...(webhooks ? { webhooks } : {}), ...(syncs ? { syncs } : {}) },
+  };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
