@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
+import { afterEach } from "vitest";
 import type { Env } from "../../src/config/env.ts";
 import { customers } from "../../src/db/schema/customers.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
@@ -99,4 +100,20 @@ export async function sandbox(path: string, init: RequestInit = {}, base = SYNC_
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
+
+/**
+ * A factory of per-test services whose database pools are closed after each test. Call it
+ * at a test file's top level (it registers the afterEach hook).
+ */
+export function servicesPerTest(make: () => Services): () => Services {
+  const open: Services[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return () => {
+    const services = make();
+    open.push(services);
+    return services;
+  };
 }

@@ -1,22 +1,14 @@
 import { and, eq, isNotNull } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { contacts } from "../../src/db/schema/contacts.ts";
 import { alerts, customers } from "../../src/db/schema/customers.ts";
 import { syncRuns } from "../../src/db/schema/sync.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import type { Services } from "../../src/services.ts";
 import { startContactRun } from "../../src/sync/start.ts";
-import { customerRows, runSync, sandbox, syncServices } from "../support/sync.ts";
+import { customerRows, runSync, sandbox, servicesPerTest, syncServices } from "../support/sync.ts";
 
-const open: Services[] = [];
-function workspace() {
-  const services = syncServices();
-  open.push(services);
-  return services;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
+const workspace = servicesPerTest(syncServices);
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { and, eq, sql } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";
 import { alerts, customers } from "../../src/db/schema/customers.ts";
 import {
@@ -20,17 +20,9 @@ import {
   runConversationSync,
   sandboxConversationIds,
 } from "../support/conversations.ts";
-import { runSync } from "../support/sync.ts";
+import { runSync, servicesPerTest } from "../support/sync.ts";
 
-const open: Services[] = [];
-function workspace() {
-  const services = conversationServices();
-  open.push(services);
-  return services;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
+const workspace = servicesPerTest(conversationServices);
 
 const DAY = 86_400;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
