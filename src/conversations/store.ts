@@ -1,7 +1,7 @@
 import type { Executor } from "../db/client.ts";
 import type { IntercomConversationWithParts } from "../intercom/operations/conversations.ts";
 import { markPartsStored, upsertParts } from "./parts-write.ts";
-import { type TextMatcher, toConversationRow, toPartRow } from "./transform.ts";
+import { contactIdsOf, type TextMatcher, toConversationRow, toPartRow } from "./transform.ts";
 import { upsertConversations } from "./write.ts";
 
 /** Intercom's cap on the parts `GET /conversations/{id}` returns (the most recent ones). */
@@ -52,6 +52,6 @@ export async function storeFetchedConversations(
   return {
     parts: parts.length,
     truncated: stored.filter((s) => s.truncated).length,
-    contactIds: [...new Set(rows.flatMap((r) => r.contactIds ?? []))],
+    contactIds: contactIdsOf(rows),
   };
 }

@@ -101,3 +101,8 @@ export function toPartRow(
     writtenAt,
   };
 }
+
+/** The distinct contacts of some conversations: whose support metrics a write changes. */
+export function contactIdsOf(rows: readonly Pick<ConversationRow, "contactIds">[]): string[] {
+  return [...new Set(rows.flatMap((r) => r.contactIds ?? []))];
+}

@@ -55,22 +55,18 @@ async function runJob(job: CronJob, services: Services): Promise<void> {
         workspaceId: services.config.INTERCOM_WORKSPACE_ID,
         now: services.clock.now(),
       };
-      const start = job.startsWith("contacts.")
-        ? async () =>
-            startContactRun(mode, "cron", {
-              ...deps,
-              oldestCreatedAt: full ? await oldestCreatedAt(client) : null,
-            })
-        : async () =>
-            startConversationRun(mode, "cron", {
-              ...deps,
-              oldestCreatedAt: await oldestConversationCreatedAt(client),
-            });
-      const run = await start().catch((error: unknown) => {
-        // A run already in progress is the normal outcome of overlapping schedules.
-        services.logger.info("sync not started", { job, reason: errorMessage(error) });
-        return null;
-      });
+      const contactsJob = job.startsWith("contacts.");
+      const start = contactsJob ? startContactRun : startConversationRun;
+      // The oldest record spreads a full run's partitions; an incremental run does not need it.
+      const probe = contactsJob ? oldestCreatedAt : oldestConversationCreatedAt;
+      const oldest = full ? await probe(client) : null;
+      const run = await start(mode, "cron", { ...deps, oldestCreatedAt: oldest }).catch(
+        (error: unknown) => {
+          // A run already in progress is the normal outcome of overlapping schedules.
+          services.logger.info("sync not started", { job, reason: errorMessage(error) });
+          return null;
+        },
+      );
       if (run) services.logger.info("sync started", { job, run: run.id });
       return;
     }

@@ -1,7 +1,6 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import {
-  alerts,
   contacts,
   conversationParts,
   conversations,
@@ -9,6 +8,7 @@ import {
   syncState,
 } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
+import { storeAlerts } from "./alert-store.ts";
 import type { AlertDraft } from "./alerts.ts";
 
 const DAY_MS = 86_400_000;
@@ -154,15 +154,5 @@ async function refresh(
       message: `${r.email} mentioned cancelling in a recent conversation`,
       details: { conversation_id: r.cancel_conversation },
     }));
-  if (drafts.length === 0) return { refreshed: rows.length, alerts: [] };
-  const inserted = await db
-    .insert(alerts)
-    .values(drafts.map((d) => ({ workspaceId, ...d })))
-    .onConflictDoNothing()
-    .returning({ email: alerts.email, changeKey: alerts.changeKey });
-  const kept = new Set(inserted.map((a) => `${a.email}|${a.changeKey}`));
-  return {
-    refreshed: rows.length,
-    alerts: drafts.filter((d) => kept.has(`${d.email}|${d.changeKey}`)),
-  };
+  return { refreshed: rows.length, alerts: await storeAlerts(db, workspaceId, drafts) };
 }

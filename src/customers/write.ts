@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { insertFromRecordset } from "../db/recordset.ts";
-import { alerts, customers } from "../db/schema/customers.ts";
+import { customers } from "../db/schema/customers.ts";
 import { bare, setFromExcluded, textArray } from "../db/sql.ts";
+import { storeAlerts } from "./alert-store.ts";
 import { type AlertDraft, type AlertSettings, alertsFor } from "./alerts.ts";
 import { type CustomerFromContact, qualityOf } from "./derive.ts";
 
@@ -120,25 +121,4 @@ export async function writeCustomers(
     qualitySum,
     alerts: await storeAlerts(tx, workspaceId, drafts),
   };
-}
-
-/** Stores the drafts once per change; returns the ones that are new. */
-async function storeAlerts(tx: Executor, workspaceId: string, drafts: AlertDraft[]) {
-  if (drafts.length === 0) return [];
-  const inserted = await tx
-    .insert(alerts)
-    .values(
-      drafts.map((d) => ({
-        workspaceId,
-        email: d.email,
-        kind: d.kind,
-        changeKey: d.changeKey,
-        message: d.message,
-        details: d.details,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ email: alerts.email, kind: alerts.kind, changeKey: alerts.changeKey });
-  const keep = new Set(inserted.map((a) => `${a.email}|${a.kind}|${a.changeKey}`));
-  return drafts.filter((d) => keep.has(`${d.email}|${d.kind}|${d.changeKey}`));
 }

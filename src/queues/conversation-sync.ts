@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { syncPartJobs, syncRuns } from "../db/schema/sync.ts";
 import { IntercomError } from "../intercom/errors.ts";
 import type { Services } from "../services.ts";
@@ -7,7 +7,7 @@ import { finishConversationRunIfDone } from "../sync/conversations/finish.ts";
 import { runConversationPage } from "../sync/conversations/page.ts";
 import { runPartJob } from "../sync/conversations/parts.ts";
 import { conversationDepsFor } from "../sync/deps.ts";
-import { recordSyncFailure } from "../sync/failures.ts";
+import { noteRetry, recordSyncFailure } from "../sync/failures.ts";
 import type { ConversationPageMessage, ConversationPartsMessage } from "../sync/messages.ts";
 import { retryWaitSeconds } from "./backoff.ts";
 
@@ -64,11 +64,7 @@ export async function consumeConversationMessage(
       await finishConversationRunIfDone(deps, body.runId);
       return message.ack();
     }
-    await db
-      .update(syncRuns)
-      .set({ errors: sql`${syncRuns.errors} + 1`, lastError: text })
-      .where(eq(syncRuns.id, body.runId))
-      .catch(() => {});
+    await noteRetry(db, body.runId, text);
     if (body.kind === "sync.conversations.parts")
       await db
         .update(syncPartJobs)

@@ -1,10 +1,8 @@
-import { eq, sql } from "drizzle-orm";
-import { syncRuns } from "../db/schema/sync.ts";
 import { IntercomError } from "../intercom/errors.ts";
 import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
-import { confirmGoneWith, stepDepsFor } from "../sync/deps.ts";
-import { recordSyncFailure } from "../sync/failures.ts";
+import { alertsToSlack, confirmGoneWith, stepDepsFor } from "../sync/deps.ts";
+import { noteRetry, recordSyncFailure } from "../sync/failures.ts";
 import { isSyncMessage, type SyncStepMessage } from "../sync/messages.ts";
 import { stepFromCheckpoint } from "../sync/resume.ts";
 import { failRun, finishIfDone } from "../sync/runs.ts";
@@ -58,7 +56,7 @@ export async function consumeSync(batch: MessageBatch<unknown>, services: Servic
             services.clock.now(),
             services.logger,
             confirmGoneWith(client),
-            stepDepsFor(services, client).onAlerts,
+            alertsToSlack(services),
           );
         }
         message.ack();
@@ -89,11 +87,7 @@ async function handleFailure(
     await failRun(db, step.runId, text, services.clock.now());
     return message.ack();
   }
-  await db
-    .update(syncRuns)
-    .set({ errors: sql`${syncRuns.errors} + 1`, lastError: text })
-    .where(eq(syncRuns.id, step.runId))
-    .catch(() => {});
+  await noteRetry(db, step.runId, text);
   const wait = retryWaitSeconds(error, message.attempts);
   // Retry from the checkpoint: pages this step wrote before failing must not be redone, and
   // a message for an older page would only find the checkpoint moved and stop the chain.

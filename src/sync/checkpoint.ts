@@ -1,6 +1,8 @@
-import { and, eq } from "drizzle-orm";
-import type { Executor } from "../db/client.ts";
+import { and, eq, sql } from "drizzle-orm";
+import type { Database, Executor, Transaction } from "../db/client.ts";
 import { syncPartitions, syncRuns } from "../db/schema/sync.ts";
+import { bare } from "../db/sql.ts";
+import type { SyncRun } from "./runs.ts";
 
 /**
  * The run and partition a message continues, or null when the message is stale: the run
@@ -25,4 +27,87 @@ export async function partitionAtPage(
   )
     return null;
   return state;
+}
+
+type RunCounter = Parameters<typeof bare>[0];
+
+export interface PageWritten<T> {
+  value: T;
+  /** Added to the run's counters with the checkpoint (pages and newest are always moved). */
+  counts: Array<[RunCounter, number]>;
+}
+
+export interface PageAt {
+  run: SyncRun;
+  partition: typeof syncPartitions.$inferSelect;
+  page: number;
+  next: string | null;
+  totalCount: number | null;
+  records: number;
+  /** Newest `updated_at` on the page (unix seconds), 0 when empty. */
+  newest: number;
+  now: Date;
+  /** Set on the run when known: the incremental run's total from its first page. */
+  expectedTotal?: number | null;
+}
+
+const STALE = new Error("the checkpoint moved: this page was written by another delivery");
+
+/**
+ * Writes one page in one transaction that ends by moving the partition's checkpoint (only
+ * from `page`) and adding the page's counts to the run, in one statement. When another
+ * delivery of the same message moved the checkpoint first, the transaction rolls back and
+ * the result is null. Last, so the run row every partition updates stays locked only until
+ * the commit.
+ */
+export async function writePage<T>(
+  db: Database,
+  at: PageAt,
+  write: (tx: Transaction) => Promise<PageWritten<T>>,
+): Promise<T | null> {
+  return db
+    .transaction(async (tx) => {
+      const { value, counts } = await write(tx);
+      if (!(await checkpointAndCount(tx, at, counts))) throw STALE;
+      return value;
+    })
+    .catch((error: unknown) => {
+      if (error === STALE) return null;
+      throw error;
+    });
+}
+
+async function checkpointAndCount(
+  tx: Executor,
+  p: PageAt,
+  counts: Array<[RunCounter, number]>,
+): Promise<boolean> {
+  const add = (c: RunCounter, n: number) => sql`${bare(c)} = ${bare(c)} + ${n}`;
+  const result = await tx.execute(sql`
+    with checkpoint as (
+      update ${syncPartitions} set
+        ${bare(syncPartitions.cursor)} = ${p.next},
+        ${add(syncPartitions.pages, 1)},
+        ${add(syncPartitions.records, p.records)},
+        ${bare(syncPartitions.total)} = ${p.partition.total ?? p.totalCount},
+        ${bare(syncPartitions.done)} = ${p.next === null},
+        ${bare(syncPartitions.updatedAt)} = ${p.now}
+      where ${syncPartitions.runId} = ${p.run.id}
+        and ${syncPartitions.partition} = ${p.partition.partition}
+        and ${syncPartitions.pages} = ${p.page}
+      returning 1
+    )
+    update ${syncRuns} set
+      ${add(syncRuns.pages, 1)},
+      ${sql.join(
+        counts.map(([column, n]) => add(column, n)),
+        sql`, `,
+      )},
+      ${bare(syncRuns.expectedTotal)} = coalesce(${p.expectedTotal ?? null}::int, ${syncRuns.expectedTotal}),
+      ${bare(syncRuns.newestUpdatedAt)} = case when ${p.newest}::bigint > 0
+        then greatest(coalesce(${syncRuns.newestUpdatedAt}, 0), ${p.newest}::bigint)
+        else ${syncRuns.newestUpdatedAt} end
+    where ${syncRuns.id} = ${p.run.id} and exists (select 1 from checkpoint)
+    returning 1`);
+  return result.rows.length > 0;
 }

@@ -15,7 +15,7 @@ export function stepDepsFor(services: Services, client: IntercomClient): StepDep
     client,
     clock: services.clock,
     alertSettings: { highValueMrr: config.HIGH_VALUE_MRR, mrrChangeRatio: 0.5 },
-    onAlerts: slackAlerts(services),
+    onAlerts: alertsToSlack(services),
   };
 }
 
@@ -32,12 +32,13 @@ export function conversationDepsFor(
     logger: services.logger,
     queue: services.queues.sync,
     mentionsCancel: cancelIntentMatcher(services.config.CANCEL_KEYWORDS),
-    onAlerts: slackAlerts(services),
+    onAlerts: alertsToSlack(services),
     ...(rateLimited ? { rateLimited } : {}),
   };
 }
 
-function slackAlerts(services: Services) {
+/** Alerts posted to Slack through the outbox, when SLACK_WEBHOOK_URL is set. */
+export function alertsToSlack(services: Services) {
   const { config } = services;
   return async (alerts: AlertDraft[]) => {
     if (!config.SLACK_WEBHOOK_URL) return;

@@ -60,3 +60,12 @@ export async function recordSyncFailure(
     return true;
   });
 }
+
+/** A retryable failure: counted on the run, and its error kept as the run's last. */
+export async function noteRetry(db: Database, runId: string, error: string): Promise<void> {
+  await db
+    .update(syncRuns)
+    .set({ errors: sql`${syncRuns.errors} + 1`, lastError: error })
+    .where(eq(syncRuns.id, runId))
+    .catch(() => {});
+}

@@ -1,9 +1,9 @@
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
 import type { Services } from "../services.ts";
 import { finishConversationRunIfDone } from "./conversations/finish.ts";
-import { confirmGoneWith, conversationDepsFor, stepDepsFor } from "./deps.ts";
+import { alertsToSlack, confirmGoneWith, conversationDepsFor } from "./deps.ts";
 import type { SyncMessage, SyncStepMessage } from "./messages.ts";
 import { abandonedFinishes, finishIfDone } from "./runs.ts";
 
@@ -37,15 +37,7 @@ export async function resumeStalledRuns(services: Services): Promise<number> {
   const cutoff = new Date(services.clock.now().getTime() - STALL_MS);
   const client = services.intercom();
   if (client) {
-    const abandoned = await abandonedFinishes(services.db(), cutoff);
-    const kinds = abandoned.length
-      ? await services
-          .db()
-          .select({ id: syncRuns.id, kind: syncRuns.kind })
-          .from(syncRuns)
-          .where(inArray(syncRuns.id, abandoned))
-      : [];
-    for (const run of kinds) {
+    for (const run of await abandonedFinishes(services.db(), cutoff)) {
       if (run.kind === "conversations")
         await finishConversationRunIfDone(conversationDepsFor(services, client), run.id);
       else
@@ -55,7 +47,7 @@ export async function resumeStalledRuns(services: Services): Promise<number> {
           services.clock.now(),
           services.logger,
           confirmGoneWith(client),
-          stepDepsFor(services, client).onAlerts,
+          alertsToSlack(services),
         );
     }
   }
@@ -77,19 +69,18 @@ export async function resumeStalledRuns(services: Services): Promise<number> {
       ),
     )
     .limit(100);
+  // Claimed by moving `updated_at`: not re-sent before the next stall period, however long
+  // the queue holds them.
   const jobs = await services
     .db()
-    .select({ runId: syncPartJobs.runId, key: syncPartJobs.key })
-    .from(syncPartJobs)
-    .innerJoin(syncRuns, eq(syncRuns.id, syncPartJobs.runId))
+    .update(syncPartJobs)
+    .set({ updatedAt: services.clock.now() })
     .where(
-      and(
-        eq(syncRuns.status, "running"),
-        eq(syncPartJobs.done, false),
-        lt(syncPartJobs.updatedAt, cutoff),
-      ),
+      sql`(${syncPartJobs.runId}, ${syncPartJobs.key}) in (
+        select j.run_id, j.key from ${syncPartJobs} j join ${syncRuns} r on r.id = j.run_id
+        where r.status = 'running' and not j.done and j.updated_at < ${cutoff} limit 100)`,
     )
-    .limit(100);
+    .returning({ runId: syncPartJobs.runId, key: syncPartJobs.key });
   const messages: SyncMessage[] = [
     ...stalled.map((p) => ({
       kind:
@@ -101,21 +92,6 @@ export async function resumeStalledRuns(services: Services): Promise<number> {
     ...jobs.map((j) => ({ kind: "sync.conversations.parts" as const, ...j })),
   ];
   if (messages.length === 0) return 0;
-  // Not re-sent again before the next stall period, however long the queue holds them.
-  for (const runId of new Set(jobs.map((j) => j.runId)))
-    await services
-      .db()
-      .update(syncPartJobs)
-      .set({ updatedAt: services.clock.now() })
-      .where(
-        and(
-          eq(syncPartJobs.runId, runId),
-          inArray(
-            syncPartJobs.key,
-            jobs.filter((j) => j.runId === runId).map((j) => j.key),
-          ),
-        ),
-      );
   await services.queues.sync.sendBatch(messages.map((body) => ({ body })));
   return messages.length;
 }

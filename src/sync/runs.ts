@@ -4,10 +4,11 @@ import type { AlertDraft } from "../customers/alerts.ts";
 import { fillSupportOfNewCustomers } from "../customers/support.ts";
 import type { Database, Executor } from "../db/client.ts";
 import { contacts } from "../db/schema/contacts.ts";
-import { syncPartitions, syncRuns, syncSeen, syncState } from "../db/schema/sync.ts";
+import { syncPartitions, syncRuns, syncSeen } from "../db/schema/sync.ts";
 import { errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
 import { claimFinish } from "./claim.ts";
+import { advanceWatermark } from "./watermark.ts";
 
 export type SyncRun = typeof syncRuns.$inferSelect;
 
@@ -17,8 +18,8 @@ export async function abandonedFinishes(db: Executor, olderThan: Date) {
     .update(syncRuns)
     .set({ finishingAt: null })
     .where(and(eq(syncRuns.status, "running"), lt(syncRuns.finishingAt, olderThan)))
-    .returning({ id: syncRuns.id });
-  return rows.map((r) => r.id);
+    .returning({ id: syncRuns.id, kind: syncRuns.kind });
+  return rows;
 }
 
 export async function runningRun(
@@ -86,19 +87,7 @@ export async function finishIfDone(
       }
       await tx.delete(syncSeen).where(eq(syncSeen.runId, runId));
     }
-    const started = Math.floor(run.startedAt.getTime() / 1000);
-    const watermark = Math.min(started, run.newestUpdatedAt ?? started);
-    await tx
-      .insert(syncState)
-      .values({ workspaceId: run.workspaceId, kind: "contacts", watermark, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [syncState.workspaceId, syncState.kind],
-        // Never backwards: an older run finishing late keeps the newer watermark.
-        set: {
-          watermark: sql`greatest(${syncState.watermark}, excluded.watermark)`,
-          updatedAt: now,
-        },
-      });
+    await advanceWatermark(tx, run, now);
     const [done] = await tx
       .update(syncRuns)
       .set({ status: "succeeded", finishedAt: now, tombstoned })

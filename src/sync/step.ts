@@ -4,14 +4,13 @@ import { upsertContacts } from "../contacts/write.ts";
 import type { AlertDraft, AlertSettings } from "../customers/alerts.ts";
 import { customersFromContacts } from "../customers/derive.ts";
 import { writeCustomers } from "../customers/write.ts";
-import type { Database, Executor } from "../db/client.ts";
+import type { Database } from "../db/client.ts";
 import { insertFromRecordset } from "../db/recordset.ts";
-import { syncPartitions, syncRuns, syncSeen } from "../db/schema/sync.ts";
-import { bare } from "../db/sql.ts";
+import { type syncPartitions, syncRuns, syncSeen } from "../db/schema/sync.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { IntercomContact } from "../intercom/schemas/contact.ts";
 import type { Clock } from "../shared/clock.ts";
-import { partitionAtPage } from "./checkpoint.ts";
+import { partitionAtPage, writePage } from "./checkpoint.ts";
 import type { SyncStepMessage } from "./messages.ts";
 import { searchQueryFor } from "./plan.ts";
 
@@ -116,8 +115,21 @@ async function applyPage(
   const derived = customersFromContacts(run.workspaceId, items);
   const newest = items.reduce((max, c) => Math.max(max, c.updated_at), 0);
   const rows = items.map((c) => toContactRow(run.workspaceId, c, written));
-  const outcome = await deps.db
-    .transaction(async (tx) => {
+  const outcome = await writePage(
+    deps.db,
+    {
+      run,
+      partition,
+      page,
+      next,
+      totalCount,
+      records: items.length,
+      newest,
+      now,
+      expectedTotal:
+        partition.partition === 0 && page === 0 && run.mode === "incremental" ? totalCount : null,
+    },
+    async (tx) => {
       // A full run records what it saw in the same statement as the contacts.
       const seen =
         run.mode === "full" && items.length > 0
@@ -131,102 +143,24 @@ async function applyPage(
         ...deps.alertSettings,
         baseline,
       });
-      const moved = await checkpointAndCount(tx, {
-        run,
-        partition,
-        page,
-        next,
-        totalCount,
-        now,
-        records: items.length,
-        newest,
-        counts: {
-          created: contactsWritten.created,
-          updated: contactsWritten.written - contactsWritten.created,
-          skippedNoEmail: derived.skippedNoEmail,
-          skippedBadEmail: derived.skippedBadEmail,
-          customersWritten: customers.written,
-          qualitySum: customers.qualitySum,
-          alerts: customers.alerts.length,
-        },
-      });
-      // Another delivery of this message moved the checkpoint first: undo this page's writes.
-      if (!moved) throw STALE;
-      return customers.alerts;
-    })
-    .catch((error: unknown) => {
-      if (error === STALE) return null;
-      throw error;
-    });
+      const skipped = derived.skippedNoEmail + derived.skippedBadEmail;
+      return {
+        value: customers.alerts,
+        counts: [
+          [syncRuns.contactsSynced, items.length],
+          [syncRuns.created, contactsWritten.created],
+          [syncRuns.updated, contactsWritten.written - contactsWritten.created],
+          [syncRuns.skipped, skipped],
+          [syncRuns.skippedNoEmail, derived.skippedNoEmail],
+          [syncRuns.skippedBadEmail, derived.skippedBadEmail],
+          [syncRuns.customersWritten, customers.written],
+          [syncRuns.qualitySum, customers.qualitySum],
+          [syncRuns.alertsGenerated, customers.alerts.length],
+        ],
+      };
+    },
+  );
   if (outcome === null) return false;
   if (outcome.length > 0) await deps.onAlerts(outcome);
   return true;
-}
-
-const STALE = new Error("the checkpoint moved: this page was written by another delivery");
-
-/**
- * The page's last statement: moves the partition's checkpoint (only from `page`, so a
- * duplicate finds nothing to move) and adds the page's counts to the run, in one round trip.
- * Last, so the run row, which every partition updates, stays locked only until the commit.
- */
-async function checkpointAndCount(
-  tx: Executor,
-  p: {
-    run: typeof syncRuns.$inferSelect;
-    partition: typeof syncPartitions.$inferSelect;
-    page: number;
-    next: string | null;
-    totalCount: number | null;
-    now: Date;
-    records: number;
-    newest: number;
-    counts: {
-      created: number;
-      updated: number;
-      skippedNoEmail: number;
-      skippedBadEmail: number;
-      customersWritten: number;
-      qualitySum: number;
-      alerts: number;
-    };
-  },
-): Promise<boolean> {
-  const { run, counts } = p;
-  const col = bare;
-  const add = (c: Parameters<typeof bare>[0], n: number) => sql`${col(c)} = ${col(c)} + ${n}`;
-  const expectedTotal =
-    p.partition.partition === 0 && p.page === 0 && run.mode === "incremental" ? p.totalCount : null;
-  const result = await tx.execute(sql`
-    with checkpoint as (
-      update ${syncPartitions} set
-        ${col(syncPartitions.cursor)} = ${p.next},
-        ${add(syncPartitions.pages, 1)},
-        ${add(syncPartitions.records, p.records)},
-        ${col(syncPartitions.total)} = ${p.partition.total ?? p.totalCount},
-        ${col(syncPartitions.done)} = ${p.next === null},
-        ${col(syncPartitions.updatedAt)} = ${p.now}
-      where ${syncPartitions.runId} = ${run.id}
-        and ${syncPartitions.partition} = ${p.partition.partition}
-        and ${syncPartitions.pages} = ${p.page}
-      returning 1
-    )
-    update ${syncRuns} set
-      ${add(syncRuns.pages, 1)},
-      ${add(syncRuns.contactsSynced, p.records)},
-      ${add(syncRuns.created, counts.created)},
-      ${add(syncRuns.updated, counts.updated)},
-      ${add(syncRuns.skipped, counts.skippedNoEmail + counts.skippedBadEmail)},
-      ${add(syncRuns.skippedNoEmail, counts.skippedNoEmail)},
-      ${add(syncRuns.skippedBadEmail, counts.skippedBadEmail)},
-      ${add(syncRuns.customersWritten, counts.customersWritten)},
-      ${add(syncRuns.qualitySum, counts.qualitySum)},
-      ${add(syncRuns.alertsGenerated, counts.alerts)},
-      ${col(syncRuns.expectedTotal)} = coalesce(${expectedTotal}::int, ${syncRuns.expectedTotal}),
-      ${col(syncRuns.newestUpdatedAt)} = case when ${p.newest}::bigint > 0
-        then greatest(coalesce(${syncRuns.newestUpdatedAt}, 0), ${p.newest}::bigint)
-        else ${syncRuns.newestUpdatedAt} end
-    where ${syncRuns.id} = ${run.id} and exists (select 1 from checkpoint)
-    returning 1`);
-  return result.rows.length > 0;
 }

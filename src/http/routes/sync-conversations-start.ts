@@ -15,7 +15,8 @@ export function registerSyncConversationsStart(app: Hono<AppEnv>) {
     const { mode } = validate(body, await readJson(c, 4096).catch(() => ({})), "body");
     const { db, queues, config, clock } = c.var.services;
     const run = await startConversationRun(mode, "manual", {
-      oldestCreatedAt: await oldestConversationCreatedAt(c.var.services.intercom()),
+      oldestCreatedAt:
+        mode === "full" ? await oldestConversationCreatedAt(c.var.services.intercom()) : null,
       db: db(),
       queue: queues.sync,
       workspaceId: config.INTERCOM_WORKSPACE_ID,

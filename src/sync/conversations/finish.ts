@@ -5,12 +5,13 @@ import type { AlertDraft } from "../../customers/alerts.ts";
 import { fillSupportOfNewCustomers } from "../../customers/support.ts";
 import type { Database } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
-import { syncRuns, syncState } from "../../db/schema/sync.ts";
+import { syncRuns } from "../../db/schema/sync.ts";
 import type { IntercomClient } from "../../intercom/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { claimFinish } from "../claim.ts";
 import { runSummary } from "../runs.ts";
+import { advanceWatermark } from "../watermark.ts";
 
 /** A full run reads at most this many pages of deletions (60 each). */
 const MAX_DELETED_PAGES = 500;
@@ -40,25 +41,7 @@ export async function finishConversationRunIfDone(
   const tombstoned = await sweepDeleted(deps, claimed.workspaceId, claimed.since, now);
   const failed = claimed.failures > 0;
   const [done] = await deps.db.transaction(async (tx) => {
-    if (!failed) {
-      const started = Math.floor(claimed.startedAt.getTime() / 1000);
-      const watermark = Math.min(started, claimed.newestUpdatedAt ?? started);
-      await tx
-        .insert(syncState)
-        .values({
-          workspaceId: claimed.workspaceId,
-          kind: "conversations",
-          watermark,
-          updatedAt: now,
-        })
-        .onConflictDoUpdate({
-          target: [syncState.workspaceId, syncState.kind],
-          set: {
-            watermark: sql`greatest(${syncState.watermark}, excluded.watermark)`,
-            updatedAt: now,
-          },
-        });
-    }
+    if (!failed) await advanceWatermark(tx, claimed, now);
     return tx
       .update(syncRuns)
       .set({

@@ -1,12 +1,12 @@
-import { and, eq, sql } from "drizzle-orm";
-import { toConversationRow } from "../../conversations/transform.ts";
+import { sql } from "drizzle-orm";
+import { contactIdsOf, toConversationRow } from "../../conversations/transform.ts";
 import { upsertConversations } from "../../conversations/write.ts";
 import { refreshSupportMetrics } from "../../customers/support.ts";
 import type { Executor } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
-import { syncPartitions, syncPartJobs, syncRuns } from "../../db/schema/sync.ts";
+import { syncPartJobs, syncRuns } from "../../db/schema/sync.ts";
 import { textArray } from "../../db/sql.ts";
-import { partitionAtPage } from "../checkpoint.ts";
+import { partitionAtPage, writePage } from "../checkpoint.ts";
 import type { ConversationPageMessage } from "../messages.ts";
 import { searchQueryFor } from "../plan.ts";
 import type { ConversationSyncDeps } from "./deps.ts";
@@ -38,48 +38,37 @@ export async function runConversationPage(
     toConversationRow(run.workspaceId, c, written, deps.mentionsCancel),
   );
   const newest = page.items.reduce((max, c) => Math.max(max, c.updated_at), 0);
-  const outcome = await deps.db.transaction(async (tx) => {
-    const [moved] = await tx
-      .update(syncPartitions)
-      .set({
-        cursor: page.next,
-        pages: sql`${syncPartitions.pages} + 1`,
-        records: sql`${syncPartitions.records} + ${rows.length}`,
-        total: partition.total ?? page.totalCount,
-        done: page.next === null,
-        updatedAt: now,
-      })
-      .where(
-        and(
-          eq(syncPartitions.runId, run.id),
-          eq(syncPartitions.partition, partition.partition),
-          eq(syncPartitions.pages, message.page),
-        ),
-      )
-      .returning({ pages: syncPartitions.pages });
-    if (!moved) return null;
-    await upsertConversations(tx, rows);
-    const jobs = await createPartJobs(
-      tx,
+  const outcome = await writePage(
+    deps.db,
+    {
       run,
-      `${partition.partition}:${message.page}:`,
-      rows.map((r) => r.id),
-    );
-    await tx
-      .update(syncRuns)
-      .set({
-        pages: sql`${syncRuns.pages} + 1`,
-        conversationsSynced: sql`${syncRuns.conversationsSynced} + ${rows.length}`,
-        rateLimited: sql`${syncRuns.rateLimited} + ${deps.rateLimited?.() ?? 0}`,
-        newestUpdatedAt: newest
-          ? sql`greatest(coalesce(${syncRuns.newestUpdatedAt}, 0), ${newest})`
-          : undefined,
-      })
-      .where(eq(syncRuns.id, run.id));
-    const contactIds = [...new Set(rows.flatMap((r) => r.contactIds ?? []))];
-    const alerts = await refreshSupportMetrics(tx, run.workspaceId, { contactIds }, now);
-    return { jobs, alerts };
-  });
+      partition,
+      page: message.page,
+      next: page.next,
+      totalCount: page.totalCount,
+      records: rows.length,
+      newest,
+      now,
+    },
+    async (tx) => {
+      await upsertConversations(tx, rows);
+      const jobs = await createPartJobs(
+        tx,
+        run,
+        `${partition.partition}:${message.page}:`,
+        rows.map((r) => r.id),
+      );
+      const contactIds = contactIdsOf(rows);
+      const alerts = await refreshSupportMetrics(tx, run.workspaceId, { contactIds }, now);
+      return {
+        value: { jobs, alerts },
+        counts: [
+          [syncRuns.conversationsSynced, rows.length],
+          [syncRuns.rateLimited, deps.rateLimited?.() ?? 0],
+        ],
+      };
+    },
+  );
   if (!outcome) return "stale";
   if (outcome.alerts.length) await deps.onAlerts(outcome.alerts);
   if (outcome.jobs.length)
