@@ -22,6 +22,11 @@ export interface Env {
   LOG_LEVEL?: string;
   /** Local only: enables the benchmark baseline route. */
   BENCH_ROUTES?: string;
+  /**
+   * Local only: when the local queues started (Unix ms). Miniflare keeps queued messages in
+   * memory, so work last touched before then cannot still be queued: it is resumed at once.
+   */
+  LOCAL_QUEUES_STARTED_AT?: string;
   WEBHOOK_QUEUE: Queue<unknown>;
   OUTBOX_QUEUE: Queue<unknown>;
   SYNC_QUEUE: Queue<unknown>;
@@ -69,6 +74,7 @@ const ConfigSchema = z.object({
   HIGH_VALUE_MRR: z.coerce.number().positive().default(500),
   CANCEL_KEYWORDS: commaList.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOCAL_QUEUES_STARTED_AT: z.coerce.number().int().positive().optional(),
   WEBHOOK_QUEUE: queueBinding,
   OUTBOX_QUEUE: queueBinding,
   SYNC_QUEUE: queueBinding,

@@ -1,6 +1,7 @@
 import type { Database } from "../db/client.ts";
 import { errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
+import { sendAll } from "../shared/queue-send.ts";
 import type { OutboxWrite } from "./payloads.ts";
 import { type Accepted, storeWrites } from "./store.ts";
 
@@ -29,14 +30,15 @@ export async function acceptWrites(
   const accepted = await storeWrites(deps.db, deps.workspaceId, writes);
   const fresh = accepted.filter((a) => a.created);
   if (deps.deliveryEnabled && fresh.length > 0) {
-    await deps.queue
-      .sendBatch(fresh.map((a) => ({ body: { kind: "outbox.deliver" as const, id: a.id } })))
-      .catch((error) =>
-        deps.logger.warn("outbox rows stored but not queued; the sweep will send them", {
-          count: fresh.length,
-          error: errorMessage(error),
-        }),
-      );
+    await sendAll(
+      deps.queue,
+      fresh.map((a) => ({ kind: "outbox.deliver" as const, id: a.id })),
+    ).catch((error) =>
+      deps.logger.warn("outbox rows stored but not queued; the sweep will send them", {
+        count: fresh.length,
+        error: errorMessage(error),
+      }),
+    );
   }
   return accepted;
 }

@@ -1,10 +1,11 @@
 import type { Services } from "../services.ts";
+import { lostBefore } from "../shared/queue-age.ts";
+import { sendAll } from "../shared/queue-send.ts";
 import type { OutboxMessage } from "./accept.ts";
 import { findDue } from "./store.ts";
 
 /** A due row younger than this is probably still in the queue (sent or retried). */
 const GRACE_MS = 2 * 60 * 1000;
-const SEND_BATCH = 100;
 
 /**
  * Queues outbox rows that are due but not on their way: their queue send failed, their
@@ -13,14 +14,14 @@ const SEND_BATCH = 100;
  */
 export async function sweepDueOutbox(services: Services, limit = 2000): Promise<number> {
   if (!services.config.INTERCOM_ACCESS_TOKEN) return 0;
-  const cutoff = new Date(services.clock.now().getTime() - GRACE_MS);
+  const cutoff = lostBefore(
+    services.clock.now(),
+    GRACE_MS,
+    services.config.LOCAL_QUEUES_STARTED_AT,
+  );
   const due = await findDue(services.db(), cutoff, limit);
-  for (let i = 0; i < due.length; i += SEND_BATCH) {
-    await services.queues.outbox.sendBatch(
-      due.slice(i, i + SEND_BATCH).map((id) => ({
-        body: { kind: "outbox.deliver", id } satisfies OutboxMessage,
-      })),
-    );
-  }
-  return due.length;
+  return sendAll(
+    services.queues.outbox,
+    due.map((id) => ({ kind: "outbox.deliver", id }) satisfies OutboxMessage),
+  );
 }

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type SyncMode, syncPartitions, syncRuns, syncState } from "../db/schema/sync.ts";
 import { AppError } from "../shared/errors.ts";
+import { sendAll } from "../shared/queue-send.ts";
 import { conversationPartitions } from "./conversations/plan.ts";
 import type { SyncMessage } from "./messages.ts";
 import { partitionsFor, sinceFor } from "./plan.ts";
@@ -62,9 +63,13 @@ async function startRun(
     );
   }
   const first = kind === "contacts" ? "sync.step" : "sync.conversations.page";
-  await deps.queue.sendBatch(
+  await sendAll(
+    deps.queue,
     started.parts.map((p) => ({
-      body: { kind: first, runId: started.run.id, partition: p.partition, page: 0 },
+      kind: first,
+      runId: started.run.id,
+      partition: p.partition,
+      page: 0,
     })),
   );
   return started.run;

@@ -6,6 +6,7 @@ import type { Executor } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
 import { syncPartJobs, syncRuns } from "../../db/schema/sync.ts";
 import { textArray } from "../../db/sql.ts";
+import { sendAll } from "../../shared/queue-send.ts";
 import { partitionAtPage, writePage } from "../checkpoint.ts";
 import type { ConversationPageMessage } from "../messages.ts";
 import { searchQueryFor } from "../plan.ts";
@@ -72,9 +73,12 @@ export async function runConversationPage(
   if (!outcome) return "stale";
   if (outcome.alerts.length) await deps.onAlerts(outcome.alerts);
   if (outcome.jobs.length)
-    await deps.queue.sendBatch(
+    await sendAll(
+      deps.queue,
       outcome.jobs.map((key) => ({
-        body: { kind: "sync.conversations.parts" as const, runId: run.id, key },
+        kind: "sync.conversations.parts" as const,
+        runId: run.id,
+        key,
       })),
     );
   if (page.next) {
