@@ -4,6 +4,8 @@ export interface SandboxKnobs {
   latencyMs: number;
   faults: { rate429: number; rate5xx: number; timeoutRate: number; truncatedRate: number };
   searchDelaySeconds: number;
+  /** Added to the sandbox's clock: lets a run cross the sandbox's UTC midnight on demand. */
+  clockOffsetSeconds: number;
 }
 
 export const DEFAULT_KNOBS: SandboxKnobs = {
@@ -11,6 +13,7 @@ export const DEFAULT_KNOBS: SandboxKnobs = {
   latencyMs: 0,
   faults: { rate429: 0, rate5xx: 0, timeoutRate: 0, truncatedRate: 0 },
   searchDelaySeconds: 0,
+  clockOffsetSeconds: 0,
 };
 
 const WINDOW_MS = 10_000;

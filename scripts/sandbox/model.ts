@@ -31,6 +31,8 @@ export interface ConversationRecord {
   teamAssigneeId: string | null;
   contactId: string;
   partsCount: number;
+  /** The `updated_at` the seeded parts are spread up to: fixed, so parts keep their times. */
+  seededUntil?: number;
   rating: { rating: number; remark: string | null; createdAt: number } | null;
   tagIds: string[];
   /** Parts added through the API after seeding, newest last. */

@@ -1,5 +1,7 @@
 import type { RouteContext } from "./http-kit.ts";
 import type { ConversationRecord } from "./model.ts";
+import { mutateContacts } from "./mutate-contacts.ts";
+import { mutateConversations } from "./mutate-conversations.ts";
 import { renderContact, renderConversation } from "./render.ts";
 
 /**
@@ -94,7 +96,12 @@ export function mutate(ctx: RouteContext, command: Record<string, unknown>, rand
       return { changed };
     }
     default:
-      return { error: `unknown mutation ${String(command.kind)}` };
+      return (
+        mutateContacts(ctx, String(command.kind), count, random) ??
+        mutateConversations(ctx, String(command.kind), count, random) ?? {
+          error: `unknown mutation ${String(command.kind)}`,
+        }
+      );
   }
 }
 

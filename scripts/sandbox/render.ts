@@ -114,7 +114,7 @@ const mentionsCancel = (c: ConversationRecord) => Number(c.id) % 25 === 3;
 /** Seeded parts are generated from the conversation id, so 20,000 conversations cost nothing. */
 export function partsOf(c: ConversationRecord): PartRecord[] {
   const random = prng(Number(c.id) ^ 0x5eed);
-  const span = Math.max(1, c.updatedAt - c.createdAt);
+  const span = Math.max(1, (c.seededUntil ?? c.updatedAt) - c.createdAt);
   const seeded: PartRecord[] = Array.from({ length: c.partsCount }, (_, i) => {
     const fromUser = random() < 0.5;
     const sentences = fromUser && i === 0 && mentionsCancel(c) ? CANCEL_SENTENCES : SENTENCES;

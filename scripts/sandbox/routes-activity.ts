@@ -1,5 +1,6 @@
 import { bodyObject, errorList, ok, type Route, type RouteContext } from "./http-kit.ts";
 import type { ContactRecord } from "./model.ts";
+import { setTagged } from "./mutate-contacts.ts";
 
 const renderTag = (t: { id: string; name: string }) => ({ type: "tag", id: t.id, name: t.name });
 
@@ -80,15 +81,7 @@ export const activityRoutes: Route[] = [
       if (found.error) return found.error;
       const tag = ctx.ws.tags.get(String(bodyObject(req).id ?? ""));
       if (!tag) return errorList(404, "not_found", "Tag not found");
-      if (!found.contact.tagIds.includes(tag.id)) found.contact.tagIds.push(tag.id);
-      const topic =
-        found.contact.role === "lead" ? "contact.lead.tag.created" : "contact.user.tag.created";
-      ctx.emit(topic, {
-        type: "contact_tag",
-        created_at: ctx.now(),
-        tag: renderTag(tag),
-        contact: { type: "contact", id: found.contact.id, external_id: found.contact.externalId },
-      });
+      setTagged(ctx, found.contact, tag.id, true);
       return ok(renderTag(tag));
     },
   },
@@ -100,15 +93,7 @@ export const activityRoutes: Route[] = [
       if (found.error) return found.error;
       const tag = ctx.ws.tags.get(req.params.tag_id ?? "");
       if (!tag) return errorList(404, "not_found", "Tag not found");
-      found.contact.tagIds = found.contact.tagIds.filter((id) => id !== tag.id);
-      const topic =
-        found.contact.role === "lead" ? "contact.lead.tag.deleted" : "contact.user.tag.deleted";
-      ctx.emit(topic, {
-        type: "contact_tag",
-        created_at: ctx.now(),
-        tag: renderTag(tag),
-        contact: { type: "contact", id: found.contact.id, external_id: found.contact.externalId },
-      });
+      setTagged(ctx, found.contact, tag.id, false);
       return ok(renderTag(tag));
     },
   },

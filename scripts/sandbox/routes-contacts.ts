@@ -8,6 +8,7 @@ import {
   type SandboxRequest,
 } from "./http-kit.ts";
 import type { ContactRecord } from "./model.ts";
+import { deleteContact, mergeContacts, setArchived } from "./mutate-contacts.ts";
 import { renderContact } from "./render.ts";
 import { compileQuery, SearchQueryError } from "./search.ts";
 
@@ -196,14 +197,7 @@ export const contactRoutes: Route[] = [
       const found = findContact(req, ctx);
       if (found.error) return found.error;
       const c = found.contact;
-      ctx.ws.contacts.delete(c.id);
-      ctx.ws.contactOrder = ctx.ws.contactOrder.filter((id) => id !== c.id);
-      ctx.emit("contact.deleted", {
-        type: "contact",
-        id: c.id,
-        external_id: c.externalId,
-        deleted: true,
-      });
+      deleteContact(ctx, c);
       return ok({ id: c.id, external_id: c.externalId, type: "contact", deleted: true });
     },
   },
@@ -214,16 +208,7 @@ export const contactRoutes: Route[] = [
       handler: (req, ctx) => {
         const found = findContact(req, ctx);
         if (found.error) return found.error;
-        found.contact.archived = action === "archive";
-        found.contact.updatedAt = Math.max(ctx.now(), found.contact.updatedAt + 1);
-        const item = {
-          type: "contact",
-          id: found.contact.id,
-          external_id: found.contact.externalId,
-          archived: found.contact.archived,
-        };
-        ctx.emit(action === "archive" ? "contact.archived" : "contact.unarchive", item);
-        return ok(item);
+        return ok(setArchived(ctx, found.contact, action === "archive"));
       },
     }),
   ),
@@ -238,12 +223,7 @@ export const contactRoutes: Route[] = [
       if (from.role !== "lead" || into.role !== "user") {
         return errorList(400, "parameter_invalid", "a lead can only be merged into a user");
       }
-      from.mergedInto = into.id;
-      into.updatedAt = Math.max(ctx.now(), into.updatedAt + 1);
-      ctx.emit("contact.merged", {
-        ...renderContact(ctx.ws, into),
-        merged_from: { type: "contact", id: from.id },
-      });
+      mergeContacts(ctx, from, into);
       return ok(renderContact(ctx.ws, into));
     },
   },

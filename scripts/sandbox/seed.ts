@@ -64,7 +64,11 @@ export function todayEpoch(): number {
   return Math.floor(Date.now() / 1000 / DAY) * DAY;
 }
 
-function stripeAttributes(random: () => number, id: string, at: number): Record<string, unknown> {
+export function stripeAttributes(
+  random: () => number,
+  id: string,
+  at: number,
+): Record<string, unknown> {
   const plan = pick(random, PLANS);
   const status = pick(random, STATUSES);
   const quantity = random() < 0.2 ? 2 + Math.floor(random() * 4) : 1;
@@ -108,7 +112,7 @@ function stripeAttributes(random: () => number, id: string, at: number): Record<
   };
 }
 
-function contact(
+export function seedContact(
   random: () => number,
   n: number,
   role: "user" | "lead",
@@ -200,7 +204,7 @@ export function seedWorkspace(
     ws.tags.set(String(1000 + i), { id: String(1000 + i), name: `segment-${i}` });
   const total = sizes.contacts + sizes.leads;
   for (let n = 0; n < total; n++) {
-    const c = contact(random, n, n < sizes.contacts ? "user" : "lead", ws, sizes, epoch);
+    const c = seedContact(random, n, n < sizes.contacts ? "user" : "lead", ws, sizes, epoch);
     ws.contacts.set(c.id, c);
     ws.contactOrder.push(c.id);
   }
@@ -227,10 +231,12 @@ function seedConversation(
     n % 500 === 7
       ? 520 + Math.floor(random() * 40)
       : Math.max(1, Math.round(random() * 2 * sizes.partsPerConversation));
+  const updatedAt = Math.min(epoch, createdAt + Math.floor(random() * 10 * DAY));
   return {
     id: String(100_000_000 + n),
     createdAt,
-    updatedAt: Math.min(epoch, createdAt + Math.floor(random() * 10 * DAY)),
+    updatedAt,
+    seededUntil: updatedAt,
     state,
     read: random() < 0.7,
     priority: random() < 0.8 ? "none" : pick(random, ["low", "medium", "high", "urgent"] as const),

@@ -8,15 +8,16 @@ import {
   type RouteContext,
   type SandboxResponse,
 } from "./http-kit.ts";
+import type { Workspace } from "./model.ts";
 import { mutate } from "./mutate.ts";
 import { hexId, prng } from "./prng.ts";
 import { activityRoutes } from "./routes-activity.ts";
 import { contactRoutes } from "./routes-contacts.ts";
 import { conversationRoutes } from "./routes-conversations.ts";
 import { type SeedSizes, seedWorkspace } from "./seed.ts";
-import { type WebhookTarget, webhookEmitter } from "./webhooks-out.ts";
+import { type Notification, type WebhookTarget, webhookEmitter } from "./webhooks-out.ts";
 
-export type { SandboxKnobs };
+export type { Notification, SandboxKnobs };
 
 export interface SandboxOptions {
   port?: number;
@@ -26,6 +27,8 @@ export interface SandboxOptions {
   sizes?: Partial<SeedSizes>;
   knobs?: Partial<SandboxKnobs>;
   webhooks?: WebhookTarget;
+  /** Receives each notification instead of posting it (the soak delivers them itself). */
+  captureWebhooks?: (notification: Notification) => void;
   /** Unix seconds the seeded data is dated from (default: today's UTC midnight). */
   epoch?: number;
 }
@@ -60,6 +63,10 @@ export interface Sandbox {
     busyMs: number;
   };
   requests(): RecordedRequest[];
+  /** The data itself, read-only by convention: the soak derives the expected state from it. */
+  workspace(): Workspace;
+  /** The sandbox's clock (unix seconds): the wall clock plus the `clockOffsetSeconds` knob. */
+  now(): number;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -113,13 +120,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sockets = new Set<Socket>();
   const ctx: RouteContext = {
     ws,
-    now: () => Math.floor(Date.now() / 1000),
+    now: () => Math.floor(Date.now() / 1000) + knobs.clockOffsetSeconds,
     emit: (() => {
-      const send = webhookEmitter(options.webhooks, ws.appId);
+      const send = webhookEmitter(options.webhooks, ws.appId, options.captureWebhooks);
       // Every change emits; that is also when cached search results go stale.
       return (topic: string, item: unknown) => {
         ws.version += 1;
-        send(topic, item);
+        send(topic, item, ctx.now());
       };
     })(),
     newId: () => hexId(idRandom),
@@ -286,6 +293,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     stats: () => ({ ...stats, byRoute: { ...stats.byRoute } }),
     requests: () => [...recorded],
+    workspace: () => ws,
+    now: () => ctx.now(),
     reset() {
       recorded = [];
       stats.requests = 0;
