@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { IntercomGateObject } from "../intercom/gate/durable-object.ts";
+import { MIN_DELIVERY_RETENTION_DAYS } from "../retention/settings.ts";
 import { ConfigError } from "../shared/errors.ts";
 
 /** The bindings wrangler gives the Worker: vars, secrets and queue producers. */
@@ -27,6 +28,13 @@ export interface Env {
    * memory, so work last touched before then cannot still be queued: it is resumed at once.
    */
   LOCAL_QUEUES_STARTED_AT?: string;
+  /** Retention of settled rows (see README "Retention"): days, batch size, seconds per run. */
+  RETENTION_DAYS_DELIVERIES?: string;
+  RETENTION_DAYS_OUTBOX?: string;
+  RETENTION_DAYS_PART_JOBS?: string;
+  RETENTION_DAYS_RUNS?: string;
+  RETENTION_BATCH_SIZE?: string;
+  RETENTION_BUDGET_SECONDS?: string;
   WEBHOOK_QUEUE: Queue<unknown>;
   OUTBOX_QUEUE: Queue<unknown>;
   SYNC_QUEUE: Queue<unknown>;
@@ -55,6 +63,13 @@ const rateLimitBinding = z.custom<RateLimit>(
   "is not a rate limit binding (check [[ratelimits]] in wrangler.toml)",
 );
 
+const days = (min: number, why = "") =>
+  z.coerce
+    .number()
+    .int()
+    .min(min, `must be at least ${min} days${why ? ` ${why}` : ""}`)
+    .max(3650);
+
 const ConfigSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -75,6 +90,17 @@ const ConfigSchema = z.object({
   CANCEL_KEYWORDS: commaList.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   LOCAL_QUEUES_STARTED_AT: z.coerce.number().int().positive().optional(),
+  // Deliveries carry their own dedupe key: a shorter life would let Intercom's retries and
+  // replays be applied twice, so a lower setting is refused rather than quietly raised.
+  RETENTION_DAYS_DELIVERIES: days(
+    MIN_DELIVERY_RETENTION_DAYS,
+    "so duplicate deliveries are still recognised",
+  ).default(30),
+  RETENTION_DAYS_OUTBOX: days(1).default(30),
+  RETENTION_DAYS_PART_JOBS: days(1).default(7),
+  RETENTION_DAYS_RUNS: days(1).default(90),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  RETENTION_BUDGET_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   WEBHOOK_QUEUE: queueBinding,
   OUTBOX_QUEUE: queueBinding,
   SYNC_QUEUE: queueBinding,

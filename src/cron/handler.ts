@@ -1,5 +1,7 @@
 import type { Env } from "../config/env.ts";
 import { sweepDueOutbox } from "../outbox/sweep.ts";
+import { purgeExpired } from "../retention/purge.ts";
+import { retentionSettingsFrom } from "../retention/settings.ts";
 import { createServices, type Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { oldestConversationCreatedAt, oldestCreatedAt } from "../sync/probe.ts";
@@ -39,6 +41,15 @@ async function runJob(job: CronJob, services: Services): Promise<void> {
         webhooks,
         outbox,
         resumed_sync_messages: syncs,
+      });
+      return;
+    }
+    case "purge": {
+      await purgeExpired({
+        db: services.db(),
+        now: services.clock.now(),
+        settings: retentionSettingsFrom(services.config),
+        logger: services.logger.child({ job }),
       });
       return;
     }

@@ -11,6 +11,8 @@ export const CRON_JOBS = {
   // Full syncs weekly: contacts Sunday 02:00 UTC, conversations an hour later.
   "0 2 * * SUN": ["contacts.full"],
   "0 3 * * SUN": ["conversations.full"],
+  // Retention: settled rows past their age, daily, away from the full syncs.
+  "30 4 * * *": ["purge"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CronJob = (typeof CRON_JOBS)[keyof typeof CRON_JOBS][number];

@@ -1,0 +1,57 @@
+import type { Config } from "../config/env.ts";
+
+/**
+ * Intercom retries a failed delivery about a minute later and can replay older ones; a
+ * delivery row is its own dedupe key, so it must outlive any replay we expect. Eight days
+ * covers a week of replays with a day to spare.
+ */
+export const MIN_DELIVERY_RETENTION_DAYS = 8;
+
+export interface RetentionSettings {
+  /** Applied or ignored webhook deliveries, by `received_at`. */
+  deliveriesDays: number;
+  /** Delivered outbox rows, by `delivered_at`; their idempotency keys go with them. */
+  outboxDays: number;
+  /** Part jobs of finished runs, by the run's `finished_at`. */
+  partJobsDays: number;
+  /** Finished runs with their partitions, by `finished_at`, the latest of each kind kept. */
+  runsDays: number;
+  /** Rows one statement deletes at most. */
+  batchSize: number;
+  /** Wall time one invocation may spend; the next day continues where it stopped. */
+  budgetMs: number;
+  /** Statements one invocation runs at most, whatever the time. */
+  maxBatches: number;
+}
+
+export function retentionSettingsFrom(config: Config): RetentionSettings {
+  return {
+    deliveriesDays: config.RETENTION_DAYS_DELIVERIES,
+    outboxDays: config.RETENTION_DAYS_OUTBOX,
+    partJobsDays: config.RETENTION_DAYS_PART_JOBS,
+    runsDays: config.RETENTION_DAYS_RUNS,
+    batchSize: config.RETENTION_BATCH_SIZE,
+    budgetMs: config.RETENTION_BUDGET_SECONDS * 1000,
+    maxBatches: 10_000,
+  };
+}
+
+export interface Cutoffs {
+  deliveries: Date;
+  outbox: Date;
+  partJobs: Date;
+  runs: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+export function cutoffsAt(now: Date, settings: RetentionSettings): Cutoffs {
+  const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
+  return {
+    deliveries: before(Math.max(settings.deliveriesDays, MIN_DELIVERY_RETENTION_DAYS)),
+    outbox: before(settings.outboxDays),
+    // A run is deleted only once its part jobs are gone, so they never outlive it.
+    partJobs: before(Math.min(settings.partJobsDays, settings.runsDays)),
+    runs: before(settings.runsDays),
+  };
+}
