@@ -35,6 +35,7 @@ const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-conversations
 const stack = await startLocalStack({
   port: await freePort(),
   dataDir: join(folder, "postgres"),
+  temporaryData: true,
   vars: {
     INTERCOM_CLIENT_SECRET: "bench",
     ADMIN_API_KEY: ADMIN,

@@ -28,6 +28,7 @@ const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-sync-"));
 const stack = await startLocalStack({
   port: await freePort(),
   dataDir: join(folder, "postgres"),
+  temporaryData: true,
   vars: {
     INTERCOM_CLIENT_SECRET: "bench",
     ADMIN_API_KEY: ADMIN,

@@ -24,6 +24,7 @@ const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-"));
 const stack = await startLocalStack({
   port: await freePort(),
   dataDir: join(folder, "postgres"),
+  temporaryData: true,
   vars: {
     INTERCOM_CLIENT_SECRET: SECRET,
     ADMIN_API_KEY: "bench-admin-key",

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { cronsFromWranglerToml, fireCronsOnSchedule } from "./local/crons.ts";
 import { readDevVars } from "./local/dev-vars.ts";
 import { portInUse } from "./local/free-port.ts";
-import { acquireLock } from "./local/lock.ts";
+import { reapLeftovers, recordAs, runningOwner } from "./local/leftovers.ts";
 import { type LocalStack, ROOT, startLocalStack } from "./local/stack.ts";
 import { type Sandbox, startSandbox } from "./sandbox/server.ts";
 
@@ -34,16 +34,22 @@ const SECRETS = new Set([
   "DATABASE_URL",
 ]);
 
-const lock = acquireLock(join(ROOT, ".local", "start.pid"));
-if ("heldBy" in lock) {
-  console.error(`npm start is already running (pid ${lock.heldBy}) at http://127.0.0.1:${PORT}.`);
+// One `npm start` per checkout: the embedded Postgres data folder cannot be shared by two.
+recordAs("npm start");
+const other = runningOwner("npm start");
+if (other) {
+  console.error(`npm start is already running in this checkout (pid ${other.pid}).`);
   console.error("Use that one, or stop it with Ctrl-C in its terminal first.");
   process.exit(1);
 }
-const releaseLock = lock.release;
+// An earlier run that was killed (closed terminal, OOM kill, kill -9) may have left its
+// Worker or Postgres running: stopped now, found by what that run recorded.
+const reaped = await reapLeftovers();
+if (reaped.length > 0) log(`stopped what an earlier run left behind: ${reaped.join(", ")}`);
 if (await portInUse(PORT)) {
-  releaseLock();
-  console.error(`Port ${PORT} is taken by another program; free it or run with PORT=<n>.`);
+  console.error(
+    `Port ${PORT} is taken by a program this checkout did not start; free it or run with PORT=<n>.`,
+  );
   process.exit(1);
 }
 
@@ -58,11 +64,14 @@ async function stop(code: number) {
   stopCrons();
   await stack?.stop();
   await sandbox?.stop();
-  releaseLock();
   process.exit(code);
 }
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+  process.on(signal, () => void stop(0));
+process.on("uncaughtException", (error) => {
+  console.error("[start] failed:", error.message);
+  void stop(1);
+});
 
 try {
   const devVars = readDevVars(join(ROOT, ".dev.vars"));
@@ -101,18 +110,22 @@ try {
   const crons = cronsFromWranglerToml(join(ROOT, "wrangler.toml"));
   stopCrons = fireCronsOnSchedule(stack.baseUrl, crons, log);
   printBanner(stack, crons, Object.keys(devVars), sandbox);
-  // First full syncs now, so customers, support metrics and alerts show up without waiting
-  // for the cron. Both run side by side; a contact run fills the support columns of the
-  // customers it creates from whatever conversations are stored by then.
-  const admin = stack.vars.ADMIN_API_KEY ?? "";
-  for (const kind of ["contacts", "conversations"])
+  // A first full sync of each kind on a new database, so customers, support metrics and
+  // alerts show up without waiting for the cron; after a restart the crons carry on. Both run
+  // side by side; a contact run fills the support columns of the customers it creates.
+  const admin = { authorization: `Bearer ${stack.vars.ADMIN_API_KEY ?? ""}` };
+  const earlier = await fetch(`${stack.baseUrl}/v1/sync/runs?limit=100`, { headers: admin })
+    .then((res) => res.json() as Promise<{ data?: Array<{ kind?: string }> }>)
+    .then((body) => new Set((body.data ?? []).map((run) => run.kind ?? "contacts")))
+    .catch(() => new Set<string>());
+  for (const kind of ["contacts", "conversations"].filter((k) => !earlier.has(k)))
     fetch(`${stack.baseUrl}/v1/sync/${kind}`, {
       method: "POST",
-      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      headers: { ...admin, "content-type": "application/json" },
       body: JSON.stringify({ mode: "full" }),
     })
-      .then(async (res) => log(`initial ${kind} sync: ${res.status} ${await res.text()}`))
-      .catch((error: unknown) => log(`initial ${kind} sync not started: ${String(error)}`));
+      .then(async (res) => log(`first ${kind} sync: ${res.status} ${await res.text()}`))
+      .catch((error: unknown) => log(`first ${kind} sync not started: ${String(error)}`));
 } catch (error) {
   console.error("[start] failed:", error instanceof Error ? error.message : error);
   await stop(1);

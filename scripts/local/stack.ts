@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { track, untrack } from "./leftovers.ts";
 import { applyMigrations } from "./migrate.ts";
-import { startPostgres } from "./postgres.ts";
+import { type LocalPostgres, startPostgres } from "./postgres.ts";
+import { groupMembers, killProcess, type ProcessRef, refOf, stopProcess } from "./processes.ts";
 import { startNeonRelay } from "./relay.ts";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -10,6 +12,8 @@ export interface StackOptions {
   port: number;
   /** Where the embedded Postgres keeps its data; unused when vars.DATABASE_URL is set. */
   dataDir: string;
+  /** A benchmark's or test's throwaway cluster: removed when the stack stops. */
+  temporaryData?: boolean;
   vars: Record<string, string>;
   /** "inherit" shows wrangler's output; "ignore" keeps a benchmark's output clean. */
   wranglerOutput: "inherit" | "ignore";
@@ -18,42 +22,94 @@ export interface StackOptions {
   onUnexpectedExit?: (code: number | null) => void;
 }
 
+export interface LocalWorker {
+  /** wrangler dev and every process of its group (workerd, esbuild). */
+  pids(): number[];
+  /** SIGKILL of wrangler dev and its workerd, as a crash would; resolves once they are gone. */
+  kill(): Promise<void>;
+  /** wrangler dev again with the same settings; resolves once it answers /health. */
+  start(): Promise<void>;
+}
+
 export interface LocalStack {
   baseUrl: string;
   vars: Record<string, string>;
   database: string;
+  /** The embedded Postgres (absent when DATABASE_URL was given). */
+  postgres?: LocalPostgres;
+  worker: LocalWorker;
   /** Statements the Worker ran through the local relay (null when it talks to Neon). */
   statements(): number | null;
   stop(): Promise<void>;
 }
 
+/** The minute cron's sweep: resumes work that the previous Worker process had queued. */
+export const SWEEP_CRON = "* * * * *";
+
 /**
  * Postgres (embedded unless DATABASE_URL is given), migrations, the Neon relay, and
- * `wrangler dev`; used by `npm start` and the benchmarks. Stops what it started on failure.
+ * `wrangler dev`; used by `npm start`, the soak and the benchmarks. Every process it starts is
+ * recorded (scripts/local/leftovers.ts), so none outlives the script, however it ends.
  */
 export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
   const cleanups: Array<() => Promise<void> | void> = [];
   const vars = { ...options.vars };
-  let wrangler: ChildProcess | undefined;
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  let wrangler: { child: ChildProcess; ref: ProcessRef } | undefined;
   let stopping = false;
+
+  const stopWorker = async (how: (ref: ProcessRef) => Promise<void>) => {
+    const running = wrangler;
+    wrangler = undefined;
+    if (!running) return;
+    await how(running.ref);
+    untrack(running.ref.pid);
+  };
+  const startWorker = async () => {
+    // Locally the queues live in workerd's memory: what was queued before now is gone.
+    const runVars = { ...vars, LOCAL_QUEUES_STARTED_AT: String(Date.now()) };
+    const args = ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--test-scheduled"];
+    args.push(...(options.wranglerArgs ?? []));
+    for (const [key, value] of Object.entries(runVars)) args.push("--var", `${key}:${value}`);
+    const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), args, {
+      cwd: ROOT,
+      stdio: options.wranglerOutput,
+      detached: true,
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    });
+    if (!child.pid) throw new Error("could not start wrangler dev");
+    const ref = refOf(child.pid, "wrangler dev", { group: true });
+    track(ref);
+    wrangler = { child, ref };
+    child.on("exit", (code) => {
+      if (wrangler?.child !== child) return;
+      untrack(ref.pid);
+      wrangler = undefined;
+      if (!stopping) options.onUnexpectedExit?.(code);
+    });
+    await waitForHealth(baseUrl, child);
+    await fetch(`${baseUrl}/__scheduled?cron=${encodeURIComponent(SWEEP_CRON)}`).catch(() => {});
+  };
+
   const stop = async () => {
     stopping = true;
-    if (wrangler?.pid && wrangler.exitCode === null) {
-      const exited = new Promise((resolve) => wrangler?.once("exit", resolve));
-      process.kill(-wrangler.pid, "SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    }
+    await stopWorker((ref) => stopProcess(ref, 5000));
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
   };
   try {
     let database: string;
+    let postgres: LocalPostgres | undefined;
     let statements = (): number | null => null;
     if (vars.DATABASE_URL) database = "DATABASE_URL as configured";
     else {
-      const postgres = await startPostgres({ dataDir: options.dataDir });
-      cleanups.push(() => postgres.stop());
-      vars.DATABASE_URL = postgres.url;
-      database = `embedded Postgres 127.0.0.1:${postgres.port} (data in ${options.dataDir})`;
+      const started = await startPostgres({
+        dataDir: options.dataDir,
+        temporary: options.temporaryData ?? false,
+      });
+      postgres = started;
+      cleanups.push(() => started.destroy());
+      vars.DATABASE_URL = started.url;
+      database = `embedded Postgres 127.0.0.1:${started.port} (data in ${started.dataDir})`;
     }
     await applyMigrations(vars.DATABASE_URL);
     // Neon answers the driver's WebSocket itself; any other Postgres needs the local relay.
@@ -67,30 +123,23 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       vars.NEON_WS_PROXY = relay.wsProxy;
       statements = relay.statements;
     }
-    const args = ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--test-scheduled"];
-    args.push(...(options.wranglerArgs ?? []));
-    for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
-    wrangler = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), args, {
-      cwd: ROOT,
-      stdio: options.wranglerOutput,
-      detached: true,
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-    });
-    wrangler.on("exit", (code) => {
-      if (!stopping) options.onUnexpectedExit?.(code);
-    });
-    const baseUrl = `http://127.0.0.1:${options.port}`;
-    await waitForHealth(baseUrl);
-    return { baseUrl, vars, database, statements: () => statements(), stop };
+    await startWorker();
+    const worker: LocalWorker = {
+      pids: () => (wrangler ? groupMembers(wrangler.ref.pid) : []),
+      kill: () => stopWorker(killProcess),
+      start: startWorker,
+    };
+    return { baseUrl, vars, database, postgres, worker, statements: () => statements(), stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-async function waitForHealth(baseUrl: string) {
+async function waitForHealth(baseUrl: string, child: ChildProcess) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode})`);
     const ok = await fetch(`${baseUrl}/health`).then(
       (res) => res.status < 500,
       () => false,

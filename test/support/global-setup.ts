@@ -23,7 +23,7 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
   const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-test-"));
-  const postgres = await startPostgres({ dataDir: join(folder, "data") });
+  const postgres = await startPostgres({ dataDir: join(folder, "data"), temporary: true });
   await applyMigrations(postgres.url);
   const relay = await startNeonRelay(postgres);
   project.provide("databaseUrl", postgres.url);
@@ -47,7 +47,7 @@ export default async function setup(project: TestProject) {
     await syncSandbox.stop();
     await conversationSandbox.stop();
     await relay.close();
-    await postgres.stop();
+    await postgres.destroy();
     await rm(folder, { recursive: true, force: true });
   };
 }
