@@ -67,6 +67,7 @@ export async function binaries(user: RunAs | null): Promise<PostgresBinaries> {
     // Copied next to its final place, then renamed: a half-copied folder is never used.
     const partial = await mkdtemp(`${copy}.partial-`);
     await cp(native, partial, { recursive: true, verbatimSymlinks: true });
+    await chmod(partial, 0o755);
     await rename(partial, copy).catch(() => rm(partial, { recursive: true, force: true }));
   }
   return { initdb: join(copy, "bin", "initdb"), postgres: join(copy, "bin", "postgres") };
