@@ -7,7 +7,8 @@ import { countsOf } from "./batch.ts";
  * Delivered outbox rows older than `cutoff`. Pending, failed and dead rows stay. Deleting a
  * row frees its idempotency key: the same key sent again after that is a new write, so the
  * retention is also the window in which a client's retry is recognised. `created_at` is
- * checked too (it is never later than `delivered_at`) so the status index finds the rows.
+ * checked too (it is never later than `delivered_at`) so the (status, created_at desc
+ * nulls last) index, in its own order, yields the rows.
  */
 export async function purgeOutbox(db: Executor, cutoff: Date, limit: number) {
   const { n } = await countsOf(
@@ -15,11 +16,11 @@ export async function purgeOutbox(db: Executor, cutoff: Date, limit: number) {
     sql`with doomed as (
       select ${o.id} from ${o}
       where ${o.status} = 'delivered' and ${o.createdAt} < ${cutoff} and ${o.deliveredAt} < ${cutoff}
-      limit ${limit} for update skip locked
+      order by ${o.createdAt} desc nulls last limit ${limit} for update skip locked
     ), gone as (
       delete from ${o} using doomed where ${o}.id = doomed.id returning 1
     ) select count(*)::int as n from gone`,
     ["n"],
   );
-  return { selected: n, counts: { outbox_messages: n } };
+  return { more: n === limit, counts: { outbox_messages: n } };
 }

@@ -18,8 +18,8 @@ export const PURGED_TABLES = [
 export type PurgedTable = (typeof PURGED_TABLES)[number];
 
 interface Batch {
-  /** Rows the statement chose; fewer than the limit means nothing more is due. */
-  selected: number;
+  /** Whether another batch may find more (false: this table is done for today). */
+  more: boolean;
   counts: Partial<Record<PurgedTable, number>>;
 }
 
@@ -50,7 +50,14 @@ export async function purgeExpired({ db, now, settings, logger }: PurgeDeps): Pr
   const limit = settings.batchSize;
   // Details before runs: a run is deleted only once its seen list and part jobs are gone.
   let steps: Array<{ name: string; batch: () => Promise<Batch> }> = [
-    { name: "webhook_deliveries", batch: () => purgeDeliveries(db, cut.deliveries, limit) },
+    {
+      name: "applied deliveries",
+      batch: () => purgeDeliveries(db, "applied", cut.deliveries, limit),
+    },
+    {
+      name: "ignored deliveries",
+      batch: () => purgeDeliveries(db, "ignored", cut.deliveries, limit),
+    },
     { name: "outbox_messages", batch: () => purgeOutbox(db, cut.outbox, limit) },
     { name: "sync_seen", batch: () => purgeSeen(db, limit) },
     { name: "sync_part_jobs", batch: () => purgePartJobs(db, cut.partJobs, limit) },
@@ -68,7 +75,7 @@ export async function purgeExpired({ db, now, settings, logger }: PurgeDeps): Pr
       try {
         const result = await step.batch();
         for (const [table, n] of Object.entries(result.counts)) deleted[table as PurgedTable] += n;
-        if (result.selected < limit) finished.add(step.name);
+        if (!result.more) finished.add(step.name);
       } catch (error) {
         // One table failing (a timeout, a lock) must not stop the others.
         logger.error("retention purge step failed", {

@@ -6,7 +6,8 @@ import { countsOf, FINISHED } from "./batch.ts";
 /**
  * `sync_seen` of finished runs, at any age: a full run needs the list only until it
  * tombstones what it did not see. A succeeded run clears its own; a failed one never did.
- * The runs are picked first so that rows are reached through the primary key's run prefix.
+ * One run at a time (a full run holds one row per contact), in key order, so each batch is a
+ * range of the primary key rather than a scan of every run's list.
  */
 export async function purgeSeen(db: Executor, limit: number) {
   const { n } = await countsOf(
@@ -15,10 +16,11 @@ export async function purgeSeen(db: Executor, limit: number) {
       select r.id from ${syncRuns} r
       where r.status in ${FINISHED} and r.mode = 'full'
         and exists (select 1 from ${syncSeen} s where s.run_id = r.id)
+      limit 1
     ), doomed as (
       select run_id, contact_id from ${syncSeen}
-      where run_id = any(array(select id from runs))
-      limit ${limit} for update skip locked
+      where run_id = (select id from runs)
+      order by contact_id limit ${limit} for update skip locked
     ), gone as (
       delete from ${syncSeen} s using doomed
       where s.run_id = doomed.run_id and s.contact_id = doomed.contact_id
@@ -26,7 +28,8 @@ export async function purgeSeen(db: Executor, limit: number) {
     ) select count(*)::int as n from gone`,
     ["n"],
   );
-  return { selected: n, counts: { sync_seen: n } };
+  // The run ran out, or another one follows: only an empty batch says none is left.
+  return { more: n > 0, counts: { sync_seen: n } };
 }
 
 /**
@@ -53,5 +56,5 @@ export async function purgePartJobs(db: Executor, cutoff: Date, limit: number) {
     ) select count(*)::int as n from gone`,
     ["n"],
   );
-  return { selected: n, counts: { sync_part_jobs: n } };
+  return { more: n === limit, counts: { sync_part_jobs: n } };
 }

@@ -44,7 +44,7 @@ export async function purgeRuns(db: Executor, cutoff: Date, limit: number) {
     ["runs", "partitions"],
   );
   return {
-    selected: counts.runs,
+    more: counts.runs === limit,
     counts: { sync_runs: counts.runs, sync_partitions: counts.partitions },
   };
 }
