@@ -1,10 +1,11 @@
-import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { ERASED_PERSONAL_DATA } from "../contacts/erase.ts";
 import type { AlertDraft } from "../customers/alerts.ts";
 import { fillSupportOfNewCustomers } from "../customers/support.ts";
 import type { Database, Executor } from "../db/client.ts";
 import { contacts } from "../db/schema/contacts.ts";
 import { syncPartitions, syncRuns, syncSeen } from "../db/schema/sync.ts";
+import { textArray } from "../db/sql.ts";
 import { errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
 import { claimFinish } from "./claim.ts";
@@ -78,7 +79,7 @@ export async function finishIfDone(
           .where(
             and(
               eq(contacts.workspaceId, run.workspaceId),
-              inArray(contacts.id, gone),
+              sql`${contacts.id} = any(${textArray(gone)})`,
               isNull(contacts.deletedAt),
             ),
           )
@@ -109,9 +110,14 @@ export async function finishIfDone(
   return true;
 }
 
+/** Unseen contacts read, and confirmed with Intercom, this many at a time. */
+const UNSEEN_BATCH = 2000;
+
 /**
  * Contacts a full run did not see. Paging can skip a row when others are deleted mid-run, so
- * each candidate is confirmed with Intercom (404 or 410) before it is tombstoned.
+ * each candidate is confirmed with Intercom (404 or 410) before it is tombstoned. All of them,
+ * in id order and batches: a week with more deletions than one batch still ends with every
+ * deleted contact tombstoned, not the rest left for the weeks after.
  */
 async function goneContacts(
   db: Database,
@@ -125,19 +131,28 @@ async function goneContacts(
     .from(syncPartitions)
     .where(and(eq(syncPartitions.runId, runId), eq(syncPartitions.done, false)));
   if ((open?.n ?? 0) > 0) return [];
-  const unseen = await db
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.workspaceId, run.workspaceId),
-        sql`${contacts.deletedAt} is null and ${contacts.mergedIntoId} is null`,
-        sql`${contacts.intercomCreatedAt} < ${run.startedAt}`,
-        sql`not exists (select 1 from ${syncSeen} where ${syncSeen.runId} = ${runId} and ${syncSeen.contactId} = ${contacts.id})`,
-      ),
-    )
-    .limit(2000);
-  return unseen.length ? confirmGone(unseen.map((u) => u.id)) : [];
+  const gone: string[] = [];
+  let after = "";
+  for (;;) {
+    const unseen = await db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(
+        and(
+          eq(contacts.workspaceId, run.workspaceId),
+          gt(contacts.id, after),
+          sql`${contacts.deletedAt} is null and ${contacts.mergedIntoId} is null`,
+          sql`${contacts.intercomCreatedAt} < ${run.startedAt}`,
+          sql`not exists (select 1 from ${syncSeen} where ${syncSeen.runId} = ${runId} and ${syncSeen.contactId} = ${contacts.id})`,
+        ),
+      )
+      .orderBy(contacts.id)
+      .limit(UNSEEN_BATCH);
+    if (unseen.length > 0) gone.push(...(await confirmGone(unseen.map((u) => u.id))));
+    const last = unseen.at(-1);
+    if (!last || unseen.length < UNSEEN_BATCH) return gone;
+    after = last.id;
+  }
 }
 
 export async function failRun(db: Executor, runId: string, error: string, now: Date) {
