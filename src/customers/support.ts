@@ -79,9 +79,12 @@ async function refresh(
   const since = new Date(now.getTime() - 30 * DAY_MS);
   const result = await db.execute(sql`
     with touched as (${touched(workspaceId, scope)}),
+    -- A left join: a customer no contact has the email of any more (deleted, or the email
+    -- changed) is refreshed too, to zeros. Left out, it stayed never-refreshed, ended the fill
+    -- early (a short batch) and, once a batch's worth piled up, stalled it for good.
     people as materialized (
-      select t.email, array_agg(c.id) as ids from touched t
-      join ${contacts} c on c.workspace_id = ${workspaceId} and lower(c.email) = t.email
+      select t.email, array_remove(array_agg(c.id), null) as ids from touched t
+      left join ${contacts} c on c.workspace_id = ${workspaceId} and lower(c.email) = t.email
       group by t.email
     ),
     -- Materialized steps: the planner cannot see these sizes, and left to inline them it
