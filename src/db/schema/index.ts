@@ -5,3 +5,4 @@ export * from "./outbox.ts";
 export * from "./sync.ts";
 export * from "./tags.ts";
 export * from "./webhooks.ts";
+export * from "./track.ts";
