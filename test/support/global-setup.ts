@@ -14,6 +14,9 @@ declare module "vitest" {
     intercomApiBase: string;
     syncSandboxBase: string;
     conversationSandboxBase: string;
+    scaleSandboxBase: string;
+    chainSandboxBase: string;
+    thresholdSandboxBase: string;
   }
 }
 
@@ -42,10 +45,36 @@ export default async function setup(project: TestProject) {
     sizes: { contacts: 150, leads: 0, conversations: 420, partsPerConversation: 4 },
   });
   project.provide("conversationSandboxBase", conversationSandbox.url);
+  // Repeated full runs above the size thresholds the sync branches on (test/worker/scale-*):
+  // over 1,000 rows (quantile cuts) and 2,000 customers (support fill batches). Rate limit
+  // raised: a first conversation run fetches 1,000+ conversations' parts.
+  const scaleSandbox = await startSandbox({
+    seed: 21,
+    sizes: { contacts: 2_250, leads: 30, conversations: 1_010, partsPerConversation: 1 },
+    knobs: { rateLimitPerMinute: 1_000_000 },
+  });
+  project.provide("scaleSandboxBase", scaleSandbox.url);
+  // More than 25 pages of 150 contacts (3,750) in one chain: one step does at most 25.
+  const chainSandbox = await startSandbox({
+    seed: 23,
+    sizes: { contacts: 3_760, leads: 0, conversations: 0 },
+    knobs: { rateLimitPerMinute: 1_000_000 },
+  });
+  project.provide("chainSandboxBase", chainSandbox.url);
+  // And one at the quantile threshold: 999 contacts (one below it).
+  const thresholdSandbox = await startSandbox({
+    seed: 22,
+    sizes: { contacts: 999, leads: 0, conversations: 40, partsPerConversation: 1 },
+    knobs: { rateLimitPerMinute: 1_000_000 },
+  });
+  project.provide("thresholdSandboxBase", thresholdSandbox.url);
   return async () => {
     await sandbox.stop();
     await syncSandbox.stop();
     await conversationSandbox.stop();
+    await scaleSandbox.stop();
+    await chainSandbox.stop();
+    await thresholdSandbox.stop();
     await relay.close();
     await postgres.destroy();
     await rm(folder, { recursive: true, force: true });
