@@ -14,6 +14,8 @@ const workspace = servicesPerTest(syncServices);
 const EXPRESSIONS = {
   count: sql`count(*)`,
   countInt: sql`count(*)::int`,
+  // The cast binds to the whole aggregate, filter clause included (src/health/check.ts).
+  countFilterInt: sql`count(*) filter (where x > 1)::int`,
   sumInt: sql`sum(x)`,
   sumIntCast: sql`sum(x)::int`,
   numeric: sql`1.5::numeric`,
@@ -34,6 +36,8 @@ const EXPRESSIONS = {
   avgInt: sql`avg(x)`,
   json: sql`json_build_object('a', 1, 'at', timestamptz '2026-01-02T03:04:05Z')`,
   jsonb: sql`jsonb_build_object('a', 1)`,
+  // A row as json (src/customers/write.ts reads its customers' prior state this way).
+  jsonAggRow: sql`(select json_agg(r) from (select 1.5::float8 as mrr, timestamptz '2026-01-02T03:04:05Z' as at) r)`,
   jsonbArray: sql`to_jsonb(array[1.5, 2]::numeric[])`,
   bool: sql`true`,
 };
@@ -50,6 +54,7 @@ describe("types the Neon driver returns through drizzle", () => {
       expect(row).toEqual({
         count: "3",
         countInt: 3,
+        countFilterInt: 2,
         sumInt: "6",
         sumIntCast: 6,
         numeric: "1.5",
@@ -70,6 +75,7 @@ describe("types the Neon driver returns through drizzle", () => {
         avgInt: "2.0000000000000000",
         json: { a: 1, at: "2026-01-02T03:04:05+00:00" },
         jsonb: { a: 1 },
+        jsonAggRow: [{ mrr: 1.5, at: "2026-01-02T03:04:05+00:00" }],
         jsonbArray: [1.5, 2],
         bool: true,
       });
