@@ -1,6 +1,7 @@
 export * from "./contacts.ts";
 export * from "./conversations.ts";
 export * from "./customers.ts";
+export * from "./erasures.ts";
 export * from "./outbox.ts";
 export * from "./sync.ts";
 export * from "./tags.ts";

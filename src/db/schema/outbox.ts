@@ -52,6 +52,8 @@ export const outboxMessages = pgTable(
   },
   (t) => [
     uniqueIndex("outbox_messages_idempotency_idx").on(t.workspaceId, t.idempotencyKey),
+    // Erasure finds a person's writes by subject (user id, or email for alerts).
+    index("outbox_messages_subject_idx").on(t.workspaceId, t.subject),
     index("outbox_messages_status_idx").on(t.status, t.createdAt.desc()),
     index("outbox_messages_due_idx")
       .on(t.nextAttemptAt)
