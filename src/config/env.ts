@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_BROWSER_EVENTS } from "../events/validate.ts";
 import type { IntercomGateObject } from "../intercom/gate/durable-object.ts";
 import { MIN_DELIVERY_RETENTION_DAYS } from "../retention/settings.ts";
 import { ConfigError } from "../shared/errors.ts";
@@ -41,6 +42,13 @@ export interface Env {
   INTERCOM_GATE: DurableObjectNamespace<IntercomGateObject>;
   TRACK_USER_LIMITER?: RateLimit;
   TRACK_CLIENT_LIMITER?: RateLimit;
+  /** Browser route budgets and token rules (see README "Sending to Intercom"). */
+  TRACK_EVENTS_PER_USER_PER_MINUTE?: string;
+  TRACK_EVENTS_PER_ADDRESS_PER_MINUTE?: string;
+  TRACK_JWT_MAX_LIFETIME_SECONDS?: string;
+  TRACK_JWT_ISSUER?: string;
+  TRACK_JWT_AUDIENCE?: string;
+  TRACK_ALLOW_USER_HASH?: string;
 }
 
 const commaList = z
@@ -69,6 +77,15 @@ const days = (min: number, why = "") =>
     .int()
     .min(min, `must be at least ${min} days${why ? ` ${why}` : ""}`)
     .max(3650);
+
+const trackEventBudget = z.coerce
+  .number()
+  .int()
+  .min(
+    MAX_BROWSER_EVENTS,
+    `must be at least ${MAX_BROWSER_EVENTS}, the events one request may carry`,
+  )
+  .max(100_000);
 
 const ConfigSchema = z.object({
   DATABASE_URL: z
@@ -110,6 +127,21 @@ const ConfigSchema = z.object({
   ),
   TRACK_USER_LIMITER: rateLimitBinding.optional(),
   TRACK_CLIENT_LIMITER: rateLimitBinding.optional(),
+  // A budget below one full request would refuse every full request for ever, not slow it down.
+  TRACK_EVENTS_PER_USER_PER_MINUTE: trackEventBudget.default(600),
+  TRACK_EVENTS_PER_ADDRESS_PER_MINUTE: trackEventBudget.default(1200),
+  TRACK_JWT_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(86_400),
+  TRACK_JWT_ISSUER: z.string().min(1).optional(),
+  TRACK_JWT_AUDIENCE: z.string().min(1).optional(),
+  TRACK_ALLOW_USER_HASH: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default("true")
+    .transform((value) => value === "true"),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -8,7 +8,10 @@ export const MAX_BROWSER_EVENTS = 50;
 const EARLIEST = 946_684_800; // 2000-01-01: older timestamps are a unit mistake (ms, or 0).
 const FUTURE_SLACK_SECONDS = 3600;
 
-const richLink = z.strictObject({ url: z.url(), value: z.string().max(255).optional() });
+// Intercom shows a rich link to teammates as a clickable link: a `javascript:` or `data:` URL
+// there would run in (or phish from) a teammate's session, so only http(s) is passed on.
+const linkUrl = z.url({ protocol: /^https?$/ });
+const richLink = z.strictObject({ url: linkUrl, value: z.string().max(255).optional() });
 const monetaryAmount = z.strictObject({
   amount: z.number().int(),
   currency: z.string().regex(/^[A-Za-z]{3}$/, "must be a 3-letter currency code"),
@@ -41,6 +44,8 @@ export interface NormalizedEvent {
   intercomId?: string | undefined;
   metadata: Record<string, unknown>;
   idempotencyKey: string;
+  /** The caller's own `idempotency_key`, as sent (without the scope). */
+  clientKey?: string | undefined;
 }
 
 function metadataProblems(metadata: Record<string, unknown>, field: string): FieldProblem[] {
@@ -53,7 +58,13 @@ function metadataProblems(metadata: Record<string, unknown>, field: string): Fie
     });
   }
   for (const key of keys) {
-    if (!metadataValue.safeParse(metadata[key]).success) {
+    const value = metadata[key];
+    if (isLink(value) && !linkUrl.safeParse(value.url).success) {
+      problems.push({
+        field: `${field}.${key}.url`,
+        message: "must be an http or https URL (Intercom shows it as a link teammates click)",
+      });
+    } else if (!metadataValue.safeParse(value).success) {
       problems.push({
         field: `${field}.${key}`,
         message:
@@ -64,14 +75,20 @@ function metadataProblems(metadata: Record<string, unknown>, field: string): Fie
   return problems;
 }
 
+const isLink = (value: unknown): value is { url: unknown } =>
+  typeof value === "object" && value !== null && "url" in value;
+
 /**
  * Checks events against Intercom's rules and fills defaults. Without a client key the
  * idempotency key is (user, name, created_at), the same triple Intercom de-duplicates on.
+ * Keys start with `keyScope` ("event" for the backend): callers that must not reach each
+ * other's rows (the browser, per proven user) pass a scope of their own.
  */
 export function normalizeEvents(
   input: unknown,
-  options: { now: Date; max: number; userId?: string | undefined },
+  options: { now: Date; max: number; userId?: string | undefined; keyScope?: string },
 ): NormalizedEvent[] {
+  const scope = options.keyScope ?? "event";
   const list =
     input && typeof input === "object" && "events" in input
       ? (input as { events: unknown }).events
@@ -110,8 +127,9 @@ export function normalizeEvents(
       intercomId: event.id,
       metadata: event.metadata ?? {},
       idempotencyKey: event.idempotency_key
-        ? `event:key:${event.idempotency_key}`
-        : `event:${who}:${event.event_name}:${createdAt}`,
+        ? `${scope}:key:${event.idempotency_key}`
+        : `${scope}:${who}:${event.event_name}:${createdAt}`,
+      clientKey: event.idempotency_key,
     };
   });
   if (problems.length > 0) {

@@ -1,4 +1,4 @@
-import type { Database } from "../db/client.ts";
+import type { Database, Transaction } from "../db/client.ts";
 import { errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
 import { sendAll } from "../shared/queue-send.ts";
@@ -17,6 +17,11 @@ export interface AcceptDeps {
   queue: Queue<OutboxMessage>;
   /** Without a token nothing can be delivered yet: rows wait for the sweep. */
   deliveryEnabled: boolean;
+  /**
+   * Runs in the transaction that stores the rows, with what was stored; throwing refuses the
+   * whole request and stores nothing (the browser route's event budget).
+   */
+  beforeCommit?: (tx: Transaction, accepted: readonly Accepted[]) => Promise<void>;
 }
 
 /**
@@ -27,7 +32,14 @@ export async function acceptWrites(
   writes: readonly OutboxWrite[],
   deps: AcceptDeps,
 ): Promise<Accepted[]> {
-  const accepted = await storeWrites(deps.db, deps.workspaceId, writes);
+  const { beforeCommit } = deps;
+  const accepted = beforeCommit
+    ? await deps.db.transaction(async (tx) => {
+        const stored = await storeWrites(tx, deps.workspaceId, writes);
+        await beforeCommit(tx, stored);
+        return stored;
+      })
+    : await storeWrites(deps.db, deps.workspaceId, writes);
   const fresh = accepted.filter((a) => a.created);
   if (deps.deliveryEnabled && fresh.length > 0) {
     await sendAll(

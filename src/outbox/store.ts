@@ -13,6 +13,9 @@ export interface Accepted {
   status: OutboxStatus;
 }
 
+const byKey = (a: OutboxWrite, b: OutboxWrite) =>
+  a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0;
+
 /** Stores writes; a repeated idempotency key returns the existing row instead. */
 export async function storeWrites(
   db: Executor,
@@ -23,7 +26,9 @@ export async function storeWrites(
   const inserted = await db
     .insert(outboxMessages)
     .values(
-      writes.map((w) => ({
+      // In key order, so two requests holding the same keys wait for each other instead of
+      // deadlocking on the unique index.
+      [...writes].sort(byKey).map((w) => ({
         workspaceId,
         kind: w.kind,
         idempotencyKey: w.idempotencyKey,

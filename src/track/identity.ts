@@ -3,6 +3,7 @@
 import { verify } from "hono/jwt";
 import type { Clock } from "../shared/clock.ts";
 import { AppError } from "../shared/errors.ts";
+import { checkTokenClaims, type TokenRules } from "./token-claims.ts";
 
 export interface BrowserProof {
   /** The Messenger security JWT from `Authorization: Bearer …`. */
@@ -20,6 +21,14 @@ export interface ProvenIdentity {
 const encoder = new TextEncoder();
 const DEFAULT_SKEW_SECONDS = 60;
 
+export interface IdentityDeps {
+  messengerSecret: string | undefined;
+  clock: Clock;
+  /** False turns the legacy user_hash proof off (TRACK_ALLOW_USER_HASH). */
+  allowUserHash: boolean;
+  token: Omit<TokenRules, "skewSeconds"> & { skewSeconds?: number };
+}
+
 /**
  * Proves which user a browser call speaks for, with the same secret Intercom's Messenger
  * security uses. The algorithm is pinned to HS256 (so `alg: none` or RS256 confusion fails),
@@ -28,25 +37,30 @@ const DEFAULT_SKEW_SECONDS = 60;
  */
 export async function verifyBrowserIdentity(
   proof: BrowserProof,
-  deps: { messengerSecret: string | undefined; clock: Clock; maxSkewSeconds?: number },
+  deps: IdentityDeps,
 ): Promise<ProvenIdentity> {
   if (!deps.messengerSecret) {
     throw new AppError("configuration", "INTERCOM_MESSENGER_SECRET is not set: /v1/track is off");
   }
   if (proof.bearer) return verifyJwt(proof.bearer, deps.messengerSecret, deps);
-  if (proof.userId && proof.userHash)
+  if (proof.userId && proof.userHash) {
+    // A user_hash never expires and cannot be revoked short of rotating the secret: an
+    // operator who has moved the Messenger to JWTs can refuse it outright.
+    if (!deps.allowUserHash) {
+      throw new AppError(
+        "unauthorized",
+        "user_hash is turned off here (TRACK_ALLOW_USER_HASH=false); send a Messenger JWT",
+      );
+    }
     return verifyUserHash(proof.userId, proof.userHash, deps.messengerSecret);
+  }
   throw new AppError(
     "unauthorized",
     "send a Messenger JWT (Authorization: Bearer) or user_id with user_hash",
   );
 }
 
-async function verifyJwt(
-  token: string,
-  secret: string,
-  deps: { clock: Clock; maxSkewSeconds?: number },
-): Promise<ProvenIdentity> {
+async function verifyJwt(token: string, secret: string, deps: IdentityDeps) {
   let payload: Record<string, unknown>;
   try {
     payload = await verify(token, secret, { alg: "HS256", exp: false, nbf: false, iat: false });
@@ -54,18 +68,9 @@ async function verifyJwt(
     throw new AppError("unauthorized", `invalid token: ${(error as Error).name}`);
   }
   const now = Math.floor(deps.clock.now().getTime() / 1000);
-  const skew = deps.maxSkewSeconds ?? DEFAULT_SKEW_SECONDS;
-  const { user_id: userId, exp, nbf, iat } = payload;
-  if (typeof exp !== "number") throw new AppError("unauthorized", "token has no exp");
-  if (exp + skew <= now) throw new AppError("unauthorized", "token expired");
-  if (typeof nbf === "number" && nbf - skew > now)
-    throw new AppError("unauthorized", "token not valid yet");
-  if (typeof iat === "number" && iat - skew > now)
-    throw new AppError("unauthorized", "token issued in the future");
-  if (typeof userId !== "string" || userId.length === 0) {
-    throw new AppError("unauthorized", "token has no user_id");
-  }
-  return { userId, method: "jwt" };
+  const rules = { skewSeconds: DEFAULT_SKEW_SECONDS, ...deps.token };
+  const { userId } = checkTokenClaims(payload, rules, now);
+  return { userId, method: "jwt" } satisfies ProvenIdentity;
 }
 
 async function verifyUserHash(

@@ -4,8 +4,9 @@ import { AppError } from "../shared/errors.ts";
 export const TRACK_LIMIT_PERIOD_SECONDS = 60;
 
 /**
- * Per-user and per-client-address limits for the browser route, on Cloudflare's Workers Rate
- * Limiting bindings (per-location counters: a brake on abuse, not an exact quota).
+ * A per-call brake for the browser route on Cloudflare's Workers Rate Limiting binding
+ * (per-location counters of calls: a brake on floods, not a quota; the quotas are the event
+ * budgets of src/track/budget.ts).
  */
 export async function enforceTrackLimit(limiter: RateLimit | undefined, key: string, what: string) {
   if (!limiter) return;

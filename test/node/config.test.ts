@@ -47,3 +47,20 @@ describe("loadConfig", () => {
     );
   });
 });
+
+describe("browser route settings", () => {
+  it("default to 600 events per user and 1,200 per address a minute, tokens of a day, user_hash on", () => {
+    const config = loadConfig(env());
+    expect(config.TRACK_EVENTS_PER_USER_PER_MINUTE).toBe(600);
+    expect(config.TRACK_EVENTS_PER_ADDRESS_PER_MINUTE).toBe(1200);
+    expect(config.TRACK_JWT_MAX_LIFETIME_SECONDS).toBe(86_400);
+    expect(config.TRACK_ALLOW_USER_HASH).toBe(true);
+    expect(loadConfig(env({ TRACK_ALLOW_USER_HASH: "false" })).TRACK_ALLOW_USER_HASH).toBe(false);
+  });
+
+  it("refuses a budget below one full request and a non-boolean switch, naming them", () => {
+    const bad = env({ TRACK_EVENTS_PER_USER_PER_MINUTE: "10", TRACK_ALLOW_USER_HASH: "no" });
+    expect(() => loadConfig(bad)).toThrow(/TRACK_EVENTS_PER_USER_PER_MINUTE: must be at least 50/);
+    expect(() => loadConfig(bad)).toThrow(/TRACK_ALLOW_USER_HASH: must be "true" or "false"/);
+  });
+});

@@ -1,47 +1,55 @@
 import type { Hono } from "hono";
 import { MAX_BROWSER_EVENTS, normalizeEvents } from "../../events/validate.ts";
 import { eventWrite } from "../../events/writes.ts";
+import { acceptWrites } from "../../outbox/accept.ts";
 import { AppError } from "../../shared/errors.ts";
+import { budgetAddress, spendTrackBudget } from "../../track/budget.ts";
 import { verifyBrowserIdentity } from "../../track/identity.ts";
 import { enforceTrackLimit } from "../../track/limits.ts";
-import { acceptAndRespond } from "../accept.ts";
+import {
+  bearerOf,
+  browserKeyScope,
+  eventsOf,
+  parseTrackBody,
+  stripUser,
+} from "../../track/request.ts";
 import type { AppEnv } from "../app-env.ts";
 import { readBodyWithLimit } from "../read-body.ts";
 import { trackCors } from "../track-cors.ts";
 
 export const TRACK_BODY_LIMIT = 32 * 1024;
 
-const bearerOf = (header: string | undefined) =>
-  header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() || null : null;
-
 /**
  * Events from the product's frontend. The caller proves who it is with the Messenger token
- * (or the legacy user_hash); events are recorded only for that user, whatever the body claims.
+ * (or the legacy user_hash); events are recorded only for that user, whatever the body claims,
+ * under idempotency keys of that user's own, and within per-user and per-address event budgets.
  */
 export function registerTrack(app: Hono<AppEnv>) {
   app.use("/v1/track", trackCors());
   app.post("/v1/track", async (c) => {
-    const { config, clock } = c.var.services;
+    const { config, clock, db, logger, queues } = c.var.services;
     const client = c.req.header("cf-connecting-ip") ?? "local";
+    // A per-call brake before any crypto or database work; the event budgets come later.
     await enforceTrackLimit(config.TRACK_CLIENT_LIMITER, `ip:${client}`, "client address");
-    const raw = await readBodyWithLimit(c.req.raw, TRACK_BODY_LIMIT);
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(new TextDecoder().decode(raw)) as Record<string, unknown>;
-    } catch {
-      throw new AppError("invalid_request", "body is not valid JSON");
-    }
-    if (!body || typeof body !== "object" || Array.isArray(body)) {
-      throw new AppError("invalid_request", "body must be a JSON object");
-    }
-    const { user_hash, user_id, ...rest } = body;
+    const { user_hash, user_id, ...rest } = parseTrackBody(
+      await readBodyWithLimit(c.req.raw, TRACK_BODY_LIMIT),
+    );
     const proven = await verifyBrowserIdentity(
       {
         bearer: bearerOf(c.req.header("authorization")),
         userId: typeof user_id === "string" ? user_id : undefined,
         userHash: typeof user_hash === "string" ? user_hash : undefined,
       },
-      { messengerSecret: config.INTERCOM_MESSENGER_SECRET, clock },
+      {
+        messengerSecret: config.INTERCOM_MESSENGER_SECRET,
+        clock,
+        allowUserHash: config.TRACK_ALLOW_USER_HASH,
+        token: {
+          maxLifetimeSeconds: config.TRACK_JWT_MAX_LIFETIME_SECONDS,
+          issuer: config.TRACK_JWT_ISSUER,
+          audience: config.TRACK_JWT_AUDIENCE,
+        },
+      },
     );
     const claimed = [user_id, ...eventsOf(rest).map((e) => e.user_id)].filter(
       (v) => v !== undefined,
@@ -49,29 +57,44 @@ export function registerTrack(app: Hono<AppEnv>) {
     if (claimed.some((v) => v !== proven.userId)) {
       throw new AppError("forbidden", "events may only be sent for the user the token proves");
     }
-    await enforceTrackLimit(config.TRACK_USER_LIMITER, `user:${proven.userId}`, "user");
+    const now = clock.now();
     const events = normalizeEvents(stripUser(rest), {
-      now: clock.now(),
+      now,
       max: MAX_BROWSER_EVENTS,
       userId: proven.userId,
+      keyScope: browserKeyScope(proven.userId),
     });
-    return acceptAndRespond(c, events.map(eventWrite));
+    const accepted = await acceptWrites(events.map(eventWrite), {
+      db: db(),
+      logger,
+      queue: queues.outbox,
+      workspaceId: config.INTERCOM_WORKSPACE_ID,
+      deliveryEnabled: Boolean(config.INTERCOM_ACCESS_TOKEN),
+      beforeCommit: (tx, stored) =>
+        spendTrackBudget(tx, {
+          workspaceId: config.INTERCOM_WORKSPACE_ID,
+          userId: proven.userId,
+          address: budgetAddress(client),
+          events: new Set(stored.filter((a) => a.created).map((a) => a.id)).size,
+          now,
+          limits: {
+            perUser: config.TRACK_EVENTS_PER_USER_PER_MINUTE,
+            perAddress: config.TRACK_EVENTS_PER_ADDRESS_PER_MINUTE,
+          },
+          hashKey: config.INTERCOM_MESSENGER_SECRET ?? "",
+        }),
+    });
+    // Only the caller's own key goes back: the scoped key is ours, not the browser's business.
+    return c.json(
+      {
+        data: accepted.map((a, i) => ({
+          id: a.id,
+          idempotency_key: events[i]?.clientKey ?? null,
+          status: a.status,
+          duplicate: !a.created,
+        })),
+      },
+      202,
+    );
   });
-}
-
-function eventsOf(body: Record<string, unknown>): Array<Record<string, unknown>> {
-  const list = Array.isArray(body.events) ? body.events : [body];
-  return list.filter((e): e is Record<string, unknown> => typeof e === "object" && e !== null);
-}
-
-/** The browser cannot address other contacts by email or Intercom id either. */
-function stripUser(body: Record<string, unknown>): unknown {
-  const clean = (e: Record<string, unknown>) => {
-    if ("email" in e || "id" in e) {
-      throw new AppError("forbidden", "browser events cannot name an email or Intercom id");
-    }
-    const { user_id: _, ...rest } = e;
-    return rest;
-  };
-  return Array.isArray(body.events) ? { events: eventsOf(body).map(clean) } : clean(body);
 }
