@@ -1,16 +1,26 @@
 import { sql } from "drizzle-orm";
-import { syncRuns, webhookDeliveries } from "../db/schema/index.ts";
+import { outboxMessages, syncRuns, webhookDeliveries } from "../db/schema/index.ts";
 import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
+import { withTimeout } from "./timeout.ts";
 
 export type HealthStatus = "ok" | "degraded" | "down";
 
+interface Backlog {
+  pending: number;
+  failed: number;
+  dead: number;
+}
+
+/** The operator's view (`GET /v1/health`, admin key): backlogs, latest runs, error causes. */
 export interface HealthReport {
   status: HealthStatus;
   checks: {
+    /** `error` is the cause as errorMessage reports it: Postgres code and message, no values. */
     database: { status: "ok" | "down"; latency_ms?: number; error?: string };
-    intercom: { status: "ok" | "unconfigured"; detail?: string };
-    webhooks?: { pending: number; failed: number; dead: number };
+    intercom: { status: "ok" | "unconfigured"; api_base: string; detail?: string };
+    webhooks?: Backlog;
+    outbox?: Backlog;
     /** The latest run of each sync kind: a failed or long-absent one wants a look. */
     syncs?: Record<string, { status: string; started_at: Date; finished_at: Date | null }>;
   };
@@ -23,59 +33,64 @@ export async function checkHealth(
 ): Promise<HealthReport> {
   const started = Date.now();
   let database: HealthReport["checks"]["database"];
-  let webhooks: HealthReport["checks"]["webhooks"];
-  let syncs: HealthReport["checks"]["syncs"];
+  let detail: Pick<HealthReport["checks"], "webhooks" | "outbox" | "syncs"> = {};
   try {
-    const counts = await withTimeout(
-      services
-        .db()
-        .select({
-          pending: sql<number>`count(*) filter (where ${webhookDeliveries.status} = 'received')::int`,
-          failed: sql<number>`count(*) filter (where ${webhookDeliveries.status} = 'failed')::int`,
-          dead: sql<number>`count(*) filter (where ${webhookDeliveries.status} = 'dead')::int`,
-        })
-        .from(webhookDeliveries)
-        .where(sql`${webhookDeliveries.status} in ('received', 'failed', 'dead')`),
-      DATABASE_TIMEOUT_MS,
-    );
+    detail = await withTimeout(readDetail(services), DATABASE_TIMEOUT_MS);
     database = { status: "ok", latency_ms: Date.now() - started };
-    webhooks = counts[0] ?? { pending: 0, failed: 0, dead: 0 };
-    const latest = await withTimeout(
-      services
-        .db()
-        .selectDistinctOn([syncRuns.kind], {
-          kind: syncRuns.kind,
-          status: syncRuns.status,
-          started_at: syncRuns.startedAt,
-          finished_at: syncRuns.finishedAt,
-        })
-        .from(syncRuns)
-        .where(sql`${syncRuns.workspaceId} = ${services.config.INTERCOM_WORKSPACE_ID}`)
-        .orderBy(syncRuns.kind, sql`${syncRuns.startedAt} desc`),
-      DATABASE_TIMEOUT_MS,
-    );
-    syncs = Object.fromEntries(latest.map(({ kind, ...run }) => [kind, run]));
   } catch (error) {
     database = { status: "down", error: errorMessage(error) };
   }
+  const api_base = services.config.INTERCOM_API_BASE;
   const intercom: HealthReport["checks"]["intercom"] = services.config.INTERCOM_ACCESS_TOKEN
-    ? { status: "ok" }
+    ? { status: "ok", api_base }
     : {
         status: "unconfigured",
+        api_base,
         detail: "INTERCOM_ACCESS_TOKEN is not set: nothing can be sent to Intercom",
       };
   const status: HealthStatus =
     database.status === "down" ? "down" : intercom.status === "ok" ? "ok" : "degraded";
-  return {
-    status,
-    checks: { database, intercom, ...(webhooks ? { webhooks } : {}), ...(syncs ? { syncs } : {}) },
-  };
+  return { status, checks: { database, intercom, ...detail } };
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+async function readDetail(services: Pick<Services, "db" | "config">) {
+  const db = services.db();
+  const backlog = (status: typeof webhookDeliveries.status | typeof outboxMessages.status) => ({
+    failed: sql<number>`count(*) filter (where ${status} = 'failed')::int`,
+    dead: sql<number>`count(*) filter (where ${status} = 'dead')::int`,
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  // One after another, on one connection: an unreachable database fails the first.
+  const webhooks = await db
+    .select({
+      pending: sql<number>`count(*) filter (where ${webhookDeliveries.status} = 'received')::int`,
+      ...backlog(webhookDeliveries.status),
+    })
+    .from(webhookDeliveries)
+    .where(sql`${webhookDeliveries.status} in ('received', 'failed', 'dead')`);
+  const outbox = await db
+    .select({
+      pending: sql<number>`count(*) filter (where ${outboxMessages.status} = 'pending')::int`,
+      ...backlog(outboxMessages.status),
+    })
+    .from(outboxMessages)
+    .where(
+      sql`${outboxMessages.workspaceId} = ${services.config.INTERCOM_WORKSPACE_ID}
+          and ${outboxMessages.status} in ('pending', 'failed', 'dead')`,
+    );
+  const latest = await db
+    .selectDistinctOn([syncRuns.kind], {
+      kind: syncRuns.kind,
+      status: syncRuns.status,
+      started_at: syncRuns.startedAt,
+      finished_at: syncRuns.finishedAt,
+    })
+    .from(syncRuns)
+    .where(sql`${syncRuns.workspaceId} = ${services.config.INTERCOM_WORKSPACE_ID}`)
+    .orderBy(syncRuns.kind, sql`${syncRuns.startedAt} desc`);
+  const none = { pending: 0, failed: 0, dead: 0 };
+  return {
+    webhooks: webhooks[0] ?? none,
+    outbox: outbox[0] ?? none,
+    syncs: Object.fromEntries(latest.map(({ kind, ...run }) => [kind, run])),
+  };
 }

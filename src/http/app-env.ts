@@ -3,5 +3,5 @@ import type { Services } from "../services.ts";
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { services: Services };
+  Variables: { services: Services; requestId: string };
 }

@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import type { Env } from "../config/env.ts";
 import { createServices } from "../services.ts";
 import { AppError, asAppError } from "../shared/errors.ts";
+import { createLogger } from "../shared/logger.ts";
 import type { AppEnv } from "./app-env.ts";
+import { inputGuard } from "./input-guard.ts";
 import { problemResponse } from "./problem.ts";
 import { registerContactDelete } from "./routes/contact-delete.ts";
 import { registerContactGet } from "./routes/contact-get.ts";
@@ -13,6 +15,7 @@ import { registerContactTagRemove } from "./routes/contact-tag-remove.ts";
 import { registerCustomers } from "./routes/customers.ts";
 import { registerEventsPost } from "./routes/events-post.ts";
 import { registerHealth } from "./routes/health.ts";
+import { registerHealthAdmin } from "./routes/health-admin.ts";
 import { registerMessageSend } from "./routes/message-send.ts";
 import { registerNoop } from "./routes/noop.ts";
 import { registerOutboxList } from "./routes/outbox-list.ts";
@@ -27,7 +30,14 @@ import { registerIntercomWebhook } from "./routes/webhooks-intercom.ts";
 export function buildApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
-    const services = createServices(c.env as Env, { path: c.req.path, method: c.req.method });
+    // Cloudflare's ray id where there is one: the id an operator can look up in both places.
+    const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
+    c.set("requestId", requestId);
+    const services = createServices(c.env as Env, {
+      path: c.req.path,
+      method: c.req.method,
+      request_id: requestId,
+    });
     c.set("services", services);
     try {
       await next();
@@ -35,7 +45,9 @@ export function buildApp(): Hono<AppEnv> {
       c.executionCtx.waitUntil(services.close());
     }
   });
+  app.use(inputGuard);
   registerHealth(app);
+  registerHealthAdmin(app);
   registerIntercomWebhook(app);
   // Before GET /v1/contacts/:id, so "identify" is never read as a contact id.
   registerContactIdentify(app);
@@ -64,16 +76,11 @@ export function buildApp(): Hono<AppEnv> {
   app.onError((error, c) => {
     const appError = asAppError(error);
     if (appError.kind === "internal" || appError.kind === "configuration") {
-      console.error(
-        JSON.stringify({
-          level: "error",
-          message: appError.message,
-          path: c.req.path,
-          kind: appError.kind,
-        }),
-      );
+      // Without services (the configuration failed to load) a bare logger still names the path.
+      const logger = c.var.services?.logger ?? createLogger("error", { path: c.req.path });
+      logger.error("request failed", { kind: appError.kind, error: appError.message });
     }
-    return problemResponse(appError, c.req.path);
+    return problemResponse(appError, c.req.path, c.var.requestId);
   });
   return app;
 }

@@ -33,8 +33,11 @@ export function statusOf(kind: ErrorKind): number {
   return STATUS[kind];
 }
 
-/** RFC 9457 problem details. Internal errors do not leak their message. */
-export function problemResponse(error: AppError, instance: string): Response {
+/**
+ * RFC 9457 problem details. Internal errors do not leak their message (not even its
+ * value-free cause): the caller gets the request id, which the service's log line carries.
+ */
+export function problemResponse(error: AppError, instance: string, requestId?: string): Response {
   const status = STATUS[error.kind];
   const body = {
     type: `https://intercom-bridge.dev/problems/${error.kind.replaceAll("_", "-")}`,
@@ -43,6 +46,7 @@ export function problemResponse(error: AppError, instance: string): Response {
     detail: error.kind === "internal" ? "unexpected error; see the service logs" : error.message,
     instance,
     retryable: error.retryable,
+    ...(requestId ? { request_id: requestId } : {}),
     ...(error.problems.length > 0 ? { errors: error.problems } : {}),
   };
   const headers = new Headers({ "content-type": "application/problem+json" });

@@ -1,3 +1,5 @@
+import { describeError } from "./error-text.ts";
+
 /**
  * The closed set of failures the service reports. Each says whether trying again later can
  * succeed; the HTTP mapping lives in one place (src/http/problem.ts).
@@ -67,13 +69,19 @@ export class ConfigError extends AppError {
   }
 }
 
-/** Turns anything thrown into an AppError, keeping the original as its cause. */
+/**
+ * Turns anything thrown into an AppError, keeping the original as its cause. Its message
+ * follows errorMessage's rule: a database failure becomes its cause, not its statement.
+ */
 export function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new AppError("internal", message, { cause: error });
+  return new AppError("internal", errorMessage(error), { cause: error });
 }
 
+/**
+ * The text to log or store for anything thrown: the rule of src/shared/error-text.ts (the
+ * Postgres code and message without values, never SQL, parameters or emails).
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return describeError(error);
 }

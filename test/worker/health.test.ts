@@ -1,27 +1,111 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";
 import { syncRuns } from "../../src/db/schema/sync.ts";
 import { checkHealth } from "../../src/health/check.ts";
+import { publicHealth } from "../../src/health/probe.ts";
+import worker from "../../src/index.ts";
 import { createServices } from "../../src/services.ts";
+import { capturedLines } from "../support/shadow.ts";
+import { ADMIN_KEY } from "../support/webhooks.ts";
+
+const testEnv = env as unknown as Env;
+/** Nothing listens on port 1: the relay's connection to it is refused. */
+const UNREACHABLE = "postgres://nobody:secret-pw@127.0.0.1:1/none";
+
+async function fetchWith(path: string, bindings: Env, headers: Record<string, string> = {}) {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(`http://bridge.test${path}`, { headers }),
+    bindings,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
 
 describe("GET /health", () => {
-  it("reports ok with the database up and Intercom configured", async () => {
+  it("answers states only: ok with the database up and Intercom configured", async () => {
     const res = await exports.default.fetch("http://bridge.test/health");
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; checks: Record<string, unknown> };
-    expect(body.status).toBe("ok");
-    expect(body.checks.database).toMatchObject({ status: "ok" });
-    expect(body.checks.syncs).toEqual(expect.any(Object));
+    expect(await res.json()).toEqual({
+      status: "ok",
+      checks: { database: "ok", intercom: "ok" },
+      intercom_configured: true,
+    });
   });
 
-  it("shows the latest run of each sync kind", async () => {
-    const services = createServices({
-      ...env,
+  it("is degraded without an Intercom token", async () => {
+    const { INTERCOM_ACCESS_TOKEN: _, ...withoutToken } = testEnv;
+    const res = await fetchWith("/health", withoutToken as Env);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: "degraded",
+      checks: { database: "ok", intercom: "degraded" },
+      intercom_configured: false,
+    });
+  });
+
+  it("answers 503 with the database unreachable, with no SQL, value or error text", async () => {
+    let res: Response | undefined;
+    const lines = await capturedLines(async () => {
+      res = await fetchWith("/health", { ...testEnv, DATABASE_URL: UNREACHABLE });
+    });
+    expect(res?.status).toBe(503);
+    const text = (await res?.text()) ?? "";
+    expect(JSON.parse(text)).toEqual({
+      status: "down",
+      checks: { database: "down", intercom: "ok" },
+      intercom_configured: true,
+    });
+    expect(text).not.toMatch(/select|127\.0\.0\.1|secret-pw|error|failed|postgres/i);
+    // The cause is logged, for operators, without the statement or the connection string.
+    const probe = lines.find((l) => l.includes("health probe failed"));
+    expect(probe).toBeDefined();
+    expect(probe).not.toMatch(/select 1|params|secret-pw/i);
+  });
+
+  it("probes the database at most once every few seconds per isolate", async () => {
+    const url = new URL(String(testEnv.DATABASE_URL));
+    url.searchParams.set("application_name", `health_${crypto.randomUUID().slice(0, 8)}`);
+    const services = createServices({ ...testEnv, DATABASE_URL: url.toString() });
+    let opened = 0;
+    const counted = {
+      ...services,
+      db: () => {
+        opened += 1;
+        return services.db();
+      },
+    };
+    try {
+      const start = Date.now();
+      expect((await publicHealth(counted, start)).status).toBe("ok");
+      expect((await publicHealth(counted, start + 1_000)).status).toBe("ok");
+      expect((await publicHealth(counted, start + 4_999)).status).toBe("ok");
+      expect(opened).toBe(1);
+      await publicHealth(counted, start + 5_000);
+      expect(opened).toBe(2);
+    } finally {
+      await services.close();
+    }
+  });
+});
+
+describe("GET /v1/health", () => {
+  it("needs the admin key", async () => {
+    const res = await exports.default.fetch("http://bridge.test/v1/health");
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("shows backlogs, the latest run of each sync kind and Intercom's base", async () => {
+    const bindings = {
+      ...testEnv,
       INTERCOM_WORKSPACE_ID: `ws_health_${crypto.randomUUID().slice(0, 8)}`,
-    } as Env);
+    } as Env;
+    const services = createServices(bindings);
     const [run] = await services
       .db()
       .insert(syncRuns)
@@ -35,7 +119,21 @@ describe("GET /health", () => {
       })
       .returning();
     try {
-      const report = await checkHealth(services);
+      const res = await fetchWith("/v1/health", bindings, { authorization: `Bearer ${ADMIN_KEY}` });
+      expect(res.status).toBe(200);
+      const report = (await res.json()) as Awaited<ReturnType<typeof checkHealth>>;
+      expect(report.status).toBe("ok");
+      expect(report.checks.database).toMatchObject({
+        status: "ok",
+        latency_ms: expect.any(Number),
+      });
+      expect(report.checks.intercom).toEqual({ status: "ok", api_base: testEnv.INTERCOM_API_BASE });
+      expect(report.checks.webhooks).toEqual({
+        pending: expect.any(Number),
+        failed: expect.any(Number),
+        dead: expect.any(Number),
+      });
+      expect(report.checks.outbox).toEqual({ pending: 0, failed: 0, dead: 0 });
       expect(report.checks.syncs?.conversations).toMatchObject({ status: "failed" });
     } finally {
       if (run) await services.db().delete(syncRuns).where(eq(syncRuns.id, run.id));
@@ -43,15 +141,16 @@ describe("GET /health", () => {
     }
   });
 
-  it("is degraded without an Intercom token, and down without a database", async () => {
-    const { INTERCOM_ACCESS_TOKEN: _, ...withoutToken } = env;
+  it("names the database's failure by its cause, without SQL or the connection string", async () => {
+    const unreachable = createServices({ ...testEnv, DATABASE_URL: UNREACHABLE });
+    const down = await checkHealth(unreachable).finally(() => unreachable.close());
+    expect(down.status).toBe("down");
+    expect(down.checks.database.status).toBe("down");
+    expect(down.checks.database.error).toMatch(/^database query failed/);
+    expect(down.checks.database.error).not.toMatch(/select|params|secret-pw/i);
+    const { INTERCOM_ACCESS_TOKEN: _, ...withoutToken } = testEnv;
     const degraded = await checkHealth(createServices(withoutToken as Env));
     expect(degraded.status).toBe("degraded");
     expect(degraded.checks.intercom.status).toBe("unconfigured");
-    const down = await checkHealth(
-      createServices({ ...env, DATABASE_URL: "postgres://nobody:x@127.0.0.1:1/none" }),
-    );
-    expect(down.status).toBe("down");
-    expect(down.checks.database.status).toBe("down");
   });
 });

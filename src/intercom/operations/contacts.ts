@@ -43,7 +43,7 @@ function identityBody(identity: Identity) {
 
 /** Intercom's 409 names the existing contact: "A contact matching those details already exists with id=…". */
 export function existingIdFromConflict(error: IntercomError): string | null {
-  return /id=([A-Za-z0-9_-]+)/.exec(error.message)?.[1] ?? null;
+  return /id=([A-Za-z0-9_-]+)/.exec(error.upstreamMessage)?.[1] ?? null;
 }
 
 export function contactOperations(http: IntercomHttp) {
