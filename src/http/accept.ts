@@ -4,6 +4,7 @@ import { acceptWrites } from "../outbox/accept.ts";
 import type { OutboxWrite } from "../outbox/payloads.ts";
 import { AppError } from "../shared/errors.ts";
 import type { AppEnv } from "./app-env.ts";
+import { assertStorable } from "./input-guard.ts";
 import { readBodyWithLimit } from "./read-body.ts";
 import { validate } from "./validate.ts";
 
@@ -21,11 +22,14 @@ export function idempotencyKeyOf(c: Context<AppEnv>, scope: string): string {
 
 export async function readJson(c: Context<AppEnv>, limitBytes = 256 * 1024): Promise<unknown> {
   const body = await readBodyWithLimit(c.req.raw, limitBytes);
+  let parsed: unknown;
   try {
-    return JSON.parse(new TextDecoder().decode(body));
+    parsed = JSON.parse(new TextDecoder().decode(body));
   } catch {
     throw new AppError("invalid_request", "body is not valid JSON");
   }
+  assertStorable(parsed);
+  return parsed;
 }
 
 /** Stores the writes in the outbox and answers 202 with their ids. */

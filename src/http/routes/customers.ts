@@ -43,7 +43,8 @@ export function registerCustomers(app: Hono<AppEnv>) {
     return c.json({ data: page.data.map(customerView), next_cursor: page.next });
   });
   app.get("/v1/customers/:email", requireAdmin, async (c) => {
-    const email = decodeURIComponent(c.req.param("email"));
+    // Hono has decoded the path once; decoding again would misread an email holding "%".
+    const email = c.req.param("email");
     const { db, config } = c.var.services;
     const customer = await findCustomer(db(), config.INTERCOM_WORKSPACE_ID, email);
     if (!customer) throw new AppError("not_found", `no customer ${email}`);
