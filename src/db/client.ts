@@ -32,5 +32,8 @@ export function openDatabase(
   // The driver never closes its socket after Terminate; the server's hang-up then surfaces as a
   // late "Network connection lost" on the pool, which must not become an uncaught error.
   pool.on("error", onError);
+  // A client a transaction holds between statements has no query to fail when the server ends
+  // its connection (a Postgres restart): the driver emits that error on the client, uncaught.
+  pool.on("connect", (client) => client.on("error", onError));
   return { db: drizzle({ client: pool, schema }), end: () => pool.end() };
 }
