@@ -1,8 +1,7 @@
-import { and, eq, isNull } from "drizzle-orm";
-import type { Executor } from "../db/client.ts";
-import { contacts } from "../db/schema/index.ts";
-
-/** What a tombstone keeps of a contact: its ids and dates, none of its personal data. */
+/**
+ * What a tombstone keeps of a contact: its ids and dates, none of its personal data. Erasing
+ * a person (everything we hold about them, not only the contact) is src/erasure/.
+ */
 export const ERASED_PERSONAL_DATA = {
   externalId: null,
   email: null,
@@ -13,25 +12,3 @@ export const ERASED_PERSONAL_DATA = {
   customAttributes: null,
   raw: null,
 } as const;
-
-/**
- * A user's erasure request: our copies lose their personal data and become tombstones, so a
- * late webhook or sync page cannot bring them back (upserts skip deleted rows).
- */
-export async function eraseContactsByExternalId(
-  db: Executor,
-  externalId: string,
-  now: Date,
-): Promise<number> {
-  const erased = await db
-    .update(contacts)
-    .set({
-      ...ERASED_PERSONAL_DATA,
-      deletedAt: now,
-      writtenAt: now,
-      writtenFrom: "api",
-    })
-    .where(and(eq(contacts.externalId, externalId), isNull(contacts.deletedAt)))
-    .returning({ id: contacts.id });
-  return erased.length;
-}

@@ -1,5 +1,6 @@
 import type { Executor } from "../db/client.ts";
 import type { IntercomConversationWithParts } from "../intercom/operations/conversations.ts";
+import { redactErasedContacts } from "./erased.ts";
 import { markPartsStored, upsertParts } from "./parts-write.ts";
 import { contactIdsOf, type TextMatcher, toConversationRow, toPartRow } from "./transform.ts";
 import { upsertConversations } from "./write.ts";
@@ -32,8 +33,19 @@ export async function storeFetchedConversations(
       toPartRow(workspaceId, c.id, p, now, mentionsCancel),
     ),
   );
-  await upsertConversations(tx, rows);
+  await upsertConversations(tx, rows, { redactErased: false });
   await upsertParts(tx, parts);
+  // After the parts: a fetch of a conversation an erased person took part in stores their
+  // parts again, blanked here in the same transaction.
+  await redactErasedContacts(
+    tx,
+    workspaceId,
+    { conversationIds: rows.map((r) => r.id) },
+    {
+      writtenAt: now,
+      writtenFrom: "sync",
+    },
+  );
   const stored = fetched.map((c) => {
     const returned = c.conversation_parts?.conversation_parts.length ?? 0;
     const total = Math.max(

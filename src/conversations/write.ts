@@ -1,8 +1,12 @@
-import { and, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { insertFromRecordset } from "../db/recordset.ts";
-import { conversationParts, conversations, conversationTags } from "../db/schema/index.ts";
-import { bare, excluded, latestByKey, setFromExcluded, textArray, timeOf } from "../db/sql.ts";
+import { type conversationParts, conversations } from "../db/schema/index.ts";
+import { bare, excluded, latestByKey, setFromExcluded, timeOf } from "../db/sql.ts";
+import { redactErasedContacts } from "./erased.ts";
+import { syncConversationTags } from "./tombstone.ts";
+
+export { type ConversationTombstone, tombstoneConversations } from "./tombstone.ts";
 
 export type ConversationRow = typeof conversations.$inferInsert;
 export type ConversationPartRow = typeof conversationParts.$inferInsert;
@@ -50,6 +54,8 @@ const CONTENT = [
 export async function upsertConversations(
   db: Executor,
   rows: readonly ConversationRow[],
+  /** False when the caller writes parts next and redacts after them. */
+  options: { redactErased?: boolean } = {},
 ): Promise<void> {
   const batch = latestByKey(
     rows,
@@ -64,69 +70,8 @@ export async function upsertConversations(
       ${setFromExcluded(CONTENT)}
     where ${conversations.deletedAt} is null
       and (${conversations.intercomUpdatedAt} is null or ${conversations.intercomUpdatedAt} <= ${excluded(conversations.intercomUpdatedAt)})`);
-  await syncConversationTags(
-    db,
-    first.workspaceId,
-    batch.map((r) => r.id),
-  );
-}
-
-async function syncConversationTags(db: Executor, workspaceId: string, ids: string[]) {
-  await db.execute(sql`
-    with current as (
-      select ${bare(conversations.id)} as id, coalesce(${bare(conversations.tagIds)}, '{}') as tag_ids
-      from ${conversations}
-      where ${conversations.workspaceId} = ${workspaceId} and ${conversations.id} = any(${textArray(ids)})
-    ), removed as (
-      delete from ${conversationTags} t using current
-      where t.workspace_id = ${workspaceId} and t.conversation_id = current.id
-        and not (t.tag_id = any(current.tag_ids))
-    )
-    insert into ${conversationTags} (workspace_id, conversation_id, tag_id)
-    select ${workspaceId}, current.id, unnest(current.tag_ids) from current
-    on conflict do nothing`);
-}
-
-export interface ConversationTombstone extends Ref {
-  deletedAt: Date;
-  writtenAt: Date;
-  writtenFrom: ConversationRow["writtenFrom"];
-}
-
-/** Deleting keeps the id with no content, so a late update cannot recreate the conversation. */
-export async function tombstoneConversations(
-  db: Executor,
-  rows: readonly ConversationTombstone[],
-): Promise<void> {
-  const batch = latestByKey(rows, keyOf, () => false);
-  const first = batch[0];
-  if (!first) return;
-  await db
-    .insert(conversations)
-    .values(batch)
-    .onConflictDoUpdate({
-      target: [conversations.workspaceId, conversations.id],
-      set: {
-        state: null,
-        title: null,
-        sourceBody: null,
-        contactIds: null,
-        tagIds: null,
-        statistics: null,
-        raw: null,
-        deletedAt: sql`coalesce(${conversations.deletedAt}, ${excluded(conversations.deletedAt)})`,
-        writtenAt: excluded(conversations.writtenAt),
-        writtenFrom: excluded(conversations.writtenFrom),
-      },
-    });
   const ids = batch.map((r) => r.id);
-  await db
-    .delete(conversationParts)
-    .where(
-      and(
-        sql`${conversationParts.workspaceId} = ${first.workspaceId}`,
-        inArray(conversationParts.conversationId, ids),
-      ),
-    );
   await syncConversationTags(db, first.workspaceId, ids);
+  if (options.redactErased !== false)
+    await redactErasedContacts(db, first.workspaceId, { conversationIds: ids }, first);
 }

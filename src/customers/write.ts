@@ -78,8 +78,14 @@ export async function writeCustomers(
       from ${customers}
       where ${customers.workspaceId} = ${workspaceId}
         and ${customers.email} = any(${textArray(rows.map((r) => r.email))})
+    ), gone as (
+      -- Tombstoned (erased or deleted) contacts: a late page must not bring their customer back.
+      select id from contacts
+      where workspace_id = ${workspaceId} and deleted_at is not null
+        and id = any(${textArray(rows.map((r) => r.contactId))})
     ), written as (
       ${insertFromRecordset(customers, values)}
+      where x.contact_id not in (select id from gone)
       on conflict (${bare(customers.workspaceId)}, ${bare(customers.email)}) do update set
         ${setFromExcluded(OWNED)},
         -- The contact's points plus the support points the conversation sync gave the row.
@@ -92,10 +98,13 @@ export async function writeCustomers(
       returning 1
     )
     select coalesce((select json_agg(prior) from prior), '[]') as prior,
-      (select count(*)::int from written) as written`);
-  const [outcome] = result.rows as Array<{ prior: Prior[]; written: number }>;
+      (select count(*)::int from written) as written,
+      coalesce((select json_agg(id) from gone), '[]') as gone`);
+  const [outcome] = result.rows as Array<{ prior: Prior[]; written: number; gone: string[] }>;
   const before = new Map((outcome?.prior ?? []).map((p) => [p.email, p]));
+  const gone = new Set(outcome?.gone ?? []);
   const fresh = values.filter((r) => {
+    if (gone.has(r.contactId)) return false;
     const stored = before.get(r.email)?.contact_updated_at;
     return !stored || new Date(stored) <= r.contactUpdatedAt;
   });

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { acceptWrites } from "../outbox/accept.ts";
 import type { OutboxWrite } from "../outbox/payloads.ts";
+import type { Accepted } from "../outbox/store.ts";
 import { AppError } from "../shared/errors.ts";
 import type { AppEnv } from "./app-env.ts";
 import { assertStorable } from "./input-guard.ts";
@@ -34,14 +35,27 @@ export async function readJson(c: Context<AppEnv>, limitBytes = 256 * 1024): Pro
 
 /** Stores the writes in the outbox and answers 202 with their ids. */
 export async function acceptAndRespond(c: Context<AppEnv>, writes: OutboxWrite[]) {
+  return acceptedResponse(c, await storeInOutbox(c, writes));
+}
+
+/** Stores the writes in the outbox (and queues the new ones), for routes that do more. */
+export function storeInOutbox(c: Context<AppEnv>, writes: OutboxWrite[]): Promise<Accepted[]> {
   const { db, logger, queues, config } = c.var.services;
-  const accepted = await acceptWrites(writes, {
+  return acceptWrites(writes, {
     db: db(),
     logger,
     queue: queues.outbox,
     workspaceId: config.INTERCOM_WORKSPACE_ID,
     deliveryEnabled: Boolean(config.INTERCOM_ACCESS_TOKEN),
   });
+}
+
+export function acceptedResponse(
+  c: Context<AppEnv>,
+  accepted: readonly Accepted[],
+  extra: Record<string, unknown> = {},
+) {
+  const { config } = c.var.services;
   return c.json(
     {
       data: accepted.map((a) => ({
@@ -51,6 +65,7 @@ export async function acceptAndRespond(c: Context<AppEnv>, writes: OutboxWrite[]
         duplicate: !a.created,
       })),
       delivery: config.INTERCOM_ACCESS_TOKEN ? "queued" : "waiting for INTERCOM_ACCESS_TOKEN",
+      ...extra,
     },
     202,
   );

@@ -13,6 +13,7 @@ import { registerContactNote } from "./routes/contact-note.ts";
 import { registerContactTagAdd } from "./routes/contact-tag-add.ts";
 import { registerContactTagRemove } from "./routes/contact-tag-remove.ts";
 import { registerCustomers } from "./routes/customers.ts";
+import { registerErasuresList } from "./routes/erasures-list.ts";
 import { registerEventsPost } from "./routes/events-post.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerHealthAdmin } from "./routes/health-admin.ts";
@@ -66,6 +67,7 @@ export function buildApp(): Hono<AppEnv> {
   registerCustomers(app);
   registerOutboxList(app);
   registerWebhookDeliveries(app);
+  registerErasuresList(app);
   registerNoop(app);
   app.notFound((c) =>
     problemResponse(

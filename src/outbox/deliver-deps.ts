@@ -1,4 +1,4 @@
-import { eraseContactsByExternalId } from "../contacts/erase.ts";
+import { completeAdminErasure } from "../erasure/admin.ts";
 import type { Services } from "../services.ts";
 import type { DeliverDeps } from "./deliver.ts";
 
@@ -10,8 +10,7 @@ export function deliverDepsFor(services: Services): DeliverDeps | null {
     client,
     defaultAdminId: services.config.INTERCOM_ADMIN_ID,
     slackWebhookUrl: services.config.SLACK_WEBHOOK_URL,
-    eraseLocalContact: async (userId) => {
-      await eraseContactsByExternalId(services.db(), userId, services.clock.now());
-    },
+    completeErasure: (row, deleted) =>
+      completeAdminErasure(services.db(), row, deleted, services.clock.now()),
   };
 }

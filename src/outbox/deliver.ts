@@ -7,8 +7,14 @@ export interface DeliverDeps {
   client: IntercomClient;
   /** Admin that notes and messages come from when the write names none. */
   defaultAdminId: string | undefined;
-  /** Removes our own copy of an erased user (runs after Intercom confirmed the delete). */
-  eraseLocalContact(userId: string): Promise<void>;
+  /**
+   * Erases our copies of the user once Intercom confirmed the delete, and settles the delete
+   * row without its user id (src/erasure/admin.ts).
+   */
+  completeErasure(
+    row: OutboxRow,
+    deleted: { userId: string; intercomContactId: string | null; result: unknown },
+  ): Promise<void>;
   /** Incoming-webhook URL for alerts; unset means alerts stay in Postgres only. */
   slackWebhookUrl: string | undefined;
 }
@@ -37,8 +43,9 @@ export async function deliverRow(row: OutboxRow, deps: DeliverDeps): Promise<unk
       const { userId } = parsed.data as PayloadOf<"contact.delete">;
       const contact = await client.findContactByExternalId(userId);
       if (contact) await client.deleteContact(contact.id);
-      await deps.eraseLocalContact(userId);
-      return { contact_id: contact?.id ?? null, deleted: Boolean(contact) };
+      const result = { contact_id: contact?.id ?? null, deleted: Boolean(contact) };
+      await deps.completeErasure(row, { userId, intercomContactId: contact?.id ?? null, result });
+      return result;
     }
     case "contact.tag":
     case "contact.untag": {

@@ -72,7 +72,7 @@ async function applyTogether(deliveries: Delivery[], deps: ProcessDeps, result: 
   const now = deps.clock.now();
   const plan = planDeliveries(deliveries, now);
   await deps.db.transaction(async (tx) => {
-    await writePlan(tx, plan.writes);
+    await writePlan(tx, plan.writes, now);
     await recordOutcomes(tx, deliveries, plan, now);
   });
   for (const outcome of plan.outcomes.values()) result[outcome.status] += 1;

@@ -9,6 +9,9 @@ import type {
 } from "../../contacts/write.ts";
 import { toConversationRow } from "../../conversations/transform.ts";
 import type { ConversationRow, ConversationTombstone } from "../../conversations/write.ts";
+import type { ErasureRequest } from "../../erasure/erase.ts";
+import { isErasedMarker } from "../../erasure/marker.ts";
+import type { DeliveryMention } from "../../erasure/scrub.ts";
 import { reference } from "../../intercom/schemas/common.ts";
 import {
   contactReferenceSchema,
@@ -19,6 +22,7 @@ import { conversationSchema } from "../../intercom/schemas/conversation.ts";
 import { fromUnixSeconds } from "../../shared/clock.ts";
 import type { Delivery } from "../envelope.ts";
 import { actionFor } from "../topics.ts";
+import { mentionedContactIds } from "./mentions.ts";
 
 export interface WritePlan {
   contacts: ContactRow[];
@@ -29,6 +33,10 @@ export interface WritePlan {
   contactTags: ContactTagRow[];
   conversations: ConversationRow[];
   conversationTombstones: ConversationTombstone[];
+  /** `contact.deleted`: the person is erased (src/erasure/), before the tombstones are written. */
+  erasures: ErasureRequest[];
+  /** Whom each delivery is about: its stored payload is scrubbed if they are erased. */
+  mentions: DeliveryMention[];
 }
 
 export type DeliveryOutcome =
@@ -52,6 +60,8 @@ export function emptyWritePlan(): WritePlan {
     contactTags: [],
     conversations: [],
     conversationTombstones: [],
+    erasures: [],
+    mentions: [],
   };
 }
 
@@ -65,8 +75,18 @@ export function planDeliveries(deliveries: readonly Delivery[], now: Date): Plan
   const writes = emptyWritePlan();
   const outcomes = new Map<string, DeliveryOutcome>();
   for (const delivery of deliveries) {
+    // Scrubbed by an erasure before it was applied: there is nothing left to apply.
+    if (isErasedMarker(delivery.payload)) {
+      outcomes.set(delivery.deliveryKey, { status: "ignored" });
+      continue;
+    }
     try {
       const applied = planOne(delivery, writes, now);
+      writes.mentions.push({
+        workspaceId: delivery.workspaceId,
+        deliveryKey: delivery.deliveryKey,
+        contactIds: mentionedContactIds(delivery.payload.data.item),
+      });
       outcomes.set(delivery.deliveryKey, { status: applied ? "applied" : "ignored" });
     } catch (error) {
       const message =
@@ -111,6 +131,17 @@ function planOne(delivery: Delivery, writes: WritePlan, now: Date): boolean {
     case "contact.delete": {
       const ref = contactReferenceSchema.parse(item);
       writes.contactTombstones.push({ workspaceId: ws, id: ref.id, deletedAt: eventAt, ...stamp });
+      const email = (item as { email?: unknown }).email;
+      writes.erasures.push({
+        workspaceId: ws,
+        requestedBy: "intercom_webhook",
+        reference: delivery.deliveryKey,
+        requestedAt: eventAt,
+        contactIds: [ref.id],
+        userIds: ref.external_id ? [ref.external_id] : [],
+        emails: typeof email === "string" ? [email] : [],
+        intercomStatus: "deleted",
+      });
       return true;
     }
     case "contact.merge": {

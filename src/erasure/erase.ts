@@ -1,0 +1,92 @@
+import { tombstoneContacts } from "../contacts/write.ts";
+import { redactErasedContacts } from "../conversations/erased.ts";
+import type { Executor } from "../db/client.ts";
+import type { ErasureCounts, ErasureSource, WriteSource } from "../db/schema/index.ts";
+import { addCounts, closeRecord, type IntercomStatus, openRecord } from "./record.ts";
+import { deleteCustomerData, scrubOutbox, scrubWebhookDeliveries } from "./scrub.ts";
+import { resolveSubject } from "./subject.ts";
+
+export interface ErasureRequest {
+  workspaceId: string;
+  requestedBy: ErasureSource;
+  /** One record per request: the admin DELETE's outbox row id, or the delivery key. */
+  reference: string;
+  requestedAt: Date;
+  /** What the request names; widened to every id and email we hold for the person. */
+  contactIds: string[];
+  userIds: string[];
+  emails: string[];
+  intercomStatus: IntercomStatus;
+}
+
+export interface ErasureOutcome {
+  erasureId: string;
+  /** What this pass removed (a repeated erasure counts zeros). */
+  removed: ErasureCounts;
+}
+
+const SOURCE_OF: Record<ErasureSource, WriteSource> = {
+  admin_api: "api",
+  intercom_webhook: "webhook",
+};
+
+/**
+ * Removes our copies of one person, in the caller's transaction: contacts become tombstones
+ * (ids and dates only, so older updates cannot resurrect them), their customer rows, alerts
+ * and tag links go, conversations only they took part in become tombstones, their words in
+ * shared ones are blanked, and stored webhook and outbox payloads that mention them lose
+ * their content. Idempotent; recorded in `erasures` with counts and no personal data.
+ */
+export async function erasePerson(
+  db: Executor,
+  request: ErasureRequest,
+  now: Date,
+): Promise<ErasureOutcome> {
+  const record = await openRecord(db, request, request.intercomStatus, now);
+  const subject = await resolveSubject(db, request);
+  const written = { writtenAt: now, writtenFrom: SOURCE_OF[request.requestedBy] };
+  await tombstoneContacts(
+    db,
+    subject.contactIds.map((id) => ({
+      workspaceId: request.workspaceId,
+      id,
+      deletedAt: request.requestedAt,
+      ...written,
+    })),
+  );
+  const customers = await deleteCustomerData(db, subject);
+  const conversations =
+    subject.contactIds.length > 0
+      ? await redactErasedContacts(
+          db,
+          request.workspaceId,
+          { contactIds: subject.contactIds },
+          written,
+        )
+      : null;
+  const own = request.requestedBy === "intercom_webhook" ? request.reference : null;
+  const deliveries = await scrubWebhookDeliveries(db, subject, record.id, own);
+  const outbox = await scrubOutbox(db, subject, record.id, now);
+  const removed: ErasureCounts = {
+    contacts: subject.liveContacts,
+    contact_tags: customers.contactTags,
+    customers: customers.customers,
+    alerts: customers.alerts,
+    conversations: conversations?.conversations ?? 0,
+    conversation_parts: conversations?.conversationParts ?? 0,
+    conversation_tags: conversations?.conversationTags ?? 0,
+    parts_redacted: conversations?.partsRedacted ?? 0,
+    conversations_redacted: conversations?.conversationsRedacted ?? 0,
+    webhook_deliveries: deliveries,
+    outbox_messages: outbox.scrubbed,
+    outbox_cancelled: outbox.cancelled,
+  };
+  await closeRecord(db, record.id, {
+    removed: addCounts(record.removed, removed),
+    userIds: subject.userIds,
+    contactIds: subject.contactIds,
+    intercomStatus: request.intercomStatus,
+    now,
+  });
+  return { erasureId: record.id, removed };
+}
