@@ -1,4 +1,4 @@
-import { neonConfig, Pool } from "@neondatabase/serverless";
+import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import * as schema from "./schema/index.ts";
 
@@ -34,6 +34,6 @@ export function openDatabase(
   pool.on("error", onError);
   // A client a transaction holds between statements has no query to fail when the server ends
   // its connection (a Postgres restart): the driver emits that error on the client, uncaught.
-  pool.on("connect", (client) => client.on("error", onError));
+  pool.on("connect", (client: PoolClient) => client.on("error", onError));
   return { db: drizzle({ client: pool, schema }), end: () => pool.end() };
 }

@@ -5,6 +5,7 @@ import type { Env } from "../../src/config/env.ts";
 import { openDatabase } from "../../src/db/client.ts";
 
 const testEnv = env as unknown as Env;
+const url = testEnv.DATABASE_URL ?? "";
 
 /**
  * Found by the soak: a Postgres restart sends "terminating connection" to every backend's
@@ -14,8 +15,8 @@ const testEnv = env as unknown as Env;
 describe("a connection the server ends while a transaction holds it", () => {
   it("reports the error to the handler instead of throwing it uncaught", async () => {
     const errors: unknown[] = [];
-    const victim = openDatabase(testEnv.DATABASE_URL, testEnv.NEON_WS_PROXY, (e) => errors.push(e));
-    const killer = openDatabase(testEnv.DATABASE_URL, testEnv.NEON_WS_PROXY, () => {});
+    const victim = openDatabase(url, testEnv.NEON_WS_PROXY, (e) => errors.push(e));
+    const killer = openDatabase(url, testEnv.NEON_WS_PROXY, () => {});
     const outcome = await victim.db
       .transaction(async (tx) => {
         const pid = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
