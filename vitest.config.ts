@@ -38,6 +38,7 @@ export default defineConfig({
                 ALLOWED_ORIGINS: "http://localhost:5173",
                 BENCH_ROUTES: "1",
                 LOG_LEVEL: "warn",
+                ENVIRONMENT: "local",
               },
             },
           })),

@@ -25,6 +25,7 @@ const LOCAL_DEFAULTS: Record<string, string> = {
   ALLOWED_ORIGINS: "http://localhost:5173",
   LOG_LEVEL: "info",
   BENCH_ROUTES: "1",
+  ENVIRONMENT: "local",
 };
 const SECRETS = new Set([
   "INTERCOM_CLIENT_SECRET",

@@ -53,7 +53,8 @@ export const SWEEP_CRON = "* * * * *";
  */
 export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
   const cleanups: Array<() => Promise<void> | void> = [];
-  const vars = { ...options.vars };
+  // Whatever it talks to, a stack on this machine is a local run (src/config/production.ts).
+  const vars: Record<string, string> = { ENVIRONMENT: "local", ...options.vars };
   const baseUrl = `http://127.0.0.1:${options.port}`;
   let wrangler: { child: ChildProcess; ref: ProcessRef } | undefined;
   let stopping = false;

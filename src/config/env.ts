@@ -3,6 +3,7 @@ import { MAX_BROWSER_EVENTS } from "../events/validate.ts";
 import type { IntercomGateObject } from "../intercom/gate/durable-object.ts";
 import { MIN_DELIVERY_RETENTION_DAYS } from "../retention/settings.ts";
 import { ConfigError } from "../shared/errors.ts";
+import { productionProblems } from "./production.ts";
 
 /** The bindings wrangler gives the Worker: vars, secrets and queue producers. */
 export interface Env {
@@ -24,6 +25,9 @@ export interface Env {
   LOG_LEVEL?: string;
   /** Local only: enables the benchmark baseline route. */
   BENCH_ROUTES?: string;
+  /** `local` relaxes the production rules of src/config/production.ts; anything else is strict. */
+  ENVIRONMENT?: string;
+  ADMIN_FAILURE_LIMITER?: RateLimit;
   /**
    * Local only: when the local queues started (Unix ms). Miniflare keeps queued messages in
    * memory, so work last touched before then cannot still be queued: it is resumed at once.
@@ -107,6 +111,10 @@ const ConfigSchema = z.object({
   CANCEL_KEYWORDS: commaList.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   LOCAL_QUEUES_STARTED_AT: z.coerce.number().int().positive().optional(),
+  ENVIRONMENT: z
+    .enum(["local", "production"], { error: 'must be "local" or "production"' })
+    .default("production"),
+  BENCH_ROUTES: z.string().optional(),
   // Deliveries carry their own dedupe key: a shorter life would let Intercom's retries and
   // replays be applied twice, so a lower setting is refused rather than quietly raised.
   RETENTION_DAYS_DELIVERIES: days(
@@ -127,6 +135,7 @@ const ConfigSchema = z.object({
   ),
   TRACK_USER_LIMITER: rateLimitBinding.optional(),
   TRACK_CLIENT_LIMITER: rateLimitBinding.optional(),
+  ADMIN_FAILURE_LIMITER: rateLimitBinding.optional(),
   // A budget below one full request would refuse every full request for ever, not slow it down.
   TRACK_EVENTS_PER_USER_PER_MINUTE: trackEventBudget.default(600),
   TRACK_EVENTS_PER_ADDRESS_PER_MINUTE: trackEventBudget.default(1200),
@@ -159,10 +168,10 @@ export function loadConfig(env: Env): Config {
     Object.entries(env).map(([key, value]) => [key, value === "" ? undefined : value]),
   );
   const result = ConfigSchema.safeParse(blankAsMissing);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`,
-    );
+  const problems = result.success
+    ? productionProblems(result.data)
+    : result.error.issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`);
+  if (!result.success || problems.length > 0) {
     throw new ConfigError(`invalid configuration: ${problems.join("; ")}`, problems);
   }
   parsed.set(env, result.data);

@@ -13,13 +13,34 @@ async function sameSecret(given: string, expected: string): Promise<boolean> {
   return crypto.subtle.timingSafeEqual(a, b);
 }
 
+const FAILURE_PERIOD_SECONDS = 60;
+/**
+ * Addresses this isolate has seen go over the failure limit, until when. The limiter binding
+ * can only count (each call is one more), so without this an address over the limit would
+ * still have every guess checked; with it, each isolate checks at most one more.
+ */
+const blockedUntil = new Map<string, number>();
+
+function refuseBlocked(address: string): never {
+  throw new AppError("rate_limited", "too many failed admin attempts from this address", {
+    retryAfterSeconds: FAILURE_PERIOD_SECONDS,
+  });
+}
+
 /** `Authorization: Bearer <ADMIN_API_KEY>` for operator and server-to-server routes. */
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  const { config, clock } = c.var.services;
+  const address = `${config.INTERCOM_WORKSPACE_ID}:${c.req.header("cf-connecting-ip") ?? "local"}`;
+  const now = clock.now().getTime();
+  if ((blockedUntil.get(address) ?? 0) > now) refuseBlocked(address);
   const header = c.req.header("authorization") ?? "";
   const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-  if (!token) throw new AppError("unauthorized", "missing bearer token");
-  if (!(await sameSecret(token, c.var.services.config.ADMIN_API_KEY))) {
-    throw new AppError("unauthorized", "invalid bearer token");
+  if (token && (await sameSecret(token, config.ADMIN_API_KEY))) return next();
+  // Failed attempts (missing or wrong keys) are counted per address: [[ratelimits]] in wrangler.toml.
+  const counted = await config.ADMIN_FAILURE_LIMITER?.limit({ key: address });
+  if (counted && !counted.success) {
+    blockedUntil.set(address, now + FAILURE_PERIOD_SECONDS * 1000);
+    refuseBlocked(address);
   }
-  await next();
+  throw new AppError("unauthorized", token ? "invalid bearer token" : "missing bearer token");
 });

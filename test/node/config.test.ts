@@ -9,6 +9,7 @@ function env(overrides: Partial<Env> = {}): Env {
     DATABASE_URL: "postgres://u:p@db.example/app",
     INTERCOM_CLIENT_SECRET: "s1, s2",
     ADMIN_API_KEY: "admin",
+    ENVIRONMENT: "local",
     WEBHOOK_QUEUE: queue,
     OUTBOX_QUEUE: queue,
     SYNC_QUEUE: queue,
@@ -62,5 +63,45 @@ describe("browser route settings", () => {
     const bad = env({ TRACK_EVENTS_PER_USER_PER_MINUTE: "10", TRACK_ALLOW_USER_HASH: "no" });
     expect(() => loadConfig(bad)).toThrow(/TRACK_EVENTS_PER_USER_PER_MINUTE: must be at least 50/);
     expect(() => loadConfig(bad)).toThrow(/TRACK_ALLOW_USER_HASH: must be "true" or "false"/);
+  });
+});
+
+describe("settings outside local runs", () => {
+  const production = (overrides: Partial<Env> = {}) =>
+    env({ ENVIRONMENT: undefined, ADMIN_API_KEY: "k".repeat(32), ...overrides });
+  const problemsOf = (input: Env) => {
+    try {
+      loadConfig(input);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems.map((p) => p.field);
+    }
+  };
+
+  it("accepts a safe configuration, and is the default when ENVIRONMENT is unset", () => {
+    expect(problemsOf(production())).toEqual([]);
+  });
+
+  it("refuses each unsafe setting by name", () => {
+    expect(problemsOf(production({ ADMIN_API_KEY: "k".repeat(31) }))).toEqual(["ADMIN_API_KEY"]);
+    expect(problemsOf(production({ INTERCOM_API_BASE: "http://api.intercom.io" }))).toEqual([
+      "INTERCOM_API_BASE",
+    ]);
+    expect(problemsOf(production({ NEON_WS_PROXY: "127.0.0.1:1/v2" }))).toEqual(["NEON_WS_PROXY"]);
+    expect(problemsOf(production({ BENCH_ROUTES: "1" }))).toEqual(["BENCH_ROUTES"]);
+    expect(
+      problemsOf(production({ ADMIN_API_KEY: "short", NEON_WS_PROXY: "127.0.0.1:1/v2" })),
+    ).toEqual(["ADMIN_API_KEY", "NEON_WS_PROXY"]);
+  });
+
+  it("allows them in local runs only", () => {
+    const local = env({
+      ENVIRONMENT: "local",
+      ADMIN_API_KEY: "short",
+      INTERCOM_API_BASE: "http://127.0.0.1:8790",
+      NEON_WS_PROXY: "127.0.0.1:1/v2",
+    });
+    expect(problemsOf(local)).toEqual([]);
+    expect(problemsOf(production({ ENVIRONMENT: "staging" }))).toEqual(["ENVIRONMENT"]);
   });
 });

@@ -10,6 +10,7 @@ function env(overrides: Partial<Env> = {}): Env {
     DATABASE_URL: "postgres://u:p@db.example/app",
     INTERCOM_CLIENT_SECRET: "s1",
     ADMIN_API_KEY: "admin",
+    ENVIRONMENT: "local",
     WEBHOOK_QUEUE: queue,
     OUTBOX_QUEUE: queue,
     SYNC_QUEUE: queue,

@@ -143,7 +143,8 @@ function urlFor(path: string, input: HostileRequest) {
 
 async function send(route: { method: string; path: string }, input: HostileRequest) {
   const marker = `hostile-${runId}-${++counter}-`;
-  const headers: Record<string, string> = { "idempotency-key": marker };
+  // Each request from an address of its own: the failed-admin throttle is tested elsewhere.
+  const headers: Record<string, string> = { "idempotency-key": marker, "cf-connecting-ip": marker };
   if (input.contentType) headers["content-type"] = input.contentType;
   if (input.auth === "admin") headers.authorization = `Bearer ${ADMIN_KEY}`;
   if (input.auth === "garbage") headers.authorization = `Bearer ${"x".repeat(300)}%ff`;

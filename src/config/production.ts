@@ -1,0 +1,40 @@
+/**
+ * Settings that are fine on a developer's machine and unsafe anywhere else. Everything that is
+ * not explicitly `ENVIRONMENT=local` (set by npm start, the tests, the soak and the benchmarks)
+ * is held to these rules, staging included: a forgotten variable must fail closed.
+ */
+export const MIN_ADMIN_KEY_LENGTH = 32;
+
+interface Checked {
+  ENVIRONMENT: "local" | "production";
+  ADMIN_API_KEY: string;
+  INTERCOM_API_BASE: string;
+  NEON_WS_PROXY?: string | undefined;
+  SLACK_WEBHOOK_URL?: string | undefined;
+  BENCH_ROUTES?: string | undefined;
+  LOCAL_QUEUES_STARTED_AT?: number | undefined;
+}
+
+/** One line per unsafe setting, `NAME: why`, in the form loadConfig reports problems. */
+export function productionProblems(config: Checked): string[] {
+  if (config.ENVIRONMENT === "local") return [];
+  const problems: string[] = [];
+  if (config.ADMIN_API_KEY.length < MIN_ADMIN_KEY_LENGTH)
+    problems.push(
+      `ADMIN_API_KEY: must be at least ${MIN_ADMIN_KEY_LENGTH} characters outside local runs (e.g. openssl rand -hex 32)`,
+    );
+  if (!config.INTERCOM_API_BASE.startsWith("https://"))
+    problems.push(
+      "INTERCOM_API_BASE: must be https outside local runs (the token travels with every call)",
+    );
+  if (config.SLACK_WEBHOOK_URL && !config.SLACK_WEBHOOK_URL.startsWith("https://"))
+    problems.push("SLACK_WEBHOOK_URL: must be https outside local runs");
+  if (config.NEON_WS_PROXY)
+    problems.push(
+      "NEON_WS_PROXY: is for the local relay only (plain WebSocket, no TLS to Postgres); unset it",
+    );
+  if (config.BENCH_ROUTES) problems.push("BENCH_ROUTES: is for local benchmarks only; unset it");
+  if (config.LOCAL_QUEUES_STARTED_AT !== undefined)
+    problems.push("LOCAL_QUEUES_STARTED_AT: is set by the local stack only; unset it");
+  return problems;
+}
