@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { type ContactTagsSeen, reconcileContactTags } from "../contacts/tags-write.ts";
 import { toContactRow } from "../contacts/transform.ts";
 import { upsertContacts } from "../contacts/write.ts";
 import type { AlertDraft, AlertSettings } from "../customers/alerts.ts";
@@ -139,6 +140,7 @@ async function applyPage(
             )} on conflict do nothing)`
           : undefined;
       const contactsWritten = await upsertContacts(tx, rows, seen);
+      await reconcileContactTags(tx, run.workspaceId, items.map(tagsSeenOn), now);
       const customers = await writeCustomers(tx, run.workspaceId, derived.customers, now, {
         ...deps.alertSettings,
         baseline,
@@ -163,4 +165,14 @@ async function applyPage(
   if (outcome === null) return false;
   if (outcome.length > 0) await deps.onAlerts(outcome);
   return true;
+}
+
+/** The tags a contact read shows; its `updated_at` orders them against tag webhooks. */
+function tagsSeenOn(c: IntercomContact): ContactTagsSeen {
+  return {
+    contactId: c.id,
+    tagIds: (c.tags?.data ?? []).map((t) => t.id),
+    complete: c.tags?.has_more !== true,
+    changedAt: new Date(c.updated_at * 1000),
+  };
 }

@@ -25,7 +25,9 @@ export const contactSchema = z.looseObject({
   last_seen_at: unixSeconds,
   custom_attributes: z.record(z.string(), z.unknown()).nullish(),
   location: contactLocationSchema.nullish(),
-  tags: z.looseObject({ data: z.array(reference).nullish() }).nullish(),
+  tags: z
+    .looseObject({ data: z.array(reference).nullish(), has_more: z.boolean().nullish() })
+    .nullish(),
   merge_history: z.array(z.looseObject({ id: intercomId })).nullish(),
 });
 export type IntercomContact = z.infer<typeof contactSchema>;
