@@ -1,3 +1,5 @@
+import { DrizzleQueryError } from "drizzle-orm";
+
 /**
  * The one rule for the text of an error that leaves a function: logs, stored `error` and
  * `last_error` columns, problem+json bodies, `/v1/health`. It says what went wrong, never with
@@ -63,8 +65,9 @@ function capped(text: string): string {
 }
 
 function isQueryError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return error.name === "DrizzleQueryError" || error.message.startsWith("Failed query:");
+  if (error instanceof DrizzleQueryError) return true;
+  // Its class keeps the name "Error"; a copy from another bundle is known by its message.
+  return error instanceof Error && error.message.startsWith("Failed query:");
 }
 
 function isPostgresError(value: unknown): value is PostgresError {

@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { IntercomError } from "../../src/intercom/errors.ts";
 import { describeError } from "../../src/shared/error-text.ts";
@@ -9,14 +10,13 @@ function postgresError(fields: Record<string, string>): Error {
   return Object.assign(new Error(fields.message), { severity: "ERROR", ...fields });
 }
 
-/** As drizzle 0.45 wraps a driver failure (DrizzleQueryError). */
+/** As drizzle 0.45 wraps a driver failure. */
 function queryError(cause: unknown): Error {
-  const error = new Error(
-    `Failed query: insert into "contacts" ("email") values ($1)\nparams: ada@example.com`,
-    { cause },
+  return new DrizzleQueryError(
+    'insert into "contacts" ("email") values ($1)',
+    ["ada@example.com"],
+    cause as Error,
   );
-  error.name = "DrizzleQueryError";
-  return error;
 }
 
 describe("error text", () => {
