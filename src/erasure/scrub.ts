@@ -9,9 +9,9 @@ const notYetErased = sql`coalesce(payload->>'erased', '') <> 'true'`;
 /**
  * Stored notifications that mention the person lose their content; the row (its dedupe key,
  * topic, status, times) stays, so a redelivery is still recognised as a duplicate. A
- * delivery not yet applied is then ignored by the planner. A text match over the payload:
- * it finds the person wherever the payload shape puts them (item, contacts list, part
- * authors, bodies).
+ * delivery not yet applied is then ignored by the planner. Found by the contact ids each
+ * delivery was stored with (GIN index); rows stored before that column existed are matched
+ * as text (ids, user ids, emails), a scan that shrinks to nothing as retention purges them.
  */
 export async function scrubWebhookDeliveries(
   db: Executor,
@@ -27,7 +27,8 @@ export async function scrubWebhookDeliveries(
     set payload = ${JSON.stringify(erasedMarker(erasureId))}::jsonb, last_error = null
     where workspace_id = ${subject.workspaceId} and ${notYetErased}
       and delivery_key is distinct from ${ownDeliveryKey}
-      and payload::text ilike any(${textArray(patterns)})
+      and (contact_ids && ${textArray(subject.contactIds)}
+        or (contact_ids is null and payload::text ilike any(${textArray(patterns)})))
     returning 1`);
   return result.rows.length;
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { type DeliveryStatus, webhookDeliveries } from "../db/schema/index.ts";
+import { mentionedContactIds } from "./apply/mentions.ts";
 import type { Delivery, Notification } from "./envelope.ts";
 
 export interface DeliveryRef {
@@ -35,6 +36,7 @@ export async function storeDeliveries(
         intercomCreatedAt: d.intercomCreatedAt ? new Date(d.intercomCreatedAt) : null,
         receivedAt: new Date(d.receivedAt),
         payload: d.payload,
+        contactIds: mentionedContactIds(d.payload.data.item),
       })),
     )
     .onConflictDoNothing();

@@ -1,6 +1,16 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
-export const ERASURE_SOURCES = ["admin_api", "intercom_webhook"] as const;
+// intercom_sync: a full contact sync found a contact deleted whose webhook never came.
+export const ERASURE_SOURCES = ["admin_api", "intercom_webhook", "intercom_sync"] as const;
 export type ErasureSource = (typeof ERASURE_SOURCES)[number];
 
 /** What an erasure pass removed, per table: counts only, never values. */

@@ -18,6 +18,12 @@ export const webhookDeliveries = pgTable(
     intercomCreatedAt: timestamp("intercom_created_at", { withTimezone: true }),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
     payload: jsonb("payload").notNull(),
+    /**
+     * The Intercom contacts the payload names (src/webhooks/apply/mentions.ts), so an erasure
+     * finds their deliveries through an index instead of reading every payload as text.
+     * Null on rows stored before the column existed.
+     */
+    contactIds: text("contact_ids").array(),
     status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("received"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
@@ -25,6 +31,7 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.deliveryKey] }),
+    index("webhook_deliveries_contacts_idx").using("gin", t.contactIds),
     index("webhook_deliveries_received_idx").on(t.receivedAt.desc()),
     index("webhook_deliveries_status_idx").on(t.status, t.receivedAt.desc()),
     index("webhook_deliveries_topic_idx").on(t.topic, t.receivedAt.desc()),
