@@ -32,6 +32,7 @@ export const webhookDeliveries = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.deliveryKey] }),
     index("webhook_deliveries_contacts_idx").using("gin", t.contactIds),
+    index("webhook_deliveries_legacy_idx").on(t.workspaceId).where(sql`${t.contactIds} is null`),
     index("webhook_deliveries_received_idx").on(t.receivedAt.desc()),
     index("webhook_deliveries_status_idx").on(t.status, t.receivedAt.desc()),
     index("webhook_deliveries_topic_idx").on(t.topic, t.receivedAt.desc()),

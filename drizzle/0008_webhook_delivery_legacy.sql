@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_deliveries_legacy_idx" ON "webhook_deliveries" USING btree ("workspace_id") WHERE "webhook_deliveries"."contact_ids" is null;
