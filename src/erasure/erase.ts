@@ -28,6 +28,7 @@ export interface ErasureOutcome {
 const SOURCE_OF: Record<ErasureSource, WriteSource> = {
   admin_api: "api",
   intercom_webhook: "webhook",
+  intercom_sync: "sync",
 };
 
 /**

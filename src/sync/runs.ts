@@ -1,14 +1,17 @@
 import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { ERASED_PERSONAL_DATA } from "../contacts/erase.ts";
 import type { AlertDraft } from "../customers/alerts.ts";
+import { pruneStaleCustomers } from "../customers/prune.ts";
 import { fillSupportOfNewCustomers } from "../customers/support.ts";
 import type { Database, Executor } from "../db/client.ts";
 import { contacts } from "../db/schema/contacts.ts";
 import { syncPartitions, syncRuns, syncSeen } from "../db/schema/sync.ts";
 import { textArray } from "../db/sql.ts";
+import { type ErasureRequest, erasePerson } from "../erasure/erase.ts";
 import { errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
 import { claimFinish } from "./claim.ts";
+import type { GoneContact } from "./deps.ts";
 import { advanceWatermark } from "./watermark.ts";
 
 export type SyncRun = typeof syncRuns.$inferSelect;
@@ -51,7 +54,7 @@ export async function finishIfDone(
   runId: string,
   now: Date,
   logger: Logger,
-  confirmGone: (ids: string[]) => Promise<string[]>,
+  confirmGone: (ids: string[]) => Promise<GoneContact[]>,
   onAlerts?: (alerts: AlertDraft[]) => Promise<void>,
 ): Promise<boolean> {
   const claimed = await claimFinish(db, runId, now);
@@ -67,6 +70,13 @@ export async function finishIfDone(
     if ((open?.n ?? 0) > 0) return false;
     let tombstoned = 0;
     if (run.mode === "full") {
+      // Deleted while the webhook was missed: erased as the webhook would have (customer,
+      // alerts, tags, their sole conversations). Merged-away ones keep their conversations,
+      // which Intercom moved to the contact they were merged into.
+      for (const { id } of gone.filter((g) => !g.merged)) {
+        const erased = await erasePerson(tx, erasureBySync(run.workspaceId, runId, id, now), now);
+        tombstoned += erased.removed.contacts;
+      }
       if (gone.length > 0) {
         const rows = await tx
           .update(contacts)
@@ -79,12 +89,12 @@ export async function finishIfDone(
           .where(
             and(
               eq(contacts.workspaceId, run.workspaceId),
-              sql`${contacts.id} = any(${textArray(gone)})`,
+              sql`${contacts.id} = any(${textArray(gone.map((g) => g.id))})`,
               isNull(contacts.deletedAt),
             ),
           )
           .returning({ id: contacts.id });
-        tombstoned = rows.length;
+        tombstoned += rows.length;
       }
       await tx.delete(syncSeen).where(eq(syncSeen.runId, runId));
     }
@@ -98,6 +108,7 @@ export async function finishIfDone(
     return { workspaceId: run.workspaceId };
   });
   if (finished === false) return false;
+  await pruneStaleCustomers(db, finished.workspaceId);
   // After the run: customers it created get the support metrics of conversations synced
   // before them. Not part of the run (a 100,000-customer first sync spent seconds here).
   const raised = await fillSupportOfNewCustomers(db, finished.workspaceId, now).catch(
@@ -122,7 +133,7 @@ const UNSEEN_BATCH = 2000;
 async function goneContacts(
   db: Database,
   runId: string,
-  confirmGone: (ids: string[]) => Promise<string[]>,
+  confirmGone: (ids: string[]) => Promise<GoneContact[]>,
 ) {
   const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, runId));
   if (run?.mode !== "full" || run.status !== "running") return [];
@@ -131,7 +142,7 @@ async function goneContacts(
     .from(syncPartitions)
     .where(and(eq(syncPartitions.runId, runId), eq(syncPartitions.done, false)));
   if ((open?.n ?? 0) > 0) return [];
-  const gone: string[] = [];
+  const gone: GoneContact[] = [];
   let after = "";
   for (;;) {
     const unseen = await db
@@ -209,4 +220,22 @@ export async function listRuns(db: Executor, workspaceId: string, limit: number)
     .where(eq(syncRuns.workspaceId, workspaceId))
     .orderBy(desc(syncRuns.startedAt))
     .limit(limit);
+}
+
+function erasureBySync(
+  workspaceId: string,
+  runId: string,
+  contactId: string,
+  now: Date,
+): ErasureRequest {
+  return {
+    workspaceId,
+    requestedBy: "intercom_sync",
+    reference: `sync:${runId}:${contactId}`,
+    requestedAt: now,
+    contactIds: [contactId],
+    userIds: [],
+    emails: [],
+    intercomStatus: "deleted",
+  };
 }
