@@ -1,0 +1,63 @@
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+// intercom_sync: a full contact sync found a contact deleted whose webhook never came.
+export const ERASURE_SOURCES = ["admin_api", "intercom_webhook", "intercom_sync"] as const;
+export type ErasureSource = (typeof ERASURE_SOURCES)[number];
+
+/** What an erasure pass removed, per table: counts only, never values. */
+export interface ErasureCounts {
+  contacts: number;
+  contact_tags: number;
+  customers: number;
+  alerts: number;
+  conversations: number;
+  conversation_parts: number;
+  conversation_tags: number;
+  parts_redacted: number;
+  conversations_redacted: number;
+  webhook_deliveries: number;
+  outbox_messages: number;
+  outbox_cancelled: number;
+}
+
+/**
+ * One row per erasure request (an admin DELETE's outbox row, or a `contact.deleted`
+ * notification), for the operator: who asked, when, and what went, with no personal data.
+ * The product's user id is kept only as salted SHA-256 hashes (`subject_hashes`, one salt per
+ * row), so "was u_42 erased?" can be answered by hashing the question, not by reading ids.
+ * Intercom's contact ids stay, as on the contact tombstones they match.
+ */
+export const erasures = pgTable(
+  "erasures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: text("workspace_id").notNull(),
+    requestedBy: text("requested_by", { enum: ERASURE_SOURCES }).notNull(),
+    /** The outbox row id (admin API) or the webhook delivery key: one record per request. */
+    reference: text("reference").notNull(),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true }).notNull(),
+    /** Times the erasure ran for this request (the admin path runs at once and on delivery). */
+    passes: integer("passes").notNull().default(0),
+    subjectSalt: text("subject_salt").notNull(),
+    subjectHashes: text("subject_hashes").array().notNull(),
+    intercomContactIds: text("intercom_contact_ids").array().notNull(),
+    /** Admin path: `pending` until the Intercom delete is delivered, then `deleted` or `not_found`. */
+    intercomStatus: text("intercom_status").notNull(),
+    removed: jsonb("removed").$type<ErasureCounts>().notNull(),
+  },
+  (t) => [
+    uniqueIndex("erasures_request_idx").on(t.workspaceId, t.requestedBy, t.reference),
+    index("erasures_requested_idx").on(t.workspaceId, t.requestedAt.desc()),
+    index("erasures_contacts_idx").using("gin", t.intercomContactIds),
+  ],
+);
