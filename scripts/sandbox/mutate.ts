@@ -68,6 +68,14 @@ export function mutate(ctx: RouteContext, command: Record<string, unknown>, rand
       ctx.emit("conversation.deleted", { type: "conversation", id: c.id });
       return { changed: [c.id] };
     }
+    case "conversation.move": {
+      // What a merge does to the merged contact's conversations, for one conversation.
+      const c = ws.conversations.get(String(command.id));
+      if (!c) return { changed: [] };
+      c.contactId = String(command.contact_id);
+      c.updatedAt = Math.max(now, c.updatedAt + 1);
+      return { changed: [c.id] };
+    }
     case "conversation.update":
     case "conversations.update": {
       const changed: string[] = [];

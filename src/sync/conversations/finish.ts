@@ -2,9 +2,10 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { refreshCatalogues } from "../../conversations/catalogue.ts";
 import { tombstoneConversations } from "../../conversations/write.ts";
 import type { AlertDraft } from "../../customers/alerts.ts";
-import { fillSupportOfNewCustomers } from "../../customers/support.ts";
+import { fillSupportOfNewCustomers, refreshSupportMetrics } from "../../customers/support.ts";
 import type { Database } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
+import { customers } from "../../db/schema/customers.ts";
 import { syncRuns } from "../../db/schema/sync.ts";
 import type { IntercomClient } from "../../intercom/client.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -57,6 +58,13 @@ export async function finishConversationRunIfDone(
   });
   if (!done) return false;
   deps.logger.info("sync run finished", { ...runSummary(done), parts: done.parts });
+  // A full run repairs every customer's support metrics, not only those its pages touched:
+  // a conversation that moved (a merge) or went (a deletion) changes customers no page names.
+  if (done.mode === "full")
+    await deps.db
+      .update(customers)
+      .set({ supportRefreshedAt: null })
+      .where(eq(customers.workspaceId, claimed.workspaceId));
   // Customers no conversation of this run touched (none, or none recently) still get their
   // metrics once, zeros included, so "no conversations" reads as 0 and not unknown.
   const raised = await fillSupportOfNewCustomers(deps.db, claimed.workspaceId, now);
@@ -80,7 +88,7 @@ async function sweepDeleted(
   }
   if (ids.length === 0) return 0;
   const present = await deps.db
-    .select({ id: conversations.id })
+    .select({ id: conversations.id, contactIds: conversations.contactIds })
     .from(conversations)
     .where(
       and(
@@ -99,5 +107,8 @@ async function sweepDeleted(
       writtenFrom: "sync" as const,
     })),
   );
+  // Their customers count one conversation fewer.
+  const contactIds = [...new Set(present.flatMap((p) => p.contactIds ?? []))];
+  await refreshSupportMetrics(deps.db, workspaceId, { contactIds }, now);
   return present.length;
 }
