@@ -44,7 +44,6 @@ export interface Env {
   OUTBOX_QUEUE: Queue<unknown>;
   SYNC_QUEUE: Queue<unknown>;
   INTERCOM_GATE: DurableObjectNamespace<IntercomGateObject>;
-  TRACK_USER_LIMITER?: RateLimit;
   TRACK_CLIENT_LIMITER?: RateLimit;
   /** Browser route budgets and token rules (see README "Sending to Intercom"). */
   TRACK_EVENTS_PER_USER_PER_MINUTE?: string;
@@ -133,7 +132,6 @@ const ConfigSchema = z.object({
     (value) => typeof value === "object" && value !== null && "idFromName" in value,
     "is not a Durable Object namespace (check [[durable_objects.bindings]] in wrangler.toml)",
   ),
-  TRACK_USER_LIMITER: rateLimitBinding.optional(),
   TRACK_CLIENT_LIMITER: rateLimitBinding.optional(),
   ADMIN_FAILURE_LIMITER: rateLimitBinding.optional(),
   // A budget below one full request would refuse every full request for ever, not slow it down.

@@ -4,8 +4,8 @@ import { acceptWrites } from "../outbox/accept.ts";
 import type { OutboxWrite } from "../outbox/payloads.ts";
 import type { Accepted } from "../outbox/store.ts";
 import { AppError } from "../shared/errors.ts";
+import { assertStorable } from "../shared/storable.ts";
 import type { AppEnv } from "./app-env.ts";
-import { assertStorable } from "./input-guard.ts";
 import { readBodyWithLimit } from "./read-body.ts";
 import { validate } from "./validate.ts";
 

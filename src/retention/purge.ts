@@ -6,6 +6,7 @@ import { purgeOutbox } from "./outbox.ts";
 import { cutoffsAt, type RetentionSettings } from "./settings.ts";
 import { purgePartJobs, purgeSeen } from "./sync-details.ts";
 import { purgeRuns } from "./sync-runs.ts";
+import { purgeTrackBudgets } from "./track-budgets.ts";
 
 export const PURGED_TABLES = [
   "webhook_deliveries",
@@ -14,6 +15,7 @@ export const PURGED_TABLES = [
   "sync_part_jobs",
   "sync_runs",
   "sync_partitions",
+  "track_budgets",
 ] as const;
 export type PurgedTable = (typeof PURGED_TABLES)[number];
 
@@ -62,6 +64,7 @@ export async function purgeExpired({ db, now, settings, logger }: PurgeDeps): Pr
     { name: "sync_seen", batch: () => purgeSeen(db, limit) },
     { name: "sync_part_jobs", batch: () => purgePartJobs(db, cut.partJobs, limit) },
     { name: "sync_runs", batch: () => purgeRuns(db, cut.runs, limit) },
+    { name: "track_budgets", batch: () => purgeTrackBudgets(db, cut.trackBudgets, limit) },
   ];
   const deleted = Object.fromEntries(PURGED_TABLES.map((t) => [t, 0])) as PurgeResult["deleted"];
   const failed: string[] = [];

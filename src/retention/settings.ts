@@ -41,6 +41,7 @@ export interface Cutoffs {
   outbox: Date;
   partJobs: Date;
   runs: Date;
+  trackBudgets: Date;
 }
 
 const DAY_MS = 86_400_000;
@@ -53,5 +54,7 @@ export function cutoffsAt(now: Date, settings: RetentionSettings): Cutoffs {
     // A run is deleted only once its part jobs are gone, so they never outlive it.
     partJobs: before(Math.min(settings.partJobsDays, settings.runsDays)),
     runs: before(settings.runsDays),
+    // Budgets count per minute; a day back leaves every open window alone, whatever the clocks.
+    trackBudgets: before(1),
   };
 }

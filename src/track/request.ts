@@ -1,4 +1,5 @@
 import { AppError } from "../shared/errors.ts";
+import { assertStorable } from "../shared/storable.ts";
 
 export function parseTrackBody(raw: Uint8Array): Record<string, unknown> {
   let body: unknown;
@@ -10,6 +11,7 @@ export function parseTrackBody(raw: Uint8Array): Record<string, unknown> {
   if (!body || typeof body !== "object" || Array.isArray(body)) {
     throw new AppError("invalid_request", "body must be a JSON object");
   }
+  assertStorable(body);
   return body as Record<string, unknown>;
 }
 

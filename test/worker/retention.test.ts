@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";
 import { outboxMessages, webhookDeliveries } from "../../src/db/schema/index.ts";
+import { trackBudgets } from "../../src/db/schema/track.ts";
 import worker from "../../src/index.ts";
 import type { OutboxWrite } from "../../src/outbox/payloads.ts";
 import { storeWrites } from "../../src/outbox/store.ts";
@@ -225,6 +226,33 @@ describe("retention purge: sync runs", () => {
   });
 });
 
+describe("retention purge: browser event budgets", () => {
+  it("drops counters whose minute ended over a day ago, keeps the current ones", async () => {
+    const s = services();
+    const ws = workspace();
+    const now = NOW;
+    const row = (subjectHash: string, windowStart: Date) => ({
+      workspaceId: ws,
+      scope: "user" as const,
+      subjectHash,
+      windowStart,
+      events: 5,
+    });
+    await s
+      .db()
+      .insert(trackBudgets)
+      .values([row("old", ago(now, DAY + MINUTE)), row("current", ago(now, MINUTE))]);
+    const result = await purge({}, now);
+    expect(result.deleted.track_budgets).toBeGreaterThanOrEqual(1);
+    const left = await s
+      .db()
+      .select({ subject: trackBudgets.subjectHash })
+      .from(trackBudgets)
+      .where(eq(trackBudgets.workspaceId, ws));
+    expect(left.map((r) => r.subject)).toEqual(["current"]);
+  });
+});
+
 describe("retention purge: batches and budget", () => {
   // Its own epoch, so the counts below are this test's rows alone.
   const EARLY = new Date("1995-06-01T04:30:00Z");
@@ -258,6 +286,7 @@ describe("retention purge: batches and budget", () => {
       sync_part_jobs: 5,
       sync_runs: 5,
       sync_partitions: 10,
+      track_budgets: 0,
     });
     const second = await purge({ batchSize: 5 }, EARLY);
     expect(second.complete).toBe(true);
@@ -268,6 +297,7 @@ describe("retention purge: batches and budget", () => {
       sync_part_jobs: 1,
       sync_runs: 1,
       sync_partitions: 2,
+      track_budgets: 0,
     });
     expect(await deliveryKeys(db, ws)).toEqual([]);
     expect(await outboxKeys(db, ws)).toEqual([]);
