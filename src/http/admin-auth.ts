@@ -21,7 +21,7 @@ const FAILURE_PERIOD_SECONDS = 60;
  */
 const blockedUntil = new Map<string, number>();
 
-function refuseBlocked(address: string): never {
+function refuseBlocked(): never {
   throw new AppError("rate_limited", "too many failed admin attempts from this address", {
     retryAfterSeconds: FAILURE_PERIOD_SECONDS,
   });
@@ -32,7 +32,7 @@ export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const { config, clock } = c.var.services;
   const address = `${config.INTERCOM_WORKSPACE_ID}:${c.req.header("cf-connecting-ip") ?? "local"}`;
   const now = clock.now().getTime();
-  if ((blockedUntil.get(address) ?? 0) > now) refuseBlocked(address);
+  if ((blockedUntil.get(address) ?? 0) > now) refuseBlocked();
   const header = c.req.header("authorization") ?? "";
   const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
   if (token && (await sameSecret(token, config.ADMIN_API_KEY))) return next();
@@ -40,7 +40,7 @@ export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const counted = await config.ADMIN_FAILURE_LIMITER?.limit({ key: address });
   if (counted && !counted.success) {
     blockedUntil.set(address, now + FAILURE_PERIOD_SECONDS * 1000);
-    refuseBlocked(address);
+    refuseBlocked();
   }
   throw new AppError("unauthorized", token ? "invalid bearer token" : "missing bearer token");
 });
