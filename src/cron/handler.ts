@@ -3,7 +3,7 @@ import { sweepDueOutbox } from "../outbox/sweep.ts";
 import { purgeExpired } from "../retention/purge.ts";
 import { retentionSettingsFrom } from "../retention/settings.ts";
 import { createServices, type Services } from "../services.ts";
-import { errorMessage } from "../shared/errors.ts";
+import { AppError, errorMessage } from "../shared/errors.ts";
 import { oldestConversationCreatedAt, oldestCreatedAt } from "../sync/probe.ts";
 import { resumeStalledRuns } from "../sync/resume.ts";
 import { startContactRun, startConversationRun } from "../sync/start.ts";
@@ -73,8 +73,11 @@ async function runJob(job: CronJob, services: Services): Promise<void> {
       const oldest = full ? await probe(client) : null;
       const run = await start(mode, "cron", { ...deps, oldestCreatedAt: oldest }).catch(
         (error: unknown) => {
-          // A run already in progress is the normal outcome of overlapping schedules.
-          services.logger.info("sync not started", { job, reason: errorMessage(error) });
+          // A run already in progress is the normal outcome of overlapping schedules; anything
+          // else (a database down, a failing statement) is a real failure.
+          if (error instanceof AppError && error.kind === "conflict")
+            services.logger.info("sync not started", { job, reason: errorMessage(error) });
+          else services.logger.error("sync could not start", { job, error: errorMessage(error) });
           return null;
         },
       );

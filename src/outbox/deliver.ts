@@ -126,7 +126,8 @@ async function contactIdOf(client: IntercomClient, userId: string): Promise<stri
   throw new IntercomError({
     status: 404,
     code: "contact_not_found",
-    message: `no Intercom contact with external_id ${userId} yet`,
+    // The product's user id stays out of the text (it names a person); the row says whose.
+    message: "no Intercom contact with that external_id yet",
     retryable: true,
   });
 }

@@ -1,5 +1,6 @@
 import type { Env } from "../config/env.ts";
 import { createServices } from "../services.ts";
+import { errorMessage } from "../shared/errors.ts";
 import { QUEUES } from "./names.ts";
 import { consumeOutbox, consumeOutboxDeadLetters } from "./outbox-consumer.ts";
 import { consumeSync, consumeSyncDeadLetters } from "./sync-consumer.ts";
@@ -27,6 +28,11 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
         });
         batch.retryAll();
     }
+  } catch (error) {
+    // What escapes is printed by the runtime itself: only the described cause, never SQL text
+    // or values. Throwing still retries the batch.
+    services.logger.error("queue batch failed", { error: errorMessage(error) });
+    throw new Error(errorMessage(error));
   } finally {
     await services.close();
   }
