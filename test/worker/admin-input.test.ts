@@ -31,3 +31,27 @@ describe("failed admin attempts", () => {
     expect(elsewhere.status, await elsewhere.text()).toBe(200);
   });
 });
+
+describe("odd path input", () => {
+  const get = (path: string) =>
+    exports.default.fetch(`${BASE}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+
+  it("decodes an email once: /v1/customers/%25 is a 404 for the customer '%', not a 500", async () => {
+    const res = await get("/v1/customers/%25");
+    expect(res.status).toBe(404);
+    expect((await res.json()) as { detail: string }).toMatchObject({ detail: "no customer %" });
+  });
+
+  it("refuses a NUL byte in a path or query with a problem naming where", async () => {
+    const path = await get("/v1/contacts/%00");
+    expect(path.status).toBe(400);
+    expect(((await path.json()) as { errors: Array<{ field: string }> }).errors[0]?.field).toBe(
+      "path",
+    );
+    const query = await get("/v1/customers?email=a%00b");
+    expect(query.status).toBe(400);
+    expect(((await query.json()) as { errors: Array<{ field: string }> }).errors[0]?.field).toBe(
+      "query.email",
+    );
+  });
+});
