@@ -5,8 +5,16 @@ import { MIN_DELIVERY_RETENTION_DAYS } from "../retention/settings.ts";
 import { ConfigError } from "../shared/errors.ts";
 import { productionProblems } from "./production.ts";
 
-/** The bindings wrangler gives the Worker: vars, secrets and queue producers. */
-export interface Env {
+/** Bindings wrangler.toml declares, as `wrangler types` generates them (src/worker-configuration.d.ts). */
+type DeclaredBindings = Omit<WorkerBindings, "LOG_LEVEL" | "HIGH_VALUE_MRR" | OptionalBinding>;
+/** Optional in code: a Worker without them runs, only unthrottled. */
+type OptionalBinding = "ADMIN_FAILURE_LIMITER" | "TRACK_CLIENT_LIMITER";
+
+/**
+ * What the Worker gets: the declared bindings, plus the vars and secrets (set with
+ * `wrangler secret put` or .dev.vars, so no file declares them), all validated below.
+ */
+export interface Env extends DeclaredBindings, Partial<Pick<WorkerBindings, OptionalBinding>> {
   DATABASE_URL?: string;
   /** Local only: the WebSocket relay that stands in for Neon's proxy (see scripts/local/relay.ts). */
   NEON_WS_PROXY?: string;
@@ -27,7 +35,6 @@ export interface Env {
   BENCH_ROUTES?: string;
   /** `local` relaxes the production rules of src/config/production.ts; anything else is strict. */
   ENVIRONMENT?: string;
-  ADMIN_FAILURE_LIMITER?: RateLimit;
   /**
    * Local only: when the local queues started (Unix ms). Miniflare keeps queued messages in
    * memory, so work last touched before then cannot still be queued: it is resumed at once.
@@ -40,11 +47,6 @@ export interface Env {
   RETENTION_DAYS_RUNS?: string;
   RETENTION_BATCH_SIZE?: string;
   RETENTION_BUDGET_SECONDS?: string;
-  WEBHOOK_QUEUE: Queue<unknown>;
-  OUTBOX_QUEUE: Queue<unknown>;
-  SYNC_QUEUE: Queue<unknown>;
-  INTERCOM_GATE: DurableObjectNamespace<IntercomGateObject>;
-  TRACK_CLIENT_LIMITER?: RateLimit;
   /** Browser route budgets and token rules (see README "Sending to Intercom"). */
   TRACK_EVENTS_PER_USER_PER_MINUTE?: string;
   TRACK_EVENTS_PER_ADDRESS_PER_MINUTE?: string;
