@@ -29,10 +29,6 @@ const TITLE: Record<ErrorKind, string> = {
   internal: "Internal error",
 };
 
-export function statusOf(kind: ErrorKind): number {
-  return STATUS[kind];
-}
-
 /**
  * RFC 9457 problem details. Internal errors do not leak their message (not even its
  * value-free cause): the caller gets the request id, which the service's log line carries.

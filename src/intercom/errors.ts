@@ -45,8 +45,3 @@ export class IntercomError extends Error {
     this.retryAt = init.retryAt ?? null;
   }
 }
-
-/** 429, 5xx and transport failures are worth retrying; any other 4xx is not. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status >= 500;
-}

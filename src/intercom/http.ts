@@ -1,10 +1,10 @@
 import type { z } from "zod";
+import { backoffDelay, INTERCOM_CALL_BACKOFF } from "../shared/retry.ts";
 import { IntercomError } from "./errors.ts";
 import type { IntercomGate } from "./gate/gate.ts";
 import { errorListSchema } from "./schemas/responses.ts";
 
 export const INTERCOM_VERSION = "2.16";
-export const DEFAULT_API_BASE = "https://api.intercom.io";
 
 export interface IntercomHttpOptions {
   baseUrl: string;
@@ -51,11 +51,13 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
   const maxAttempts = options.maxAttempts ?? 4;
   const maxWaits = options.maxRateLimitWaits ?? 6;
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const baseDelayMs = options.baseDelayMs ?? 250;
+  const callBackoff = {
+    ...INTERCOM_CALL_BACKOFF,
+    base: options.baseDelayMs ?? INTERCOM_CALL_BACKOFF.base,
+  };
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? sleeper;
-  const backoff = (attempt: number) =>
-    Math.floor(Math.random() * Math.min(8_000, baseDelayMs * 2 ** (attempt - 1)));
+  const backoff = (attempt: number) => backoffDelay(attempt, callBackoff);
 
   async function request<T>(spec: RequestSpec<T>): Promise<T> {
     const url = new URL(spec.path, options.baseUrl);

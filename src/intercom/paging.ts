@@ -53,8 +53,4 @@ export async function* pagesOf<T>(
   }
 }
 
-export async function* itemsOf<T>(pages: AsyncGenerator<Page<T>>): AsyncGenerator<T> {
-  for await (const page of pages) yield* page.items;
-}
-
 export type { IntercomHttp };

@@ -1,6 +1,8 @@
 import type { IntercomClient } from "../intercom/client.ts";
 import { IntercomError } from "../intercom/errors.ts";
+import { UndeliverableError } from "./errors.ts";
 import { PAYLOAD_SCHEMAS, type PayloadOf } from "./payloads.ts";
+import { postToSlack } from "./slack.ts";
 import type { OutboxRow } from "./store.ts";
 
 export interface DeliverDeps {
@@ -17,11 +19,6 @@ export interface DeliverDeps {
   ): Promise<void>;
   /** Incoming-webhook URL for alerts; unset means alerts stay in Postgres only. */
   slackWebhookUrl: string | undefined;
-}
-
-/** A write that can never succeed as stored: retrying would not help. */
-export class UndeliverableError extends Error {
-  override readonly name = "UndeliverableError";
 }
 
 /**
@@ -68,23 +65,6 @@ export async function deliverRow(row: OutboxRow, deps: DeliverDeps): Promise<unk
     case "slack.alert":
       return postToSlack(parsed.data as PayloadOf<"slack.alert">, deps.slackWebhookUrl);
   }
-}
-
-async function postToSlack(alert: PayloadOf<"slack.alert">, url: string | undefined) {
-  if (!url) throw new UndeliverableError("SLACK_WEBHOOK_URL is not set");
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ text: alert.text }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (res.ok) return { posted: true };
-  throw new IntercomError({
-    status: res.status,
-    code: "slack_error",
-    message: `Slack answered ${res.status}`,
-    retryable: res.status === 429 || res.status >= 500,
-  });
 }
 
 async function sendMessage(message: PayloadOf<"message">, deps: DeliverDeps) {

@@ -3,7 +3,9 @@ import { IntercomError } from "../intercom/errors.ts";
 import type { Clock } from "../shared/clock.ts";
 import { errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
-import { type DeliverDeps, deliverRow, UndeliverableError } from "./deliver.ts";
+import { OUTBOX_BACKOFF, retryWaitSeconds } from "../shared/retry.ts";
+import { type DeliverDeps, deliverRow } from "./deliver.ts";
+import { SlackError, UndeliverableError } from "./errors.ts";
 import { claimRows, releaseRows, settleRow } from "./store.ts";
 
 /** After this many failed attempts a write is dead: an operator looks at it. */
@@ -31,13 +33,6 @@ export interface OutboxBatchResult {
   /** Row ids to try again, with the delay the failure asks for. */
   retry: Array<{ id: string; delaySeconds: number }>;
   skipped: number;
-}
-
-export function retryDelaySecondsFor(error: unknown, attempts: number, now: Date): number {
-  if (error instanceof IntercomError && error.retryAt) {
-    return Math.max(1, Math.ceil((error.retryAt.getTime() - now.getTime()) / 1000));
-  }
-  return Math.min(3600, 5 * 2 ** Math.min(attempts, 10));
 }
 
 /** Delivers the rows behind a batch of queue messages; safe with duplicates and re-runs. */
@@ -74,7 +69,7 @@ export async function processOutboxBatch(
         const attempts = current.attempts + 1;
         const permanent =
           error instanceof UndeliverableError ||
-          (error instanceof IntercomError && !error.retryable) ||
+          ((error instanceof IntercomError || error instanceof SlackError) && !error.retryable) ||
           attempts >= MAX_OUTBOX_ATTEMPTS;
         const message = errorMessage(error);
         if (permanent) {
@@ -89,7 +84,7 @@ export async function processOutboxBatch(
             error: message,
           });
         } else {
-          const delaySeconds = retryDelaySecondsFor(error, attempts, deps.clock.now());
+          const delaySeconds = retryWaitSeconds(error, attempts, OUTBOX_BACKOFF, deps.clock.now());
           const retryAt = new Date(deps.clock.now().getTime() + delaySeconds * 1000);
           await settleRow(deps.db, current.id, deps.clock.now(), {
             status: "failed",

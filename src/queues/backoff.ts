@@ -1,12 +1,8 @@
-import { IntercomError } from "../intercom/errors.ts";
+import { backoffDelay, QUEUE_BACKOFF, retryWaitSeconds as waitFor } from "../shared/retry.ts";
 
-/**
- * Delay before the next attempt: exponential from `baseSeconds`, capped, with full jitter on
- * the upper half so retries from one failure do not arrive together.
- */
-export function retryDelaySeconds(attempt: number, baseSeconds = 5, capSeconds = 600): number {
-  const ceiling = Math.min(capSeconds, baseSeconds * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+/** Delay before the next attempt of a queue message (the rule of src/shared/retry.ts). */
+export function retryDelaySeconds(attempt: number, baseSeconds = QUEUE_BACKOFF.base): number {
+  return backoffDelay(attempt, { ...QUEUE_BACKOFF, base: baseSeconds });
 }
 
 /**
@@ -14,7 +10,5 @@ export function retryDelaySeconds(attempt: number, baseSeconds = 5, capSeconds =
  * open circuit, else exponential backoff by attempt.
  */
 export function retryWaitSeconds(error: unknown, attempt: number): number {
-  return error instanceof IntercomError && error.retryAt
-    ? Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000))
-    : retryDelaySeconds(attempt);
+  return waitFor(error, attempt, QUEUE_BACKOFF, new Date());
 }

@@ -1,0 +1,20 @@
+/** A write that can never succeed as stored: retrying would not help. */
+export class UndeliverableError extends Error {
+  override readonly name = "UndeliverableError";
+}
+
+/** Slack refused an alert. 429 and 5xx may pass later; any other status will not. */
+export class SlackError extends Error {
+  override readonly name = "SlackError";
+  readonly status: number;
+  readonly retryable: boolean;
+  /** From a 429's Retry-After, when Slack sends one. */
+  readonly retryAt: Date | null;
+
+  constructor(status: number, retryAt: Date | null) {
+    super(`Slack answered ${status}`);
+    this.status = status;
+    this.retryable = status === 429 || status >= 500;
+    this.retryAt = retryAt;
+  }
+}
