@@ -1,5 +1,4 @@
-import { env } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { ADMIN_KEY, BASE } from "./webhooks.ts";
 
 export function postAdmin(path: string, body: unknown, headers: Record<string, string> = {}) {

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { vi } from "vitest";
 import type { Env } from "../../src/config/env.ts";

@@ -1,17 +1,17 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach } from "vitest";
 import type { Env } from "../../src/config/env.ts";
 import { customers } from "../../src/db/schema/customers.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import { createServices, type Services } from "../../src/services.ts";
-import { confirmGoneWith, stepDepsFor } from "../../src/sync/deps.ts";
+import { finishContactRunIfDone } from "../../src/sync/contacts/finish.ts";
+import { runStep } from "../../src/sync/contacts/step.ts";
+import { contactFinishDepsFor, stepDepsFor } from "../../src/sync/deps.ts";
 import type { SyncStepMessage } from "../../src/sync/messages.ts";
 import { oldestCreatedAt } from "../../src/sync/probe.ts";
 import { stepFromCheckpoint } from "../../src/sync/resume.ts";
-import { finishIfDone } from "../../src/sync/runs.ts";
 import { startContactRun } from "../../src/sync/start.ts";
-import { runStep } from "../../src/sync/step.ts";
 
 export const SYNC_SANDBOX = (env as unknown as { SYNC_SANDBOX_BASE: string }).SYNC_SANDBOX_BASE;
 
@@ -61,12 +61,9 @@ export async function runSync(
       const result = await runStep(step, stepDepsFor(services, client));
       if (result.kind === "continue") sent.push(result.next);
       if (result.kind === "partition_done") {
-        await finishIfDone(
-          services.db(),
+        await finishContactRunIfDone(
+          { ...contactFinishDepsFor(services, client), onAlerts: undefined },
           run.id,
-          new Date(),
-          services.logger,
-          confirmGoneWith(client),
         );
       }
     } catch {

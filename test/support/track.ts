@@ -1,5 +1,5 @@
-import { createExecutionContext, env } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
+import { createExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { like } from "drizzle-orm";
 import { sign } from "hono/jwt";
 import type { Env } from "../../src/config/env.ts";

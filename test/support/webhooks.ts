@@ -1,5 +1,5 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { type SampleOptions, sampleNotification } from "../../scripts/samples/notifications.ts";
 import worker from "../../src/index.ts";
 import { QUEUES } from "../../src/queues/names.ts";

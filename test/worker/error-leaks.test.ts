@@ -2,10 +2,10 @@ import {
   createExecutionContext,
   createMessageBatch,
   createScheduledController,
-  env,
   getQueueResult,
   waitOnExecutionContext,
 } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";

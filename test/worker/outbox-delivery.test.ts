@@ -1,5 +1,4 @@
-import { env } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { intercomGet, postAdmin, settled } from "../support/outbox.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";

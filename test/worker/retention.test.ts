@@ -1,4 +1,5 @@
-import { createScheduledController, env } from "cloudflare:test";
+import { createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,13 +10,13 @@ import {
 } from "../../src/db/schema/index.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import type { Services } from "../../src/services.ts";
-import { confirmGoneWith, stepDepsFor } from "../../src/sync/deps.ts";
+import { finishContactRunIfDone } from "../../src/sync/contacts/finish.ts";
+import { PAGES_PER_STEP, runStep } from "../../src/sync/contacts/step.ts";
+import { contactFinishDepsFor, stepDepsFor } from "../../src/sync/deps.ts";
 import type { SyncStepMessage } from "../../src/sync/messages.ts";
 import { FULL_SYNC_PARTITIONS } from "../../src/sync/plan.ts";
 import { QUANTILE_MIN_ROWS } from "../../src/sync/quantiles.ts";
-import { finishIfDone } from "../../src/sync/runs.ts";
 import { startContactRun } from "../../src/sync/start.ts";
-import { PAGES_PER_STEP, runStep } from "../../src/sync/step.ts";
 import { runConversationSync } from "../support/conversations.ts";
 import {
   collectingQueue,
@@ -183,7 +183,10 @@ describe("repeated full runs over a workspace above every size threshold", () =>
       results.push(result.kind);
       if (result.kind === "continue") sent.push(result.next);
       if (result.kind === "partition_done")
-        await finishIfDone(s.db(), run.id, new Date(), s.logger, confirmGoneWith(client));
+        await finishContactRunIfDone(
+          { ...contactFinishDepsFor(s, client), onAlerts: undefined },
+          run.id,
+        );
     }
     const expected = await sandboxIds(bases.CHAIN_SANDBOX_BASE, "/contacts");
     const pages = Math.ceil(expected.length / 150);

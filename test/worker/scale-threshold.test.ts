@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Services } from "../../src/services.ts";
 import { QUANTILE_MIN_ROWS } from "../../src/sync/quantiles.ts";
