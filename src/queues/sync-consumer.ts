@@ -1,12 +1,13 @@
 import { IntercomError } from "../intercom/errors.ts";
 import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
-import { alertsToSlack, confirmGoneWith, stepDepsFor } from "../sync/deps.ts";
+import { finishContactRunIfDone } from "../sync/contacts/finish.ts";
+import { runStep } from "../sync/contacts/step.ts";
+import { contactFinishDepsFor, stepDepsFor } from "../sync/deps.ts";
 import { noteRetry, recordSyncFailure } from "../sync/failures.ts";
 import { isSyncMessage, type SyncStepMessage } from "../sync/messages.ts";
 import { stepFromCheckpoint } from "../sync/resume.ts";
-import { failRun, finishIfDone } from "../sync/runs.ts";
-import { runStep } from "../sync/step.ts";
+import { failRun } from "../sync/runs.ts";
 import { retryWaitSeconds } from "./backoff.ts";
 import { consumeConversationMessage, recordConversationDeadLetter } from "./conversation-sync.ts";
 
@@ -50,14 +51,7 @@ export async function consumeSync(batch: MessageBatch<unknown>, services: Servic
         });
         if (result.kind === "continue") await services.queues.sync.send(result.next);
         if (result.kind === "partition_done") {
-          await finishIfDone(
-            services.db(),
-            step.runId,
-            services.clock.now(),
-            services.logger,
-            confirmGoneWith(client),
-            alertsToSlack(services),
-          );
+          await finishContactRunIfDone(contactFinishDepsFor(services, client), step.runId);
         }
         message.ack();
       } catch (error) {

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, Executor, Transaction } from "../db/client.ts";
+import type { SyncRun } from "../db/schema/sync.ts";
 import { syncPartitions, syncRuns } from "../db/schema/sync.ts";
 import { bare } from "../db/sql.ts";
-import type { SyncRun } from "./runs.ts";
 
 /**
  * The run and partition a message continues, or null when the message is stale: the run

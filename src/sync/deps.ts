@@ -1,11 +1,12 @@
 import type { AlertDraft } from "../customers/alerts.ts";
 import { cancelIntentMatcher } from "../customers/cancel-intent.ts";
 import type { IntercomClient } from "../intercom/client.ts";
-import { IntercomError } from "../intercom/errors.ts";
 import { acceptWrites } from "../outbox/accept.ts";
 import type { Services } from "../services.ts";
+import type { FinishContactRunDeps } from "./contacts/finish.ts";
+import { confirmGoneWith } from "./contacts/gone.ts";
+import type { StepDeps } from "./contacts/step.ts";
 import type { ConversationSyncDeps } from "./conversations/deps.ts";
-import type { StepDeps } from "./step.ts";
 
 /** What a sync step needs from this invocation. */
 export function stepDepsFor(services: Services, client: IntercomClient): StepDeps {
@@ -15,6 +16,20 @@ export function stepDepsFor(services: Services, client: IntercomClient): StepDep
     client,
     clock: services.clock,
     alertSettings: { highValueMrr: config.HIGH_VALUE_MRR, mrrChangeRatio: 0.5 },
+    onAlerts: alertsToSlack(services),
+  };
+}
+
+/** What finishing a contact run needs: Intercom confirms which unseen contacts are gone. */
+export function contactFinishDepsFor(
+  services: Services,
+  client: IntercomClient,
+): FinishContactRunDeps {
+  return {
+    db: services.db(),
+    clock: services.clock,
+    logger: services.logger,
+    confirmGone: confirmGoneWith(client),
     onAlerts: alertsToSlack(services),
   };
 }
@@ -58,30 +73,5 @@ export function alertsToSlack(services: Services) {
         deliveryEnabled: true,
       },
     );
-  };
-}
-
-export interface GoneContact {
-  id: string;
-  /** 410: merged into another contact (its conversations moved there), not deleted. */
-  merged: boolean;
-}
-
-/** Which of these contact ids Intercom no longer has (404 deleted, 410 merged away). */
-export function confirmGoneWith(client: IntercomClient) {
-  return async (ids: string[]): Promise<GoneContact[]> => {
-    const gone: GoneContact[] = [];
-    let next = 0;
-    const worker = async () => {
-      for (let id = ids[next++]; id !== undefined; id = ids[next++]) {
-        const current = id;
-        await client.getContact(current).catch((error: unknown) => {
-          if (error instanceof IntercomError && (error.status === 404 || error.status === 410))
-            gone.push({ id: current, merged: error.status === 410 });
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker));
-    return gone;
   };
 }

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { syncFailures, syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
-import { runSummary } from "./runs.ts";
+import { runTotals } from "./runs.ts";
 
 /** A run with live progress: pages and records done, rate, and time left where the total is known. */
 export async function runWithProgress(db: Executor, runId: string, now: Date) {
@@ -19,26 +19,26 @@ export async function runWithProgress(db: Executor, runId: string, now: Date) {
     total !== null && rate > 0 && run.status === "running"
       ? Math.max(0, (total - records) / rate)
       : null;
-  const conversations = run.kind === "conversations" ? await partJobs(db, runId) : {};
+  const partJobs = run.kind === "conversations" ? await partJobsOf(db, runId) : null;
   return {
-    ...runSummary(run),
-    started_at: run.startedAt,
-    finished_at: run.finishedAt,
+    run: runTotals(run),
     progress: {
-      ...conversations,
+      partJobs,
       partitions: partitions.length,
-      partitions_done: partitions.filter((p) => p.done).length,
-      pages_done: partitions.reduce((sum, p) => sum + p.pages, 0),
-      records_done: records,
-      records_total: total,
-      records_per_second: Math.round(rate * 10) / 10,
-      seconds_left: left === null ? null : Math.round(left),
+      partitionsDone: partitions.filter((p) => p.done).length,
+      pagesDone: partitions.reduce((sum, p) => sum + p.pages, 0),
+      recordsDone: records,
+      recordsTotal: total,
+      recordsPerSecond: Math.round(rate * 10) / 10,
+      secondsLeft: left === null ? null : Math.round(left),
     },
   };
 }
 
+export type RunProgress = NonNullable<Awaited<ReturnType<typeof runWithProgress>>>;
+
 /** Part jobs of a conversation run, and the failures recorded for it. */
-async function partJobs(db: Executor, runId: string) {
+async function partJobsOf(db: Executor, runId: string) {
   const [jobs] = await db
     .select({
       total: sql<number>`count(*)::int`,
@@ -49,17 +49,17 @@ async function partJobs(db: Executor, runId: string) {
     .where(eq(syncPartJobs.runId, runId));
   const failures = await db
     .select({
-      message: syncFailures.messageKey,
+      messageKey: syncFailures.messageKey,
       error: syncFailures.error,
-      recorded_at: syncFailures.recordedAt,
+      recordedAt: syncFailures.recordedAt,
     })
     .from(syncFailures)
     .where(eq(syncFailures.runId, runId))
     .limit(20);
   return {
-    part_jobs: jobs?.total ?? 0,
-    part_jobs_done: jobs?.done ?? 0,
-    part_jobs_failed: jobs?.failed ?? 0,
+    total: jobs?.total ?? 0,
+    done: jobs?.done ?? 0,
+    failed: jobs?.failed ?? 0,
     failures,
   };
 }

@@ -4,10 +4,11 @@ import { syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
 import type { Services } from "../services.ts";
 import { lostBefore } from "../shared/queue-age.ts";
 import { sendAll } from "../shared/queue-send.ts";
+import { finishContactRunIfDone } from "./contacts/finish.ts";
 import { finishConversationRunIfDone } from "./conversations/finish.ts";
-import { alertsToSlack, confirmGoneWith, conversationDepsFor } from "./deps.ts";
+import { contactFinishDepsFor, conversationDepsFor } from "./deps.ts";
 import type { SyncMessage, SyncStepMessage } from "./messages.ts";
-import { abandonedFinishes, finishIfDone } from "./runs.ts";
+import { abandonedFinishes } from "./runs.ts";
 
 /**
  * The step to send after a failure: from the partition's checkpoint, not the failed message's
@@ -104,14 +105,6 @@ async function finishIdleRuns(services: Services, cutoff: Date): Promise<void> {
   for (const run of runs) {
     if (run.kind === "conversations")
       await finishConversationRunIfDone(conversationDepsFor(services, client), run.id);
-    else
-      await finishIfDone(
-        db,
-        run.id,
-        services.clock.now(),
-        services.logger,
-        confirmGoneWith(client),
-        alertsToSlack(services),
-      );
+    else await finishContactRunIfDone(contactFinishDepsFor(services, client), run.id);
   }
 }

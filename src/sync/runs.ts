@@ -1,20 +1,6 @@
-import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
-import { ERASED_PERSONAL_DATA } from "../contacts/erase.ts";
-import type { AlertDraft } from "../customers/alerts.ts";
-import { pruneStaleCustomers } from "../customers/prune.ts";
-import { fillSupportOfNewCustomers } from "../customers/support.ts";
-import type { Database, Executor } from "../db/client.ts";
-import { contacts } from "../db/schema/contacts.ts";
-import { syncPartitions, syncRuns, syncSeen } from "../db/schema/sync.ts";
-import { textArray } from "../db/sql.ts";
-import { type ErasureRequest, erasePerson } from "../erasure/erase.ts";
-import { errorMessage } from "../shared/errors.ts";
-import type { Logger } from "../shared/logger.ts";
-import { claimFinish } from "./claim.ts";
-import type { GoneContact } from "./deps.ts";
-import { advanceWatermark } from "./watermark.ts";
-
-export type SyncRun = typeof syncRuns.$inferSelect;
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import type { Executor } from "../db/client.ts";
+import { type SyncKind, type SyncRun, syncRuns } from "../db/schema/sync.ts";
 
 /** Runs whose finish was claimed but never completed (the finishing step died). */
 export async function abandonedFinishes(db: Executor, olderThan: Date) {
@@ -26,11 +12,7 @@ export async function abandonedFinishes(db: Executor, olderThan: Date) {
   return rows;
 }
 
-export async function runningRun(
-  db: Executor,
-  workspaceId: string,
-  kind: SyncRun["kind"] = "contacts",
-) {
+export async function runningRun(db: Executor, workspaceId: string, kind: SyncKind = "contacts") {
   const [row] = await db
     .select()
     .from(syncRuns)
@@ -42,128 +24,6 @@ export async function runningRun(
       ),
     );
   return row ?? null;
-}
-
-/**
- * Ends a run once every partition is done: a full run tombstones contacts it did not see
- * (deleted or merged while a webhook was missed), and the watermark moves to
- * min(run start, newest updated_at seen). Safe to call more than once.
- */
-export async function finishIfDone(
-  db: Database,
-  runId: string,
-  now: Date,
-  logger: Logger,
-  confirmGone: (ids: string[]) => Promise<GoneContact[]>,
-  onAlerts?: (alerts: AlertDraft[]) => Promise<void>,
-): Promise<boolean> {
-  const claimed = await claimFinish(db, runId, now);
-  if (!claimed) return false;
-  const gone = await goneContacts(db, runId, confirmGone);
-  const finished = await db.transaction(async (tx) => {
-    const [run] = await tx.select().from(syncRuns).where(eq(syncRuns.id, runId)).for("update");
-    if (run?.status !== "running") return false;
-    const [open] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(syncPartitions)
-      .where(and(eq(syncPartitions.runId, runId), eq(syncPartitions.done, false)));
-    if ((open?.n ?? 0) > 0) return false;
-    let tombstoned = 0;
-    if (run.mode === "full") {
-      // Deleted while the webhook was missed: erased as the webhook would have (customer,
-      // alerts, tags, their sole conversations). Merged-away ones keep their conversations,
-      // which Intercom moved to the contact they were merged into.
-      for (const { id } of gone.filter((g) => !g.merged)) {
-        const erased = await erasePerson(tx, erasureBySync(run.workspaceId, runId, id, now), now);
-        tombstoned += erased.removed.contacts;
-      }
-      if (gone.length > 0) {
-        const rows = await tx
-          .update(contacts)
-          .set({
-            ...ERASED_PERSONAL_DATA,
-            deletedAt: now,
-            writtenAt: now,
-            writtenFrom: "sync",
-          })
-          .where(
-            and(
-              eq(contacts.workspaceId, run.workspaceId),
-              sql`${contacts.id} = any(${textArray(gone.map((g) => g.id))})`,
-              isNull(contacts.deletedAt),
-            ),
-          )
-          .returning({ id: contacts.id });
-        tombstoned += rows.length;
-      }
-      await tx.delete(syncSeen).where(eq(syncSeen.runId, runId));
-    }
-    await advanceWatermark(tx, run, now);
-    const [done] = await tx
-      .update(syncRuns)
-      .set({ status: "succeeded", finishedAt: now, tombstoned })
-      .where(eq(syncRuns.id, runId))
-      .returning();
-    if (done) logger.info("sync run finished", runSummary(done));
-    return { workspaceId: run.workspaceId };
-  });
-  if (finished === false) return false;
-  await pruneStaleCustomers(db, finished.workspaceId);
-  // After the run: customers it created get the support metrics of conversations synced
-  // before them. Not part of the run (a 100,000-customer first sync spent seconds here).
-  const raised = await fillSupportOfNewCustomers(db, finished.workspaceId, now).catch(
-    (error: unknown) => {
-      logger.warn("support metrics of new customers not filled", { error: errorMessage(error) });
-      return [];
-    },
-  );
-  if (raised.length > 0) await onAlerts?.(raised);
-  return true;
-}
-
-/** Unseen contacts read, and confirmed with Intercom, this many at a time. */
-const UNSEEN_BATCH = 2000;
-
-/**
- * Contacts a full run did not see. Paging can skip a row when others are deleted mid-run, so
- * each candidate is confirmed with Intercom (404 or 410) before it is tombstoned. All of them,
- * in id order and batches: a week with more deletions than one batch still ends with every
- * deleted contact tombstoned, not the rest left for the weeks after.
- */
-async function goneContacts(
-  db: Database,
-  runId: string,
-  confirmGone: (ids: string[]) => Promise<GoneContact[]>,
-) {
-  const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, runId));
-  if (run?.mode !== "full" || run.status !== "running") return [];
-  const [open] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(syncPartitions)
-    .where(and(eq(syncPartitions.runId, runId), eq(syncPartitions.done, false)));
-  if ((open?.n ?? 0) > 0) return [];
-  const gone: GoneContact[] = [];
-  let after = "";
-  for (;;) {
-    const unseen = await db
-      .select({ id: contacts.id })
-      .from(contacts)
-      .where(
-        and(
-          eq(contacts.workspaceId, run.workspaceId),
-          gt(contacts.id, after),
-          sql`${contacts.deletedAt} is null and ${contacts.mergedIntoId} is null`,
-          sql`${contacts.intercomCreatedAt} < ${run.startedAt}`,
-          sql`not exists (select 1 from ${syncSeen} where ${syncSeen.runId} = ${runId} and ${syncSeen.contactId} = ${contacts.id})`,
-        ),
-      )
-      .orderBy(contacts.id)
-      .limit(UNSEEN_BATCH);
-    if (unseen.length > 0) gone.push(...(await confirmGone(unseen.map((u) => u.id))));
-    const last = unseen.at(-1);
-    if (!last || unseen.length < UNSEEN_BATCH) return gone;
-    after = last.id;
-  }
 }
 
 export async function failRun(db: Executor, runId: string, error: string, now: Date) {
@@ -178,40 +38,19 @@ export async function failRun(db: Executor, runId: string, error: string, now: D
     .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, "running")));
 }
 
-export function runSummary(run: SyncRun) {
-  const seconds = ((run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime()) / 1000;
+/** A run's counters with what is derived from them: mean quality, duration so far. */
+export function runTotals(run: SyncRun, now: Date = new Date()) {
+  const seconds = ((run.finishedAt ?? now).getTime() - run.startedAt.getTime()) / 1000;
   return {
-    run_id: run.id,
-    kind: run.kind,
-    mode: run.mode,
-    trigger: run.trigger,
-    status: run.status,
-    pages: run.pages,
-    contacts_synced: run.contactsSynced,
-    created: run.created,
-    updated: run.updated,
-    skipped: run.skipped,
-    skipped_no_email: run.skippedNoEmail,
-    skipped_bad_email: run.skippedBadEmail,
-    tombstoned: run.tombstoned,
-    errors: run.errors,
-    alerts: run.alertsGenerated,
-    average_quality: run.customersWritten
+    ...run,
+    averageQuality: run.customersWritten
       ? Math.round((run.qualitySum / run.customersWritten) * 10) / 10
       : null,
-    duration_seconds: Math.round(seconds * 10) / 10,
-    last_error: run.lastError,
-    ...(run.kind === "conversations"
-      ? {
-          conversations_synced: run.conversationsSynced,
-          parts: run.parts,
-          part_fetches: run.partFetches,
-          rate_limited: run.rateLimited,
-          failures: run.failures,
-        }
-      : {}),
+    durationSeconds: Math.round(seconds * 10) / 10,
   };
 }
+
+export type RunTotals = ReturnType<typeof runTotals>;
 
 export async function listRuns(db: Executor, workspaceId: string, limit: number) {
   return db
@@ -220,22 +59,4 @@ export async function listRuns(db: Executor, workspaceId: string, limit: number)
     .where(eq(syncRuns.workspaceId, workspaceId))
     .orderBy(desc(syncRuns.startedAt))
     .limit(limit);
-}
-
-function erasureBySync(
-  workspaceId: string,
-  runId: string,
-  contactId: string,
-  now: Date,
-): ErasureRequest {
-  return {
-    workspaceId,
-    requestedBy: "intercom_sync",
-    reference: `sync:${runId}:${contactId}`,
-    requestedAt: now,
-    contactIds: [contactId],
-    userIds: [],
-    emails: [],
-    intercomStatus: "deleted",
-  };
 }

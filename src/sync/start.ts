@@ -1,13 +1,20 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { type SyncMode, syncPartitions, syncRuns, syncState } from "../db/schema/sync.ts";
+import {
+  type SyncKind,
+  type SyncMode,
+  type SyncRun,
+  syncPartitions,
+  syncRuns,
+  syncState,
+} from "../db/schema/sync.ts";
 import { AppError } from "../shared/errors.ts";
 import { sendAll } from "../shared/queue-send.ts";
 import { conversationPartitions } from "./conversations/plan.ts";
 import type { SyncMessage } from "./messages.ts";
 import { partitionsFor, sinceFor } from "./plan.ts";
 import { createdAtQuantiles } from "./quantiles.ts";
-import { runningRun, type SyncRun } from "./runs.ts";
+import { runningRun } from "./runs.ts";
 
 export interface StartDeps {
   db: Database;
@@ -18,15 +25,13 @@ export interface StartDeps {
   oldestCreatedAt?: number | null;
 }
 
-type Kind = SyncRun["kind"];
-
 /**
  * Starts a run unless one of its kind is running (409 carries its id). The partial unique
  * index decides races: two crons, or a manual run during a scheduled one, give one run. Each
  * partition gets its first message: a contact step, or a conversation page.
  */
 async function startRun(
-  kind: Kind,
+  kind: SyncKind,
   mode: SyncMode,
   trigger: string,
   deps: StartDeps,

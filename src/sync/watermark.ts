@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import type { SyncRun } from "../db/schema/sync.ts";
 import { syncState } from "../db/schema/sync.ts";
-import type { SyncRun } from "./runs.ts";
 
 /**
  * Moves the kind's watermark to min(run start, newest `updated_at` the run saw), never

@@ -68,6 +68,9 @@ export const syncRuns = pgTable(
   ],
 );
 
+export type SyncRun = typeof syncRuns.$inferSelect;
+export type SyncKind = SyncRun["kind"];
+
 /**
  * A cursor chain of a run. `pages` is the checkpoint's version: a page is applied only when
  * the message's page number equals it, in the same transaction as the page's rows, so a

@@ -1,19 +1,19 @@
 import { and, eq, sql } from "drizzle-orm";
-import { type ContactTagsSeen, reconcileContactTags } from "../contacts/tags-write.ts";
-import { toContactRow } from "../contacts/transform.ts";
-import { upsertContacts } from "../contacts/write.ts";
-import type { AlertDraft, AlertSettings } from "../customers/alerts.ts";
-import { customersFromContacts } from "../customers/derive.ts";
-import { writeCustomers } from "../customers/write.ts";
-import type { Database } from "../db/client.ts";
-import { insertFromRecordset } from "../db/recordset.ts";
-import { type syncPartitions, syncRuns, syncSeen } from "../db/schema/sync.ts";
-import type { IntercomClient } from "../intercom/client.ts";
-import type { IntercomContact } from "../intercom/schemas/contact.ts";
-import type { Clock } from "../shared/clock.ts";
-import { partitionAtPage, writePage } from "./checkpoint.ts";
-import type { SyncStepMessage } from "./messages.ts";
-import { searchQueryFor } from "./plan.ts";
+import { type ContactTagsSeen, reconcileContactTags } from "../../contacts/tags-write.ts";
+import { toContactRow } from "../../contacts/transform.ts";
+import { upsertContacts } from "../../contacts/write.ts";
+import type { AlertDraft, AlertSettings } from "../../customers/alerts.ts";
+import { customersFromContacts } from "../../customers/derive.ts";
+import { writeCustomers } from "../../customers/write.ts";
+import type { Database } from "../../db/client.ts";
+import { insertFromRecordset } from "../../db/recordset.ts";
+import { type syncPartitions, syncRuns, syncSeen } from "../../db/schema/sync.ts";
+import type { IntercomClient } from "../../intercom/client.ts";
+import type { IntercomContact } from "../../intercom/schemas/contact.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { partitionAtPage, writePage } from "../checkpoint.ts";
+import type { SyncStepMessage } from "../messages.ts";
+import { searchQueryFor } from "../plan.ts";
 
 /** Pages per step: well inside one invocation's time and subrequest budget. */
 export const PAGES_PER_STEP = 25;

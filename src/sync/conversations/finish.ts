@@ -11,7 +11,7 @@ import type { IntercomClient } from "../../intercom/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { claimFinish } from "../claim.ts";
-import { runSummary } from "../runs.ts";
+import { runTotals } from "../runs.ts";
 import { advanceWatermark } from "../watermark.ts";
 
 /** A full run reads at most this many pages of deletions (60 each). */
@@ -57,7 +57,7 @@ export async function finishConversationRunIfDone(
       .returning();
   });
   if (!done) return false;
-  deps.logger.info("sync run finished", { ...runSummary(done), parts: done.parts });
+  deps.logger.info("sync run finished", runTotals(done));
   // A full run repairs every customer's support metrics, not only those its pages touched:
   // a conversation that moved (a merge) or went (a deletion) changes customers no page names.
   if (done.mode === "full")
