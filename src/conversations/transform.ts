@@ -1,12 +1,11 @@
-import { cancelIntentMatcher } from "../customers/cancel-intent.ts";
 import type { WriteSource } from "../db/schema/index.ts";
 import type { IntercomConversation } from "../intercom/schemas/conversation.ts";
 import type { IntercomConversationPart } from "../intercom/schemas/responses.ts";
 import { fromUnixSeconds } from "../shared/clock.ts";
 import type { ConversationPartRow, ConversationRow } from "./write.ts";
 
+/** Cancel intent in a text: built once from CANCEL_KEYWORDS by whoever writes (never a default). */
 export type TextMatcher = (text: string | null | undefined) => boolean;
-const defaultMatcher = cancelIntentMatcher();
 
 // In 2.16 an unassigned conversation has assignee id 0, not null.
 const assignee = (id: string | null | undefined) => (id && id !== "0" ? id : null);
@@ -37,7 +36,7 @@ export function toConversationRow(
   workspaceId: string,
   conversation: IntercomConversation,
   written: { at: Date; from: WriteSource },
-  mentionsCancel: TextMatcher = defaultMatcher,
+  mentionsCancel: TextMatcher,
 ): ConversationRow {
   const stats = conversation.statistics;
   const rating = conversation.conversation_rating;
@@ -82,7 +81,7 @@ export function toPartRow(
   conversationId: string,
   part: IntercomConversationPart,
   writtenAt: Date,
-  mentionsCancel: TextMatcher = defaultMatcher,
+  mentionsCancel: TextMatcher,
 ): ConversationPartRow {
   const body = part.body ?? null;
   return {

@@ -1,3 +1,4 @@
+import { cancelIntentMatcher } from "../customers/cancel-intent.ts";
 import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { markDead, storeDeliveries } from "../webhooks/inbox.ts";
@@ -28,7 +29,12 @@ export async function consumeWebhooks(batch: MessageBatch<unknown>, services: Se
   try {
     const result = await processWebhookBatch(
       messages.map((m) => m.body),
-      { db: services.db(), clock: services.clock, logger: services.logger },
+      {
+        db: services.db(),
+        clock: services.clock,
+        logger: services.logger,
+        mentionsCancel: cancelIntentMatcher(services.config.CANCEL_KEYWORDS),
+      },
     );
     const failed = new Set(
       result.failed.map((ref) => `${ref.workspaceId}\u0000${ref.deliveryKey}`),

@@ -1,3 +1,4 @@
+import type { TextMatcher } from "../conversations/transform.ts";
 import type { Database } from "../db/client.ts";
 import type { Clock } from "../shared/clock.ts";
 import { errorMessage } from "../shared/errors.ts";
@@ -12,6 +13,8 @@ export interface ProcessDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
+  /** From CANCEL_KEYWORDS, as the sync uses: a conversation is judged the same either way. */
+  mentionsCancel: TextMatcher;
 }
 
 export interface BatchResult {
@@ -70,7 +73,7 @@ export async function processWebhookBatch(
 
 async function applyTogether(deliveries: Delivery[], deps: ProcessDeps, result: BatchResult) {
   const now = deps.clock.now();
-  const plan = planDeliveries(deliveries, now);
+  const plan = planDeliveries(deliveries, now, deps.mentionsCancel);
   await deps.db.transaction(async (tx) => {
     await writePlan(tx, plan.writes, now);
     await recordOutcomes(tx, deliveries, plan, now);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sampleNotification } from "../../scripts/samples/notifications.ts";
+import { cancelIntentMatcher } from "../../src/customers/cancel-intent.ts";
 import { planDeliveries } from "../../src/webhooks/apply/plan.ts";
 import { deliveryFrom, deliveryKeyOf, type Notification } from "../../src/webhooks/envelope.ts";
 import { HANDLED_TOPICS } from "../../src/webhooks/topics.ts";
@@ -10,7 +11,7 @@ const AT = 1_763_800_000;
 async function plan(topic: string, options: Parameters<typeof sampleNotification>[1] = {}) {
   const n = sampleNotification(topic, { appId: "ws1", at: AT, ...options }) as Notification;
   const delivery = await deliveryFrom(n, NOW);
-  return { delivery, plan: planDeliveries([delivery], NOW) };
+  return { delivery, plan: planDeliveries([delivery], NOW, cancelIntentMatcher()) };
 }
 
 describe("planning webhook writes from 2.16 payloads", () => {

@@ -7,7 +7,7 @@ import type {
   ContactRow,
   ContactTombstone,
 } from "../../contacts/write.ts";
-import { toConversationRow } from "../../conversations/transform.ts";
+import { type TextMatcher, toConversationRow } from "../../conversations/transform.ts";
 import type { ConversationRow, ConversationTombstone } from "../../conversations/write.ts";
 import type { ErasureRequest } from "../../erasure/erase.ts";
 import { isErasedMarker } from "../../erasure/marker.ts";
@@ -71,7 +71,11 @@ const mergedFromSchema = z.union([z.string(), reference]).nullish();
  * Turns deliveries into the rows to write, without touching the database. Pure, so each
  * topic's handling is tested on real payload shapes.
  */
-export function planDeliveries(deliveries: readonly Delivery[], now: Date): Plan {
+export function planDeliveries(
+  deliveries: readonly Delivery[],
+  now: Date,
+  mentionsCancel: TextMatcher,
+): Plan {
   const writes = emptyWritePlan();
   const outcomes = new Map<string, DeliveryOutcome>();
   for (const delivery of deliveries) {
@@ -81,7 +85,7 @@ export function planDeliveries(deliveries: readonly Delivery[], now: Date): Plan
       continue;
     }
     try {
-      const applied = planOne(delivery, writes, now);
+      const applied = planOne(delivery, writes, now, mentionsCancel);
       writes.mentions.push({
         workspaceId: delivery.workspaceId,
         deliveryKey: delivery.deliveryKey,
@@ -100,7 +104,12 @@ export function planDeliveries(deliveries: readonly Delivery[], now: Date): Plan
 }
 
 /** Adds the delivery's rows to `writes`; false when the topic changes nothing. */
-function planOne(delivery: Delivery, writes: WritePlan, now: Date): boolean {
+function planOne(
+  delivery: Delivery,
+  writes: WritePlan,
+  now: Date,
+  mentionsCancel: TextMatcher,
+): boolean {
   const ws = delivery.workspaceId;
   const item = delivery.payload.data.item;
   const written = { at: now, from: "webhook" as const };
@@ -175,7 +184,9 @@ function planOne(delivery: Delivery, writes: WritePlan, now: Date): boolean {
       return true;
     }
     case "conversation.upsert":
-      writes.conversations.push(toConversationRow(ws, conversationSchema.parse(item), written));
+      writes.conversations.push(
+        toConversationRow(ws, conversationSchema.parse(item), written, mentionsCancel),
+      );
       return true;
     case "conversation.delete": {
       const ref = z.union([reference, z.string()]).parse(item);
