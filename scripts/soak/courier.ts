@@ -1,0 +1,92 @@
+import type { Notification } from "../sandbox/server.ts";
+import { postNotification } from "../sandbox/webhooks-out.ts";
+
+/**
+ * Intercom's side of webhooks, made unreliable on purpose: every notification the sandbox
+ * emits is captured here and delivered later, out of order, some twice, some never. Dropped
+ * ones are what only a sync can repair; `contact.archived`/`contact.unarchive` are never
+ * dropped, because no Intercom API shows a contact's archived state (the 2.16 contact has no
+ * such field), so nothing but the webhook could ever repair them.
+ */
+const UNREPAIRABLE = new Set(["contact.archived", "contact.unarchive"]);
+const DROP_RATE = 0.1;
+const DUPLICATE_RATE = 0.1;
+const HOLD_BACK_RATE = 0.2;
+const MAX_ATTEMPTS = 40;
+const CONCURRENCY = 8;
+
+interface Pending {
+  notification: Notification;
+  attempts: number;
+}
+
+export class Courier {
+  private pending: Pending[] = [];
+  readonly figures = { captured: 0, sent: 0, duplicated: 0, dropped: 0, retried: 0, abandoned: 0 };
+
+  private readonly random: () => number;
+  private readonly target: () => { url: string; secret: string };
+
+  constructor(random: () => number, target: () => { url: string; secret: string }) {
+    this.random = random;
+    this.target = target;
+  }
+
+  /** Called by the sandbox for each change. */
+  capture = (notification: Notification) => {
+    this.figures.captured += 1;
+    if (!UNREPAIRABLE.has(notification.topic) && this.random() < DROP_RATE) {
+      this.figures.dropped += 1;
+      return;
+    }
+    this.pending.push({ notification, attempts: 0 });
+    if (this.random() < DUPLICATE_RATE) {
+      this.figures.duplicated += 1;
+      this.pending.push({ notification, attempts: 0 });
+    }
+  };
+
+  get backlog() {
+    return this.pending.length;
+  }
+
+  /**
+   * Delivers what is pending in a shuffled order, holding some back for a later flush
+   * (`everything` sends all). A delivery the Worker does not acknowledge (down, 5xx) stays
+   * pending, as Intercom retries; after MAX_ATTEMPTS it is abandoned and counted.
+   */
+  async flush(everything = false): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    for (let i = batch.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      [batch[i], batch[j]] = [batch[j] as Pending, batch[i] as Pending];
+    }
+    const queue: Pending[] = [];
+    for (const item of batch) {
+      if (everything || this.random() >= HOLD_BACK_RATE) queue.push(item);
+      else this.pending.push(item);
+    }
+    const worker = async () => {
+      for (let item = queue.shift(); item; item = queue.shift()) await this.deliver(item);
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  }
+
+  private async deliver(item: Pending) {
+    item.attempts += 1;
+    const status = await postNotification(this.target(), item.notification.body, 5000).catch(
+      () => 0,
+    );
+    if (status >= 200 && status < 300) {
+      this.figures.sent += 1;
+      return;
+    }
+    if (item.attempts >= MAX_ATTEMPTS) {
+      this.figures.abandoned += 1;
+      return;
+    }
+    this.figures.retried += 1;
+    this.pending.push(item);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * How big a lifetime is. The full profile is the issue's: 20,000 contacts, 4,000
+ * conversations, 4 full and 12 incremental runs of each kind. `--quick` keeps every kind of
+ * change and fault on smaller data and fewer runs.
+ */
+export interface Profile {
+  name: "full" | "quick";
+  users: number;
+  leads: number;
+  conversations: number;
+  partsPerConversation: number;
+  /** Full runs per kind, the first included; incremental runs per kind. */
+  fullRuns: number;
+  incrementalRuns: number;
+  /** Changes per batch between runs (each batch draws several kinds). */
+  changesPerBatch: number;
+  /** Rounds in which a fault is injected, beyond the one of each kind every profile has. */
+  extraFaults: number;
+  /** Wall-clock bound of the whole lifetime before the final runs. */
+  budgetMs: number;
+}
+
+export const PROFILES: Record<Profile["name"], Profile> = {
+  full: {
+    name: "full",
+    users: 16_000,
+    leads: 4_000,
+    conversations: 4_000,
+    partsPerConversation: 6,
+    fullRuns: 4,
+    incrementalRuns: 12,
+    changesPerBatch: 60,
+    extraFaults: 4,
+    budgetMs: 12 * 60_000,
+  },
+  quick: {
+    name: "quick",
+    users: 1_600,
+    leads: 400,
+    conversations: 400,
+    partsPerConversation: 4,
+    fullRuns: 2,
+    incrementalRuns: 4,
+    changesPerBatch: 25,
+    extraFaults: 0,
+    budgetMs: 2 * 60_000,
+  },
+};
+
+export const CONTACT_CHANGES = [
+  "contacts.create",
+  "contacts.billing",
+  "contacts.rename",
+  "contacts.email",
+  "contacts.delete",
+  "contacts.merge",
+  "contacts.archive",
+  "contacts.unarchive",
+  "contacts.tag",
+  "contacts.untag",
+] as const;
+
+export const CONVERSATION_CHANGES = [
+  "conversations.create",
+  "conversations.update",
+  "conversations.reply",
+  "conversations.state",
+  "conversations.rate",
+  "conversations.tag",
+  "conversations.delete",
+] as const;
+
+export const FAULTS = [
+  "kill-worker",
+  "kill-stack",
+  "restart-postgres",
+  "kill-postgres",
+  "intercom-faults",
+] as const;
+export type Fault = (typeof FAULTS)[number];

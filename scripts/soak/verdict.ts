@@ -1,0 +1,72 @@
+import { partsOf } from "../sandbox/render.ts";
+import type { Sandbox } from "../sandbox/server.ts";
+import { type EndState, endState, endStateProblems } from "./checks.ts";
+import { compareRows, type TableResult } from "./compare.ts";
+import { expectedRows } from "./expected.ts";
+import { explainMissing } from "./explain.ts";
+import { deliverEverything, type Lifetime, waitForRuns } from "./lifetime.ts";
+import { actualRows } from "./rows.ts";
+import type { Kind } from "./service.ts";
+
+const FINAL_LIMIT_MS = 6 * 60_000;
+
+export interface Verdict {
+  tables: TableResult[];
+  end: EndState;
+  problems: string[];
+}
+
+/**
+ * The end of the lifetime: no more faults, every held webhook delivered, then a full and an
+ * incremental run of each kind; then Postgres against the sandbox, and the bookkeeping.
+ */
+export async function settleAndCheck(
+  life: Lifetime,
+  sandbox: Sandbox,
+  diffLimit: number,
+): Promise<Verdict> {
+  const problems: string[] = [];
+  life.log("final: faults off, delivering every held webhook");
+  await deliverEverything(life);
+  for (const mode of ["full", "incremental"] as const) {
+    const deadline = Date.now() + FINAL_LIMIT_MS;
+    const kinds: Kind[] = ["contacts", "conversations"];
+    const ids = await Promise.all(kinds.map((k) => life.service.startRun(k, mode, deadline)));
+    life.log(`final ${mode} runs started`);
+    const sweeper = setInterval(() => void life.service.sweep(), 20_000);
+    try {
+      await waitForRuns(life, ids, deadline);
+    } finally {
+      clearInterval(sweeper);
+    }
+    const statuses = await life.service.statusOf(ids);
+    kinds.forEach((kind, i) => {
+      const status = statuses.get(ids[i] ?? "") ?? "?";
+      const key = `${kind} ${mode} ${status}`;
+      life.figures.runs[key] = (life.figures.runs[key] ?? 0) + 1;
+      if (status !== "succeeded") problems.push(`final ${mode} ${kind} run ${ids[i]} ${status}`);
+    });
+  }
+  await deliverEverything(life);
+  life.log("comparing Postgres with the sandbox");
+  const ws = sandbox.workspace();
+  const expected = expectedRows(ws);
+  const actual = await actualRows(life.service.db, life.service.workspaceId);
+  // Parts of a conversation past Intercom's 500-part cap that an earlier fetch stored.
+  const olderParts = new Set<string>();
+  for (const c of ws.conversations.values()) {
+    const all = partsOf(c);
+    if (all.length > 500) for (const p of all.slice(0, -500)) olderParts.add(`${c.id}/${p.id}`);
+  }
+  const tables = compareRows(actual, expected, diffLimit, (table, key) =>
+    table === "parts" ? olderParts.has(key) : false,
+  );
+  await explainMissing(life.service.db, life.service.workspaceId, tables);
+  for (const t of tables) {
+    const wrong = t.missing + t.extra + t.different;
+    if (wrong > 0) problems.push(`${t.table}: ${wrong} row(s) differ`);
+  }
+  const end = await endState(life.service.db);
+  problems.push(...endStateProblems(end));
+  return { tables, end, problems };
+}
