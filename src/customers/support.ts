@@ -10,6 +10,7 @@ import {
 import { textArray } from "../db/sql.ts";
 import { storeAlerts } from "./alert-store.ts";
 import type { AlertDraft } from "./alerts.ts";
+import { supportPointsSql } from "./quality.ts";
 
 const DAY_MS = 86_400_000;
 /** Who counts as the customer speaking: cancel intent from a teammate's reply does not count. */
@@ -133,10 +134,8 @@ async function refresh(
       median_time_to_close_seconds = round(m.time_to_close)::int,
       reopens = m.reopens,
       quality_score = cu.quality_score
-        - case when coalesce(cu.conversations_total, 0) > 0 then 10 else 0 end
-        - case when cu.average_csat is not null then 10 else 0 end
-        + case when m.total > 0 then 10 else 0 end
-        + case when m.csat is not null then 10 else 0 end,
+        - ${supportPointsSql({ total: sql`cu.conversations_total`, csat: sql`cu.average_csat` })}
+        + ${supportPointsSql({ total: sql`m.total`, csat: sql`m.csat` })},
       support_refreshed_at = ${now}
     from metrics m
     join ${customers} prior on prior.workspace_id = ${workspaceId} and prior.email = m.email

@@ -3,9 +3,11 @@ import type { Executor } from "../db/client.ts";
 import { insertFromRecordset } from "../db/recordset.ts";
 import { customers } from "../db/schema/customers.ts";
 import { bare, setFromExcluded, textArray } from "../db/sql.ts";
+import { erasedAmong } from "../erasure/erased-contacts.ts";
 import { storeAlerts } from "./alert-store.ts";
 import { type AlertDraft, type AlertSettings, alertsFor } from "./alerts.ts";
 import { type CustomerFromContact, qualityOf } from "./derive.ts";
+import { supportPoints, supportPointsSql } from "./quality.ts";
 
 export interface CustomersWritten {
   written: number;
@@ -46,10 +48,6 @@ const OWNED = [
   customers.syncedAt,
 ];
 
-/** The quality score's support points (conversation history, CSAT), owned by the conversation sync. */
-const supportPoints = (s: { conversations_total: number | null; average_csat: number | null }) =>
-  ((s.conversations_total ?? 0) > 0 ? 10 : 0) + (s.average_csat !== null ? 10 : 0);
-
 /**
  * Writes a page's customers in one statement: only the columns the contact sync owns, and
  * only over a row derived from an older contact update. The same statement returns the rows
@@ -79,10 +77,8 @@ export async function writeCustomers(
       where ${customers.workspaceId} = ${workspaceId}
         and ${customers.email} = any(${textArray(rows.map((r) => r.email))})
     ), gone as (
-      -- Tombstoned (erased or deleted) contacts: a late page must not bring their customer back.
-      select id from contacts
-      where workspace_id = ${workspaceId} and deleted_at is not null
-        and id = any(${textArray(rows.map((r) => r.contactId))})
+      -- Erased contacts: a late page must not bring their customer back.
+      select distinct id from ${erasedAmong(workspaceId, textArray(rows.map((r) => r.contactId)))} as x(id)
     ), written as (
       ${insertFromRecordset(customers, values)}
       where x.contact_id not in (select id from gone)
@@ -90,8 +86,7 @@ export async function writeCustomers(
         ${setFromExcluded(OWNED)},
         -- The contact's points plus the support points the conversation sync gave the row.
         ${bare(customers.qualityScore)} = excluded.${bare(customers.qualityScore)}
-          + case when coalesce(${customers.conversationsTotal}, 0) > 0 then 10 else 0 end
-          + case when ${customers.averageCsat} is not null then 10 else 0 end,
+          + ${supportPointsSql({ total: sql`${customers.conversationsTotal}`, csat: sql`${customers.averageCsat}` })},
         -- The value being replaced, for "MRR changed since the previous value".
         ${bare(customers.previousMrr)} = case when ${customers.mrr} is distinct from excluded.${bare(customers.mrr)} then ${customers.mrr} else ${customers.previousMrr} end
       where ${customers.contactUpdatedAt} is null or ${customers.contactUpdatedAt} <= excluded.${bare(customers.contactUpdatedAt)}
@@ -112,7 +107,14 @@ export async function writeCustomers(
   const drafts: AlertDraft[] = [];
   for (const r of fresh) {
     const prior = before.get(r.email);
-    qualitySum += r.qualityScore + (prior ? supportPoints(prior) : 0);
+    qualitySum +=
+      r.qualityScore +
+      (prior
+        ? supportPoints({
+            conversationsTotal: prior.conversations_total,
+            averageCsat: prior.average_csat,
+          })
+        : 0);
     if (settings.baseline) continue;
     const state = prior && {
       email: prior.email,
