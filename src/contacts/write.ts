@@ -3,11 +3,10 @@ import type { Executor } from "../db/client.ts";
 import { insertFromRecordset } from "../db/recordset.ts";
 import { contacts } from "../db/schema/index.ts";
 import { bare, excluded, latestByKey, setExcluded, setFromExcluded, timeOf } from "../db/sql.ts";
-import { ERASED_PERSONAL_DATA } from "./erase.ts";
 
 export type ContactRow = typeof contacts.$inferInsert;
-type Ref = { workspaceId: string; id: string };
-const keyOf = (row: Ref) => `${row.workspaceId}\u0000${row.id}`;
+export type ContactRef = { workspaceId: string; id: string };
+export const keyOf = (row: ContactRef) => `${row.workspaceId}\u0000${row.id}`;
 
 /**
  * One statement for a whole page of contacts. A stored row is overwritten only by a row whose
@@ -55,34 +54,7 @@ export async function upsertContacts(
   return { written: written.length, created: written.filter((r) => r.created).length };
 }
 
-export interface ContactTombstone extends Ref {
-  deletedAt: Date;
-  writtenAt: Date;
-  writtenFrom: ContactRow["writtenFrom"];
-}
-
-/** Erases personal data and keeps the id as a tombstone; deletion is final in Intercom. */
-export async function tombstoneContacts(
-  db: Executor,
-  rows: readonly ContactTombstone[],
-): Promise<void> {
-  const batch = latestByKey(rows, keyOf, () => false);
-  if (batch.length === 0) return;
-  await db
-    .insert(contacts)
-    .values(batch)
-    .onConflictDoUpdate({
-      target: [contacts.workspaceId, contacts.id],
-      set: {
-        ...ERASED_PERSONAL_DATA,
-        deletedAt: sql`coalesce(${contacts.deletedAt}, ${excluded(contacts.deletedAt)})`,
-        writtenAt: excluded(contacts.writtenAt),
-        writtenFrom: excluded(contacts.writtenFrom),
-      },
-    });
-}
-
-export interface ContactMerge extends Ref {
+export interface ContactMerge extends ContactRef {
   mergedIntoId: string;
   writtenAt: Date;
   writtenFrom: ContactRow["writtenFrom"];
@@ -104,7 +76,7 @@ export async function markContactsMerged(
     });
 }
 
-export interface ContactArchiveChange extends Ref {
+export interface ContactArchiveChange extends ContactRef {
   archived: boolean;
   changedAt: Date;
   writtenAt: Date;

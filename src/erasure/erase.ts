@@ -1,8 +1,8 @@
-import { tombstoneContacts } from "../contacts/write.ts";
+import { tombstoneContacts } from "../contacts/tombstone.ts";
 import { redactErasedContacts } from "../conversations/erased.ts";
 import type { Executor } from "../db/client.ts";
 import type { ErasureCounts, ErasureSource, WriteSource } from "../db/schema/index.ts";
-import { addCounts, closeRecord, type IntercomStatus, openRecord } from "./record.ts";
+import { addCounts, closeRecord, type IntercomStatus, noteContacts, openRecord } from "./record.ts";
 import { deleteCustomerData, scrubOutbox, scrubWebhookDeliveries } from "./scrub.ts";
 import { resolveSubject } from "./subject.ts";
 
@@ -45,6 +45,7 @@ export async function erasePerson(
 ): Promise<ErasureOutcome> {
   const record = await openRecord(db, request, request.intercomStatus, now);
   const subject = await resolveSubject(db, request);
+  await noteContacts(db, record.id, subject.contactIds);
   const written = { writtenAt: now, writtenFrom: SOURCE_OF[request.requestedBy] };
   await tombstoneContacts(
     db,
@@ -85,7 +86,6 @@ export async function erasePerson(
   await closeRecord(db, record.id, {
     removed: addCounts(record.removed, removed),
     userIds: subject.userIds,
-    contactIds: subject.contactIds,
     intercomStatus: request.intercomStatus,
     now,
   });

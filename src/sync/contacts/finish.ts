@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { ERASED_PERSONAL_DATA } from "../../contacts/erase.ts";
+import { ERASED_PERSONAL_DATA } from "../../contacts/tombstone.ts";
 import type { AlertDraft } from "../../customers/alerts.ts";
 import { pruneStaleCustomers } from "../../customers/prune.ts";
 import { fillSupportOfNewCustomers } from "../../customers/support.ts";

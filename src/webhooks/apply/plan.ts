@@ -1,12 +1,8 @@
 import { z } from "zod";
 import type { ContactTagRow, TagRow } from "../../contacts/tags-write.ts";
+import type { ContactTombstone } from "../../contacts/tombstone.ts";
 import { toContactRow } from "../../contacts/transform.ts";
-import type {
-  ContactArchiveChange,
-  ContactMerge,
-  ContactRow,
-  ContactTombstone,
-} from "../../contacts/write.ts";
+import type { ContactArchiveChange, ContactMerge, ContactRow } from "../../contacts/write.ts";
 import { type TextMatcher, toConversationRow } from "../../conversations/transform.ts";
 import type { ConversationRow, ConversationTombstone } from "../../conversations/write.ts";
 import type { ErasureRequest } from "../../erasure/erase.ts";

@@ -1,10 +1,6 @@
 import { applyContactTagChanges, upsertTags } from "../../contacts/tags-write.ts";
-import {
-  markContactsMerged,
-  setContactsArchived,
-  tombstoneContacts,
-  upsertContacts,
-} from "../../contacts/write.ts";
+import { tombstoneContacts } from "../../contacts/tombstone.ts";
+import { markContactsMerged, setContactsArchived, upsertContacts } from "../../contacts/write.ts";
 import { tombstoneConversations, upsertConversations } from "../../conversations/write.ts";
 import type { Executor } from "../../db/client.ts";
 import { erasePerson } from "../../erasure/erase.ts";
