@@ -24,6 +24,26 @@ export interface AlertSettings {
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = { highValueMrr: 500, mrrChangeRatio: 0.5 };
 
+/**
+ * A customer mentioned cancelling. Keyed by the conversation when the support refresh knows
+ * it, else by the contact update that first saw the flag set.
+ */
+export function cancelIntentAlert(
+  email: string,
+  seen: { conversationId: string } | { contactUpdatedAt: string },
+): AlertDraft {
+  const conversation = "conversationId" in seen;
+  return {
+    email,
+    kind: "cancel_intent",
+    changeKey: conversation
+      ? `cancel:conversation:${seen.conversationId}`
+      : `cancel:${seen.contactUpdatedAt}`,
+    message: `${email} mentioned cancelling in a recent conversation`,
+    details: conversation ? { conversation_id: seen.conversationId } : {},
+  };
+}
+
 /** Alerts fire on transitions between the stored state and the new one, never on a steady state. */
 export function alertsFor(
   before: CustomerState | undefined,
@@ -53,13 +73,7 @@ export function alertsFor(
     });
   }
   if (after.cancelIntent30d === true && before?.cancelIntent30d !== true) {
-    out.push({
-      email: after.email,
-      kind: "cancel_intent",
-      changeKey: `cancel:${at}`,
-      message: `${after.email} mentioned cancelling in a recent conversation`,
-      details: {},
-    });
+    out.push(cancelIntentAlert(after.email, { contactUpdatedAt: at }));
   }
   if (previous !== null && previous > 0 && after.mrr !== null) {
     const change = (after.mrr - previous) / previous;

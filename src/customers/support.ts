@@ -9,7 +9,7 @@ import {
 } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
 import { storeAlerts } from "./alert-store.ts";
-import type { AlertDraft } from "./alerts.ts";
+import { type AlertDraft, cancelIntentAlert } from "./alerts.ts";
 import { supportPointsSql } from "./quality.ts";
 
 const DAY_MS = 86_400_000;
@@ -147,14 +147,10 @@ async function refresh(
     was_cancel: boolean | null;
     cancel: boolean;
   }>;
-  const drafts: AlertDraft[] = rows
-    .filter((r) => r.cancel && r.was_cancel !== true && r.cancel_conversation)
-    .map((r) => ({
-      email: r.email,
-      kind: "cancel_intent",
-      changeKey: `cancel:conversation:${r.cancel_conversation}`,
-      message: `${r.email} mentioned cancelling in a recent conversation`,
-      details: { conversation_id: r.cancel_conversation },
-    }));
+  const drafts: AlertDraft[] = rows.flatMap((r) =>
+    r.cancel && r.was_cancel !== true && r.cancel_conversation
+      ? [cancelIntentAlert(r.email, { conversationId: r.cancel_conversation })]
+      : [],
+  );
   return { refreshed: rows.length, alerts: await storeAlerts(db, workspaceId, drafts) };
 }
