@@ -26,6 +26,8 @@ const { values } = parseArgs({
     seed: { type: "string" },
     quick: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
+    /** Bundle this commit instead of the working tree (a checkout others are editing). */
+    from: { type: "string" },
     "diff-limit": { type: "string", default: "10" },
   },
 });
@@ -107,7 +109,7 @@ try {
     wranglerOutput: values.verbose ? "inherit" : "ignore",
     wranglerArgs: [
       "--config",
-      await snapshotWorker(folder),
+      await snapshotWorker(folder, values.from),
       "--persist-to",
       join(folder, "wrangler"),
       ...(values.verbose ? [] : ["--log-level", "warn"]),
