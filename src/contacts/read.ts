@@ -2,8 +2,17 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { contacts, contactTags, tags } from "../db/schema/index.ts";
 
+/** A stored contact with its current tags. */
+export type ContactWithTags = typeof contacts.$inferSelect & {
+  tags: Array<{ id: string; name: string }>;
+};
+
 /** A contact as operators see it, with its current tags. Deleted contacts are not found. */
-export async function findContact(db: Executor, id: string, workspaceId?: string) {
+export async function findContact(
+  db: Executor,
+  id: string,
+  workspaceId?: string,
+): Promise<ContactWithTags | null> {
   const [row] = await db
     .select()
     .from(contacts)
@@ -30,25 +39,5 @@ export async function findContact(db: Executor, id: string, workspaceId?: string
         eq(contactTags.tagged, true),
       ),
     );
-  return {
-    id: row.id,
-    workspace_id: row.workspaceId,
-    role: row.role,
-    external_id: row.externalId,
-    email: row.email,
-    name: row.name,
-    phone: row.phone,
-    owner_id: row.ownerId,
-    location: row.location,
-    created_at: row.intercomCreatedAt,
-    updated_at: row.intercomUpdatedAt,
-    signed_up_at: row.signedUpAt,
-    last_seen_at: row.lastSeenAt,
-    custom_attributes: row.customAttributes,
-    archived: row.archived,
-    merged_into_id: row.mergedIntoId,
-    tags: tagRows,
-    written_at: row.writtenAt,
-    written_from: row.writtenFrom,
-  };
+  return { ...row, tags: tagRows };
 }

@@ -5,6 +5,7 @@ import { AppError } from "../../shared/errors.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { validate } from "../validate.ts";
+import { contactView } from "../views/contacts.ts";
 
 const params = z.object({ id: z.string().min(1).max(128) });
 const query = z.object({ workspace_id: z.string().min(1).optional() });
@@ -15,6 +16,6 @@ export function registerContactGet(app: Hono<AppEnv>) {
     const { workspace_id } = validate(query, c.req.query(), "query");
     const contact = await findContact(c.var.services.db(), id, workspace_id);
     if (!contact) throw new AppError("not_found", `no contact ${id}`);
-    return c.json(contact);
+    return c.json(contactView(contact));
   });
 }

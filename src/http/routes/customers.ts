@@ -1,16 +1,12 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import {
-  alertView,
-  customerView,
-  findCustomer,
-  listAlerts,
-  listCustomers,
-} from "../../customers/read.ts";
+import { findCustomer, listAlerts, listCustomers } from "../../customers/read.ts";
 import { AppError } from "../../shared/errors.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { validate } from "../validate.ts";
+import { alertView } from "../views/alerts.ts";
+import { customerDetailView, customerView } from "../views/customers.ts";
 
 const flag = z
   .enum(["true", "false"])
@@ -48,10 +44,8 @@ export function registerCustomers(app: Hono<AppEnv>) {
     const { db, config } = c.var.services;
     const customer = await findCustomer(db(), config.INTERCOM_WORKSPACE_ID, email);
     if (!customer) throw new AppError("not_found", `no customer ${email}`);
-    return c.json({
-      ...customer,
-      alerts: (await listAlerts(db(), config.INTERCOM_WORKSPACE_ID, 20, email)).map(alertView),
-    });
+    const latest = await listAlerts(db(), config.INTERCOM_WORKSPACE_ID, 20, email);
+    return c.json(customerDetailView(customer, latest));
   });
   app.get("/v1/alerts", requireAdmin, async (c) => {
     const { limit } = validate(
