@@ -26,19 +26,20 @@ export function setExcluded<T extends Record<string, AnyColumn>>(columns: T): Re
 }
 
 /**
- * Keeps, per key, the row that `isNewer` prefers; among equals the later one wins. Postgres
- * refuses an `INSERT ... ON CONFLICT` that touches the same key twice, so every batch passes
- * through this first.
+ * Keeps, per key, the newest row: `isNewer(a, b)` says whether `a` is strictly newer than
+ * `b`; among equals the later one wins. Postgres refuses an `INSERT ... ON CONFLICT` that
+ * touches the same key twice, so every batch passes through this first.
  */
 export function latestByKey<T>(
   rows: readonly T[],
   keyOf: (row: T) => string,
-  isNewer: (candidate: T, current: T) => boolean,
+  isNewer: (a: T, b: T) => boolean,
 ): T[] {
   const kept = new Map<string, T>();
   for (const row of rows) {
     const key = keyOf(row);
     const current = kept.get(key);
+    // The row kept so far stays only if it is strictly newer than this one.
     if (!current || !isNewer(current, row)) kept.set(key, row);
   }
   return [...kept.values()];
