@@ -4,9 +4,8 @@ import { purgeExpired } from "../retention/purge.ts";
 import { retentionSettingsFrom } from "../retention/settings.ts";
 import { createServices, type Services } from "../services.ts";
 import { AppError, errorMessage } from "../shared/errors.ts";
-import { oldestConversationCreatedAt, oldestCreatedAt } from "../sync/probe.ts";
 import { resumeStalledRuns } from "../sync/resume.ts";
-import { startContactRun, startConversationRun } from "../sync/start.ts";
+import { startSync } from "../sync/start.ts";
 import { sweepStrandedDeliveries } from "../webhooks/sweep.ts";
 import { type CronJob, jobsFor } from "./schedules.ts";
 
@@ -57,30 +56,22 @@ async function runJob(job: CronJob, services: Services): Promise<void> {
     case "contacts.full":
     case "conversations.incremental":
     case "conversations.full": {
-      const full = job.endsWith(".full");
-      const mode = full ? "full" : "incremental";
-      const client = services.intercom();
-      const deps = {
+      const kind = job.startsWith("contacts.") ? "contacts" : "conversations";
+      const mode = job.endsWith(".full") ? "full" : "incremental";
+      const run = await startSync(kind, mode, "cron", {
+        client: services.intercom(),
         db: services.db(),
         queue: services.queues.sync,
         workspaceId: services.config.INTERCOM_WORKSPACE_ID,
         now: services.clock.now(),
-      };
-      const contactsJob = job.startsWith("contacts.");
-      const start = contactsJob ? startContactRun : startConversationRun;
-      // The oldest record spreads a full run's partitions; an incremental run does not need it.
-      const probe = contactsJob ? oldestCreatedAt : oldestConversationCreatedAt;
-      const oldest = full ? await probe(client) : null;
-      const run = await start(mode, "cron", { ...deps, oldestCreatedAt: oldest }).catch(
-        (error: unknown) => {
-          // A run already in progress is the normal outcome of overlapping schedules; anything
-          // else (a database down, a failing statement) is a real failure.
-          if (error instanceof AppError && error.kind === "conflict")
-            services.logger.info("sync not started", { job, reason: errorMessage(error) });
-          else services.logger.error("sync could not start", { job, error: errorMessage(error) });
-          return null;
-        },
-      );
+      }).catch((error: unknown) => {
+        // A run already in progress is the normal outcome of overlapping schedules; anything
+        // else (a database down, a failing statement) is a real failure.
+        if (error instanceof AppError && error.kind === "conflict")
+          services.logger.info("sync not started", { job, reason: errorMessage(error) });
+        else services.logger.error("sync could not start", { job, error: errorMessage(error) });
+        return null;
+      });
       if (run) services.logger.info("sync started", { job, run: run.id });
       return;
     }

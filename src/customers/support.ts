@@ -8,8 +8,8 @@ import {
   syncState,
 } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
-import { storeAlerts } from "./alert-store.ts";
 import { type AlertDraft, cancelIntentAlert } from "./alerts.ts";
+import { raiseAlerts } from "./alerts-raise.ts";
 import { supportPointsSql } from "./quality.ts";
 
 const DAY_MS = 86_400_000;
@@ -152,5 +152,5 @@ async function refresh(
       ? [cancelIntentAlert(r.email, { conversationId: r.cancel_conversation })]
       : [],
   );
-  return { refreshed: rows.length, alerts: await storeAlerts(db, workspaceId, drafts) };
+  return { refreshed: rows.length, alerts: await raiseAlerts(db, workspaceId, drafts) };
 }

@@ -4,8 +4,8 @@ import { insertFromRecordset } from "../db/recordset.ts";
 import { customers } from "../db/schema/customers.ts";
 import { bare, setFromExcluded, textArray } from "../db/sql.ts";
 import { erasedAmong } from "../erasure/erased-contacts.ts";
-import { storeAlerts } from "./alert-store.ts";
 import { type AlertDraft, type AlertSettings, alertsFor } from "./alerts.ts";
+import { raiseAlerts } from "./alerts-raise.ts";
 import { type CustomerFromContact, qualityOf } from "./derive.ts";
 import { supportPoints, supportPointsSql } from "./quality.ts";
 
@@ -130,6 +130,6 @@ export async function writeCustomers(
   return {
     written: outcome?.written ?? 0,
     qualitySum,
-    alerts: await storeAlerts(tx, workspaceId, drafts),
+    alerts: await raiseAlerts(tx, workspaceId, drafts),
   };
 }

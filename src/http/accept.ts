@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { acceptWrites } from "../outbox/accept.ts";
 import type { OutboxWrite } from "../outbox/payloads.ts";
-import type { Accepted } from "../outbox/store.ts";
+import type { Accepted } from "../outbox/rows.ts";
 import { AppError } from "../shared/errors.ts";
 import { assertStorable } from "../shared/storable.ts";
 import type { AppEnv } from "./app-env.ts";

@@ -2,13 +2,12 @@ import type { Database, Transaction } from "../db/client.ts";
 import { errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
 import { sendAll } from "../shared/queue-send.ts";
+import type { OutboxMessage } from "./messages.ts";
 import type { OutboxWrite } from "./payloads.ts";
-import { type Accepted, storeWrites } from "./store.ts";
+import { type Accepted, storeWrites } from "./rows.ts";
 
-export interface OutboxMessage {
-  kind: "outbox.deliver";
-  id: string;
-}
+// The message type lives in messages.ts; re-exported for src/services.ts until it imports it there.
+export type { OutboxMessage } from "./messages.ts";
 
 export interface AcceptDeps {
   db: Database;

@@ -2,8 +2,8 @@ import type { IntercomClient } from "../intercom/client.ts";
 import { IntercomError } from "../intercom/errors.ts";
 import { UndeliverableError } from "./errors.ts";
 import { PAYLOAD_SCHEMAS, type PayloadOf } from "./payloads.ts";
+import type { OutboxRow } from "./rows.ts";
 import { postToSlack } from "./slack.ts";
-import type { OutboxRow } from "./store.ts";
 
 export interface DeliverDeps {
   client: IntercomClient;

@@ -6,7 +6,7 @@ import type { Logger } from "../shared/logger.ts";
 import { OUTBOX_BACKOFF, retryWaitSeconds } from "../shared/retry.ts";
 import { type DeliverDeps, deliverRow } from "./deliver.ts";
 import { SlackError, UndeliverableError } from "./errors.ts";
-import { claimRows, releaseRows, settleRow } from "./store.ts";
+import { claimRows, releaseRows, settleRow } from "./rows.ts";
 
 /** After this many failed attempts a write is dead: an operator looks at it. */
 export const MAX_OUTBOX_ATTEMPTS = 10;

@@ -1,8 +1,8 @@
 import type { Services } from "../services.ts";
 import { lostBefore } from "../shared/queue-age.ts";
 import { sendAll } from "../shared/queue-send.ts";
-import type { OutboxMessage } from "./accept.ts";
-import { findDue } from "./store.ts";
+import type { OutboxMessage } from "./messages.ts";
+import { findDue } from "./rows.ts";
 
 /** A due row younger than this is probably still in the queue (sent or retried). */
 const GRACE_MS = 2 * 60 * 1000;

@@ -1,17 +1,11 @@
 import { and, inArray, ne } from "drizzle-orm";
 import { outboxMessages } from "../db/schema/outbox.ts";
-import type { OutboxMessage } from "../outbox/accept.ts";
 import { deliverDepsFor } from "../outbox/deliver-deps.ts";
+import { isOutboxMessage, type OutboxMessage } from "../outbox/messages.ts";
 import { processOutboxBatch } from "../outbox/process.ts";
 import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { retryDelaySeconds } from "./backoff.ts";
-
-const isOutboxMessage = (body: unknown): body is OutboxMessage =>
-  typeof body === "object" &&
-  body !== null &&
-  (body as OutboxMessage).kind === "outbox.deliver" &&
-  typeof (body as OutboxMessage).id === "string";
 
 function validMessages(batch: MessageBatch<unknown>, services: Services) {
   const valid: Message<OutboxMessage>[] = [];

@@ -33,7 +33,9 @@ export async function recordSyncFailure(
         failures: sql`${syncRuns.failures} + 1`,
         errors: sql`${syncRuns.errors} + 1`,
         lastError: `${messageKey(message)}: ${error}`,
-        ...(message.kind === "sync.step" ? { status: "failed" as const, finishedAt: now } : {}),
+        ...(message.kind === "sync.contacts.step"
+          ? { status: "failed" as const, finishedAt: now }
+          : {}),
       })
       .where(and(eq(syncRuns.id, message.runId), eq(syncRuns.status, "running")));
     if (message.kind === "sync.conversations.page")

@@ -1,6 +1,6 @@
 /** One step of a contact run: the next pages of one partition, starting at checkpoint `page`. */
-export interface SyncStepMessage {
-  kind: "sync.step";
+export interface ContactStepMessage {
+  kind: "sync.contacts.step";
   runId: string;
   partition: number;
   page: number;
@@ -21,21 +21,35 @@ export interface ConversationPartsMessage {
   key: string;
 }
 
-export type SyncMessage = SyncStepMessage | ConversationPageMessage | ConversationPartsMessage;
+export type ConversationMessage = ConversationPageMessage | ConversationPartsMessage;
+export type SyncMessage = ContactStepMessage | ConversationMessage;
 
-const KINDS = new Set(["sync.step", "sync.conversations.page", "sync.conversations.parts"]);
+/**
+ * The contact step's kind before it said "contacts". Messages queued (or dead-lettered) by
+ * the previous version still arrive with it for up to the queue's retention.
+ */
+const LEGACY_CONTACT_STEP = "sync.step";
 
-export const isSyncMessage = (body: unknown): body is SyncMessage =>
-  typeof body === "object" &&
-  body !== null &&
-  KINDS.has((body as SyncMessage).kind) &&
-  typeof (body as SyncMessage).runId === "string";
+const KINDS = new Set<string>([
+  "sync.contacts.step",
+  "sync.conversations.page",
+  "sync.conversations.parts",
+]);
 
-export const isSyncStep = (body: unknown): body is SyncStepMessage =>
-  isSyncMessage(body) && body.kind === "sync.step";
+/** A queued body as a sync message, the legacy contact step renamed; null when it is none. */
+export function asSyncMessage(body: unknown): SyncMessage | null {
+  if (typeof body !== "object" || body === null) return null;
+  const candidate = body as { kind?: unknown; runId?: unknown };
+  if (typeof candidate.runId !== "string") return null;
+  if (candidate.kind === LEGACY_CONTACT_STEP)
+    return { ...(body as ContactStepMessage), kind: "sync.contacts.step" };
+  return typeof candidate.kind === "string" && KINDS.has(candidate.kind)
+    ? (body as SyncMessage)
+    : null;
+}
 
 /** Names a message within its run, for dead-letter records. */
 export function messageKey(message: SyncMessage): string {
   if (message.kind === "sync.conversations.parts") return `parts:${message.key}`;
-  return `${message.kind === "sync.step" ? "step" : "page"}:${message.partition}:${message.page}`;
+  return `${message.kind === "sync.contacts.step" ? "step" : "page"}:${message.partition}:${message.page}`;
 }

@@ -1,3 +1,4 @@
+import type { SyncKind } from "../db/schema/sync.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { SearchQuery } from "../intercom/paging.ts";
 
@@ -18,8 +19,12 @@ async function oldest(
   return page?.items[0]?.created_at ?? null;
 }
 
-export const oldestCreatedAt = (client: IntercomClient | null) =>
-  client ? oldest((q) => client.searchContactsPage(q, null)) : Promise.resolve(null);
-
-export const oldestConversationCreatedAt = (client: IntercomClient | null) =>
-  client ? oldest((q) => client.searchConversationsPage(q, null)) : Promise.resolve(null);
+/** The oldest contact's or conversation's created_at, as `oldest` reads it. */
+export function oldestCreatedAt(kind: SyncKind, client: IntercomClient | null) {
+  if (!client) return Promise.resolve(null);
+  return oldest((q) =>
+    kind === "contacts"
+      ? client.searchContactsPage(q, null)
+      : client.searchConversationsPage(q, null),
+  );
+}

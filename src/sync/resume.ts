@@ -7,7 +7,7 @@ import { sendAll } from "../shared/queue-send.ts";
 import { finishContactRunIfDone } from "./contacts/finish.ts";
 import { finishConversationRunIfDone } from "./conversations/finish.ts";
 import { contactFinishDepsFor, conversationDepsFor } from "./deps.ts";
-import type { SyncMessage, SyncStepMessage } from "./messages.ts";
+import type { ContactStepMessage, SyncMessage } from "./messages.ts";
 import { abandonedFinishes } from "./runs.ts";
 
 /**
@@ -16,8 +16,8 @@ import { abandonedFinishes } from "./runs.ts";
  */
 export async function stepFromCheckpoint(
   db: Executor,
-  step: SyncStepMessage,
-): Promise<SyncStepMessage | null> {
+  step: ContactStepMessage,
+): Promise<ContactStepMessage | null> {
   const [row] = await db
     .select({ pages: syncPartitions.pages, done: syncPartitions.done, status: syncRuns.status })
     .from(syncPartitions)
@@ -75,7 +75,7 @@ export async function resumeStalledRuns(services: Services): Promise<number> {
         kind:
           p.kind === "conversations"
             ? ("sync.conversations.page" as const)
-            : ("sync.step" as const),
+            : ("sync.contacts.step" as const),
         runId: p.run_id,
         partition: Number(p.partition),
         page: Number(p.pages),

@@ -8,11 +8,13 @@ import {
   syncRuns,
   syncState,
 } from "../db/schema/sync.ts";
+import type { IntercomClient } from "../intercom/client.ts";
 import { AppError } from "../shared/errors.ts";
 import { sendAll } from "../shared/queue-send.ts";
 import { conversationPartitions } from "./conversations/plan.ts";
 import type { SyncMessage } from "./messages.ts";
 import { partitionsFor, sinceFor } from "./plan.ts";
+import { oldestCreatedAt } from "./probe.ts";
 import { createdAtQuantiles } from "./quantiles.ts";
 import { runningRun } from "./runs.ts";
 
@@ -21,21 +23,26 @@ export interface StartDeps {
   queue: Queue<SyncMessage>;
   workspaceId: string;
   now: Date;
-  /** The oldest record's created_at, when known: spreads a first full run's partitions. */
-  oldestCreatedAt?: number | null;
+  /**
+   * Asked for the oldest record's created_at before a full run, to spread a first full run's
+   * partitions over the workspace's real age; null (or a failed call) and the plan guesses.
+   */
+  client: IntercomClient | null;
 }
 
 /**
- * Starts a run unless one of its kind is running (409 carries its id). The partial unique
- * index decides races: two crons, or a manual run during a scheduled one, give one run. Each
- * partition gets its first message: a contact step, or a conversation page.
+ * Starts a run of `kind` unless one of its kind is running (409 carries its id). The partial
+ * unique index decides races: two crons, or a manual run during a scheduled one, give one run.
+ * Each partition gets its first message: a contact step, or a conversation page.
  */
-async function startRun(
+export async function startSync(
   kind: SyncKind,
   mode: SyncMode,
   trigger: string,
   deps: StartDeps,
 ): Promise<SyncRun> {
+  // An incremental run does not need the oldest record: it never splits by creation time.
+  const oldest = mode === "full" ? await oldestCreatedAt(kind, deps.client) : null;
   const now = Math.floor(deps.now.getTime() / 1000);
   const started = await deps.db.transaction(async (tx) => {
     const [state] = await tx
@@ -51,7 +58,7 @@ async function startRun(
     if (!created) return null;
     const hints = {
       boundaries: since === null ? await createdAtQuantiles(tx, kind, deps.workspaceId) : [],
-      oldest: deps.oldestCreatedAt ?? null,
+      oldest,
     };
     const parts =
       kind === "contacts"
@@ -67,7 +74,7 @@ async function startRun(
       `a ${kind === "contacts" ? "contact" : "conversation"} sync is already running (${running?.id ?? "unknown"})`,
     );
   }
-  const first = kind === "contacts" ? "sync.step" : "sync.conversations.page";
+  const first = kind === "contacts" ? "sync.contacts.step" : "sync.conversations.page";
   await sendAll(
     deps.queue,
     started.parts.map((p) => ({
@@ -79,9 +86,3 @@ async function startRun(
   );
   return started.run;
 }
-
-export const startContactRun = (mode: SyncMode, trigger: string, deps: StartDeps) =>
-  startRun("contacts", mode, trigger, deps);
-
-export const startConversationRun = (mode: SyncMode, trigger: string, deps: StartDeps) =>
-  startRun("conversations", mode, trigger, deps);

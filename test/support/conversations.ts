@@ -5,7 +5,7 @@ import { runConversationPage } from "../../src/sync/conversations/page.ts";
 import { runPartJob } from "../../src/sync/conversations/parts.ts";
 import { conversationDepsFor } from "../../src/sync/deps.ts";
 import type { SyncMessage } from "../../src/sync/messages.ts";
-import { startConversationRun } from "../../src/sync/start.ts";
+import { startSync } from "../../src/sync/start.ts";
 import { collectingQueue, sandbox, syncServices } from "./sync.ts";
 
 export const CONVERSATION_SANDBOX = (env as unknown as { CONVERSATION_SANDBOX_BASE: string })
@@ -38,7 +38,9 @@ export async function runConversationSync(
   if (!client) throw new Error("no Intercom client");
   const queued: SyncMessage[] = [];
   const queue = collectingQueue(queued);
-  const run = await startConversationRun(mode, "test", {
+  // No client for the start: these runs spread their partitions without asking for the oldest.
+  const run = await startSync("conversations", mode, "test", {
+    client: null,
     db: services.db(),
     queue,
     workspaceId: services.config.INTERCOM_WORKSPACE_ID,

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type SampleOptions, sampleConversation } from "../../scripts/samples/notifications.ts";
-import { storeFetchedConversations } from "../../src/conversations/store.ts";
+import { writeFetchedConversations } from "../../src/conversations/fetched-write.ts";
 import type { Database, Executor } from "../../src/db/client.ts";
 import { alerts, customers } from "../../src/db/schema/index.ts";
 import type { IntercomConversationWithParts } from "../../src/intercom/operations/conversations.ts";
@@ -130,6 +130,6 @@ export function storeConversations(
   fetched: IntercomConversationWithParts[],
 ) {
   return db.transaction((tx) =>
-    storeFetchedConversations(tx, workspaceId, fetched, new Date(), () => false),
+    writeFetchedConversations(tx, workspaceId, fetched, new Date(), () => false),
   );
 }

@@ -8,10 +8,9 @@ import { createServices, type Services } from "../../src/services.ts";
 import { finishContactRunIfDone } from "../../src/sync/contacts/finish.ts";
 import { runStep } from "../../src/sync/contacts/step.ts";
 import { contactFinishDepsFor, stepDepsFor } from "../../src/sync/deps.ts";
-import type { SyncStepMessage } from "../../src/sync/messages.ts";
-import { oldestCreatedAt } from "../../src/sync/probe.ts";
+import type { ContactStepMessage } from "../../src/sync/messages.ts";
 import { stepFromCheckpoint } from "../../src/sync/resume.ts";
-import { startContactRun } from "../../src/sync/start.ts";
+import { startSync } from "../../src/sync/start.ts";
 
 export const SYNC_SANDBOX = (env as unknown as { SYNC_SANDBOX_BASE: string }).SYNC_SANDBOX_BASE;
 
@@ -46,9 +45,9 @@ export async function runSync(
   client: IntercomClient | null = services.intercom(),
 ) {
   if (!client) throw new Error("no Intercom client");
-  const sent: SyncStepMessage[] = [];
-  const run = await startContactRun(mode, "test", {
-    oldestCreatedAt: mode === "full" ? await oldestCreatedAt(client) : null,
+  const sent: ContactStepMessage[] = [];
+  const run = await startSync("contacts", mode, "test", {
+    client,
     db: services.db(),
     queue: collectingQueue(sent),
     workspaceId: services.config.INTERCOM_WORKSPACE_ID,
@@ -56,7 +55,7 @@ export async function runSync(
   });
   let crashes = 0;
   while (sent.length > 0) {
-    const step = sent.shift() as SyncStepMessage;
+    const step = sent.shift() as ContactStepMessage;
     try {
       const result = await runStep(step, stepDepsFor(services, client));
       if (result.kind === "continue") sent.push(result.next);

@@ -5,7 +5,7 @@ import { alerts, customers } from "../../src/db/schema/customers.ts";
 import { syncRuns } from "../../src/db/schema/sync.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import type { Services } from "../../src/services.ts";
-import { startContactRun } from "../../src/sync/start.ts";
+import { startSync } from "../../src/sync/start.ts";
 import { customerRows, runSync, sandbox, servicesPerTest, syncServices } from "../support/sync.ts";
 
 const workspace = servicesPerTest(syncServices);
@@ -300,7 +300,8 @@ describe("contact sync from the sandbox into Postgres", () => {
   it("starts one run when two are started together", async () => {
     const s = workspace();
     const start = () =>
-      startContactRun("incremental", "test", {
+      startSync("contacts", "incremental", "test", {
+        client: null,
         db: s.db(),
         queue: { send: async () => {}, sendBatch: async () => {} } as unknown as Queue<never>,
         workspaceId: s.config.INTERCOM_WORKSPACE_ID,

@@ -11,7 +11,7 @@ import {
   webhookDeliveries,
 } from "../../src/db/schema/index.ts";
 import { NO_REMOVALS } from "../../src/erasure/record.ts";
-import { storeWrites } from "../../src/outbox/store.ts";
+import { storeWrites } from "../../src/outbox/rows.ts";
 import { createServices } from "../../src/services.ts";
 import {
   fetchedConversation,

@@ -5,7 +5,7 @@ import { checkHealth } from "../../src/health/check.ts";
 import { acceptWrites } from "../../src/outbox/accept.ts";
 import { deliverDepsFor } from "../../src/outbox/deliver-deps.ts";
 import { processOutboxBatch } from "../../src/outbox/process.ts";
-import { findDue } from "../../src/outbox/store.ts";
+import { findDue } from "../../src/outbox/rows.ts";
 import { createServices } from "../../src/services.ts";
 import { fixedClock } from "../../src/shared/clock.ts";
 import { postAdmin, settled } from "../support/outbox.ts";

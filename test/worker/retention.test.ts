@@ -7,7 +7,7 @@ import { outboxMessages, webhookDeliveries } from "../../src/db/schema/index.ts"
 import { trackBudgets } from "../../src/db/schema/track.ts";
 import worker from "../../src/index.ts";
 import type { OutboxWrite } from "../../src/outbox/payloads.ts";
-import { storeWrites } from "../../src/outbox/store.ts";
+import { storeWrites } from "../../src/outbox/rows.ts";
 import { purgeExpired } from "../../src/retention/purge.ts";
 import type { RetentionSettings } from "../../src/retention/settings.ts";
 import { createServices } from "../../src/services.ts";

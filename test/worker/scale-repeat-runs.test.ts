@@ -13,10 +13,10 @@ import type { Services } from "../../src/services.ts";
 import { finishContactRunIfDone } from "../../src/sync/contacts/finish.ts";
 import { PAGES_PER_STEP, runStep } from "../../src/sync/contacts/step.ts";
 import { contactFinishDepsFor, stepDepsFor } from "../../src/sync/deps.ts";
-import type { SyncStepMessage } from "../../src/sync/messages.ts";
+import type { ContactStepMessage } from "../../src/sync/messages.ts";
 import { FULL_SYNC_PARTITIONS } from "../../src/sync/plan.ts";
 import { QUANTILE_MIN_ROWS } from "../../src/sync/quantiles.ts";
-import { startContactRun } from "../../src/sync/start.ts";
+import { startSync } from "../../src/sync/start.ts";
 import { runConversationSync } from "../support/conversations.ts";
 import {
   collectingQueue,
@@ -170,8 +170,9 @@ describe("repeated full runs over a workspace above every size threshold", () =>
   it("reads a first incremental run's one chain of more than 25 pages in 25-page steps", async () => {
     const s = chainWorkspace();
     const client = s.intercom() as IntercomClient;
-    const sent: SyncStepMessage[] = [];
-    const run = await startContactRun("incremental", "test", {
+    const sent: ContactStepMessage[] = [];
+    const run = await startSync("contacts", "incremental", "test", {
+      client: null,
       db: s.db(),
       queue: collectingQueue(sent),
       workspaceId: s.config.INTERCOM_WORKSPACE_ID,

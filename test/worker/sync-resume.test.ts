@@ -5,7 +5,7 @@ import type { Env } from "../../src/config/env.ts";
 import { syncPartitions, syncPartJobs, syncRuns } from "../../src/db/schema/sync.ts";
 import { createServices, type Services } from "../../src/services.ts";
 import { resumeStalledRuns } from "../../src/sync/resume.ts";
-import { startContactRun, startConversationRun } from "../../src/sync/start.ts";
+import { startSync } from "../../src/sync/start.ts";
 import { collectingQueue } from "../support/sync.ts";
 
 const opened: Services[] = [];
@@ -26,11 +26,9 @@ async function startRun(services: Services, kind: "contacts" | "conversations") 
     queue: collectingQueue([]),
     workspaceId: services.config.INTERCOM_WORKSPACE_ID,
     now: new Date(),
-    oldestCreatedAt: null,
+    client: null,
   };
-  return kind === "contacts"
-    ? startContactRun("incremental", "test", deps)
-    : startConversationRun("incremental", "test", deps);
+  return startSync(kind, "incremental", "test", deps);
 }
 
 /** Ends the run, so the consumer ignores the messages the sweep sent for it. */

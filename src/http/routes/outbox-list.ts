@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { OUTBOX_KINDS, OUTBOX_STATUSES } from "../../db/schema/outbox.ts";
-import { listOutbox } from "../../outbox/store.ts";
+import { listOutbox } from "../../outbox/rows.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { validate } from "../validate.ts";

@@ -1,7 +1,6 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { oldestConversationCreatedAt } from "../../sync/probe.ts";
-import { startConversationRun } from "../../sync/start.ts";
+import { startSync } from "../../sync/start.ts";
 import { readJson } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -13,10 +12,9 @@ const body = z.strictObject({ mode: z.enum(["incremental", "full"]).default("inc
 export function registerSyncConversationsStart(app: Hono<AppEnv>) {
   app.post("/v1/sync/conversations", requireAdmin, async (c) => {
     const { mode } = validate(body, await readJson(c, 4096).catch(() => ({})), "body");
-    const { db, queues, config, clock } = c.var.services;
-    const run = await startConversationRun(mode, "manual", {
-      oldestCreatedAt:
-        mode === "full" ? await oldestConversationCreatedAt(c.var.services.intercom()) : null,
+    const { db, queues, config, clock, intercom } = c.var.services;
+    const run = await startSync("conversations", mode, "manual", {
+      client: intercom(),
       db: db(),
       queue: queues.sync,
       workspaceId: config.INTERCOM_WORKSPACE_ID,

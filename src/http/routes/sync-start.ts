@@ -1,7 +1,6 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { oldestCreatedAt } from "../../sync/probe.ts";
-import { startContactRun } from "../../sync/start.ts";
+import { startSync } from "../../sync/start.ts";
 import { readJson } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -13,9 +12,9 @@ const body = z.strictObject({ mode: z.enum(["incremental", "full"]).default("inc
 export function registerSyncStart(app: Hono<AppEnv>) {
   app.post("/v1/sync/contacts", requireAdmin, async (c) => {
     const { mode } = validate(body, await readJson(c, 4096).catch(() => ({})), "body");
-    const { db, queues, config, clock } = c.var.services;
-    const run = await startContactRun(mode, "manual", {
-      oldestCreatedAt: mode === "full" ? await oldestCreatedAt(c.var.services.intercom()) : null,
+    const { db, queues, config, clock, intercom } = c.var.services;
+    const run = await startSync("contacts", mode, "manual", {
+      client: intercom(),
       db: db(),
       queue: queues.sync,
       workspaceId: config.INTERCOM_WORKSPACE_ID,

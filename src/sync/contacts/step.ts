@@ -12,7 +12,7 @@ import type { IntercomClient } from "../../intercom/client.ts";
 import type { IntercomContact } from "../../intercom/schemas/contact.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { partitionAtPage, writePage } from "../checkpoint.ts";
-import type { SyncStepMessage } from "../messages.ts";
+import type { ContactStepMessage } from "../messages.ts";
 import { searchQueryFor } from "../plan.ts";
 
 /** Pages per step: well inside one invocation's time and subrequest budget. */
@@ -31,7 +31,7 @@ export interface StepDeps {
 }
 
 export type StepResult =
-  | { kind: "continue"; next: SyncStepMessage }
+  | { kind: "continue"; next: ContactStepMessage }
   | { kind: "partition_done" }
   | { kind: "stale" };
 
@@ -41,7 +41,7 @@ export type StepResult =
  * duplicate message changes nothing. The next page is fetched while the current one is
  * written (its cursor is known as soon as the current page arrives).
  */
-export async function runStep(message: SyncStepMessage, deps: StepDeps): Promise<StepResult> {
+export async function runStep(message: ContactStepMessage, deps: StepDeps): Promise<StepResult> {
   const started = Date.now();
   const state = await partitionAtPage(deps.db, message);
   if (!state) return { kind: "stale" };

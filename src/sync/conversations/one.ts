@@ -1,4 +1,4 @@
-import { storeFetchedConversations } from "../../conversations/store.ts";
+import { writeFetchedConversations } from "../../conversations/fetched-write.ts";
 import { tombstoneConversations } from "../../conversations/write.ts";
 import { refreshSupportMetrics } from "../../customers/support.ts";
 import { IntercomError } from "../../intercom/errors.ts";
@@ -33,7 +33,7 @@ export async function syncOneConversation(
     throw error;
   });
   const { stored, alerts } = await deps.db.transaction(async (tx) => {
-    const result = await storeFetchedConversations(
+    const result = await writeFetchedConversations(
       tx,
       workspaceId,
       [conversation],

@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { storeFetchedConversations } from "../../conversations/store.ts";
+import { writeFetchedConversations } from "../../conversations/fetched-write.ts";
 import { tombstoneConversations } from "../../conversations/write.ts";
 import { refreshSupportMetrics } from "../../customers/support.ts";
+import type { Database } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
 import { syncPartJobs, syncRuns } from "../../db/schema/sync.ts";
 import { IntercomError } from "../../intercom/errors.ts";
@@ -78,7 +79,7 @@ export async function runPartJob(
       )
       .returning({ key: syncPartJobs.key });
     if (!flipped) return null;
-    const result = await storeFetchedConversations(
+    const result = await writeFetchedConversations(
       tx,
       run.workspaceId,
       fetched,
@@ -110,4 +111,18 @@ export async function runPartJob(
   if (alerts.length) await deps.onAlerts(alerts);
   await finishConversationRunIfDone(deps, run.id);
   return "done";
+}
+
+/** A part job's retryable failure, kept on the job for the operator (best effort). */
+export async function notePartJobError(
+  db: Database,
+  message: ConversationPartsMessage,
+  error: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .update(syncPartJobs)
+    .set({ lastError: error, updatedAt: now })
+    .where(and(eq(syncPartJobs.runId, message.runId), eq(syncPartJobs.key, message.key)))
+    .catch(() => {});
 }

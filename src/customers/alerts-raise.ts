@@ -2,8 +2,8 @@ import type { Executor } from "../db/client.ts";
 import { alerts } from "../db/schema/customers.ts";
 import type { AlertDraft } from "./alerts.ts";
 
-/** Stores the drafts once per change; returns the ones that are new. */
-export async function storeAlerts(tx: Executor, workspaceId: string, drafts: AlertDraft[]) {
+/** Raises the drafts once per change (unique key); returns the ones that are new. */
+export async function raiseAlerts(tx: Executor, workspaceId: string, drafts: AlertDraft[]) {
   if (drafts.length === 0) return [];
   const inserted = await tx
     .insert(alerts)

@@ -8,7 +8,7 @@ import { upsertConversations } from "./write.ts";
 /** Intercom's cap on the parts `GET /conversations/{id}` returns (the most recent ones). */
 export const PART_CAP = 500;
 
-export interface StoredConversations {
+export interface WrittenConversations {
   parts: number;
   truncated: number;
   contactIds: string[];
@@ -19,13 +19,13 @@ export interface StoredConversations {
  * one statement for the whole batch, then `parts_stored_for`, all in the caller's transaction
  * so the marker is never ahead of the parts it stands for.
  */
-export async function storeFetchedConversations(
+export async function writeFetchedConversations(
   tx: Executor,
   workspaceId: string,
   fetched: readonly IntercomConversationWithParts[],
   now: Date,
   mentionsCancel: TextMatcher,
-): Promise<StoredConversations> {
+): Promise<WrittenConversations> {
   const written = { at: now, from: "sync" as const };
   const rows = fetched.map((c) => toConversationRow(workspaceId, c, written, mentionsCancel));
   const parts = fetched.flatMap((c) =>

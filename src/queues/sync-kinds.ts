@@ -1,0 +1,120 @@
+import { eq } from "drizzle-orm";
+import { syncRuns } from "../db/schema/sync.ts";
+import type { IntercomClient } from "../intercom/client.ts";
+import type { Services } from "../services.ts";
+import { finishContactRunIfDone } from "../sync/contacts/finish.ts";
+import { runStep } from "../sync/contacts/step.ts";
+import { finishConversationRunIfDone } from "../sync/conversations/finish.ts";
+import { runConversationPage } from "../sync/conversations/page.ts";
+import { notePartJobError, runPartJob } from "../sync/conversations/parts.ts";
+import { contactFinishDepsFor, conversationDepsFor, stepDepsFor } from "../sync/deps.ts";
+import { recordSyncFailure } from "../sync/failures.ts";
+import type { ContactStepMessage, ConversationMessage, SyncMessage } from "../sync/messages.ts";
+import { stepFromCheckpoint } from "../sync/resume.ts";
+import { failRun } from "../sync/runs.ts";
+
+export interface IntercomSession {
+  client: IntercomClient;
+  /** 429s received since the last call: added to the run with its next write. */
+  rateLimited?: () => number;
+}
+
+/** What differs between the kinds of sync message; the consumer does the rest once. */
+export interface SyncKindHandler<M extends SyncMessage> {
+  /** The client for this message, null without a token; a conversation message counts 429s. */
+  session(services: Services): IntercomSession | null;
+  run(services: Services, session: IntercomSession, body: M): Promise<void>;
+  /** A failure that retrying cannot fix (or no Intercom token): settle what the message stood for. */
+  refused(services: Services, body: M, error: string): Promise<void>;
+  /** After a retryable failure: the message to send instead of retrying this one, if any. */
+  retryWith(services: Services, body: M, error: string): Promise<SyncMessage | null>;
+  deadLettered(services: Services, body: M): Promise<void>;
+}
+
+export const contactStep: SyncKindHandler<ContactStepMessage> = {
+  session(services) {
+    const client = services.intercom();
+    return client ? { client } : null;
+  },
+  async run(services, { client }, step) {
+    const pages: Array<{ fetchMs: number; writeMs: number; records: number }> = [];
+    const started = Date.now();
+    const result = await runStep(step, {
+      ...stepDepsFor(services, client),
+      timings: (p) => pages.push(p),
+    });
+    services.logger.info("sync step", {
+      run: step.runId,
+      partition: step.partition,
+      pages: pages.length,
+      records: pages.reduce((n, p) => n + p.records, 0),
+      fetch_ms: pages.reduce((n, p) => n + p.fetchMs, 0),
+      write_ms: pages.reduce((n, p) => n + p.writeMs, 0),
+      step_ms: Date.now() - started,
+      outcome: result.kind,
+    });
+    if (result.kind === "continue") await services.queues.sync.send(result.next);
+    if (result.kind === "partition_done")
+      await finishContactRunIfDone(contactFinishDepsFor(services, client), step.runId);
+  },
+  refused: (services, step, error) =>
+    failRun(services.db(), step.runId, error, services.clock.now()),
+  // From the checkpoint: pages this step wrote before failing must not be redone, and a
+  // message for an older page would only find the checkpoint moved and stop the chain.
+  async retryWith(services, step) {
+    const next = await stepFromCheckpoint(services.db(), step).catch(() => null);
+    return next && next.page !== step.page ? next : null;
+  },
+  async deadLettered(services, step) {
+    await recordSyncFailure(services.db(), step, "retries exhausted", services.clock.now());
+  },
+};
+
+export const conversationMessage: SyncKindHandler<ConversationMessage> = {
+  session(services) {
+    let seen = 0;
+    const client = services.intercom((status) => {
+      if (status === 429) seen += 1;
+    });
+    if (!client) return null;
+    const rateLimited = () => {
+      const count = seen;
+      seen = 0;
+      return count;
+    };
+    return { client, rateLimited };
+  },
+  async run(services, { client, rateLimited }, body) {
+    const deps = conversationDepsFor(services, client, rateLimited);
+    const outcome =
+      body.kind === "sync.conversations.page"
+        ? await runConversationPage(body, deps)
+        : await runPartJob(body, deps);
+    services.logger.debug("conversation sync message", { kind: body.kind, outcome });
+  },
+  async refused(services, body, error) {
+    await recordSyncFailure(services.db(), body, error, services.clock.now());
+    await finishConversationRun(services, body.runId);
+  },
+  async retryWith(services, body, error) {
+    if (body.kind === "sync.conversations.parts")
+      await notePartJobError(services.db(), body, error, services.clock.now());
+    return null;
+  },
+  // Recorded with the last error the run saw, and the run settles without the message.
+  async deadLettered(services, body) {
+    const db = services.db();
+    const [run] = await db
+      .select({ lastError: syncRuns.lastError })
+      .from(syncRuns)
+      .where(eq(syncRuns.id, body.runId));
+    const error = `retries exhausted${run?.lastError ? `: ${run.lastError}` : ""}`;
+    await recordSyncFailure(db, body, error, services.clock.now());
+    await finishConversationRun(services, body.runId);
+  },
+};
+
+async function finishConversationRun(services: Services, runId: string) {
+  const client = services.intercom();
+  if (client) await finishConversationRunIfDone(conversationDepsFor(services, client), runId);
+}
