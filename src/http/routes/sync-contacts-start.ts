@@ -9,7 +9,7 @@ import { validate } from "../validate.ts";
 const body = z.strictObject({ mode: z.enum(["incremental", "full"]).default("incremental") });
 
 /** Starts a contact sync now: 202 with the run, 409 when one is already running. */
-export function registerSyncStart(app: Hono<AppEnv>) {
+export function registerSyncContactsStart(app: Hono<AppEnv>) {
   app.post("/v1/sync/contacts", requireAdmin, async (c) => {
     const { mode } = validate(body, await readJson(c, 4096).catch(() => ({})), "body");
     const { db, queues, config, clock, intercom } = c.var.services;
