@@ -1,13 +1,11 @@
 import type { Env } from "../config/env.ts";
-import { sweepDueOutbox } from "../outbox/sweep.ts";
 import { purgeExpired } from "../retention/purge.ts";
 import { retentionSettingsFrom } from "../retention/settings.ts";
 import { createServices, type Services } from "../services.ts";
 import { AppError, errorMessage } from "../shared/errors.ts";
-import { resumeStalledRuns } from "../sync/resume.ts";
 import { startSync } from "../sync/start.ts";
-import { sweepStrandedDeliveries } from "../webhooks/sweep.ts";
 import { type CronJob, jobsFor } from "./schedules.ts";
+import { sweepLostWork } from "./sweep.ts";
 
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const services = createServices(env, { cron: controller.cron });
@@ -32,15 +30,7 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
 async function runJob(job: CronJob, services: Services): Promise<void> {
   switch (job) {
     case "sweep": {
-      const webhooks = await sweepStrandedDeliveries(services);
-      const outbox = await sweepDueOutbox(services);
-      const syncs = await resumeStalledRuns(services);
-      services.logger.info("cron finished", {
-        job,
-        webhooks,
-        outbox,
-        resumed_sync_messages: syncs,
-      });
+      services.logger.info("cron finished", { job, ...(await sweepLostWork(services)) });
       return;
     }
     case "purge": {

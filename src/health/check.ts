@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
+import type { Config } from "../config/env.ts";
+import type { Database } from "../db/client.ts";
 import { outboxMessages, syncRuns, webhookDeliveries } from "../db/schema/index.ts";
-import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { withTimeout } from "./timeout.ts";
 
@@ -28,9 +29,13 @@ export interface HealthReport {
 
 const DATABASE_TIMEOUT_MS = 3000;
 
-export async function checkHealth(
-  services: Pick<Services, "db" | "config">,
-): Promise<HealthReport> {
+/** The database opened on first use (inside the timeout), and the settings the report names. */
+export interface HealthDeps {
+  db: () => Database;
+  config: Pick<Config, "INTERCOM_API_BASE" | "INTERCOM_ACCESS_TOKEN" | "INTERCOM_WORKSPACE_ID">;
+}
+
+export async function checkHealth(services: HealthDeps): Promise<HealthReport> {
   const started = Date.now();
   let database: HealthReport["checks"]["database"];
   let detail: Pick<HealthReport["checks"], "webhooks" | "outbox" | "syncs"> = {};
@@ -53,7 +58,7 @@ export async function checkHealth(
   return { status, checks: { database, intercom, ...detail } };
 }
 
-async function readDetail(services: Pick<Services, "db" | "config">) {
+async function readDetail(services: HealthDeps) {
   const db = services.db();
   const backlog = (status: typeof webhookDeliveries.status | typeof outboxMessages.status) => ({
     failed: sql<number>`count(*) filter (where ${status} = 'failed')::int`,

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
-import type { Services } from "../services.ts";
+import type { Config } from "../config/env.ts";
+import type { Database } from "../db/client.ts";
+import type { Logger } from "../shared/logger.ts";
 import { withTimeout } from "./timeout.ts";
 
 export type DependencyStatus = "ok" | "degraded" | "down";
@@ -17,6 +19,13 @@ const PROBE_TIMEOUT_MS = 3_000;
 /** A probe slower than this answers, but the database is degraded. */
 const SLOW_MS = 1_000;
 
+/** The database is a getter: a cached answer opens no connection. */
+export interface ProbeDeps {
+  db: () => Database;
+  config: Pick<Config, "DATABASE_URL" | "INTERCOM_ACCESS_TOKEN">;
+  logger: Logger;
+}
+
 const probed = new Map<string, { at: number; database: DependencyStatus }>();
 
 /**
@@ -24,7 +33,7 @@ const probed = new Map<string, { at: number; database: DependencyStatus }>();
  * is called; a load balancer polling it does not open a connection per call.
  */
 export async function publicHealth(
-  services: Pick<Services, "db" | "config" | "logger">,
+  services: ProbeDeps,
   now: number = Date.now(),
 ): Promise<PublicHealth> {
   const key = services.config.DATABASE_URL;
@@ -48,7 +57,7 @@ export async function publicHealth(
   };
 }
 
-async function probeDatabase(services: Pick<Services, "db" | "logger">): Promise<DependencyStatus> {
+async function probeDatabase(services: ProbeDeps): Promise<DependencyStatus> {
   const started = Date.now();
   try {
     await withTimeout(services.db().execute(sql`select 1`), PROBE_TIMEOUT_MS);

@@ -1,5 +1,4 @@
-import type { Services } from "../services.ts";
-import { lostBefore } from "../shared/queue-age.ts";
+import { lostBefore, type SweepDeps } from "../shared/queue-age.ts";
 import { sendAll } from "../shared/queue-send.ts";
 import type { OutboxMessage } from "./messages.ts";
 import { findDue } from "./rows.ts";
@@ -12,16 +11,14 @@ const GRACE_MS = 2 * 60 * 1000;
  * retries ran out of queue attempts, or they were accepted before Intercom was configured.
  * A row queued twice is delivered once (the lease and the status check see to it).
  */
-export async function sweepDueOutbox(services: Services, limit = 2000): Promise<number> {
-  if (!services.config.INTERCOM_ACCESS_TOKEN) return 0;
-  const cutoff = lostBefore(
-    services.clock.now(),
-    GRACE_MS,
-    services.config.LOCAL_QUEUES_STARTED_AT,
-  );
-  const due = await findDue(services.db(), cutoff, limit);
+export async function sweepDueOutbox(
+  deps: SweepDeps<OutboxMessage>,
+  limit = 2000,
+): Promise<number> {
+  const cutoff = lostBefore(deps.now, GRACE_MS, deps.localQueuesStartedAt);
+  const due = await findDue(deps.db, cutoff, limit);
   return sendAll(
-    services.queues.outbox,
+    deps.queue,
     due.map((id) => ({ kind: "outbox.deliver", id }) satisfies OutboxMessage),
   );
 }

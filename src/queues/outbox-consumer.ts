@@ -1,6 +1,6 @@
 import { and, inArray, ne } from "drizzle-orm";
 import { outboxMessages } from "../db/schema/outbox.ts";
-import { deliverDepsFor } from "../outbox/deliver-deps.ts";
+import { deliverDepsFor } from "../deps.ts";
 import { isOutboxMessage, type OutboxMessage } from "../outbox/messages.ts";
 import { processOutboxBatch } from "../outbox/process.ts";
 import type { Services } from "../services.ts";

@@ -1,16 +1,15 @@
 import { eq } from "drizzle-orm";
 import { syncRuns } from "../db/schema/sync.ts";
+import { contactFinishDepsFor, conversationDepsFor, stepDepsFor } from "../deps.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { Services } from "../services.ts";
 import { finishContactRunIfDone } from "../sync/contacts/finish.ts";
-import { runStep } from "../sync/contacts/step.ts";
+import { runStep, stepFromCheckpoint } from "../sync/contacts/step.ts";
 import { finishConversationRunIfDone } from "../sync/conversations/finish.ts";
 import { runConversationPage } from "../sync/conversations/page.ts";
 import { notePartJobError, runPartJob } from "../sync/conversations/parts.ts";
-import { contactFinishDepsFor, conversationDepsFor, stepDepsFor } from "../sync/deps.ts";
 import { recordSyncFailure } from "../sync/failures.ts";
 import type { ContactStepMessage, ConversationMessage, SyncMessage } from "../sync/messages.ts";
-import { stepFromCheckpoint } from "../sync/resume.ts";
 import { failRun } from "../sync/runs.ts";
 
 export interface IntercomSession {

@@ -1,3 +1,5 @@
+import type { Database } from "../db/client.ts";
+
 /**
  * The instant before which queued work counts as lost: its message should have been handled
  * within `graceMs`. Locally, Miniflare holds queued messages in memory only, so everything
@@ -8,4 +10,12 @@
  */
 export function lostBefore(now: Date, graceMs: number, localQueuesStartedAt?: number): Date {
   return new Date(Math.max(now.getTime() - graceMs, localQueuesStartedAt ?? 0));
+}
+
+/** What a sweep works with; `localQueuesStartedAt` as `lostBefore` explains. */
+export interface SweepDeps<M> {
+  db: Database;
+  queue: Queue<M>;
+  now: Date;
+  localQueuesStartedAt?: number | undefined;
 }

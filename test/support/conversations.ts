@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
+import { conversationDepsFor } from "../../src/deps.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import type { Services } from "../../src/services.ts";
 import { runConversationPage } from "../../src/sync/conversations/page.ts";
 import { runPartJob } from "../../src/sync/conversations/parts.ts";
-import { conversationDepsFor } from "../../src/sync/deps.ts";
 import type { SyncMessage } from "../../src/sync/messages.ts";
 import { startSync } from "../../src/sync/start.ts";
 import { collectingQueue, sandbox, syncServices } from "./sync.ts";

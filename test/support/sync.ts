@@ -3,13 +3,12 @@ import { eq } from "drizzle-orm";
 import { afterEach } from "vitest";
 import type { Env } from "../../src/config/env.ts";
 import { customers } from "../../src/db/schema/customers.ts";
+import { contactFinishDepsFor, stepDepsFor } from "../../src/deps.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import { createServices, type Services } from "../../src/services.ts";
 import { finishContactRunIfDone } from "../../src/sync/contacts/finish.ts";
-import { runStep } from "../../src/sync/contacts/step.ts";
-import { contactFinishDepsFor, stepDepsFor } from "../../src/sync/deps.ts";
+import { runStep, stepFromCheckpoint } from "../../src/sync/contacts/step.ts";
 import type { ContactStepMessage } from "../../src/sync/messages.ts";
-import { stepFromCheckpoint } from "../../src/sync/resume.ts";
 import { startSync } from "../../src/sync/start.ts";
 
 export const SYNC_SANDBOX = (env as unknown as { SYNC_SANDBOX_BASE: string }).SYNC_SANDBOX_BASE;

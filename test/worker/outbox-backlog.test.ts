@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";
+import { deliverDepsFor } from "../../src/deps.ts";
 import { checkHealth } from "../../src/health/check.ts";
 import { acceptWrites } from "../../src/outbox/accept.ts";
-import { deliverDepsFor } from "../../src/outbox/deliver-deps.ts";
 import { processOutboxBatch } from "../../src/outbox/process.ts";
 import { findDue } from "../../src/outbox/rows.ts";
 import { createServices } from "../../src/services.ts";

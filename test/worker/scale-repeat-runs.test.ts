@@ -8,11 +8,11 @@ import {
   customers,
   syncPartJobs,
 } from "../../src/db/schema/index.ts";
+import { contactFinishDepsFor, stepDepsFor } from "../../src/deps.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import type { Services } from "../../src/services.ts";
 import { finishContactRunIfDone } from "../../src/sync/contacts/finish.ts";
 import { PAGES_PER_STEP, runStep } from "../../src/sync/contacts/step.ts";
-import { contactFinishDepsFor, stepDepsFor } from "../../src/sync/deps.ts";
 import type { ContactStepMessage } from "../../src/sync/messages.ts";
 import { FULL_SYNC_PARTITIONS } from "../../src/sync/plan.ts";
 import { QUANTILE_MIN_ROWS } from "../../src/sync/quantiles.ts";

@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";
+import { resumeStalledRuns } from "../../src/cron/resume-sync.ts";
 import { syncPartitions, syncPartJobs, syncRuns } from "../../src/db/schema/sync.ts";
 import { createServices, type Services } from "../../src/services.ts";
-import { resumeStalledRuns } from "../../src/sync/resume.ts";
 import { startSync } from "../../src/sync/start.ts";
 import { collectingQueue } from "../support/sync.ts";
 

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import { z } from "zod";
+import { conversationDepsFor } from "../../deps.ts";
 import { AppError } from "../../shared/errors.ts";
 import { syncOneConversation } from "../../sync/conversations/one.ts";
-import { conversationDepsFor } from "../../sync/deps.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import { validate } from "../validate.ts";

@@ -5,9 +5,9 @@ import { upsertContacts } from "../../contacts/write.ts";
 import type { AlertDraft, AlertSettings } from "../../customers/alerts.ts";
 import { customersFromContacts } from "../../customers/derive.ts";
 import { writeCustomers } from "../../customers/write.ts";
-import type { Database } from "../../db/client.ts";
+import type { Database, Executor } from "../../db/client.ts";
 import { insertFromRecordset } from "../../db/recordset.ts";
-import { type syncPartitions, syncRuns, syncSeen } from "../../db/schema/sync.ts";
+import { syncPartitions, syncRuns, syncSeen } from "../../db/schema/sync.ts";
 import type { IntercomClient } from "../../intercom/client.ts";
 import type { IntercomContact } from "../../intercom/schemas/contact.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -175,4 +175,21 @@ function tagsSeenOn(c: IntercomContact): ContactTagsSeen {
     complete: c.tags?.has_more !== true,
     changedAt: new Date(c.updated_at * 1000),
   };
+}
+
+/**
+ * The step to send after a failure: from the partition's checkpoint, not the failed message's
+ * page (a step may have written some of its pages before failing). Null when nothing is left.
+ */
+export async function stepFromCheckpoint(
+  db: Executor,
+  step: ContactStepMessage,
+): Promise<ContactStepMessage | null> {
+  const [row] = await db
+    .select({ pages: syncPartitions.pages, done: syncPartitions.done, status: syncRuns.status })
+    .from(syncPartitions)
+    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
+    .where(and(eq(syncPartitions.runId, step.runId), eq(syncPartitions.partition, step.partition)));
+  if (!row || row.done || row.status !== "running") return null;
+  return { ...step, page: row.pages };
 }

@@ -1,51 +1,34 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { Executor } from "../db/client.ts";
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
 import { syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
-import type { Services } from "../services.ts";
-import { lostBefore } from "../shared/queue-age.ts";
 import { sendAll } from "../shared/queue-send.ts";
-import { finishContactRunIfDone } from "./contacts/finish.ts";
-import { finishConversationRunIfDone } from "./conversations/finish.ts";
-import { contactFinishDepsFor, conversationDepsFor } from "./deps.ts";
-import type { ContactStepMessage, SyncMessage } from "./messages.ts";
+import type { SyncMessage } from "./messages.ts";
 import { abandonedFinishes } from "./runs.ts";
 
-/**
- * The step to send after a failure: from the partition's checkpoint, not the failed message's
- * page (a step may have written some of its pages before failing). Null when nothing is left.
- */
-export async function stepFromCheckpoint(
-  db: Executor,
-  step: ContactStepMessage,
-): Promise<ContactStepMessage | null> {
-  const [row] = await db
-    .select({ pages: syncPartitions.pages, done: syncPartitions.done, status: syncRuns.status })
-    .from(syncPartitions)
-    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
-    .where(and(eq(syncPartitions.runId, step.runId), eq(syncPartitions.partition, step.partition)));
-  if (!row || row.done || row.status !== "running") return null;
-  return { ...step, page: row.pages };
-}
-
 /** No progress for this long means the partition's chain of messages is gone. */
-const STALL_MS = 2 * 60 * 1000;
+export const STALL_MS = 2 * 60 * 1000;
 /** Claimed per sweep; the rest wait for the next minute. */
 const RESUME_LIMIT = 500;
 
+export interface ResumeDeps {
+  db: Database;
+  queue: Queue<SyncMessage>;
+  now: Date;
+  /** Work last touched before this is lost (`lostBefore` with STALL_MS). */
+  stalledBefore: Date;
+}
+
 /**
- * Restarts stalled partitions from their checkpoint, re-sends part jobs nobody finished, and
- * finishes runs whose work is all done but whose finish never ran or died. A chain breaks if
- * the process dies after writing a page but before queuing the next message. Restarting one
- * that was only slow is harmless: the duplicate finds the checkpoint moved (or the job done),
- * and stops.
+ * Restarts stalled partitions from their checkpoint and re-sends part jobs nobody finished.
+ * A chain breaks if the process dies after writing a page but before queuing the next
+ * message. Restarting one that was only slow is harmless: the duplicate finds the checkpoint
+ * moved (or the job done), and stops.
  */
-export async function resumeStalledRuns(services: Services): Promise<number> {
-  const now = services.clock.now();
-  const cutoff = lostBefore(now, STALL_MS, services.config.LOCAL_QUEUES_STARTED_AT);
-  const db = services.db();
+export async function resendStalled(deps: ResumeDeps): Promise<number> {
+  const { db, now, stalledBefore: cutoff } = deps;
   // Claimed by moving `updated_at`, so the next sweep does not send them again before another
   // stall period; in one transaction with the sends, so a failed send leaves them claimable.
-  const sent = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const partitions = await tx.execute<{
       run_id: string;
       partition: number;
@@ -82,29 +65,19 @@ export async function resumeStalledRuns(services: Services): Promise<number> {
       })),
       ...jobs.map((j) => ({ kind: "sync.conversations.parts" as const, ...j })),
     ];
-    return sendAll(services.queues.sync, messages);
+    return sendAll(deps.queue, messages);
   });
-  await finishIdleRuns(services, cutoff);
-  return sent;
 }
 
 /**
  * Runs with nothing left to do that are still `running`: their finish was claimed but the
  * finishing step died, or the process died between the last page and the finish claim.
  */
-async function finishIdleRuns(services: Services, cutoff: Date): Promise<void> {
-  const client = services.intercom();
-  if (!client) return;
-  const db = services.db();
+export async function runsToFinish(db: Database, cutoff: Date) {
   const idle = await db.execute<{ id: string; kind: string }>(sql`
     select r.id, r.kind from ${syncRuns} r
     where r.status = 'running' and r.finishing_at is null and r.started_at < ${cutoff}
       and not exists (select 1 from ${syncPartitions} p where p.run_id = r.id and not p.done)
       and not exists (select 1 from ${syncPartJobs} j where j.run_id = r.id and not j.done)`);
-  const runs = [...(await abandonedFinishes(db, cutoff)), ...idle.rows];
-  for (const run of runs) {
-    if (run.kind === "conversations")
-      await finishConversationRunIfDone(conversationDepsFor(services, client), run.id);
-    else await finishContactRunIfDone(contactFinishDepsFor(services, client), run.id);
-  }
+  return [...(await abandonedFinishes(db, cutoff)), ...idle.rows];
 }

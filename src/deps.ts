@@ -1,0 +1,87 @@
+import { cancelIntentMatcher } from "./customers/cancel-intent.ts";
+import { completeAdminErasure } from "./erasure/admin.ts";
+import type { IntercomClient } from "./intercom/client.ts";
+import type { DeliverDeps } from "./outbox/deliver.ts";
+import { acceptSlackAlerts } from "./outbox/slack-alerts.ts";
+import type { Services } from "./services.ts";
+import type { FinishContactRunDeps } from "./sync/contacts/finish.ts";
+import { confirmGoneWith } from "./sync/contacts/gone.ts";
+import type { StepDeps } from "./sync/contacts/step.ts";
+import type { ConversationSyncDeps } from "./sync/conversations/deps.ts";
+
+/*
+ * What each use case takes from one invocation's services. Only the edges (src/index.ts,
+ * http/, queues/, cron/) build these; the domains receive what they use and never see
+ * Services.
+ */
+
+/** What a contact sync step needs. */
+export function stepDepsFor(services: Services, client: IntercomClient): StepDeps {
+  const { config } = services;
+  return {
+    db: services.db(),
+    client,
+    clock: services.clock,
+    alertSettings: { highValueMrr: config.HIGH_VALUE_MRR, mrrChangeRatio: 0.5 },
+    onAlerts: alertsToSlack(services),
+  };
+}
+
+/** What finishing a contact run needs: Intercom confirms which unseen contacts are gone. */
+export function contactFinishDepsFor(
+  services: Services,
+  client: IntercomClient,
+): FinishContactRunDeps {
+  return {
+    db: services.db(),
+    clock: services.clock,
+    logger: services.logger,
+    confirmGone: confirmGoneWith(client),
+    onAlerts: alertsToSlack(services),
+  };
+}
+
+/** What a conversation page or part job needs. */
+export function conversationDepsFor(
+  services: Services,
+  client: IntercomClient,
+  rateLimited?: () => number,
+): ConversationSyncDeps {
+  return {
+    db: services.db(),
+    client,
+    clock: services.clock,
+    logger: services.logger,
+    queue: services.queues.sync,
+    mentionsCancel: cancelIntentMatcher(services.config.CANCEL_KEYWORDS),
+    onAlerts: alertsToSlack(services),
+    ...(rateLimited ? { rateLimited } : {}),
+  };
+}
+
+/** Alerts posted to Slack through the outbox, when SLACK_WEBHOOK_URL is set. */
+export function alertsToSlack(services: Services) {
+  const { config } = services;
+  return async (alerts: Parameters<typeof acceptSlackAlerts>[0]) => {
+    if (!config.SLACK_WEBHOOK_URL) return;
+    await acceptSlackAlerts(alerts, {
+      db: services.db(),
+      logger: services.logger,
+      queue: services.queues.outbox,
+      workspaceId: config.INTERCOM_WORKSPACE_ID,
+    });
+  };
+}
+
+/** What outbox delivery needs; null until Intercom is configured. */
+export function deliverDepsFor(services: Services): DeliverDeps | null {
+  const client = services.intercom();
+  if (!client) return null;
+  return {
+    client,
+    defaultAdminId: services.config.INTERCOM_ADMIN_ID,
+    slackWebhookUrl: services.config.SLACK_WEBHOOK_URL,
+    completeErasure: (row, deleted) =>
+      completeAdminErasure(services.db(), row, deleted, services.clock.now()),
+  };
+}

@@ -1,0 +1,21 @@
+import type { AlertDraft } from "../customers/alerts.ts";
+import { type AcceptDeps, acceptWrites } from "./accept.ts";
+
+/**
+ * Alerts for Slack, through the outbox: retried, never lost, once per alert (its change key
+ * is in the idempotency key).
+ */
+export async function acceptSlackAlerts(
+  alerts: AlertDraft[],
+  deps: Omit<AcceptDeps, "deliveryEnabled">,
+): Promise<void> {
+  await acceptWrites(
+    alerts.map((a) => ({
+      kind: "slack.alert" as const,
+      subject: a.email,
+      idempotencyKey: `alert:${a.email}:${a.kind}:${a.changeKey}`,
+      payload: { text: `:rotating_light: ${a.message}` },
+    })),
+    { ...deps, deliveryEnabled: true },
+  );
+}
