@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import type { WriteSource } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
+import { erasedAmong } from "../erasure/erased-contacts.ts";
 import { tombstoneConversations } from "./tombstone.ts";
 
 export interface ConversationsRedacted {
@@ -15,8 +16,8 @@ export interface ConversationsRedacted {
 type Touched = { id: string; sole: boolean; erased_ids: string[] };
 
 /**
- * Conversations that involve erased (tombstoned) contacts: where every contact is erased the
- * conversation becomes a tombstone (parts and tags go); where others remain, the erased
+ * Conversations that involve erased contacts (named by an erasure record): where every one is
+ * erased the conversation becomes a tombstone (parts and tags go); where others remain, the erased
  * people's parts lose their bodies (ids and times stay, so counts stay right) and the row its
  * `raw` copy and any opening message or remark of theirs. Runs after every conversation
  * write too, so a late sync page or webhook cannot bring their words back. Idempotent.
@@ -51,9 +52,7 @@ export async function redactErasedContacts(
       select c.id, c.contact_ids from conversations c
       where c.workspace_id = ${workspaceId} and c.deleted_at is null and ${within}
     ), erased as (
-      select k.id from contacts k
-      where k.workspace_id = ${workspaceId} and k.deleted_at is not null
-        and k.id in (select unnest(contact_ids) from candidates)
+      select distinct id from ${erasedAmong(workspaceId, sql`array(select unnest(contact_ids) from candidates)`)} as x(id)
     )
     select c.id,
       not exists (select 1 from unnest(c.contact_ids) u(id) where u.id not in (select id from erased)) as sole,

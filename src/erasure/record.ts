@@ -61,14 +61,27 @@ export async function openRecord(
   return { id: row.id, removed: { ...NO_REMOVALS, ...row.removed } };
 }
 
-/** Adds a pass: its counts, the user ids (hashed) and Intercom ids it found, Intercom's answer. */
+/**
+ * Names the person's contacts on the record before anything else is removed: the record is
+ * what marks them erased (src/erasure/erased-contacts.ts) for this pass and every later write.
+ */
+export async function noteContacts(db: Executor, id: string, contactIds: readonly string[]) {
+  if (contactIds.length === 0) return;
+  await db
+    .update(erasures)
+    .set({
+      intercomContactIds: sql`array(select distinct i from unnest(${erasures.intercomContactIds} || ${textArray(contactIds)}) i)`,
+    })
+    .where(eq(erasures.id, id));
+}
+
+/** Adds a pass: its counts, the user ids (hashed) it found, Intercom's answer. */
 export async function closeRecord(
   db: Executor,
   id: string,
   pass: {
     removed: ErasureCounts;
     userIds: readonly string[];
-    contactIds: readonly string[];
     intercomStatus: IntercomStatus;
     now: Date;
   },
@@ -81,7 +94,6 @@ export async function closeRecord(
       completedAt: pass.now,
       removed: pass.removed,
       subjectHashes: sql`array(select distinct h from unnest(${erasures.subjectHashes} || ${hashes}) h)`,
-      intercomContactIds: sql`array(select distinct i from unnest(${erasures.intercomContactIds} || ${textArray(pass.contactIds)}) i)`,
       // Never back to pending: the immediate pass may finish after the delivery's.
       intercomStatus: pass.intercomStatus === "pending" ? undefined : pass.intercomStatus,
     })

@@ -134,9 +134,8 @@ export async function scrubDeliveriesAboutErased(
     where d.workspace_id = m.workspace_id and d.delivery_key = m.delivery_key
       and coalesce(d.payload->>'erased', '') <> 'true'
       and exists (
-        select 1 from contacts c
-        where c.workspace_id = m.workspace_id and c.deleted_at is not null
-          and c.id = any(m.contact_ids)
+        select 1 from erasures e
+        where e.workspace_id = m.workspace_id and e.intercom_contact_ids && m.contact_ids
       )
     returning 1`);
   return result.rows.length;
