@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { contacts } from "../db/schema/index.ts";
 import { excluded, latestByKey, textArray } from "../db/sql.ts";
-import { type ContactRef, type ContactRow, keyOf } from "./write.ts";
+import { type ContactRef, type ContactRow, insertOrSetContacts, keyOf } from "./write.ts";
 
 /**
  * What a tombstone keeps of a contact: its ids and dates, none of its personal data. Erasing
@@ -30,20 +30,16 @@ export async function tombstoneContacts(
   db: Executor,
   rows: readonly ContactTombstone[],
 ): Promise<void> {
-  const batch = latestByKey(rows, keyOf, () => false);
-  if (batch.length === 0) return;
-  await db
-    .insert(contacts)
-    .values(batch)
-    .onConflictDoUpdate({
-      target: [contacts.workspaceId, contacts.id],
-      set: {
-        ...ERASED_PERSONAL_DATA,
-        deletedAt: sql`coalesce(${contacts.deletedAt}, ${excluded(contacts.deletedAt)})`,
-        writtenAt: excluded(contacts.writtenAt),
-        writtenFrom: excluded(contacts.writtenFrom),
-      },
-    });
+  await insertOrSetContacts(
+    db,
+    latestByKey(rows, keyOf, () => false),
+    {
+      ...ERASED_PERSONAL_DATA,
+      deletedAt: sql`coalesce(${contacts.deletedAt}, ${excluded(contacts.deletedAt)})`,
+      writtenAt: excluded(contacts.writtenAt),
+      writtenFrom: excluded(contacts.writtenFrom),
+    },
+  );
 }
 
 /**

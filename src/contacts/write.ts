@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Executor } from "../db/client.ts";
 import { insertFromRecordset } from "../db/recordset.ts";
 import { contacts } from "../db/schema/index.ts";
@@ -65,15 +66,11 @@ export async function markContactsMerged(
   db: Executor,
   rows: readonly ContactMerge[],
 ): Promise<void> {
-  const batch = latestByKey(rows, keyOf, () => false);
-  if (batch.length === 0) return;
-  await db
-    .insert(contacts)
-    .values(batch)
-    .onConflictDoUpdate({
-      target: [contacts.workspaceId, contacts.id],
-      set: setExcluded({ mergedIntoId: contacts.mergedIntoId, writtenAt: contacts.writtenAt }),
-    });
+  await insertOrSetContacts(
+    db,
+    latestByKey(rows, keyOf, () => false),
+    setExcluded({ mergedIntoId: contacts.mergedIntoId, writtenAt: contacts.writtenAt }),
+  );
 }
 
 export interface ContactArchiveChange extends ContactRef {
@@ -89,17 +86,31 @@ export async function setContactsArchived(
   rows: readonly ContactArchiveChange[],
 ): Promise<void> {
   const batch = latestByKey(rows, keyOf, (current, next) => current.changedAt > next.changedAt);
-  if (batch.length === 0) return;
+  await insertOrSetContacts(
+    db,
+    batch.map(({ changedAt, ...row }) => ({ ...row, archivedChangedAt: changedAt })),
+    setExcluded({
+      archived: contacts.archived,
+      archivedChangedAt: contacts.archivedChangedAt,
+      writtenAt: contacts.writtenAt,
+    }),
+    sql`(${contacts.archivedChangedAt} is null or ${contacts.archivedChangedAt} <= ${excluded(contacts.archivedChangedAt)})`,
+  );
+}
+
+/**
+ * Inserts contacts we hold no row for yet (a tombstone, a merge or an archive change may be
+ * the first we hear of one), else sets `set` on the stored row, where `setWhere` holds.
+ */
+export async function insertOrSetContacts(
+  db: Executor,
+  rows: readonly ContactRow[],
+  set: PgUpdateSetSource<typeof contacts>,
+  setWhere?: SQL,
+): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insert(contacts)
-    .values(batch.map(({ changedAt, ...row }) => ({ ...row, archivedChangedAt: changedAt })))
-    .onConflictDoUpdate({
-      target: [contacts.workspaceId, contacts.id],
-      set: setExcluded({
-        archived: contacts.archived,
-        archivedChangedAt: contacts.archivedChangedAt,
-        writtenAt: contacts.writtenAt,
-      }),
-      setWhere: sql`(${contacts.archivedChangedAt} is null or ${contacts.archivedChangedAt} <= ${excluded(contacts.archivedChangedAt)})`,
-    });
+    .values([...rows])
+    .onConflictDoUpdate({ target: [contacts.workspaceId, contacts.id], set, setWhere });
 }

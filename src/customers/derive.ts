@@ -1,26 +1,15 @@
 import type { IntercomContact } from "../intercom/schemas/contact.ts";
 import { fromUnixSeconds } from "../shared/clock.ts";
-import { qualityScore } from "./quality.ts";
-import { revenueFrom } from "./revenue.ts";
+import { qualityScore, type SupportInputs } from "./quality.ts";
+import { type Revenue, revenueFrom } from "./revenue.ts";
 
 /** The customer columns the contact sync owns (the support columns come from conversations). */
-export interface CustomerFromContact {
+export interface CustomerFromContact extends Revenue {
   workspaceId: string;
   email: string;
   contactId: string;
   contactUpdatedAt: Date;
   name: string;
-  stripeCustomerId: string | null;
-  mrr: number | null;
-  arr: number | null;
-  ltv: number | null;
-  activeSubscriptions: number | null;
-  planName: string | null;
-  planPrice: number | null;
-  subscriptionStatus: string | null;
-  delinquent: boolean | null;
-  lastPaymentAmount: number | null;
-  lastPaymentAt: Date | null;
   lastSeenAt: Date | null;
   signedUpAt: Date | null;
   country: string | null;
@@ -61,24 +50,13 @@ export function customersFromContacts(
     const updatedAt = new Date(c.updated_at * 1000);
     const current = byEmail.get(email);
     if (current && current.contactUpdatedAt >= updatedAt) continue;
-    const revenue = revenueFrom(c.custom_attributes);
     byEmail.set(email, {
       workspaceId,
       email,
       contactId: c.id,
       contactUpdatedAt: updatedAt,
       name: c.name?.trim() || (email.split("@")[0] ?? email),
-      stripeCustomerId: revenue.stripeCustomerId,
-      mrr: revenue.mrr,
-      arr: revenue.arr,
-      ltv: revenue.ltv,
-      activeSubscriptions: revenue.activeSubscriptions,
-      planName: revenue.planName,
-      planPrice: revenue.planPrice,
-      subscriptionStatus: revenue.subscriptionStatus,
-      delinquent: revenue.delinquent,
-      lastPaymentAmount: revenue.lastPaymentAmount,
-      lastPaymentAt: revenue.lastPaymentAt,
+      ...revenueFrom(c.custom_attributes),
       lastSeenAt: fromUnixSeconds(c.last_seen_at),
       signedUpAt: fromUnixSeconds(c.signed_up_at),
       country: c.location?.country ?? null,
@@ -88,10 +66,6 @@ export function customersFromContacts(
   return { customers: [...byEmail.values()], skippedNoEmail, skippedBadEmail };
 }
 
-export function qualityOf(
-  c: CustomerFromContact,
-  support: { conversationsTotal: number | null; averageCsat: number | null },
-  now: Date,
-): number {
+export function qualityOf(c: CustomerFromContact, support: SupportInputs, now: Date): number {
   return qualityScore({ ...c, ...support }, now);
 }

@@ -34,6 +34,26 @@ export function searchBody(search: SearchQuery, cursor: string | null) {
 
 export const nextCursor = (pages: Pages): string | null => pages?.next?.starting_after ?? null;
 
+/** One page of a search endpoint (`POST /contacts/search`, …), its items picked from the answer. */
+export function searchPageOf<
+  R extends { pages?: Pages | undefined; total_count?: number | null | undefined },
+  T,
+>(http: IntercomHttp, path: string, schema: z.ZodType<R>, itemsOf: (res: R) => T[]) {
+  return async (search: SearchQuery, cursor: string | null): Promise<Page<T>> => {
+    const res = await http.request({
+      method: "POST",
+      path,
+      body: searchBody(search, cursor),
+      schema,
+    });
+    return {
+      items: itemsOf(res),
+      next: nextCursor(res.pages),
+      totalCount: res.total_count ?? null,
+    };
+  };
+}
+
 /**
  * Walks a cursor chain page by page. `fetchPage(cursor)` asks for one page; the iterator
  * stops when Intercom gives no next cursor (or repeats one, which would loop forever).

@@ -1,14 +1,7 @@
 import { z } from "zod";
 import { IntercomError } from "../errors.ts";
 import type { IntercomHttp } from "../http.ts";
-import {
-  MAX_PER_PAGE,
-  nextCursor,
-  type Page,
-  pagesOf,
-  type SearchQuery,
-  searchBody,
-} from "../paging.ts";
+import { MAX_PER_PAGE, nextCursor, pagesOf, type SearchQuery, searchPageOf } from "../paging.ts";
 import { contactSchema, type IntercomContact } from "../schemas/contact.ts";
 import { deletedContactSchema, listOf } from "../schemas/responses.ts";
 
@@ -54,18 +47,7 @@ export function contactOperations(http: IntercomHttp) {
       schema: contactSchema,
     });
 
-  async function searchPage(
-    search: SearchQuery,
-    cursor: string | null,
-  ): Promise<Page<IntercomContact>> {
-    const res = await http.request({
-      method: "POST",
-      path: "/contacts/search",
-      body: searchBody(search, cursor),
-      schema: contactList,
-    });
-    return { items: res.data, next: nextCursor(res.pages), totalCount: res.total_count ?? null };
-  }
+  const searchPage = searchPageOf(http, "/contacts/search", contactList, (res) => res.data);
 
   async function findOne(field: "email" | "external_id", value: string) {
     const page = await searchPage({ query: { field, operator: "=", value }, perPage: 1 }, null);

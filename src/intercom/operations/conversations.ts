@@ -1,18 +1,7 @@
 import { z } from "zod";
 import type { IntercomHttp } from "../http.ts";
-import {
-  MAX_PER_PAGE,
-  nextCursor,
-  type Page,
-  pagesOf,
-  type SearchQuery,
-  searchBody,
-} from "../paging.ts";
-import {
-  conversationSchema,
-  deletedConversationListSchema,
-  type IntercomConversation,
-} from "../schemas/conversation.ts";
+import { MAX_PER_PAGE, nextCursor, pagesOf, type SearchQuery, searchPageOf } from "../paging.ts";
+import { conversationSchema, deletedConversationListSchema } from "../schemas/conversation.ts";
 import { conversationListOf, conversationPartSchema } from "../schemas/responses.ts";
 
 const conversationList = conversationListOf(conversationSchema);
@@ -30,22 +19,12 @@ export const conversationWithPartsSchema = conversationSchema.extend({
 });
 
 export function conversationOperations(http: IntercomHttp) {
-  async function searchPage(
-    search: SearchQuery,
-    cursor: string | null,
-  ): Promise<Page<IntercomConversation>> {
-    const res = await http.request({
-      method: "POST",
-      path: "/conversations/search",
-      body: searchBody(search, cursor),
-      schema: conversationList,
-    });
-    return {
-      items: res.conversations,
-      next: nextCursor(res.pages),
-      totalCount: res.total_count ?? null,
-    };
-  }
+  const searchPage = searchPageOf(
+    http,
+    "/conversations/search",
+    conversationList,
+    (res) => res.conversations,
+  );
 
   async function listPage(cursor: string | null, perPage = MAX_PER_PAGE) {
     const res = await http.request({
