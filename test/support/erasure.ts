@@ -124,7 +124,7 @@ export function fetchedConversation(
   } as unknown as IntercomConversationWithParts;
 }
 
-export function storeConversations(
+export function writeConversations(
   db: Database,
   workspaceId: string,
   fetched: IntercomConversationWithParts[],

@@ -19,8 +19,8 @@ import {
   type Person,
   person,
   seedCustomer,
-  storeConversations,
   tablesSearched,
+  writeConversations,
 } from "../support/erasure.ts";
 import { postAdmin, settled } from "../support/outbox.ts";
 import { servicesPerTest } from "../support/sync.ts";
@@ -72,7 +72,7 @@ async function seedPerson(workspaceId: string, p: Person) {
       { id: `${p.contactId}-h2`, authorId: me.id, body: `${p.phrase}, write to ${p.email}` },
     ],
   );
-  await storeConversations(db, workspaceId, [sole, shared]);
+  await writeConversations(db, workspaceId, [sole, shared]);
   // The conversation webhooks those came in, stored as delivered.
   await consume([
     notification("conversation.user.created", { appId: workspaceId, item: sole, at: AT }),
@@ -187,7 +187,7 @@ describe("erasing a person", () => {
         item: { name: p.name, external_id: p.userId },
       }),
     ]);
-    await storeConversations(db, appId, [sole, shared]);
+    await writeConversations(db, appId, [sole, shared]);
     await consume([
       notification("contact.deleted", { appId, contactId: p.contactId, at: AT + 60 }),
     ]);
