@@ -16,6 +16,8 @@ export interface ContactRecord {
   tagIds: string[];
   companyIds: string[];
   archived: boolean;
+  /** When `archived` last changed (sandbox clock). */
+  archivedChangedAt?: number;
   mergedInto: string | null;
 }
 

@@ -50,6 +50,7 @@ export function deleteContact(ctx: RouteContext, c: ContactRecord) {
 
 export function setArchived(ctx: RouteContext, c: ContactRecord, archived: boolean) {
   c.archived = archived;
+  c.archivedChangedAt = ctx.now();
   touch(ctx, c);
   const item = { type: "contact", id: c.id, external_id: c.externalId, archived };
   ctx.emit(archived ? "contact.archived" : "contact.unarchive", item);
@@ -152,7 +153,9 @@ export function mutateContacts(
     case "contacts.archive":
     case "contacts.unarchive": {
       const archived = kind === "contacts.archive";
-      const list = some((c) => c.archived !== archived);
+      // Not twice in one second: archive webhooks carry no updated_at, only the second they
+      // happened in, so two changes within it have no order anyone could know (Intercom's too).
+      const list = some((c) => c.archived !== archived && c.archivedChangedAt !== ctx.now());
       for (const c of list) setArchived(ctx, c, archived);
       return ids(list);
     }

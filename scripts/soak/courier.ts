@@ -20,9 +20,21 @@ interface Pending {
   attempts: number;
 }
 
+/** How far back a Worker kill can lose acknowledged notifications from the local queue. */
+const LOCAL_QUEUE_LOSS_MS = 60_000;
+
 export class Courier {
   private pending: Pending[] = [];
-  readonly figures = { captured: 0, sent: 0, duplicated: 0, dropped: 0, retried: 0, abandoned: 0 };
+  private recentUnrepairable: Array<{ at: number; notification: Notification }> = [];
+  readonly figures = {
+    captured: 0,
+    sent: 0,
+    duplicated: 0,
+    dropped: 0,
+    retried: 0,
+    abandoned: 0,
+    redelivered: 0,
+  };
 
   private readonly random: () => number;
   private readonly target: () => { url: string; secret: string };
@@ -80,6 +92,13 @@ export class Courier {
     );
     if (status >= 200 && status < 300) {
       this.figures.sent += 1;
+      if (UNREPAIRABLE.has(item.notification.topic)) {
+        const now = Date.now();
+        this.recentUnrepairable = this.recentUnrepairable.filter(
+          (r) => now - r.at < LOCAL_QUEUE_LOSS_MS,
+        );
+        this.recentUnrepairable.push({ at: now, notification: item.notification });
+      }
       return;
     }
     if (item.attempts >= MAX_ATTEMPTS) {
@@ -88,5 +107,19 @@ export class Courier {
     }
     this.figures.retried += 1;
     this.pending.push(item);
+  }
+
+  /**
+   * After a Worker kill: the receiver acknowledges once the delivery is on the queue, which is
+   * durable on Cloudflare but lives in workerd's memory locally, so a kill loses what was
+   * queued. Syncs repair every topic but archive changes; those sent in the last minute go
+   * again (a duplicate where they had been stored, which changes nothing).
+   */
+  redeliverAfterKill() {
+    const now = Date.now();
+    const again = this.recentUnrepairable.filter((r) => now - r.at < LOCAL_QUEUE_LOSS_MS);
+    this.recentUnrepairable = [];
+    for (const r of again) this.pending.push({ notification: r.notification, attempts: 0 });
+    this.figures.redelivered += again.length;
   }
 }

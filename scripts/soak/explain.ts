@@ -29,3 +29,36 @@ export async function explainMissing(db: Queryable, workspaceId: string, tables:
     });
   }
 }
+
+/** For contacts whose archived flag differs: the archive deliveries Postgres stored for them. */
+export async function explainArchived(
+  db: Queryable,
+  workspaceId: string,
+  tables: TableResult[],
+  sandboxChangedAt: (id: string) => number | undefined,
+) {
+  const t = tables.find((x) => x.table === "contacts");
+  if (!t) return;
+  const out: string[] = [];
+  for (const e of t.examples) {
+    if (!e.includes("archived:")) {
+      out.push(e);
+      continue;
+    }
+    const id = e.split(":")[0] ?? "";
+    const { rows } = await db.query<Record<string, unknown>>(
+      `select topic, status, extract(epoch from intercom_created_at)::bigint as at, attempts
+       from webhook_deliveries where workspace_id = $1 and topic like 'contact.%archive%'
+         and payload->'data'->'item'->>'id' = $2 order by intercom_created_at`,
+      [workspaceId, id],
+    );
+    const stored = await db.query<{ changed: string | null }>(
+      "select extract(epoch from archived_changed_at)::bigint::text as changed from contacts where workspace_id = $1 and id = $2",
+      [workspaceId, id],
+    );
+    out.push(
+      `${e} (sandbox changed at ${sandboxChangedAt(id)}, ours at ${stored.rows[0]?.changed}; deliveries ${rows.map((r) => `${r.topic}@${r.at} ${r.status}`).join(", ") || "none"})`,
+    );
+  }
+  t.examples = out;
+}

@@ -12,6 +12,8 @@ const DAY = 86_400;
 /** Longest a round's runs may take, faults included, before the soak gives up. */
 const ROUND_LIMIT_MS = 6 * 60_000;
 const SWEEP_EVERY_MS = 20_000;
+/** The runs start this long before the sandbox's midnight: both read on either side of it. */
+const MIDNIGHT_LEAD_S = 1;
 
 export interface LifetimeFigures {
   runs: Record<string, number>;
@@ -19,7 +21,7 @@ export interface LifetimeFigures {
   faults: FaultFigures;
   /** Longest time from a restart to every run it cut off having finished. */
   longestRecoveryMs: number;
-  midnight: { before: number; after: number; runs: string[] } | null;
+  midnight: { before: number; after: number; runs: string[]; spans: string[] } | null;
 }
 
 export interface Lifetime {
@@ -39,13 +41,14 @@ export interface Lifetime {
 export async function playRound(life: Lifetime, round: Round): Promise<void> {
   const { sandbox, service, figures, random, profile, log } = life;
   await changeBatch(sandbox, profile.changesPerBatch, random, figures.changes);
+  let midnight = 0;
   if (round.midnight) {
     const now = sandbox.now();
-    const midnight = Math.ceil(now / DAY) * DAY;
-    const offset = sandbox.knobs().clockOffsetSeconds + (midnight - 8 - now);
+    midnight = Math.ceil(now / DAY) * DAY;
+    const offset = sandbox.knobs().clockOffsetSeconds + (midnight - MIDNIGHT_LEAD_S - now);
     sandbox.setKnobs({ clockOffsetSeconds: offset });
     log(
-      `  sandbox clock set to ${new Date((midnight - 8) * 1000).toISOString()} (midnight in 8 s)`,
+      `  sandbox clock set to ${new Date((midnight - MIDNIGHT_LEAD_S) * 1000).toISOString()} (midnight in ${MIDNIGHT_LEAD_S} s)`,
     );
   }
   const deadline = Date.now() + ROUND_LIMIT_MS;
@@ -60,15 +63,15 @@ export async function playRound(life: Lifetime, round: Round): Promise<void> {
   const during = (async () => {
     if (round.midnight) {
       // Changes on both sides of the sandbox's midnight while the runs read.
-      const before = figures.midnight ?? { before: 0, after: 0, runs: ids };
+      const before = figures.midnight ?? { before: 0, after: 0, runs: ids, spans: [] };
       figures.midnight = before;
       for (let i = 0; i < 8; i++) {
-        const day = Math.floor(sandbox.now() / DAY);
+        const early = sandbox.now() < midnight;
         const tally: Record<string, number> = {};
         await changeBatch(sandbox, Math.ceil(profile.changesPerBatch / 3), random, tally);
         const n = Object.values(tally).reduce((a, b) => a + b, 0);
-        if (Math.floor(sandbox.now() / DAY) > day || i >= 4) before.after += n;
-        else before.before += n;
+        if (early) before.before += n;
+        else before.after += n;
         for (const [k, v] of Object.entries(tally))
           figures.changes[k] = (figures.changes[k] ?? 0) + v;
         await sleep(2000);
@@ -89,6 +92,8 @@ export async function playRound(life: Lifetime, round: Round): Promise<void> {
       profile.name === "quick" ? 2500 : 5000,
       log,
     );
+    if (round.fault === "kill-worker" || round.fault === "kill-stack")
+      life.courier.redeliverAfterKill();
     if (restarted) life.recoveries.push(timeRecovery(life, cutOff, Date.now(), deadline));
   }
   await during;
@@ -99,6 +104,7 @@ export async function playRound(life: Lifetime, round: Round): Promise<void> {
     await background;
   }
   const statuses = await service.statusOf(ids);
+  if (round.midnight && figures.midnight) figures.midnight.spans = await sandboxSpans(life, ids);
   plan.forEach(([kind, mode], i) => {
     const key = `${kind} ${mode} ${statuses.get(ids[i] ?? "") ?? "?"}`;
     figures.runs[key] = (figures.runs[key] ?? 0) + 1;
@@ -167,4 +173,17 @@ export async function deliverEverything(life: Lifetime) {
     if (i % 10 === 9) await life.service.sweep();
     await sleep(1000);
   }
+}
+
+/** Each run's start and end on the sandbox's clock (the Worker records them on the real one). */
+async function sandboxSpans(life: Lifetime, ids: readonly string[]) {
+  const offsetMs = life.sandbox.knobs().clockOffsetSeconds * 1000;
+  const { rows } = await life.service.db.query<{ kind: string; started: string; finished: string }>(
+    `select kind, (extract(epoch from started_at) * 1000)::bigint::text as started,
+       (extract(epoch from finished_at) * 1000)::bigint::text as finished
+     from sync_runs where id = any($1::uuid[]) order by kind`,
+    [ids],
+  );
+  const at = (ms: string) => new Date(Number(ms) + offsetMs).toISOString().slice(11, 23);
+  return rows.map((r) => `${r.kind} ${at(r.started)} to ${at(r.finished)}`);
 }

@@ -33,10 +33,10 @@ export function printFigures(input: {
     `${pad("kills")}Worker ${f.faults.workerKills}, whole stack ${f.faults.stackKills}, Postgres SIGKILL ${f.faults.postgresKills}`,
     `${pad("restarts")}${f.faults.restarts} (Postgres clean restarts ${f.faults.postgresRestarts})`,
     `${pad("Intercom faults")}${list(f.faults.intercomWindows) || "none"}`,
-    `${pad("webhooks")}captured ${c.captured}, sent ${c.sent}, duplicated ${c.duplicated}, dropped ${c.dropped}, retried ${c.retried}, abandoned ${c.abandoned}`,
+    `${pad("webhooks")}captured ${c.captured}, sent ${c.sent}, duplicated ${c.duplicated}, dropped ${c.dropped}, retried ${c.retried}, abandoned ${c.abandoned}, archive changes re-sent after kills ${c.redelivered}`,
     `${pad("midnight")}${
       f.midnight
-        ? `runs ${f.midnight.runs.map((id) => id.slice(0, 8)).join(", ")} crossed the sandbox's UTC midnight; ${f.midnight.before} changes before it, ${f.midnight.after} after`
+        ? `sandbox clock: ${f.midnight.spans.join(", ")} UTC; ${f.midnight.before} changes before its midnight, ${f.midnight.after} after`
         : "no round crossed midnight"
     }`,
     `${pad("rows compared")}${verdict.tables.map((t) => `${t.table} ${t.compared}`).join(", ")}`,

@@ -3,7 +3,7 @@ import type { Sandbox } from "../sandbox/server.ts";
 import { type EndState, endState, endStateProblems } from "./checks.ts";
 import { compareRows, type TableResult } from "./compare.ts";
 import { expectedRows } from "./expected.ts";
-import { explainMissing } from "./explain.ts";
+import { explainArchived, explainMissing } from "./explain.ts";
 import { deliverEverything, type Lifetime, waitForRuns } from "./lifetime.ts";
 import { actualRows } from "./rows.ts";
 import type { Kind } from "./service.ts";
@@ -62,6 +62,12 @@ export async function settleAndCheck(
     table === "parts" ? olderParts.has(key) : false,
   );
   await explainMissing(life.service.db, life.service.workspaceId, tables);
+  await explainArchived(
+    life.service.db,
+    life.service.workspaceId,
+    tables,
+    (id) => ws.contacts.get(id)?.archivedChangedAt,
+  );
   for (const t of tables) {
     const wrong = t.missing + t.extra + t.different;
     if (wrong > 0) problems.push(`${t.table}: ${wrong} row(s) differ`);
