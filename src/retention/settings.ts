@@ -1,5 +1,3 @@
-import type { Config } from "../config/env.ts";
-
 /**
  * Intercom retries a failed delivery about a minute later and can replay older ones; a
  * delivery row is its own dedupe key, so it must outlive any replay we expect. Eight days
@@ -24,7 +22,21 @@ export interface RetentionSettings {
   maxBatches: number;
 }
 
-export function retentionSettingsFrom(config: Config): RetentionSettings {
+/**
+ * The settings Config carries (validated there), named here so retention does not import the
+ * config module that imports MIN_DELIVERY_RETENTION_DAYS from it.
+ */
+type RetentionConfig = Record<
+  | "RETENTION_DAYS_DELIVERIES"
+  | "RETENTION_DAYS_OUTBOX"
+  | "RETENTION_DAYS_PART_JOBS"
+  | "RETENTION_DAYS_RUNS"
+  | "RETENTION_BATCH_SIZE"
+  | "RETENTION_BUDGET_SECONDS",
+  number
+>;
+
+export function retentionSettingsFrom(config: RetentionConfig): RetentionSettings {
   return {
     deliveriesDays: config.RETENTION_DAYS_DELIVERIES,
     outboxDays: config.RETENTION_DAYS_OUTBOX,
