@@ -1,15 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { IntercomGate } from "./gate.ts";
-import {
-  type Admission,
-  admit,
-  type CallOutcome,
-  DEFAULT_GATE_SETTINGS,
-  type GateSettings,
-  type GateSnapshot,
-  initialGate,
-  record,
-} from "./state.ts";
+import { GateKeeper } from "./keeper.ts";
+import type { Admission, CallOutcome, GateSettings, GateSnapshot } from "./state.ts";
 
 /**
  * The rate-limit budget and circuit breaker for one Intercom workspace, shared by every
@@ -18,25 +10,23 @@ import {
  * call if the object is evicted, and a storage write per API call would cost more than it saves.
  */
 export class IntercomGateObject extends DurableObject {
-  private state = initialGate();
-  private settings: GateSettings = DEFAULT_GATE_SETTINGS;
+  private keeper = new GateKeeper();
 
   admit(): Admission {
-    return admit(this.state, Date.now(), this.settings);
+    return this.keeper.admit(Date.now());
   }
 
   record(outcome: CallOutcome): void {
-    record(this.state, Date.now(), outcome, this.settings);
+    this.keeper.record(Date.now(), outcome);
   }
 
   snapshot(): GateSnapshot {
-    return { ...this.state };
+    return this.keeper.snapshot();
   }
 
   /** Tests and operators: start over, optionally with other settings. */
   reset(settings?: Partial<GateSettings>): void {
-    this.state = initialGate();
-    this.settings = { ...DEFAULT_GATE_SETTINGS, ...settings };
+    this.keeper.reset(settings);
   }
 }
 

@@ -1,13 +1,11 @@
 import type { Clock } from "../../shared/clock.ts";
+import { GateKeeper } from "./keeper.ts";
 import {
   type Admission,
-  admit,
   type CallOutcome,
   DEFAULT_GATE_SETTINGS,
   type GateSettings,
   type GateSnapshot,
-  initialGate,
-  record,
 } from "./state.ts";
 
 /** Where the client asks before each call and reports after it. */
@@ -21,10 +19,10 @@ export function memoryGate(
   clock: Clock,
   settings: GateSettings = DEFAULT_GATE_SETTINGS,
 ): IntercomGate & { snapshot(): GateSnapshot } {
-  const state = initialGate();
+  const keeper = new GateKeeper(settings);
   return {
-    admit: async () => admit(state, clock.now().getTime(), settings),
-    record: async (outcome) => record(state, clock.now().getTime(), outcome, settings),
-    snapshot: () => ({ ...state }),
+    admit: async () => keeper.admit(clock.now().getTime()),
+    record: async (outcome) => keeper.record(clock.now().getTime(), outcome),
+    snapshot: () => keeper.snapshot(),
   };
 }
