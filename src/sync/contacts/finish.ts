@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { ERASED_PERSONAL_DATA } from "../../contacts/tombstone.ts";
 import type { AlertDraft } from "../../customers/alerts.ts";
 import { pruneStaleCustomers } from "../../customers/prune.ts";
@@ -14,7 +14,7 @@ import type { Logger } from "../../shared/logger.ts";
 import { claimFinish } from "../claim.ts";
 import { runTotals } from "../runs.ts";
 import { advanceWatermark } from "../watermark.ts";
-import type { GoneContact } from "./gone.ts";
+import { type GoneContact, goneContacts } from "./gone.ts";
 
 export interface FinishContactRunDeps {
   db: Database;
@@ -99,51 +99,6 @@ export async function finishContactRunIfDone(
   );
   if (raised.length > 0) await onAlerts?.(raised);
   return true;
-}
-
-/** Unseen contacts read, and confirmed with Intercom, this many at a time. */
-const UNSEEN_BATCH = 2000;
-
-/**
- * Contacts a full run did not see. Paging can skip a row when others are deleted mid-run, so
- * each candidate is confirmed with Intercom (404 or 410) before it is tombstoned. All of them,
- * in id order and batches: a week with more deletions than one batch still ends with every
- * deleted contact tombstoned, not the rest left for the weeks after.
- */
-async function goneContacts(
-  db: Database,
-  runId: string,
-  confirmGone: (ids: string[]) => Promise<GoneContact[]>,
-) {
-  const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, runId));
-  if (run?.mode !== "full" || run.status !== "running") return [];
-  const [open] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(syncPartitions)
-    .where(and(eq(syncPartitions.runId, runId), eq(syncPartitions.done, false)));
-  if ((open?.n ?? 0) > 0) return [];
-  const gone: GoneContact[] = [];
-  let after = "";
-  for (;;) {
-    const unseen = await db
-      .select({ id: contacts.id })
-      .from(contacts)
-      .where(
-        and(
-          eq(contacts.workspaceId, run.workspaceId),
-          gt(contacts.id, after),
-          sql`${contacts.deletedAt} is null and ${contacts.mergedIntoId} is null`,
-          sql`${contacts.intercomCreatedAt} < ${run.startedAt}`,
-          sql`not exists (select 1 from ${syncSeen} where ${syncSeen.runId} = ${runId} and ${syncSeen.contactId} = ${contacts.id})`,
-        ),
-      )
-      .orderBy(contacts.id)
-      .limit(UNSEEN_BATCH);
-    if (unseen.length > 0) gone.push(...(await confirmGone(unseen.map((u) => u.id))));
-    const last = unseen.at(-1);
-    if (!last || unseen.length < UNSEEN_BATCH) return gone;
-    after = last.id;
-  }
 }
 
 function erasureBySync(
