@@ -34,8 +34,11 @@ export function buildApp(): Hono<AppEnv> {
     // Cloudflare's ray id where there is one: the id an operator can look up in both places.
     const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
     c.set("requestId", requestId);
+    // Log lines name the route pattern, never the path: paths carry user ids and emails.
     const services = createServices(c.env as Env, {
-      path: c.req.path,
+      get route() {
+        return c.req.routePath;
+      },
       method: c.req.method,
       request_id: requestId,
     });
@@ -78,8 +81,8 @@ export function buildApp(): Hono<AppEnv> {
   app.onError((error, c) => {
     const appError = asAppError(error);
     if (appError.kind === "internal" || appError.kind === "configuration") {
-      // Without services (the configuration failed to load) a bare logger still names the path.
-      const logger = c.var.services?.logger ?? createLogger("error", { path: c.req.path });
+      // Without services (the configuration failed to load) a bare logger still names the route.
+      const logger = c.var.services?.logger ?? createLogger("error", { route: c.req.routePath });
       logger.error("request failed", { kind: appError.kind, error: appError.message });
     }
     return problemResponse(appError, c.req.path, c.var.requestId);

@@ -55,3 +55,34 @@ describe("odd path input", () => {
     );
   });
 });
+
+describe("log lines of a request", () => {
+  it("name the route pattern, not the path with its email", async () => {
+    const { buildApp } = await import("../../src/http/app.ts");
+    const { createExecutionContext, waitOnExecutionContext } = await import("cloudflare:test");
+    const { env } = await import("cloudflare:workers");
+    const lines: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => {
+      lines.push(args.map(String).join(" "));
+    };
+    try {
+      const ctx = createExecutionContext();
+      // A database that cannot be reached fails the lookup inside the route: an internal error.
+      const broken = { ...env, DATABASE_URL: "postgres://u:p@127.0.0.1:1/none" };
+      const res = await buildApp().request(
+        `${BASE}/v1/customers/ada.lovelace@example.com`,
+        { headers: { authorization: `Bearer ${ADMIN_KEY}` } },
+        broken,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      expect(res.status).toBe(500);
+    } finally {
+      console.error = original;
+    }
+    const logged = lines.join("\n");
+    expect(logged).toContain("/v1/customers/:email");
+    expect(logged).not.toContain("ada.lovelace");
+  });
+});
