@@ -19,6 +19,11 @@ export interface ContactRecord {
   /** When `archived` last changed (sandbox clock). */
   archivedChangedAt?: number;
   mergedInto: string | null;
+  /** Set only through the API (seeded contacts have none): absent reads as null / false. */
+  avatarUrl?: string | null;
+  unsubscribedFromEmails?: boolean;
+  /** Writable, but the 2.16 contact never shows it: kept so a test can see it was taken. */
+  emailVerified?: boolean | null;
 }
 
 export interface ConversationRecord {

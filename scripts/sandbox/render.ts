@@ -1,5 +1,6 @@
 import type { ContactRecord, ConversationRecord, PartRecord, Workspace } from "./model.ts";
 import { prng } from "./prng.ts";
+import { conversationExtras } from "./render-conversation-extras.ts";
 
 const list = (url: string, data: unknown[] = []) => ({
   type: "list",
@@ -8,6 +9,13 @@ const list = (url: string, data: unknown[] = []) => ({
   total_count: data.length,
   has_more: false,
 });
+
+/** Derived from the id, so seeding stays as it was: about one user in three has a profile. */
+function socialProfiles(c: ContactRecord) {
+  if (c.role !== "user" || Number.parseInt(c.id.slice(-2), 16) % 3 !== 0) return [];
+  const handle = (c.name ?? c.id).toLowerCase().replace(/[^a-z0-9]+/g, "");
+  return [{ type: "social_profile", name: "Twitter", url: `https://twitter.com/${handle}` }];
+}
 
 /** A contact exactly as Intercom 2.16 answers it (owner_id is a string in 2.16). */
 export function renderContact(ws: Workspace, c: ContactRecord) {
@@ -24,7 +32,7 @@ export function renderContact(ws: Workspace, c: ContactRecord) {
     owner_id: c.ownerId,
     has_hard_bounced: false,
     marked_email_as_spam: false,
-    unsubscribed_from_emails: false,
+    unsubscribed_from_emails: c.unsubscribedFromEmails ?? false,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     signed_up_at: c.signedUpAt,
@@ -68,7 +76,7 @@ export function renderContact(ws: Workspace, c: ContactRecord) {
     ios_sdk_version: null,
     ios_last_seen_at: null,
     custom_attributes: c.customAttributes,
-    avatar: null,
+    avatar: c.avatarUrl ? { type: "avatar", image_url: c.avatarUrl } : null,
     tags: {
       ...list(
         `/contacts/${c.id}/tags`,
@@ -83,6 +91,7 @@ export function renderContact(ws: Workspace, c: ContactRecord) {
       `/contacts/${c.id}/companies`,
       c.companyIds.map((id) => ({ type: "company", id, url: `/companies/${id}` })),
     ),
+    social_profiles: { type: "list", data: socialProfiles(c) },
     opted_out_subscription_types: list(`/contacts/${c.id}/subscriptions`),
     opted_in_subscription_types: list(`/contacts/${c.id}/subscriptions`),
     utm_campaign: null,
@@ -188,7 +197,14 @@ export function renderConversation(
     team_assignee_id: c.teamAssigneeId === null ? 0 : Number(c.teamAssigneeId),
     tags: {
       type: "tag.list",
-      tags: c.tagIds.map((id) => ({ type: "tag", id, name: ws.tags.get(id)?.name ?? id })),
+      tags: c.tagIds.map((id) => ({
+        type: "tag",
+        id,
+        name: ws.tags.get(id)?.name ?? id,
+        // The sandbox does not keep when a conversation was tagged: its creation is the earliest.
+        applied_at: c.createdAt,
+        applied_by: { type: "admin", id: c.adminAssigneeId ?? ws.admins[0]?.id ?? null },
+      })),
     },
     conversation_rating: c.rating
       ? {
@@ -224,10 +240,10 @@ export function renderConversation(
       teammates: c.adminAssigneeId ? [{ type: "admin", id: c.adminAssigneeId }] : [],
     },
     custom_attributes: {},
+    ...conversationExtras(c),
     topics: { type: "topic.list", topics: [], total_count: 0 },
     statistics: statistics(c),
     linked_objects: { type: "list", data: [], total_count: 0, has_more: false },
-    ai_agent_participated: false,
   };
   if (!withParts) return base;
   const all = partsOf(c);

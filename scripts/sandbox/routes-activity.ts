@@ -1,18 +1,7 @@
+import { eventList } from "./events-list.ts";
 import { bodyObject, errorList, ok, type Route, type RouteContext } from "./http-kit.ts";
+import { addressableContact, renderAdmin } from "./lookup.ts";
 import type { ContactRecord } from "./model.ts";
-import { setTagged } from "./mutate-contacts.ts";
-
-const renderTag = (t: { id: string; name: string }) => ({ type: "tag", id: t.id, name: t.name });
-
-function contactFor(ctx: RouteContext, id: string | undefined) {
-  const c = ctx.ws.contacts.get(id ?? "");
-  if (!c) return { error: errorList(404, "not_found", "User Not Found") };
-  if (c.mergedInto)
-    return {
-      error: errorList(410, "contact_merged", `Contact has been merged into ${c.mergedInto}`),
-    };
-  return { contact: c };
-}
 
 function eventContact(ctx: RouteContext, body: Record<string, unknown>): ContactRecord | undefined {
   const all = [...ctx.ws.contacts.values()].filter((c) => !c.mergedInto);
@@ -25,109 +14,7 @@ function eventContact(ctx: RouteContext, body: Record<string, unknown>): Contact
   return undefined;
 }
 
-const admin = (a: { id: string; name: string; email: string; teamIds: string[] }) => ({
-  type: "admin",
-  id: a.id,
-  name: a.name,
-  email: a.email,
-  job_title: "Support Engineer",
-  away_mode_enabled: false,
-  away_mode_reassign: false,
-  has_inbox_seat: true,
-  team_ids: a.teamIds.map(Number),
-  avatar: "https://static.intercomassets.com/avatars/placeholder.png",
-  email_verified: true,
-});
-
 export const activityRoutes: Route[] = [
-  {
-    method: "GET",
-    template: "/tags",
-    handler: (_req, ctx) => ok({ type: "list", data: [...ctx.ws.tags.values()].map(renderTag) }),
-  },
-  {
-    method: "POST",
-    template: "/tags",
-    handler: (req, ctx) => {
-      const name = bodyObject(req).name;
-      if (typeof name !== "string" || !name.trim())
-        return errorList(400, "parameter_not_found", "name is required", "name");
-      // Creates the tag, or answers the existing one of that name.
-      const existing = [...ctx.ws.tags.values()].find((t) => t.name === name);
-      if (existing) return ok(renderTag(existing));
-      const tag = { id: String(2000 + ctx.ws.tags.size + ctx.ws.nextId++), name };
-      ctx.ws.tags.set(tag.id, tag);
-      return ok(renderTag(tag));
-    },
-  },
-  {
-    method: "GET",
-    template: "/contacts/{id}/tags",
-    handler: (req, ctx) => {
-      const found = contactFor(ctx, req.params.id);
-      if (found.error) return found.error;
-      const tags = found.contact.tagIds.flatMap((id) => {
-        const tag = ctx.ws.tags.get(id);
-        return tag ? [renderTag(tag)] : [];
-      });
-      return ok({ type: "list", data: tags });
-    },
-  },
-  {
-    method: "POST",
-    template: "/contacts/{id}/tags",
-    handler: (req, ctx) => {
-      const found = contactFor(ctx, req.params.id);
-      if (found.error) return found.error;
-      const tag = ctx.ws.tags.get(String(bodyObject(req).id ?? ""));
-      if (!tag) return errorList(404, "not_found", "Tag not found");
-      setTagged(ctx, found.contact, tag.id, true);
-      return ok(renderTag(tag));
-    },
-  },
-  {
-    method: "DELETE",
-    template: "/contacts/{id}/tags/{tag_id}",
-    handler: (req, ctx) => {
-      const found = contactFor(ctx, req.params.id);
-      if (found.error) return found.error;
-      const tag = ctx.ws.tags.get(req.params.tag_id ?? "");
-      if (!tag) return errorList(404, "not_found", "Tag not found");
-      setTagged(ctx, found.contact, tag.id, false);
-      return ok(renderTag(tag));
-    },
-  },
-  {
-    method: "POST",
-    template: "/contacts/{id}/notes",
-    handler: (req, ctx) => {
-      const found = contactFor(ctx, req.params.id);
-      if (found.error) return found.error;
-      const body = bodyObject(req);
-      if (typeof body.body !== "string" || !body.body)
-        return errorList(400, "parameter_not_found", "body is required", "body");
-      const adminId = body.admin_id == null ? null : String(body.admin_id);
-      const author = adminId ? ctx.ws.admins.find((a) => a.id === adminId) : ctx.ws.admins[0];
-      if (adminId && !author) return errorList(404, "admin_not_found", "Admin not found");
-      const note = {
-        id: String(30_000 + ctx.ws.nextId++),
-        body: `<p>${body.body}</p>`,
-        createdAt: ctx.now(),
-        adminId: author?.id ?? null,
-      };
-      const notes = ctx.ws.notes.get(found.contact.id) ?? [];
-      notes.push(note);
-      ctx.ws.notes.set(found.contact.id, notes);
-      return ok({
-        type: "note",
-        id: note.id,
-        created_at: note.createdAt,
-        contact: { type: "contact", id: found.contact.id },
-        author: author ? admin(author) : null,
-        body: note.body,
-      });
-    },
-  },
   {
     method: "POST",
     template: "/events",
@@ -172,22 +59,7 @@ export const activityRoutes: Route[] = [
         email: req.query.get("email") ?? undefined,
       });
       if (!contact) return errorList(404, "not_found", "User Not Found");
-      const events = ctx.ws.events
-        .filter((e) => e.contactId === contact.id)
-        .map((e) => ({
-          type: "event",
-          event_name: e.eventName,
-          created_at: e.createdAt,
-          user_id: contact.externalId,
-          intercom_user_id: contact.id,
-          email: contact.email,
-          metadata: e.metadata,
-        }));
-      return ok({
-        type: "event.list",
-        events,
-        pages: { type: "pages", page: 1, per_page: events.length, total_pages: 1 },
-      });
+      return ok(eventList(ctx.ws, contact, req.query.get("summary") === "true"));
     },
   },
   {
@@ -218,7 +90,7 @@ export const activityRoutes: Route[] = [
       if (from?.type !== "admin" || !author)
         return errorList(404, "admin_not_found", "Admin not found");
       const to = body.to as { type?: string; id?: string } | undefined;
-      const found = contactFor(ctx, to?.id);
+      const found = addressableContact(ctx, to?.id);
       if (found.error) return found.error;
       const id = String(40_000 + ctx.ws.nextId++);
       return ok({
@@ -235,7 +107,7 @@ export const activityRoutes: Route[] = [
   {
     method: "GET",
     template: "/admins",
-    handler: (_req, ctx) => ok({ type: "admin.list", admins: ctx.ws.admins.map(admin) }),
+    handler: (_req, ctx) => ok({ type: "admin.list", admins: ctx.ws.admins.map(renderAdmin) }),
   },
   {
     method: "GET",
@@ -243,7 +115,7 @@ export const activityRoutes: Route[] = [
     handler: (_req, ctx) => {
       const me = ctx.ws.admins[0];
       return ok({
-        ...(me ? admin(me) : { type: "admin", id: "0" }),
+        ...(me ? renderAdmin(me) : { type: "admin", id: "0" }),
         // GET /me's admin carries an avatar object; every other admin a URL string.
         avatar: {
           type: "avatar",

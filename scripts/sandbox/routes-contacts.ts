@@ -1,3 +1,4 @@
+import { applyAttributes, invalidAttribute } from "./contact-attributes.ts";
 import {
   bodyObject,
   errorList,
@@ -7,6 +8,7 @@ import {
   type RouteContext,
   type SandboxRequest,
 } from "./http-kit.ts";
+import { addressableContact } from "./lookup.ts";
 import type { ContactRecord } from "./model.ts";
 import { deleteContact, mergeContacts, setArchived } from "./mutate-contacts.ts";
 import { renderContact } from "./render.ts";
@@ -35,16 +37,8 @@ function readerFor(c: ContactRecord) {
   };
 }
 
-/** A contact the API can address: merged-away ones answer 410, unknown ones 404. */
-function findContact(req: SandboxRequest, ctx: RouteContext) {
-  const c = ctx.ws.contacts.get(req.params.id ?? "");
-  if (!c) return { error: errorList(404, "not_found", "User Not Found") };
-  if (c.mergedInto)
-    return {
-      error: errorList(410, "contact_merged", `Contact has been merged into ${c.mergedInto}`),
-    };
-  return { contact: c };
-}
+const findContact = (req: SandboxRequest, ctx: RouteContext) =>
+  addressableContact(ctx, req.params.id);
 
 const visible = (c: ContactRecord | undefined): c is ContactRecord => Boolean(c && !c.mergedInto);
 
@@ -63,46 +57,13 @@ function duplicateOf(ctx: RouteContext, email: unknown, externalId: unknown, exc
   return null;
 }
 
-const WRITABLE = [
-  "role",
-  "external_id",
-  "email",
-  "phone",
-  "name",
-  "owner_id",
-  "signed_up_at",
-  "last_seen_at",
-  "custom_attributes",
-] as const;
-
-function applyAttributes(c: ContactRecord, body: Record<string, unknown>) {
-  if (body.role === "user" || body.role === "lead") c.role = body.role;
-  if ("external_id" in body) c.externalId = (body.external_id as string | null) ?? null;
-  if ("email" in body) c.email = (body.email as string | null) ?? null;
-  if ("phone" in body) c.phone = (body.phone as string | null) ?? null;
-  if ("name" in body) c.name = (body.name as string | null) ?? null;
-  if ("owner_id" in body) c.ownerId = body.owner_id == null ? null : String(body.owner_id);
-  if (typeof body.signed_up_at === "number") c.signedUpAt = body.signed_up_at;
-  if (typeof body.last_seen_at === "number") c.lastSeenAt = body.last_seen_at;
-  if (body.custom_attributes && typeof body.custom_attributes === "object") {
-    c.customAttributes = {
-      ...c.customAttributes,
-      ...(body.custom_attributes as Record<string, unknown>),
-    };
-  }
-}
-
-function unknownField(body: Record<string, unknown>) {
-  return Object.keys(body).find((k) => !(WRITABLE as readonly string[]).includes(k));
-}
-
 export const contactRoutes: Route[] = [
   {
     method: "POST",
     template: "/contacts",
     handler: (req, ctx) => {
       const body = bodyObject(req);
-      const extra = unknownField(body);
+      const extra = invalidAttribute(body);
       if (extra)
         return errorList(400, "parameter_invalid", `${extra} is not a valid attribute`, extra);
       if (!body.email && !body.external_id && !body.role) {
@@ -171,7 +132,7 @@ export const contactRoutes: Route[] = [
       const found = findContact(req, ctx);
       if (found.error) return found.error;
       const body = bodyObject(req);
-      const extra = unknownField(body);
+      const extra = invalidAttribute(body);
       if (extra)
         return errorList(400, "parameter_invalid", `${extra} is not a valid attribute`, extra);
       const clash = duplicateOf(ctx, body.email, body.external_id, found.contact.id);

@@ -14,7 +14,10 @@ import { hexId, prng } from "./prng.ts";
 import { activityRoutes } from "./routes-activity.ts";
 import { contactRoutes } from "./routes-contacts.ts";
 import { conversationRoutes } from "./routes-conversations.ts";
+import { noteRoutes } from "./routes-notes.ts";
+import { tagRoutes } from "./routes-tags.ts";
 import { type SeedSizes, seedWorkspace } from "./seed.ts";
+import { acceptsVersion } from "./versions.ts";
 import { type Notification, type WebhookTarget, webhookEmitter } from "./webhooks-out.ts";
 
 export type { Notification, SandboxKnobs };
@@ -73,10 +76,11 @@ export interface Sandbox {
 
 const ROUTES: Array<Route & { pattern: RegExp }> = [
   ...contactRoutes,
+  ...tagRoutes,
+  ...noteRoutes,
   ...activityRoutes,
   ...conversationRoutes,
 ].map((r) => ({ ...r, pattern: compileTemplate(r.template) }));
-const SUPPORTED_VERSIONS = new Set(["2.16", "Unstable"]);
 const RECORD_LIMIT = 1000;
 
 function match(method: string, path: string) {
@@ -220,8 +224,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (req.headers.authorization !== `Bearer ${token}`) {
       return reply(errorList(401, "unauthorized", "Access Token Invalid"));
     }
-    const version = req.headers["intercom-version"];
-    if (typeof version === "string" && !SUPPORTED_VERSIONS.has(version)) {
+    if (!acceptsVersion(req.headers["intercom-version"])) {
       return reply(
         errorList(400, "intercom_version_invalid", "The requested version could not be found"),
       );

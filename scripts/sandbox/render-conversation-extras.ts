@@ -1,0 +1,37 @@
+import type { ConversationRecord } from "./model.ts";
+
+/**
+ * The 2.16 conversation fields the service does not read but other clients do
+ * (`first_contact_reply`, `sla_applied`, `ai_agent`), derived from the record so seeding and
+ * mutations stay as they were: one conversation in ten had Fin answer first, urgent and high
+ * priority ones carry an SLA.
+ */
+export function conversationExtras(c: ConversationRecord) {
+  const withFin = Number(c.id) % 10 === 4;
+  const urgent = c.priority === "urgent" || c.priority === "high";
+  return {
+    // Every seeded conversation is customer-initiated: the first reply is the opening message.
+    first_contact_reply: { type: "conversation", created_at: c.createdAt, url: null },
+    sla_applied: urgent
+      ? {
+          type: "conversation_sla_summary",
+          sla_name: "Priority response",
+          sla_status: c.state === "closed" ? "hit" : "active",
+        }
+      : null,
+    ai_agent_participated: withFin,
+    ai_agent: withFin
+      ? {
+          source_type: "workflow",
+          source_title: "Fin answers first",
+          last_answer_type: "ai_answer",
+          resolution_state: "escalated",
+          rating: null,
+          rating_remark: null,
+          created_at: c.createdAt,
+          updated_at: c.createdAt + 30,
+          content_sources: { type: "content_source.list", total_count: 0, content_sources: [] },
+        }
+      : null,
+  };
+}
