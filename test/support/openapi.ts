@@ -109,6 +109,11 @@ export function validateResponse(method: string, path: string, status: number, b
     | Json
     | undefined;
   if (!schema?.schema) {
+    // A documented status without content (202 for events) has an empty body.
+    if (responses?.[String(status)] && !responses[String(status)]?.content)
+      return body === undefined || body === ""
+        ? []
+        : [`${method} ${template} ${status} has a body`];
     // The description lists only some error statuses per operation; all errors share one shape.
     if (status >= 400)
       return errorsOf(validatorFor("error", { $ref: "openapi#/components/schemas/error" }), body);
@@ -125,4 +130,10 @@ export function validateRequestBody(method: string, path: string, body: unknown)
   const schema = (content?.["application/json"] as Json | undefined)?.schema;
   if (!schema) return body === undefined ? [] : [`${method} ${template} takes no JSON body`];
   return errorsOf(validatorFor(`req ${method} ${template}`, schema), body);
+}
+
+/** The `Intercom-Version` values the description's `intercom_version` schema lists. */
+export function specIntercomVersions(): string[] {
+  const schemas = load().spec.components.schemas as Record<string, { enum?: string[] }>;
+  return schemas.intercom_version?.enum ?? [];
 }
