@@ -5,6 +5,7 @@ import { IntercomError } from "../../src/intercom/errors.ts";
 import { memoryGate } from "../../src/intercom/gate/gate.ts";
 import { systemClock } from "../../src/shared/clock.ts";
 import { validateRequestBody, validateResponse } from "../support/openapi.ts";
+import { expectStatus } from "../support/status.ts";
 
 const TOKEN = "local-intercom-token";
 let sandbox: Sandbox;
@@ -96,7 +97,7 @@ describe("Intercom client operations against the sandbox", () => {
       },
       body: JSON.stringify({ from: lead.id, into: user.id }),
     });
-    expect(merged.status).toBe(200);
+    await expectStatus(merged, 200);
     const error = await rejection(c.getContact(lead.id));
     expect(error).toMatchObject({ status: 410, code: "contact_merged", retryable: false });
   });

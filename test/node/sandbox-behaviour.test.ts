@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../scripts/sandbox/server.ts";
 import { verifyIntercomSignature } from "../../src/webhooks/signature.ts";
 import { validateResponse } from "../support/openapi.ts";
+import { expectStatus } from "../support/status.ts";
 
 const TOKEN = "local-intercom-token";
 const DAY = 86_400;
@@ -105,23 +106,23 @@ describe("sandbox answers in Intercom's 2.16 shapes", () => {
       errors: [{ code: "not_found" }],
     });
     const unauthorized = await call("GET", "/contacts", undefined, "bad");
-    expect(unauthorized.status).toBe(401);
+    await expectStatus(unauthorized, 401);
     expect(unauthorized.body).toMatchObject({ errors: [{ code: "unauthorized" }] });
     await call("POST", "/contacts", { external_id: "dup-1" });
     const dup = await checked("POST", "/contacts", { external_id: "dup-1" });
-    expect(dup.status).toBe(409);
+    await expectStatus(dup, 409);
     expect(JSON.stringify(dup.body)).toMatch(/already exists with id=/);
     const noUser = await call("POST", "/events", {
       event_name: "x",
       created_at: EPOCH,
       user_id: "nobody",
     });
-    expect(noUser.status).toBe(404);
+    await expectStatus(noUser, 404);
     const badVersion = await fetch(`${sandbox.url}/me`, {
       // 1.0 … 2.16 and Unstable are Intercom's versions; anything else is refused.
       headers: { authorization: `Bearer ${TOKEN}`, "intercom-version": "2.99" },
     });
-    expect(badVersion.status).toBe(400);
+    await expectStatus(badVersion, 400);
   });
 
   it("pages with cursors of at most 150, covering every contact once", async () => {
@@ -183,7 +184,7 @@ describe("sandbox answers in Intercom's 2.16 shapes", () => {
         value: [{ operator: "OR", value: [{ operator: "AND", value: [leaf] }] }],
       },
     });
-    expect(res.status).toBe(400);
+    await expectStatus(res, 400);
   });
 
   it("returns at most the 500 newest parts, with the real total", async () => {

@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
 const attempt = (key: string | null, address: string) =>
@@ -21,7 +22,7 @@ describe("failed admin attempts", () => {
     }
     expect(statuses.every((s) => s === 401)).toBe(true);
     const over = await attempt("wrong-again", address);
-    expect(over.status).toBe(429);
+    await expectStatus(over, 429);
     expect(over.headers.get("retry-after")).toBe("60");
     expect(over.headers.get("content-type")).toMatch(/problem\+json/);
     await over.arrayBuffer();
@@ -38,18 +39,18 @@ describe("odd path input", () => {
 
   it("decodes an email once: /v1/customers/%25 is a 404 for the customer '%', not a 500", async () => {
     const res = await get("/v1/customers/%25");
-    expect(res.status).toBe(404);
+    await expectStatus(res, 404);
     expect((await res.json()) as { detail: string }).toMatchObject({ detail: "no customer %" });
   });
 
   it("refuses a NUL byte in a path or query with a problem naming where", async () => {
     const path = await get("/v1/contacts/%00");
-    expect(path.status).toBe(400);
+    await expectStatus(path, 400);
     expect(((await path.json()) as { errors: Array<{ field: string }> }).errors[0]?.field).toBe(
       "path",
     );
     const query = await get("/v1/customers?email=a%00b");
-    expect(query.status).toBe(400);
+    await expectStatus(query, 400);
     expect(((await query.json()) as { errors: Array<{ field: string }> }).errors[0]?.field).toBe(
       "query.email",
     );
@@ -77,7 +78,7 @@ describe("log lines of a request", () => {
         ctx,
       );
       await waitOnExecutionContext(ctx);
-      expect(res.status).toBe(500);
+      await expectStatus(res, 500);
     } finally {
       console.error = original;
     }

@@ -2,13 +2,14 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { customers } from "../../src/db/schema/customers.ts";
 import { erasures } from "../../src/db/schema/erasures.ts";
+import { expectStatus } from "../support/status.ts";
 import { runSync, sandbox, servicesPerTest, syncServices } from "../support/sync.ts";
 
 const workspace = servicesPerTest(syncServices);
 
 async function createContact(body: Record<string, unknown>) {
   const res = await sandbox("/contacts", { method: "POST", body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
+  await expectStatus(res, 200);
   return String(res.body.id);
 }
 

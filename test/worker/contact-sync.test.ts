@@ -6,6 +6,7 @@ import { syncRuns } from "../../src/db/schema/sync.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import type { Services } from "../../src/services.ts";
 import { startSync } from "../../src/sync/start.ts";
+import { expectStatus } from "../support/status.ts";
 import { customerRows, runSync, sandbox, servicesPerTest, syncServices } from "../support/sync.ts";
 
 const workspace = servicesPerTest(syncServices);
@@ -32,7 +33,7 @@ async function runRow(s: Services, id: string) {
 
 async function createContact(body: Record<string, unknown>) {
   const res = await sandbox("/contacts", { method: "POST", body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
+  await expectStatus(res, 200);
   return String(res.body.id);
 }
 

@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -14,7 +15,7 @@ const post = (path: string, body?: unknown) =>
 describe("operator API for the conversation sync", () => {
   it("runs through the real queues: 202, 409 while running, progress with part jobs", async () => {
     const res = await post("/v1/sync/conversations", { mode: "full" });
-    expect(res.status).toBe(202);
+    await expectStatus(res, 202);
     const { id, kind } = (await res.json()) as { id: string; kind: string };
     expect(kind).toBe("conversations");
     expect((await post("/v1/sync/conversations", { mode: "incremental" })).status).toBe(409);
@@ -35,15 +36,15 @@ describe("operator API for the conversation sync", () => {
 
   it("syncs one conversation with its parts at once, and says when Intercom has none", async () => {
     const one = await post("/v1/sync/conversations/100000002");
-    expect(one.status).toBe(200);
+    await expectStatus(one, 200);
     const body = (await one.json()) as { id: string; parts: number; parts_truncated: boolean };
     expect(body).toMatchObject({ id: "100000002", parts_truncated: false });
     expect(body.parts).toBeGreaterThan(0);
     const missing = await post("/v1/sync/conversations/999999999");
-    expect(missing.status).toBe(404);
+    await expectStatus(missing, 404);
     expect(missing.headers.get("content-type")).toContain("application/problem+json");
     const bad = await post("/v1/sync/conversations/not%20an%20id");
-    expect(bad.status).toBe(400);
+    await expectStatus(bad, 400);
     expect(JSON.stringify(await bad.json())).toMatch(/is not a conversation id/);
   });
 });

@@ -6,13 +6,14 @@ import {
   conversationServices,
   runConversationSync,
 } from "../support/conversations.ts";
+import { expectStatus } from "../support/status.ts";
 import { runSync, servicesPerTest } from "../support/sync.ts";
 
 const workspace = servicesPerTest(conversationServices);
 
 async function sandbox(path: string, body: unknown) {
   const res = await conversationSandbox(path, { method: "POST", body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
+  await expectStatus(res, 200);
   return res.body;
 }
 
@@ -52,7 +53,7 @@ describe("customer conversation counts", () => {
     // Moved to someone else without a page naming this customer: only a full run sees it.
     const other = await sandbox("/contacts", { role: "user", email: `other-${email}` });
     const c = await conversationSandbox(`/conversations/${moved}`);
-    expect(c.status).toBe(200);
+    await expectStatus(c, 200);
     await sandbox("/__sandbox/mutate", {
       kind: "conversation.move",
       id: moved,

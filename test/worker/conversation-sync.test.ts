@@ -20,6 +20,7 @@ import {
   runConversationSync,
   sandboxConversationIds,
 } from "../support/conversations.ts";
+import { expectStatus } from "../support/status.ts";
 import { runSync, servicesPerTest } from "../support/sync.ts";
 
 const workspace = servicesPerTest(conversationServices);
@@ -56,7 +57,7 @@ async function mutate(command: Record<string, unknown>) {
     method: "POST",
     body: JSON.stringify(command),
   });
-  expect(res.status).toBe(200);
+  await expectStatus(res, 200);
   return res.body as { changed: string[] };
 }
 
@@ -79,7 +80,7 @@ async function createContact(email: string) {
     method: "POST",
     body: JSON.stringify({ role: "user", email, name: "Metrics Person" }),
   });
-  expect(res.status).toBe(200);
+  await expectStatus(res, 200);
   return String(res.body.id);
 }
 

@@ -23,6 +23,7 @@ import {
   writeConversations,
 } from "../support/erasure.ts";
 import { postAdmin, settled } from "../support/outbox.ts";
+import { expectStatus } from "../support/status.ts";
 import { servicesPerTest } from "../support/sync.ts";
 import { ADMIN_KEY, admin, BASE, consume, notification, uniqueAppId } from "../support/webhooks.ts";
 
@@ -224,7 +225,7 @@ describe("erasing a person", () => {
       method: "DELETE",
       headers: { authorization: `Bearer ${ADMIN_KEY}`, "idempotency-key": `erase-${p.userId}` },
     });
-    expect(res.status).toBe(202);
+    await expectStatus(res, 202);
     const body = (await res.json()) as {
       data: Array<{ id: string }>;
       erasure: { id: string; removed: Record<string, number> };
@@ -269,7 +270,7 @@ describe("erasing a person", () => {
 
   it("answers a malformed erasure query with a problem naming the field", async () => {
     const res = await admin("/v1/erasures?requested_by=someone");
-    expect(res.status).toBe(400);
+    await expectStatus(res, 400);
     expect(JSON.stringify(await res.json())).toContain("requested_by");
   });
 });

@@ -9,6 +9,7 @@ import { publicHealth } from "../../src/health/probe.ts";
 import worker from "../../src/index.ts";
 import { createServices } from "../../src/services.ts";
 import { capturedLines } from "../support/shadow.ts";
+import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY } from "../support/webhooks.ts";
 
 const testEnv = env as unknown as Env;
@@ -29,7 +30,7 @@ async function fetchWith(path: string, bindings: Env, headers: Record<string, st
 describe("GET /health", () => {
   it("answers states only: ok with the database up and Intercom configured", async () => {
     const res = await exports.default.fetch("http://bridge.test/health");
-    expect(res.status).toBe(200);
+    await expectStatus(res, 200);
     expect(await res.json()).toEqual({
       status: "ok",
       checks: { database: "ok", intercom: "ok" },
@@ -40,7 +41,7 @@ describe("GET /health", () => {
   it("is degraded without an Intercom token", async () => {
     const { INTERCOM_ACCESS_TOKEN: _, ...withoutToken } = testEnv;
     const res = await fetchWith("/health", withoutToken as Env);
-    expect(res.status).toBe(200);
+    await expectStatus(res, 200);
     expect(await res.json()).toEqual({
       status: "degraded",
       checks: { database: "ok", intercom: "degraded" },
@@ -96,7 +97,7 @@ describe("GET /health", () => {
 describe("GET /v1/health", () => {
   it("needs the admin key", async () => {
     const res = await exports.default.fetch("http://bridge.test/v1/health");
-    expect(res.status).toBe(401);
+    await expectStatus(res, 401);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
   });
 
@@ -120,7 +121,7 @@ describe("GET /v1/health", () => {
       .returning();
     try {
       const res = await fetchWith("/v1/health", bindings, { authorization: `Bearer ${ADMIN_KEY}` });
-      expect(res.status).toBe(200);
+      await expectStatus(res, 200);
       const report = (await res.json()) as Awaited<ReturnType<typeof checkHealth>>;
       expect(report.status).toBe("ok");
       expect(report.checks.database).toMatchObject({

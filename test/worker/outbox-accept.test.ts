@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { postAdmin } from "../support/outbox.ts";
+import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
 interface AcceptedBody {
@@ -15,7 +16,7 @@ describe("writes for Intercom are stored before the answer", () => {
       email: "a@example.com",
       plan: "pro",
     });
-    expect(res.status).toBe(202);
+    await expectStatus(res, 202);
     const body = (await res.json()) as AcceptedBody;
     expect(body.data).toHaveLength(1);
     const list = await exports.default.fetch(`${BASE}/v1/outbox?kind=contact.identify&limit=500`, {
@@ -36,7 +37,7 @@ describe("writes for Intercom are stored before the answer", () => {
         { name: "VIP" },
         { "idempotency-key": key },
       );
-      expect(res.status).toBe(202);
+      await expectStatus(res, 202);
       const body = (await res.json()) as AcceptedBody;
       ids.add(body.data[0]?.id ?? "");
       expect(body.data[0]?.duplicate).toBe(i > 0);
@@ -46,14 +47,14 @@ describe("writes for Intercom are stored before the answer", () => {
 
   it("names every invalid field", async () => {
     const res = await postAdmin("/v1/contacts/identify", { email: "not-an-email", extra: 1 });
-    expect(res.status).toBe(400);
+    await expectStatus(res, 400);
     const body = (await res.json()) as { errors: Array<{ field: string }> };
     expect(body.errors.map((e) => e.field)).toEqual(expect.arrayContaining(["user_id", "email"]));
   });
 
   it("requires a subject for email messages", async () => {
     const res = await postAdmin("/v1/messages", { user_id: "u1", type: "email", body: "Hi" });
-    expect(res.status).toBe(400);
+    await expectStatus(res, 400);
     const body = (await res.json()) as { errors: Array<{ field: string }> };
     expect(body.errors[0]?.field).toBe("subject");
   });
@@ -63,6 +64,6 @@ describe("writes for Intercom are stored before the answer", () => {
       method: "POST",
       body: JSON.stringify({ user_id: "u1" }),
     });
-    expect(res.status).toBe(401);
+    await expectStatus(res, 401);
   });
 });

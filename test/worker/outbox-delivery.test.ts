@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { intercomGet, postAdmin, settled } from "../support/outbox.ts";
+import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
 interface Accepted {
@@ -8,7 +9,7 @@ interface Accepted {
 }
 
 async function accepted(res: Response): Promise<string[]> {
-  expect(res.status).toBe(202);
+  await expectStatus(res, 202);
   return ((await res.json()) as Accepted).data.map((d) => d.id);
 }
 

@@ -18,6 +18,7 @@ import { FULL_SYNC_PARTITIONS } from "../../src/sync/plan.ts";
 import { QUANTILE_MIN_ROWS } from "../../src/sync/quantiles.ts";
 import { startSync } from "../../src/sync/start.ts";
 import { runConversationSync } from "../support/conversations.ts";
+import { expectStatus } from "../support/status.ts";
 import {
   collectingQueue,
   runSync,
@@ -48,7 +49,7 @@ const mutate = async (command: Record<string, unknown>) => {
     },
     SCALE,
   );
-  expect(res.status).toBe(200);
+  await expectStatus(res, 200);
   return res.body as { changed: string[] };
 };
 

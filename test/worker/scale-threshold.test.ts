@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Services } from "../../src/services.ts";
 import { QUANTILE_MIN_ROWS } from "../../src/sync/quantiles.ts";
 import { runConversationSync } from "../support/conversations.ts";
+import { expectStatus } from "../support/status.ts";
 import { runSync, sandbox, servicesPerTest, syncServices } from "../support/sync.ts";
 import {
   expectedQuantileBounds,
@@ -49,7 +50,7 @@ describe("full runs at the quantile threshold", () => {
       { method: "POST", body: JSON.stringify({ role: "user", email: "thousandth@example.com" }) },
       THRESHOLD,
     );
-    expect(created.status).toBe(200);
+    await expectStatus(created, 200);
     // Decided from what was stored when the run started: still 999.
     await expectTimeSplit(s, await fullRun(s, "contacts"));
     expect(await liveIds(s, "contacts")).toHaveLength(QUANTILE_MIN_ROWS);

@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -14,10 +15,10 @@ const start = (body: unknown) =>
 describe("operator API for the contact sync", () => {
   it("starts a run (202), refuses a second while it runs (409), and shows it finish", async () => {
     const res = await start({ mode: "full" });
-    expect(res.status).toBe(202);
+    await expectStatus(res, 202);
     const { id } = (await res.json()) as { id: string };
     const again = await start({ mode: "incremental" });
-    expect(again.status).toBe(409);
+    await expectStatus(again, 409);
     let run: Record<string, unknown> = {};
     for (let i = 0; i < 100; i++) {
       run = (await (await get(`/v1/sync/runs/${id}`)).json()) as Record<string, unknown>;
@@ -50,7 +51,7 @@ describe("operator API for the contact sync", () => {
     expect((second.data[0]?.email ?? "") > (first.data[1]?.email ?? "")).toBe(true);
     const email = first.data[0]?.email ?? "";
     const one = await get(`/v1/customers/${encodeURIComponent(email.toUpperCase())}`);
-    expect(one.status).toBe(200);
+    await expectStatus(one, 200);
     expect(((await one.json()) as { email: string }).email).toBe(email);
     const delinquent = (await (await get("/v1/customers?delinquent=true&limit=500")).json()) as {
       data: Array<{ delinquent: boolean }>;

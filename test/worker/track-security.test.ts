@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { postAdmin } from "../support/outbox.ts";
+import { expectStatus } from "../support/status.ts";
 import {
   atStartOfMinute,
   nowSeconds,
@@ -36,7 +37,7 @@ describe("POST /v1/track: idempotency keys of the browser's own", () => {
     const headers = await auth(userId);
     const first = `first-${crypto.randomUUID()}`;
     const browser = await postTrack({ event_name: "clicked", idempotency_key: first }, headers);
-    expect(browser.status).toBe(202);
+    await expectStatus(browser, 202);
     const [mine] = await dataOf(browser);
     expect(mine).toMatchObject({ idempotency_key: first, duplicate: false });
 
@@ -83,12 +84,12 @@ describe("POST /v1/track: budgets count events, not requests", () => {
     }
     expect((await postTrack(batch("b", 10), headers)).status).toBe(202); // 560
     const crossing = await postTrack(batch("crossing", 50), headers);
-    expect(crossing.status).toBe(429);
+    await expectStatus(crossing, 429);
     expect((await storedKeys(`${prefix}crossing-`)).length).toBe(0);
     expect((await postTrack(batch("c", 40), headers)).status).toBe(202); // 600
 
     const over = await postTrack(batch("over", 1), headers);
-    expect(over.status).toBe(429);
+    await expectStatus(over, 429);
     expect(over.headers.get("content-type")).toBe("application/problem+json");
     const retryAfter = Number(over.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
@@ -112,7 +113,7 @@ describe("POST /v1/track: budgets count events, not requests", () => {
     // Resending events already stored adds no event, so it fits in a spent budget.
     const accepted = results.findIndex((r) => r.status === 202);
     const retry = await postTrack(batch(`r${accepted}`, 50), headers);
-    expect(retry.status).toBe(202);
+    await expectStatus(retry, 202);
     expect((await dataOf(retry)).every((a) => a.duplicate)).toBe(true);
   }, 60_000);
 
@@ -129,7 +130,7 @@ describe("POST /v1/track: budgets count events, not requests", () => {
       for (let i = 0; i < 12; i++) expect((await send(userId, `${u}-${i}`, 50)).status).toBe(202);
     }
     const third = await send(users[2] ?? "", "x", 1);
-    expect(third.status).toBe(429);
+    await expectStatus(third, 429);
     expect(((await third.json()) as { detail: string }).detail).toMatch(/client address/);
     expect(await storedKeys(`track:${users[2]}:`)).toEqual([]);
   }, 60_000);
@@ -141,7 +142,7 @@ describe("POST /v1/track: tokens with a sensible life", () => {
   it("refuses a token that lives ten years, and time claims that are not numbers", async () => {
     const tenYears = await auth("u_life", { iat: nowSeconds(), exp: nowSeconds() + 315_360_000 });
     const res = await postTrack(event, tenYears);
-    expect(res.status).toBe(401);
+    await expectStatus(res, 401);
     expect(((await res.json()) as { detail: string }).detail).toMatch(/lives longer/);
     for (const claim of ["nbf", "iat"]) {
       const odd = await auth("u_life", { [claim]: "soon" });
@@ -176,7 +177,7 @@ describe("POST /v1/track: tokens with a sensible life", () => {
     const headers = { "cf-connecting-ip": uniqueAddress() };
     expect((await postTrackWith({}, body, headers)).status).toBe(202);
     const off = await postTrackWith({ TRACK_ALLOW_USER_HASH: "false" }, body, headers);
-    expect(off.status).toBe(401);
+    await expectStatus(off, 401);
     expect(((await off.json()) as { detail: string }).detail).toMatch(/TRACK_ALLOW_USER_HASH/);
   });
 });
@@ -191,7 +192,7 @@ describe("event links: http and https only", () => {
       { events: [{ event_name: "shared", metadata: evil }] },
       await auth("u_link"),
     );
-    expect(browser.status).toBe(422);
+    await expectStatus(browser, 422);
     expect((await problemOf(browser)).errors).toEqual([
       expect.objectContaining({ field: "events.0.metadata.report.url" }),
     ]);
@@ -200,7 +201,7 @@ describe("event links: http and https only", () => {
       user_id: "u_link",
       metadata: { ...evil, report: { url: "data:text/html,<script>x</script>" } },
     });
-    expect(backend.status).toBe(422);
+    await expectStatus(backend, 422);
     expect(backend.headers.get("content-type")).toBe("application/problem+json");
     expect((await problemOf(backend)).errors[0]?.field).toBe("events.0.metadata.report.url");
   });

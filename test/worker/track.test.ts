@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
+import { expectStatus } from "../support/status.ts";
 import { BASE } from "../support/webhooks.ts";
 
 const SECRET = "test-messenger-secret";
@@ -41,7 +42,7 @@ describe("POST /v1/track: who may send events for whom", () => {
       { events: [event] },
       { authorization: `Bearer ${await token({ user_id: "u_track_1" })}` },
     );
-    expect(res.status).toBe(202);
+    await expectStatus(res, 202);
     expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);
   });
 
@@ -51,7 +52,7 @@ describe("POST /v1/track: who may send events for whom", () => {
       user_hash: await hmacHex(SECRET, "u_track_2"),
       events: [event],
     });
-    expect(res.status).toBe(202);
+    await expectStatus(res, 202);
   });
 
   it("rejects a wrong user_hash", async () => {
@@ -60,7 +61,7 @@ describe("POST /v1/track: who may send events for whom", () => {
       user_hash: await hmacHex("other", "u_track_2"),
       events: [event],
     });
-    expect(res.status).toBe(401);
+    await expectStatus(res, 401);
   });
 
   it("rejects a forged signature", async () => {
@@ -73,7 +74,7 @@ describe("POST /v1/track: who may send events for whom", () => {
   it("rejects an expired token", async () => {
     const expired = await token({ user_id: "u1", exp: now() - 3600 });
     const res = await track(event, { authorization: `Bearer ${expired}` });
-    expect(res.status).toBe(401);
+    await expectStatus(res, 401);
     expect(((await res.json()) as { detail: string }).detail).toMatch(/expired/);
   });
 
@@ -116,24 +117,24 @@ describe("POST /v1/track: who may send events for whom", () => {
       { events: [{ ...event, metadata: { blob: "x".repeat(40_000) } }] },
       auth,
     );
-    expect(res.status).toBe(413);
+    await expectStatus(res, 413);
   });
 
   it("refuses other origins, preflight included", async () => {
     const auth = { authorization: `Bearer ${await token({ user_id: "u1" })}` };
     const res = await track({ events: [event] }, { ...auth, origin: "https://evil.example" });
-    expect(res.status).toBe(403);
+    await expectStatus(res, 403);
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
     const preflight = await exports.default.fetch(`${BASE}/v1/track`, {
       method: "OPTIONS",
       headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
     });
-    expect(preflight.status).toBe(403);
+    await expectStatus(preflight, 403);
     const allowed = await exports.default.fetch(`${BASE}/v1/track`, {
       method: "OPTIONS",
       headers: { origin: ORIGIN, "access-control-request-method": "POST" },
     });
-    expect(allowed.status).toBe(204);
+    await expectStatus(allowed, 204);
     expect(allowed.headers.get("access-control-allow-origin")).toBe(ORIGIN);
   });
   // Budgets (events per user and per address, 429 + Retry-After): track-security.test.ts.

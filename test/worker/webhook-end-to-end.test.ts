@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { expectStatus } from "../support/status.ts";
 import {
   getContact,
   listDeliveries,
@@ -21,7 +22,7 @@ describe("a webhook through the real queue", () => {
     const appId = uniqueAppId();
     const n = notification("contact.lead.created", { appId, contactId: "lead-e2e" });
     const res = await postWebhook(JSON.stringify(n));
-    expect(res.status).toBe(200);
+    await expectStatus(res, 200);
     const rows = await eventually(
       () => listDeliveries(appId),
       (r) => r[0]?.status === "applied",
@@ -38,7 +39,7 @@ describe("a webhook through the real queue", () => {
       item: { custom_attributes: { notes: "n".repeat(300 * 1024) } },
     });
     const res = await postWebhook(JSON.stringify(n));
-    expect(res.status).toBe(200);
+    await expectStatus(res, 200);
     // Stored synchronously: visible at once, whatever the consumer has done yet.
     expect((await listDeliveries(appId)).length).toBe(1);
     const rows = await eventually(

@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
+import { expectStatus } from "../support/status.ts";
 import {
   BASE,
   CLIENT_SECRET,
@@ -24,18 +25,18 @@ const body = () => JSON.stringify(notification("contact.user.created", { appId: 
 describe("POST /webhooks/intercom", () => {
   it("answers HEAD with 200 so the Developer Hub accepts the URL", async () => {
     const res = await exports.default.fetch(`${BASE}/webhooks/intercom`, { method: "HEAD" });
-    expect(res.status).toBe(200);
+    await expectStatus(res, 200);
   });
 
   it("accepts a correctly signed notification", async () => {
     const res = await postWebhook(body());
-    expect(res.status).toBe(200);
+    await expectStatus(res, 200);
     expect(await res.json()).toMatchObject({ received: true, topic: "contact.user.created" });
   });
 
   it("accepts a body signed with the previous secret during rotation", async () => {
     const res = await postWebhook(body(), { secret: PREVIOUS_CLIENT_SECRET });
-    expect(res.status).toBe(200);
+    await expectStatus(res, 200);
   });
 
   it("rejects a missing signature header with 401", async () => {
