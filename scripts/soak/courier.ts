@@ -26,6 +26,8 @@ const LOCAL_QUEUE_LOSS_MS = 60_000;
 export class Courier {
   private pending: Pending[] = [];
   private recentUnrepairable: Array<{ at: number; notification: Notification }> = [];
+  /** Every archive notification acknowledged, to check against what Postgres stored. */
+  private acknowledgedUnrepairable = new Map<string, Notification>();
   readonly figures = {
     captured: 0,
     sent: 0,
@@ -93,6 +95,7 @@ export class Courier {
     if (status >= 200 && status < 300) {
       this.figures.sent += 1;
       if (UNREPAIRABLE.has(item.notification.topic)) {
+        this.acknowledgedUnrepairable.set(item.notification.id, item.notification);
         const now = Date.now();
         this.recentUnrepairable = this.recentUnrepairable.filter(
           (r) => now - r.at < LOCAL_QUEUE_LOSS_MS,
@@ -121,5 +124,24 @@ export class Courier {
     this.recentUnrepairable = [];
     for (const r of again) this.pending.push({ notification: r.notification, attempts: 0 });
     this.figures.redelivered += again.length;
+  }
+
+  /**
+   * Archive notifications acknowledged but never stored (lost with a killed Worker's local
+   * queue however long they had waited in it, retries included) go again. Returns how many.
+   */
+  resendUnstored(stored: ReadonlySet<string>): number {
+    let again = 0;
+    for (const [id, notification] of this.acknowledgedUnrepairable) {
+      if (stored.has(id)) continue;
+      this.pending.push({ notification, attempts: 0 });
+      again += 1;
+    }
+    this.figures.redelivered += again;
+    return again;
+  }
+
+  acknowledgedArchiveIds(): string[] {
+    return [...this.acknowledgedUnrepairable.keys()];
   }
 }

@@ -160,6 +160,14 @@ async function timeRecovery(
 /** Faults off, every held webhook delivered and applied: what the final runs start from. */
 export async function deliverEverything(life: Lifetime) {
   life.sandbox.setKnobs({ faults: { rate429: 0, rate5xx: 0, timeoutRate: 0, truncatedRate: 0 } });
+  const ids = life.courier.acknowledgedArchiveIds();
+  const { rows } = await life.service.db.query<{ id: string }>(
+    "select notification_id as id from webhook_deliveries where notification_id = any($1::text[])",
+    [ids],
+  );
+  const again = life.courier.resendUnstored(new Set(rows.map((r) => r.id)));
+  if (again > 0)
+    life.log(`  ${again} archive notifications acknowledged but never stored: sent again`);
   for (let i = 0; i < 20 && life.courier.backlog > 0; i++) {
     await life.courier.flush(true);
     if (life.courier.backlog > 0) await sleep(1000);
