@@ -14,6 +14,26 @@ import { sandbox } from "../support/sync.ts";
 const DAY = 86_400;
 
 /** Every id a sandbox lists at `path` (`/contacts` or `/conversations`), page by page. */
+/** Every sandbox conversation with the contacts it is with. */
+export async function sandboxConversations(base: string) {
+  const found: Array<{ id: string; contactIds: string[] }> = [];
+  let cursor: string | undefined;
+  do {
+    const page = await sandbox(
+      `/conversations?per_page=150${cursor ? `&starting_after=${cursor}` : ""}`,
+      {},
+      base,
+    );
+    for (const c of page.body.conversations as Array<{
+      id: string;
+      contacts: { contacts: Array<{ id: string }> };
+    }>)
+      found.push({ id: c.id, contactIds: c.contacts.contacts.map((x) => x.id) });
+    cursor = (page.body.pages as { next?: { starting_after?: string } }).next?.starting_after;
+  } while (cursor);
+  return found;
+}
+
 export async function sandboxIds(base: string, path: "/contacts" | "/conversations") {
   const key = path === "/contacts" ? "data" : "conversations";
   const ids: string[] = [];

@@ -16,6 +16,9 @@ import { runTotals } from "../runs.ts";
 import { advanceWatermark } from "../watermark.ts";
 import { type GoneContact, goneContacts } from "./gone.ts";
 
+/** Contacts one erasure record covers when a full run finds them deleted in Intercom. */
+const ERASURE_BATCH = 500;
+
 export interface FinishContactRunDeps {
   db: Database;
   clock: Clock;
@@ -53,9 +56,13 @@ export async function finishContactRunIfDone(
       // Deleted while the webhook was missed: erased as the webhook would have (customer,
       // alerts, tags, their sole conversations). Merged-away ones keep their conversations,
       // which Intercom moved to the contact they were merged into.
-      for (const { id } of gone.filter((g) => !g.merged)) {
-        const erased = await erasePerson(tx, erasureBySync(run.workspaceId, runId, id, now), now);
-        tombstoned += erased.removed.contacts;
+      // Set-based, a batch of people per erasure record: one by one, 2,001 deletions took
+      // over a minute inside this transaction.
+      const deleted = gone.filter((g) => !g.merged).map((g) => g.id);
+      for (let i = 0; i < deleted.length; i += ERASURE_BATCH) {
+        const batch = deleted.slice(i, i + ERASURE_BATCH);
+        const request = erasureBySync(run.workspaceId, `sync:${runId}:${i}`, batch, now);
+        tombstoned += (await erasePerson(tx, request, now)).removed.contacts;
       }
       if (gone.length > 0) {
         const rows = await tx
@@ -103,16 +110,16 @@ export async function finishContactRunIfDone(
 
 function erasureBySync(
   workspaceId: string,
-  runId: string,
-  contactId: string,
+  reference: string,
+  contactIds: string[],
   now: Date,
 ): ErasureRequest {
   return {
     workspaceId,
     requestedBy: "intercom_sync",
-    reference: `sync:${runId}:${contactId}`,
+    reference,
     requestedAt: now,
-    contactIds: [contactId],
+    contactIds,
     userIds: [],
     emails: [],
     intercomStatus: "deleted",
