@@ -60,7 +60,7 @@ export async function inject(
       await Promise.all([stack.worker.kill(), postgres?.kill()]);
       figures.stackKills += 1;
       await sleep(500);
-      await postgres?.start();
+      await startAgain(postgres);
       await stack.worker.start();
       figures.restarts += 1;
       return { restarted: true };
@@ -73,7 +73,7 @@ export async function inject(
       if (clean) figures.postgresRestarts += 1;
       else figures.postgresKills += 1;
       await sleep(1500);
-      await postgres?.start();
+      await startAgain(postgres);
       figures.restarts += 1;
       return { restarted: true };
     }
@@ -86,6 +86,23 @@ export async function inject(
       }
       sandbox.setKnobs({ faults: CLEAR });
       return { restarted: false };
+    }
+  }
+}
+
+/**
+ * Postgres again after a kill. Its backends notice the postmaster's death a moment after it,
+ * and until the last one exits a new server refuses the data folder ("pre-existing shared
+ * memory block is still in use"): a few tries, a second apart.
+ */
+async function startAgain(postgres: LocalStack["postgres"]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await postgres?.start();
+      return;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await sleep(1000);
     }
   }
 }
