@@ -73,7 +73,16 @@ export async function redactErasedContacts(
     counts.conversationTags = before.rows[0]?.tags ?? 0;
     await tombstoneConversations(
       db,
-      sole.map((id) => ({ workspaceId, id, deletedAt: written.writtenAt, ...written })),
+      // Named fields, never a spread of `written`: a caller may pass a whole conversation row,
+      // whose `id` would then replace each tombstone's (the first row of a sync page was
+      // tombstoned in place of the erased person's conversation).
+      sole.map((id) => ({
+        workspaceId,
+        id,
+        deletedAt: written.writtenAt,
+        writtenAt: written.writtenAt,
+        writtenFrom: written.writtenFrom,
+      })),
     );
   }
   if (shared.length > 0) {

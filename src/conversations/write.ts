@@ -73,5 +73,10 @@ export async function upsertConversations(
   const ids = batch.map((r) => r.id);
   await syncConversationTags(db, first.workspaceId, ids);
   if (options.redactErased !== false)
-    await redactErasedContacts(db, first.workspaceId, { conversationIds: ids }, first);
+    await redactErasedContacts(
+      db,
+      first.workspaceId,
+      { conversationIds: ids },
+      { writtenAt: first.writtenAt, writtenFrom: first.writtenFrom },
+    );
 }
