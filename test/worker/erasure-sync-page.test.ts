@@ -7,7 +7,7 @@ import { toConversationRow } from "../../src/conversations/transform.ts";
 import { upsertConversations } from "../../src/conversations/write.ts";
 import { conversations } from "../../src/db/schema/index.ts";
 import { erasePerson } from "../../src/erasure/erase.ts";
-import type { IntercomConversation } from "../../src/intercom/operations/conversations.ts";
+import type { IntercomConversation } from "../../src/intercom/schemas/conversation.ts";
 import { createServices } from "../../src/services.ts";
 import { servicesPerTest } from "../support/sync.ts";
 import { uniqueAppId } from "../support/webhooks.ts";
