@@ -62,6 +62,8 @@ describe("customers of contacts that are gone", () => {
       .select()
       .from(erasures)
       .where(and(eq(erasures.workspaceId, ws), eq(erasures.requestedBy, "intercom_sync")));
-    expect(erasure?.reference).toContain(deletedId);
+    // One record per batch of the run's deletions (sync:<run>:<offset>), naming the contacts.
+    expect(erasure?.reference).toMatch(/^sync:[0-9a-f-]+:0$/);
+    expect(erasure?.intercomContactIds).toContain(deletedId);
   });
 });
