@@ -5,5 +5,5 @@ export * from "./erasures.ts";
 export * from "./outbox.ts";
 export * from "./sync.ts";
 export * from "./tags.ts";
-export * from "./webhooks.ts";
 export * from "./track.ts";
+export * from "./webhooks.ts";
