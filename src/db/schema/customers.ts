@@ -1,68 +1,57 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import * as pg from "drizzle-orm/pg-core";
 
 /**
  * One row per customer, keyed by lower-cased email. The contact sync owns the columns it
  * writes; `account_owner`, `segment` and `extra` belong to other sources and are never
  * touched by it. The support columns are filled from conversations.
  */
-export const customers = pgTable(
+export const customers = pg.pgTable(
   "customers",
   {
-    workspaceId: text("workspace_id").notNull(),
-    email: text("email").notNull(),
-    contactId: text("contact_id"),
-    contactUpdatedAt: timestamp("contact_updated_at", { withTimezone: true }),
-    name: text("name"),
-    stripeCustomerId: text("stripe_customer_id"),
-    mrr: doublePrecision("mrr"),
-    previousMrr: doublePrecision("previous_mrr"),
-    arr: doublePrecision("arr"),
-    ltv: doublePrecision("ltv"),
-    activeSubscriptions: integer("active_subscriptions"),
-    planName: text("plan_name"),
-    planPrice: doublePrecision("plan_price"),
-    subscriptionStatus: text("subscription_status"),
-    delinquent: boolean("delinquent"),
-    lastPaymentAmount: doublePrecision("last_payment_amount"),
-    lastPaymentAt: timestamp("last_payment_at", { withTimezone: true }),
-    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
-    signedUpAt: timestamp("signed_up_at", { withTimezone: true }),
-    country: text("country"),
-    city: text("city"),
-    conversationsTotal: integer("conversations_total"),
-    conversations30d: integer("conversations_30d"),
-    conversationsOpen: integer("conversations_open"),
-    cancelIntent30d: boolean("cancel_intent_30d"),
-    averageCsat: doublePrecision("average_csat"),
+    workspaceId: pg.text("workspace_id").notNull(),
+    email: pg.text("email").notNull(),
+    contactId: pg.text("contact_id"),
+    contactUpdatedAt: pg.timestamp("contact_updated_at", { withTimezone: true }),
+    name: pg.text("name"),
+    stripeCustomerId: pg.text("stripe_customer_id"),
+    mrr: pg.doublePrecision("mrr"),
+    previousMrr: pg.doublePrecision("previous_mrr"),
+    arr: pg.doublePrecision("arr"),
+    ltv: pg.doublePrecision("ltv"),
+    activeSubscriptions: pg.integer("active_subscriptions"),
+    planName: pg.text("plan_name"),
+    planPrice: pg.doublePrecision("plan_price"),
+    subscriptionStatus: pg.text("subscription_status"),
+    delinquent: pg.boolean("delinquent"),
+    lastPaymentAmount: pg.doublePrecision("last_payment_amount"),
+    lastPaymentAt: pg.timestamp("last_payment_at", { withTimezone: true }),
+    lastSeenAt: pg.timestamp("last_seen_at", { withTimezone: true }),
+    signedUpAt: pg.timestamp("signed_up_at", { withTimezone: true }),
+    country: pg.text("country"),
+    city: pg.text("city"),
+    conversationsTotal: pg.integer("conversations_total"),
+    conversations30d: pg.integer("conversations_30d"),
+    conversationsOpen: pg.integer("conversations_open"),
+    cancelIntent30d: pg.boolean("cancel_intent_30d"),
+    averageCsat: pg.doublePrecision("average_csat"),
     /** Over conversations created in the last 30 days. */
-    medianFirstResponseSeconds: integer("median_first_response_seconds"),
+    medianFirstResponseSeconds: pg.integer("median_first_response_seconds"),
     /** Over conversations last closed in the last 30 days. */
-    medianTimeToCloseSeconds: integer("median_time_to_close_seconds"),
-    reopens: integer("reopens"),
-    supportRefreshedAt: timestamp("support_refreshed_at", { withTimezone: true }),
-    qualityScore: integer("quality_score"),
-    syncedAt: timestamp("synced_at", { withTimezone: true }),
+    medianTimeToCloseSeconds: pg.integer("median_time_to_close_seconds"),
+    reopens: pg.integer("reopens"),
+    supportRefreshedAt: pg.timestamp("support_refreshed_at", { withTimezone: true }),
+    qualityScore: pg.integer("quality_score"),
+    syncedAt: pg.timestamp("synced_at", { withTimezone: true }),
     // Owned by other sources.
-    accountOwner: text("account_owner"),
-    segment: text("segment"),
-    extra: jsonb("extra"),
+    accountOwner: pg.text("account_owner"),
+    segment: pg.text("segment"),
+    extra: pg.jsonb("extra"),
   },
   (t) => [
-    primaryKey({ columns: [t.workspaceId, t.email] }),
-    index("customers_mrr_idx").on(t.workspaceId, t.mrr.desc()),
-    index("customers_contact_idx").on(t.workspaceId, t.contactId),
+    pg.primaryKey({ columns: [t.workspaceId, t.email] }),
+    pg.index("customers_mrr_idx").on(t.workspaceId, t.mrr.desc()),
+    pg.index("customers_contact_idx").on(t.workspaceId, t.contactId),
   ],
 );
 
@@ -70,20 +59,20 @@ export const ALERT_KINDS = ["high_value", "cancel_intent", "delinquent", "mrr_ch
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** One alert per customer, kind and change: `change_key` names the change it is about. */
-export const alerts = pgTable(
+export const alerts = pg.pgTable(
   "alerts",
   {
-    id: text("id").primaryKey().default(sql`gen_random_uuid()::text`),
-    workspaceId: text("workspace_id").notNull(),
-    email: text("email").notNull(),
-    kind: text("kind", { enum: ALERT_KINDS }).notNull(),
-    changeKey: text("change_key").notNull(),
-    message: text("message").notNull(),
-    details: jsonb("details"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    id: pg.text("id").primaryKey().default(sql`gen_random_uuid()::text`),
+    workspaceId: pg.text("workspace_id").notNull(),
+    email: pg.text("email").notNull(),
+    kind: pg.text("kind", { enum: ALERT_KINDS }).notNull(),
+    changeKey: pg.text("change_key").notNull(),
+    message: pg.text("message").notNull(),
+    details: pg.jsonb("details"),
+    createdAt: pg.timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("alerts_created_idx").on(t.createdAt.desc()),
-    uniqueIndex("alerts_unique_change_idx").on(t.workspaceId, t.email, t.kind, t.changeKey),
+    pg.index("alerts_created_idx").on(t.createdAt.desc()),
+    pg.uniqueIndex("alerts_unique_change_idx").on(t.workspaceId, t.email, t.kind, t.changeKey),
   ],
 );

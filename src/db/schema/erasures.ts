@@ -1,13 +1,4 @@
-import {
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import * as pg from "drizzle-orm/pg-core";
 
 // intercom_sync: a full contact sync found a contact deleted whose webhook never came.
 export const ERASURE_SOURCES = ["admin_api", "intercom_webhook", "intercom_sync"] as const;
@@ -36,28 +27,28 @@ export interface ErasureCounts {
  * row), so "was u_42 erased?" can be answered by hashing the question, not by reading ids.
  * Intercom's contact ids stay, as on the contact tombstones they match.
  */
-export const erasures = pgTable(
+export const erasures = pg.pgTable(
   "erasures",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: text("workspace_id").notNull(),
-    requestedBy: text("requested_by", { enum: ERASURE_SOURCES }).notNull(),
+    id: pg.uuid("id").primaryKey().defaultRandom(),
+    workspaceId: pg.text("workspace_id").notNull(),
+    requestedBy: pg.text("requested_by", { enum: ERASURE_SOURCES }).notNull(),
     /** The outbox row id (admin API) or the webhook delivery key: one record per request. */
-    reference: text("reference").notNull(),
-    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull(),
-    completedAt: timestamp("completed_at", { withTimezone: true }).notNull(),
+    reference: pg.text("reference").notNull(),
+    requestedAt: pg.timestamp("requested_at", { withTimezone: true }).notNull(),
+    completedAt: pg.timestamp("completed_at", { withTimezone: true }).notNull(),
     /** Times the erasure ran for this request (the admin path runs at once and on delivery). */
-    passes: integer("passes").notNull().default(0),
-    subjectSalt: text("subject_salt").notNull(),
-    subjectHashes: text("subject_hashes").array().notNull(),
-    intercomContactIds: text("intercom_contact_ids").array().notNull(),
+    passes: pg.integer("passes").notNull().default(0),
+    subjectSalt: pg.text("subject_salt").notNull(),
+    subjectHashes: pg.text("subject_hashes").array().notNull(),
+    intercomContactIds: pg.text("intercom_contact_ids").array().notNull(),
     /** Admin path: `pending` until the Intercom delete is delivered, then `deleted` or `not_found`. */
-    intercomStatus: text("intercom_status").notNull(),
-    removed: jsonb("removed").$type<ErasureCounts>().notNull(),
+    intercomStatus: pg.text("intercom_status").notNull(),
+    removed: pg.jsonb("removed").$type<ErasureCounts>().notNull(),
   },
   (t) => [
-    uniqueIndex("erasures_request_idx").on(t.workspaceId, t.requestedBy, t.reference),
-    index("erasures_requested_idx").on(t.workspaceId, t.requestedAt.desc()),
-    index("erasures_contacts_idx").using("gin", t.intercomContactIds),
+    pg.uniqueIndex("erasures_request_idx").on(t.workspaceId, t.requestedBy, t.reference),
+    pg.index("erasures_requested_idx").on(t.workspaceId, t.requestedAt.desc()),
+    pg.index("erasures_contacts_idx").using("gin", t.intercomContactIds),
   ],
 );

@@ -1,14 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import * as pg from "drizzle-orm/pg-core";
 
 export const OUTBOX_KINDS = [
   "contact.identify",
@@ -30,32 +21,33 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
  * delivered by the outbox queue consumer. `(workspace_id, idempotency_key)` is unique, so a
  * repeated request is a no-op. `lease_until` keeps two consumers from sending one row at once.
  */
-export const outboxMessages = pgTable(
+export const outboxMessages = pg.pgTable(
   "outbox_messages",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: text("workspace_id").notNull(),
-    kind: text("kind", { enum: OUTBOX_KINDS }).notNull(),
-    idempotencyKey: text("idempotency_key").notNull(),
+    id: pg.uuid("id").primaryKey().defaultRandom(),
+    workspaceId: pg.text("workspace_id").notNull(),
+    kind: pg.text("kind", { enum: OUTBOX_KINDS }).notNull(),
+    idempotencyKey: pg.text("idempotency_key").notNull(),
     /** The product's user id the write is about, for operators and ordering. */
-    subject: text("subject"),
-    payload: jsonb("payload").notNull(),
-    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
-    attempts: integer("attempts").notNull().default(0),
-    lastError: text("last_error"),
-    result: jsonb("result"),
-    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
-    leaseUntil: timestamp("lease_until", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    subject: pg.text("subject"),
+    payload: pg.jsonb("payload").notNull(),
+    status: pg.text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    attempts: pg.integer("attempts").notNull().default(0),
+    lastError: pg.text("last_error"),
+    result: pg.jsonb("result"),
+    nextAttemptAt: pg.timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: pg.timestamp("lease_until", { withTimezone: true }),
+    createdAt: pg.timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: pg.timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: pg.timestamp("delivered_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("outbox_messages_idempotency_idx").on(t.workspaceId, t.idempotencyKey),
+    pg.uniqueIndex("outbox_messages_idempotency_idx").on(t.workspaceId, t.idempotencyKey),
     // Erasure finds a person's writes by subject (user id, or email for alerts).
-    index("outbox_messages_subject_idx").on(t.workspaceId, t.subject),
-    index("outbox_messages_status_idx").on(t.status, t.createdAt.desc()),
-    index("outbox_messages_due_idx")
+    pg.index("outbox_messages_subject_idx").on(t.workspaceId, t.subject),
+    pg.index("outbox_messages_status_idx").on(t.status, t.createdAt.desc()),
+    pg
+      .index("outbox_messages_due_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.status} in ('pending', 'failed')`),
   ],

@@ -1,17 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import * as pg from "drizzle-orm/pg-core";
 
 export const SYNC_KINDS = ["contacts", "conversations"] as const;
 export const SYNC_MODES = ["incremental", "full"] as const;
@@ -22,49 +10,50 @@ export type SyncMode = (typeof SYNC_MODES)[number];
  * One sync run. The partial unique index allows a single running run per workspace and kind,
  * so a cron firing twice, or a manual run during a scheduled one, cannot start a second.
  */
-export const syncRuns = pgTable(
+export const syncRuns = pg.pgTable(
   "sync_runs",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    workspaceId: text("workspace_id").notNull(),
-    kind: text("kind", { enum: SYNC_KINDS }).notNull(),
-    mode: text("mode", { enum: SYNC_MODES }).notNull(),
-    trigger: text("trigger").notNull(),
-    status: text("status", { enum: SYNC_STATUSES }).notNull().default("running"),
-    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
-    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    id: pg.uuid("id").primaryKey().defaultRandom(),
+    workspaceId: pg.text("workspace_id").notNull(),
+    kind: pg.text("kind", { enum: SYNC_KINDS }).notNull(),
+    mode: pg.text("mode", { enum: SYNC_MODES }).notNull(),
+    trigger: pg.text("trigger").notNull(),
+    status: pg.text("status", { enum: SYNC_STATUSES }).notNull().default("running"),
+    startedAt: pg.timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: pg.timestamp("finished_at", { withTimezone: true }),
     /** Search lower bound (unix seconds) of an incremental run; null for a full run. */
-    since: bigint("since", { mode: "number" }),
-    pages: integer("pages").notNull().default(0),
-    contactsSynced: integer("contacts_synced").notNull().default(0),
-    created: integer("created").notNull().default(0),
-    updated: integer("updated").notNull().default(0),
-    skipped: integer("skipped").notNull().default(0),
-    skippedNoEmail: integer("skipped_no_email").notNull().default(0),
-    skippedBadEmail: integer("skipped_bad_email").notNull().default(0),
-    errors: integer("errors").notNull().default(0),
-    tombstoned: integer("tombstoned").notNull().default(0),
-    alertsGenerated: integer("alerts_generated").notNull().default(0),
-    qualitySum: integer("quality_sum").notNull().default(0),
-    customersWritten: integer("customers_written").notNull().default(0),
-    newestUpdatedAt: bigint("newest_updated_at", { mode: "number" }),
-    expectedTotal: integer("expected_total"),
-    lastError: text("last_error"),
+    since: pg.bigint("since", { mode: "number" }),
+    pages: pg.integer("pages").notNull().default(0),
+    contactsSynced: pg.integer("contacts_synced").notNull().default(0),
+    created: pg.integer("created").notNull().default(0),
+    updated: pg.integer("updated").notNull().default(0),
+    skipped: pg.integer("skipped").notNull().default(0),
+    skippedNoEmail: pg.integer("skipped_no_email").notNull().default(0),
+    skippedBadEmail: pg.integer("skipped_bad_email").notNull().default(0),
+    errors: pg.integer("errors").notNull().default(0),
+    tombstoned: pg.integer("tombstoned").notNull().default(0),
+    alertsGenerated: pg.integer("alerts_generated").notNull().default(0),
+    qualitySum: pg.integer("quality_sum").notNull().default(0),
+    customersWritten: pg.integer("customers_written").notNull().default(0),
+    newestUpdatedAt: pg.bigint("newest_updated_at", { mode: "number" }),
+    expectedTotal: pg.integer("expected_total"),
+    lastError: pg.text("last_error"),
     // Conversation runs.
-    conversationsSynced: integer("conversations_synced").notNull().default(0),
-    parts: integer("parts").notNull().default(0),
-    partFetches: integer("part_fetches").notNull().default(0),
-    rateLimited: integer("rate_limited").notNull().default(0),
+    conversationsSynced: pg.integer("conversations_synced").notNull().default(0),
+    parts: pg.integer("parts").notNull().default(0),
+    partFetches: pg.integer("part_fetches").notNull().default(0),
+    rateLimited: pg.integer("rate_limited").notNull().default(0),
     /** Messages that failed for good (recorded in sync_failures). */
-    failures: integer("failures").notNull().default(0),
+    failures: pg.integer("failures").notNull().default(0),
     /** Claimed by the one step that finishes the run (tombstones, watermark). */
-    finishingAt: timestamp("finishing_at", { withTimezone: true }),
+    finishingAt: pg.timestamp("finishing_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("sync_runs_one_running_idx")
+    pg
+      .uniqueIndex("sync_runs_one_running_idx")
       .on(t.workspaceId, t.kind)
       .where(sql`${t.status} = 'running'`),
-    index("sync_runs_started_idx").on(t.startedAt.desc()),
+    pg.index("sync_runs_started_idx").on(t.startedAt.desc()),
   ],
 );
 
@@ -76,26 +65,26 @@ export type SyncKind = SyncRun["kind"];
  * the message's page number equals it, in the same transaction as the page's rows, so a
  * re-delivered message is a no-op and a checkpoint never moves backwards.
  */
-export const syncPartitions = pgTable(
+export const syncPartitions = pg.pgTable(
   "sync_partitions",
   {
-    runId: uuid("run_id").notNull(),
-    partition: integer("partition").notNull(),
-    createdFrom: bigint("created_from", { mode: "number" }),
-    createdTo: bigint("created_to", { mode: "number" }),
+    runId: pg.uuid("run_id").notNull(),
+    partition: pg.integer("partition").notNull(),
+    createdFrom: pg.bigint("created_from", { mode: "number" }),
+    createdTo: pg.bigint("created_to", { mode: "number" }),
     /** Conversation runs split their `updated_at` range instead. */
-    updatedFrom: bigint("updated_from", { mode: "number" }),
-    updatedTo: bigint("updated_to", { mode: "number" }),
-    cursor: text("cursor"),
-    pages: integer("pages").notNull().default(0),
-    records: integer("records").notNull().default(0),
-    total: integer("total"),
-    done: boolean("done").notNull().default(false),
+    updatedFrom: pg.bigint("updated_from", { mode: "number" }),
+    updatedTo: pg.bigint("updated_to", { mode: "number" }),
+    cursor: pg.text("cursor"),
+    pages: pg.integer("pages").notNull().default(0),
+    records: pg.integer("records").notNull().default(0),
+    total: pg.integer("total"),
+    done: pg.boolean("done").notNull().default(false),
     /** Done because a page failed for good: the run ends failed and keeps its watermark. */
-    failed: boolean("failed").notNull().default(false),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    failed: pg.boolean("failed").notNull().default(false),
+    updatedAt: pg.timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.partition] })],
+  (t) => [pg.primaryKey({ columns: [t.runId, t.partition] })],
 );
 
 export interface PartJobItem {
@@ -109,56 +98,56 @@ export interface PartJobItem {
  * `done` flips once, so counters move once however often its message arrives. A run finishes
  * when its partitions and its jobs are all done.
  */
-export const syncPartJobs = pgTable(
+export const syncPartJobs = pg.pgTable(
   "sync_part_jobs",
   {
-    runId: uuid("run_id").notNull(),
-    key: text("key").notNull(),
-    conversations: jsonb("conversations").$type<PartJobItem[]>().notNull(),
-    done: boolean("done").notNull().default(false),
-    failed: boolean("failed").notNull().default(false),
-    lastError: text("last_error"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    runId: pg.uuid("run_id").notNull(),
+    key: pg.text("key").notNull(),
+    conversations: pg.jsonb("conversations").$type<PartJobItem[]>().notNull(),
+    done: pg.boolean("done").notNull().default(false),
+    failed: pg.boolean("failed").notNull().default(false),
+    lastError: pg.text("last_error"),
+    createdAt: pg.timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: pg.timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.runId, t.key] }),
-    index("sync_part_jobs_open_idx").on(t.updatedAt).where(sql`not ${t.done}`),
+    pg.primaryKey({ columns: [t.runId, t.key] }),
+    pg.index("sync_part_jobs_open_idx").on(t.updatedAt).where(sql`not ${t.done}`),
   ],
 );
 
 /** What the dead-letter queue received, or failed for good: run, message and error. */
-export const syncFailures = pgTable(
+export const syncFailures = pg.pgTable(
   "sync_failures",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    runId: uuid("run_id").notNull(),
-    messageKey: text("message_key").notNull(),
-    message: jsonb("message").notNull(),
-    error: text("error").notNull(),
-    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    id: pg.uuid("id").primaryKey().defaultRandom(),
+    runId: pg.uuid("run_id").notNull(),
+    messageKey: pg.text("message_key").notNull(),
+    message: pg.jsonb("message").notNull(),
+    error: pg.text("error").notNull(),
+    recordedAt: pg.timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("sync_failures_message_idx").on(t.runId, t.messageKey)],
+  (t) => [pg.uniqueIndex("sync_failures_message_idx").on(t.runId, t.messageKey)],
 );
 
 /** Contacts a full run saw; what it did not see no longer exists in Intercom. */
-export const syncSeen = pgTable(
+export const syncSeen = pg.pgTable(
   "sync_seen",
   {
-    runId: uuid("run_id").notNull(),
-    contactId: text("contact_id").notNull(),
+    runId: pg.uuid("run_id").notNull(),
+    contactId: pg.text("contact_id").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.contactId] })],
+  (t) => [pg.primaryKey({ columns: [t.runId, t.contactId] })],
 );
 
 /** Where the next incremental run starts: min(run start, newest updated_at seen). */
-export const syncState = pgTable(
+export const syncState = pg.pgTable(
   "sync_state",
   {
-    workspaceId: text("workspace_id").notNull(),
-    kind: text("kind", { enum: SYNC_KINDS }).notNull(),
-    watermark: bigint("watermark", { mode: "number" }).notNull(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    workspaceId: pg.text("workspace_id").notNull(),
+    kind: pg.text("kind", { enum: SYNC_KINDS }).notNull(),
+    watermark: pg.bigint("watermark", { mode: "number" }).notNull(),
+    updatedAt: pg.timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.kind] })],
+  (t) => [pg.primaryKey({ columns: [t.workspaceId, t.kind] })],
 );

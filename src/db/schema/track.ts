@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import * as pg from "drizzle-orm/pg-core";
 
 export const TRACK_BUDGET_SCOPES = ["user", "address"] as const;
 
@@ -8,14 +8,14 @@ export const TRACK_BUDGET_SCOPES = ["user", "address"] as const;
  * a new window starts. `subject_hash` is an HMAC of the user id or address, never the value
  * itself: the budget needs equality only, and the table should hold no personal data.
  */
-export const trackBudgets = pgTable(
+export const trackBudgets = pg.pgTable(
   "track_budgets",
   {
-    workspaceId: text("workspace_id").notNull(),
-    scope: text("scope", { enum: TRACK_BUDGET_SCOPES }).notNull(),
-    subjectHash: text("subject_hash").notNull(),
-    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
-    events: integer("events").notNull(),
+    workspaceId: pg.text("workspace_id").notNull(),
+    scope: pg.text("scope", { enum: TRACK_BUDGET_SCOPES }).notNull(),
+    subjectHash: pg.text("subject_hash").notNull(),
+    windowStart: pg.timestamp("window_start", { withTimezone: true }).notNull(),
+    events: pg.integer("events").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.scope, t.subjectHash] })],
+  (t) => [pg.primaryKey({ columns: [t.workspaceId, t.scope, t.subjectHash] })],
 );

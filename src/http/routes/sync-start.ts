@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { z } from "zod";
+import type { SyncKind } from "../../db/schema/sync.ts";
 import { startSync } from "../../sync/start.ts";
 import { readJson } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
@@ -8,12 +9,15 @@ import { validate } from "../validate.ts";
 
 const body = z.strictObject({ mode: z.enum(["incremental", "full"]).default("incremental") });
 
-/** Starts a contact sync now: 202 with the run, 409 when one is already running. */
-export function registerSyncContactsStart(app: Hono<AppEnv>) {
-  app.post("/v1/sync/contacts", requireAdmin, async (c) => {
+/**
+ * `POST /v1/sync/contacts` and `POST /v1/sync/conversations`: start a run of that kind now,
+ * 202 with the run, 409 when one is already running.
+ */
+export function registerSyncStart(app: Hono<AppEnv>, kind: SyncKind) {
+  app.post(`/v1/sync/${kind}`, requireAdmin, async (c) => {
     const { mode } = validate(body, await readJson(c, 4096).catch(() => ({})), "body");
     const { db, queues, config, clock, intercom } = c.var.services;
-    const run = await startSync("contacts", mode, "manual", {
+    const run = await startSync(kind, mode, "manual", {
       client: intercom(),
       db: db(),
       queue: queues.sync,
@@ -21,7 +25,7 @@ export function registerSyncContactsStart(app: Hono<AppEnv>) {
       now: clock.now(),
     });
     return c.json(
-      { id: run.id, mode: run.mode, status: run.status, started_at: run.startedAt },
+      { id: run.id, kind: run.kind, mode: run.mode, status: run.status, started_at: run.startedAt },
       202,
     );
   });
