@@ -66,12 +66,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function stopProcess(ref: ProcessRef, graceMs = 5000): Promise<void> {
   if (!isRunning(ref)) return;
+  // A group is gone when its last member is: Postgres's backends outlive a killed postmaster
+  // for a moment and hold its shared memory, so a restart right away would fail.
+  const running = () => isRunning(ref) || (ref.group && groupMembers(ref.pid).length > 0);
   signal(ref, ref.signal);
   const deadline = Date.now() + graceMs;
-  while (isRunning(ref) && Date.now() < deadline) await sleep(50);
-  if (!isRunning(ref)) return;
+  while (running() && Date.now() < deadline) await sleep(50);
+  if (!running()) return;
   signal(ref, "SIGKILL");
-  for (let i = 0; i < 100 && isRunning(ref); i++) await sleep(50);
+  for (let i = 0; i < 100 && running(); i++) await sleep(50);
 }
 
 /** SIGKILL at once, as a crash would; resolves once it is gone. */
@@ -89,5 +92,8 @@ export function groupMembers(leader: number): number[] {
   } catch {
     return [leader];
   }
-  return pids.filter((pid) => Number(statFields(pid)?.[2]) === leader);
+  return pids.filter((pid) => {
+    const fields = statFields(pid);
+    return Number(fields?.[2]) === leader && fields?.[0] !== "Z";
+  });
 }
