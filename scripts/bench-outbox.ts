@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { freePort } from "./local/free-port.ts";
+import { trackFolder } from "./local/leftovers.ts";
 import { runLoad } from "./local/load.ts";
 import { startLocalStack } from "./local/stack.ts";
 import { startSandbox } from "./sandbox/server.ts";
@@ -25,6 +26,8 @@ const sandbox = await startSandbox({
   knobs: { rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS },
 });
 const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-outbox-"));
+// Removed by the guardian too if this script is killed (scripts/local/leftovers.ts).
+trackFolder(folder);
 const stack = await startLocalStack({
   port: await freePort(),
   dataDir: join(folder, "postgres"),

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { signIntercomBody } from "../src/webhooks/signature.ts";
 import { freePort } from "./local/free-port.ts";
+import { trackFolder } from "./local/leftovers.ts";
 import { type LoadResult, runLoad } from "./local/load.ts";
 import { startLocalStack } from "./local/stack.ts";
 import { sampleNotification } from "./samples/notifications.ts";
@@ -21,6 +22,8 @@ const SECRET = "bench-client-secret";
 const TOPICS = ["contact.user.updated", "contact.user.tag.created", "conversation.user.replied"];
 
 const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-"));
+// Removed by the guardian too if this script is killed (scripts/local/leftovers.ts).
+trackFolder(folder);
 const stack = await startLocalStack({
   port: await freePort(),
   dataDir: join(folder, "postgres"),

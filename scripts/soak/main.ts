@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { freePort } from "../local/free-port.ts";
+import { trackFolder } from "../local/leftovers.ts";
 import { type LocalStack, startLocalStack } from "../local/stack.ts";
 import { prng } from "../sandbox/prng.ts";
 import { type Sandbox, startSandbox } from "../sandbox/server.ts";
@@ -49,6 +50,8 @@ console.log(
   `soak: seed ${seed}, profile ${profile.name} (replay: npm run soak --${values.quick ? " --quick" : ""} --seed ${seed})`,
 );
 const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-soak-"));
+// Removed by the guardian too if this script is killed (scripts/local/leftovers.ts).
+trackFolder(folder);
 let sandbox: Sandbox | undefined;
 let stack: LocalStack | undefined;
 let db: ReconnectingDb | undefined;

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { trackFolder } from "../../scripts/local/leftovers.ts";
 import { applyMigrations } from "../../scripts/local/migrate.ts";
 import { startPostgres } from "../../scripts/local/postgres.ts";
 import { startNeonRelay } from "../../scripts/local/relay.ts";
@@ -26,6 +27,8 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
   const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-test-"));
+  // If the run is killed, the guardian removes it (scripts/local/leftovers.ts).
+  trackFolder(folder);
   const postgres = await startPostgres({ dataDir: join(folder, "data"), temporary: true });
   await applyMigrations(postgres.url);
   const relay = await startNeonRelay(postgres);
