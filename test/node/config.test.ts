@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type Env, loadConfig } from "../../src/config/env.ts";
 import { ConfigError } from "../../src/shared/errors.ts";
+import { configEnv } from "../support/config-env.ts";
 
-const queue = { send: async () => {}, sendBatch: async () => {} } as unknown as Queue<unknown>;
-
-function env(overrides: Partial<Env> = {}): Env {
-  return {
-    DATABASE_URL: "postgres://u:p@db.example/app",
-    INTERCOM_CLIENT_SECRET: "s1, s2",
-    ADMIN_API_KEY: "admin",
-    ENVIRONMENT: "local",
-    WEBHOOK_QUEUE: queue,
-    OUTBOX_QUEUE: queue,
-    SYNC_QUEUE: queue,
-    INTERCOM_GATE: { idFromName: () => null } as unknown as Env["INTERCOM_GATE"],
-    ...overrides,
-  };
-}
+const env = configEnv;
 
 describe("loadConfig", () => {
   it("splits rotated client secrets and applies defaults", () => {
