@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
+import { capturedLines } from "../support/shadow.ts";
 import { expectStatus } from "../support/status.ts";
 import {
   BASE,
@@ -20,7 +21,8 @@ async function expectProblem(res: Response, status: number, detail: RegExp) {
   return body;
 }
 
-const body = () => JSON.stringify(notification("contact.user.created", { appId: uniqueAppId() }));
+const body = (appId = uniqueAppId()) =>
+  JSON.stringify(notification("contact.user.created", { appId }));
 
 describe("POST /webhooks/intercom", () => {
   it("answers HEAD with 200 so the Developer Hub accepts the URL", async () => {
@@ -32,6 +34,22 @@ describe("POST /webhooks/intercom", () => {
     const res = await postWebhook(body());
     await expectStatus(res, 200);
     expect(await res.json()).toMatchObject({ received: true, topic: "contact.user.created" });
+  });
+
+  it("stores a notification for another workspace and logs the mismatch by ids only", async () => {
+    const appId = uniqueAppId();
+    const lines = await capturedLines(async () => {
+      await expectStatus(await postWebhook(body(appId)), 200);
+    });
+    const warning = lines.find((l) => l.includes("does not sync"));
+    expect(warning).toContain(appId);
+    expect(warning).toContain('"workspace":"default"');
+    // The workspace syncs write under: no warning (a ping, so no row lands in it).
+    const quiet = await capturedLines(async () => {
+      const ping = notification("ping", { appId: "default" });
+      await expectStatus(await postWebhook(JSON.stringify(ping)), 200);
+    });
+    expect(quiet.filter((l) => l.includes("does not sync"))).toEqual([]);
   });
 
   it("accepts a body signed with the previous secret during rotation", async () => {
