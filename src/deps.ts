@@ -16,7 +16,11 @@ import type { ConversationSyncDeps } from "./sync/conversations/deps.ts";
  */
 
 /** What a contact sync step needs. */
-export function stepDepsFor(services: Services, client: IntercomClient): StepDeps {
+export function stepDepsFor(
+  services: Services,
+  client: IntercomClient,
+  rateLimited?: () => number,
+): StepDeps {
   const { config } = services;
   return {
     db: services.db(),
@@ -24,6 +28,7 @@ export function stepDepsFor(services: Services, client: IntercomClient): StepDep
     clock: services.clock,
     alertSettings: { highValueMrr: config.HIGH_VALUE_MRR, mrrChangeRatio: 0.5 },
     onAlerts: alertsToSlack(services),
+    ...(rateLimited ? { rateLimited } : {}),
   };
 }
 

@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import type { Config } from "../config/env.ts";
 import type { Database } from "../db/client.ts";
 import { outboxMessages, syncRuns, webhookDeliveries } from "../db/schema/index.ts";
+import type { IntercomClient } from "../intercom/client.ts";
 import { errorMessage } from "../shared/errors.ts";
+import { checkToken, type TokenCheck } from "./identity.ts";
 import { withTimeout } from "./timeout.ts";
 
 export type HealthStatus = "ok" | "degraded" | "down";
@@ -13,13 +15,24 @@ interface Backlog {
   dead: number;
 }
 
-/** The operator's view (`GET /v1/health`, admin key): backlogs, latest runs, error causes. */
+/**
+ * The operator's view (`GET /v1/health`, admin key): backlogs, latest runs, error causes, and
+ * whom the Intercom token belongs to (a refused token makes the service degraded).
+ */
 export interface HealthReport {
   status: HealthStatus;
   checks: {
     /** `error` is the cause as errorMessage reports it: Postgres code and message, no values. */
     database: { status: "ok" | "down"; latency_ms?: number; error?: string };
-    intercom: { status: "ok" | "unconfigured"; api_base: string; detail?: string };
+    /** With a client: whom the token belongs to (`GET /me`), or why Intercom refused it. */
+    intercom: {
+      status: "ok" | "unconfigured" | "down";
+      api_base: string;
+      detail?: string;
+      error?: string;
+      workspace?: Extract<TokenCheck, { status: "ok" }>["workspace"];
+      admin?: Extract<TokenCheck, { status: "ok" }>["admin"];
+    };
     webhooks?: Backlog;
     outbox?: Backlog;
     /** The latest run of each sync kind: a failed or long-absent one wants a look. */
@@ -33,10 +46,14 @@ const DATABASE_TIMEOUT_MS = 3000;
 export interface HealthDeps {
   db: () => Database;
   config: Pick<Config, "INTERCOM_API_BASE" | "INTERCOM_ACCESS_TOKEN" | "INTERCOM_WORKSPACE_ID">;
+  /** When given, the token is checked with Intercom too (one call, the admin's health only). */
+  intercom?: () => IntercomClient | null;
 }
 
 export async function checkHealth(services: HealthDeps): Promise<HealthReport> {
   const started = Date.now();
+  const client = services.intercom?.() ?? null;
+  const token = client ? checkToken(client) : null;
   let database: HealthReport["checks"]["database"];
   let detail: Pick<HealthReport["checks"], "webhooks" | "outbox" | "syncs"> = {};
   try {
@@ -46,8 +63,11 @@ export async function checkHealth(services: HealthDeps): Promise<HealthReport> {
     database = { status: "down", error: errorMessage(error) };
   }
   const api_base = services.config.INTERCOM_API_BASE;
+  const checked = token ? await token : null;
   const intercom: HealthReport["checks"]["intercom"] = services.config.INTERCOM_ACCESS_TOKEN
-    ? { status: "ok", api_base }
+    ? checked === null
+      ? { status: "ok", api_base }
+      : { api_base, ...checked }
     : {
         status: "unconfigured",
         api_base,

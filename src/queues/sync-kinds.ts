@@ -22,7 +22,7 @@ export interface IntercomSession {
 
 /** What differs between the kinds of sync message; the consumer does the rest once. */
 export interface SyncKindHandler<M extends SyncMessage> {
-  /** The client for this message, null without a token; a conversation message counts 429s. */
+  /** The client for this message, null without a token; counting its 429s. */
   session(services: Services): IntercomSession | null;
   /** `redelivered`: an earlier delivery of this message failed, perhaps after committing. */
   run(services: Services, session: IntercomSession, body: M, redelivered: boolean): Promise<void>;
@@ -33,16 +33,28 @@ export interface SyncKindHandler<M extends SyncMessage> {
   deadLettered(services: Services, body: M): Promise<void>;
 }
 
+/** A client of the message's own that counts the 429s it receives, for the run's counters. */
+function countingSession(services: Services): IntercomSession | null {
+  let seen = 0;
+  const client = services.intercom((status) => {
+    if (status === 429) seen += 1;
+  });
+  if (!client) return null;
+  const rateLimited = () => {
+    const count = seen;
+    seen = 0;
+    return count;
+  };
+  return { client, rateLimited };
+}
+
 export const contactStep: SyncKindHandler<ContactStepMessage> = {
-  session(services) {
-    const client = services.intercom();
-    return client ? { client } : null;
-  },
-  async run(services, { client }, step, redelivered) {
+  session: countingSession,
+  async run(services, { client, rateLimited }, step, redelivered) {
     const pages: Array<{ fetchMs: number; writeMs: number; records: number }> = [];
     const started = Date.now();
     const result = await runStep(step, {
-      ...stepDepsFor(services, client),
+      ...stepDepsFor(services, client, rateLimited),
       timings: (p) => pages.push(p),
     });
     services.logger.info("sync step", {
@@ -74,19 +86,7 @@ export const contactStep: SyncKindHandler<ContactStepMessage> = {
 };
 
 export const conversationMessage: SyncKindHandler<ConversationMessage> = {
-  session(services) {
-    let seen = 0;
-    const client = services.intercom((status) => {
-      if (status === 429) seen += 1;
-    });
-    if (!client) return null;
-    const rateLimited = () => {
-      const count = seen;
-      seen = 0;
-      return count;
-    };
-    return { client, rateLimited };
-  },
+  session: countingSession,
   async run(services, { client, rateLimited }, body, redelivered) {
     const deps = conversationDepsFor(services, client, rateLimited);
     const outcome =

@@ -13,10 +13,12 @@ import { AppError } from "../shared/errors.ts";
 import { sendAll } from "../shared/queue-send.ts";
 import { conversationPartitions } from "./conversations/plan.ts";
 import type { SyncMessage } from "./messages.ts";
-import { partitionsFor, sinceFor } from "./plan.ts";
+import { DAY, partitionsFor, sinceFor } from "./plan.ts";
 import { oldestCreatedAt } from "./probe.ts";
 import { createdAtQuantiles } from "./quantiles.ts";
+import { isRanged, rangePartitions } from "./range.ts";
 import { runningRun } from "./runs.ts";
+import { type SyncWindow, WHOLE } from "./window.ts";
 
 export interface StartDeps {
   db: Database;
@@ -33,35 +35,60 @@ export interface StartDeps {
 /**
  * Starts a run of `kind` unless one of its kind is running (409 carries its id). The partial
  * unique index decides races: two crons, or a manual run during a scheduled one, give one run.
- * Each partition gets its first message: a contact step, or a conversation page.
+ * Each partition gets its first message: a contact step, or a conversation page. `window`
+ * narrows the run (src/sync/window.ts): a full run to a `created_at` range, an incremental one
+ * to the last hours instead of from the watermark.
  */
 export async function startSync(
   kind: SyncKind,
   mode: SyncMode,
   trigger: string,
   deps: StartDeps,
+  window: SyncWindow = WHOLE,
 ): Promise<SyncRun> {
-  // An incremental run does not need the oldest record: it never splits by creation time.
-  const oldest = mode === "full" ? await oldestCreatedAt(kind, deps.client) : null;
+  const ranged = isRanged(window);
+  if ((ranged && mode !== "full") || (window.hoursBack !== null && mode !== "incremental"))
+    throw new AppError(
+      "invalid_request",
+      "a range needs a full run, hours back an incremental one",
+    );
+  // Only an unranged full run needs the oldest record: nothing else splits by creation time
+  // from the beginning.
+  const oldest = mode === "full" && !ranged ? await oldestCreatedAt(kind, deps.client) : null;
   const now = Math.floor(deps.now.getTime() / 1000);
   const started = await deps.db.transaction(async (tx) => {
     const [state] = await tx
       .select({ watermark: syncState.watermark })
       .from(syncState)
       .where(and(eq(syncState.workspaceId, deps.workspaceId), eq(syncState.kind, kind)));
-    const since = sinceFor(mode, state?.watermark ?? null);
+    // Hours back: `updated_at > T` matches from the day after T's day (in the workspace's
+    // time zone), so the search starts a day earlier to include the window's first hours.
+    const since =
+      window.hoursBack !== null && mode === "incremental"
+        ? now - window.hoursBack * 3600 - DAY
+        : sinceFor(mode, state?.watermark ?? null);
     const [created] = await tx
       .insert(syncRuns)
-      .values({ workspaceId: deps.workspaceId, kind, mode, trigger, since, startedAt: deps.now })
+      .values({
+        workspaceId: deps.workspaceId,
+        kind,
+        mode,
+        trigger,
+        since,
+        startedAt: deps.now,
+        ...window,
+      })
       .onConflictDoNothing()
       .returning();
     if (!created) return null;
     const hints = {
-      boundaries: since === null ? await createdAtQuantiles(tx, kind, deps.workspaceId) : [],
+      boundaries:
+        since === null && !ranged ? await createdAtQuantiles(tx, kind, deps.workspaceId) : [],
       oldest,
     };
-    const parts =
-      kind === "contacts"
+    const parts = ranged
+      ? rangePartitions({ from: window.rangeFrom, to: window.rangeTo }, now)
+      : kind === "contacts"
         ? partitionsFor(mode, now, hints)
         : conversationPartitions(mode, now, since, hints);
     await tx.insert(syncPartitions).values(parts.map((p) => ({ runId: created.id, ...p })));

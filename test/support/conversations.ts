@@ -6,6 +6,7 @@ import { runConversationPage } from "../../src/sync/conversations/page.ts";
 import { runPartJob } from "../../src/sync/conversations/parts.ts";
 import type { SyncMessage } from "../../src/sync/messages.ts";
 import { startSync } from "../../src/sync/start.ts";
+import type { SyncWindow } from "../../src/sync/window.ts";
 import { collectingQueue, sandbox, syncServices } from "./sync.ts";
 
 export const CONVERSATION_SANDBOX = (env as unknown as { CONVERSATION_SANDBOX_BASE: string })
@@ -23,6 +24,8 @@ export interface Delivery {
   /** Takes a message out instead of delivering it (for dead-letter tests). */
   drop?: (message: SyncMessage) => boolean;
   client?: IntercomClient;
+  /** A created-at range or hours back (src/sync/window.ts). */
+  window?: SyncWindow;
 }
 
 /**
@@ -39,13 +42,19 @@ export async function runConversationSync(
   const queued: SyncMessage[] = [];
   const queue = collectingQueue(queued);
   // No client for the start: these runs spread their partitions without asking for the oldest.
-  const run = await startSync("conversations", mode, "test", {
-    client: null,
-    db: services.db(),
-    queue,
-    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
-    now: new Date(),
-  });
+  const run = await startSync(
+    "conversations",
+    mode,
+    "test",
+    {
+      client: null,
+      db: services.db(),
+      queue,
+      workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+      now: new Date(),
+    },
+    delivery.window,
+  );
   const deps = { ...conversationDepsFor(services, client), queue };
   const dropped: SyncMessage[] = [];
   let delivered = 0;

@@ -10,6 +10,7 @@ import { finishContactRunIfDone } from "../../src/sync/contacts/finish.ts";
 import { runStep, stepFromCheckpoint } from "../../src/sync/contacts/step.ts";
 import type { ContactStepMessage } from "../../src/sync/messages.ts";
 import { startSync } from "../../src/sync/start.ts";
+import type { SyncWindow } from "../../src/sync/window.ts";
 
 export const SYNC_SANDBOX = (env as unknown as { SYNC_SANDBOX_BASE: string }).SYNC_SANDBOX_BASE;
 
@@ -42,16 +43,23 @@ export async function runSync(
   services: Services,
   mode: "incremental" | "full",
   client: IntercomClient | null = services.intercom(),
+  window?: SyncWindow,
 ) {
   if (!client) throw new Error("no Intercom client");
   const sent: ContactStepMessage[] = [];
-  const run = await startSync("contacts", mode, "test", {
-    client,
-    db: services.db(),
-    queue: collectingQueue(sent),
-    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
-    now: new Date(),
-  });
+  const run = await startSync(
+    "contacts",
+    mode,
+    "test",
+    {
+      client,
+      db: services.db(),
+      queue: collectingQueue(sent),
+      workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+      now: new Date(),
+    },
+    window,
+  );
   let crashes = 0;
   while (sent.length > 0) {
     const step = sent.shift() as ContactStepMessage;

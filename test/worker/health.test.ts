@@ -128,7 +128,13 @@ describe("GET /v1/health", () => {
         status: "ok",
         latency_ms: expect.any(Number),
       });
-      expect(report.checks.intercom).toEqual({ status: "ok", api_base: testEnv.INTERCOM_API_BASE });
+      // Whom the token belongs to, as the sandbox's GET /me answers.
+      expect(report.checks.intercom).toEqual({
+        status: "ok",
+        api_base: testEnv.INTERCOM_API_BASE,
+        workspace: { id: expect.any(String), name: "Sandbox", region: "US" },
+        admin: { id: expect.any(String), name: expect.any(String), email: expect.any(String) },
+      });
       expect(report.checks.webhooks).toEqual({
         pending: expect.any(Number),
         failed: expect.any(Number),
@@ -153,5 +159,17 @@ describe("GET /v1/health", () => {
     const degraded = await checkHealth(createServices(withoutToken as Env));
     expect(degraded.status).toBe("degraded");
     expect(degraded.checks.intercom.status).toBe("unconfigured");
+  });
+
+  it("says when Intercom refuses the token, without the token", async () => {
+    const bindings = { ...testEnv, INTERCOM_ACCESS_TOKEN: "not-the-token-xyz" } as Env;
+    const res = await fetchWith("/v1/health", bindings, { authorization: `Bearer ${ADMIN_KEY}` });
+    await expectStatus(res, 200);
+    const text = await res.text();
+    expect(text).not.toContain("not-the-token-xyz");
+    const report = JSON.parse(text) as Awaited<ReturnType<typeof checkHealth>>;
+    expect(report.status).toBe("degraded");
+    expect(report.checks.intercom).toMatchObject({ status: "down" });
+    expect(report.checks.intercom.error).toMatch(/401|unauthorized/i);
   });
 });

@@ -23,6 +23,14 @@ export const syncRuns = pg.pgTable(
     finishedAt: pg.timestamp("finished_at", { withTimezone: true }),
     /** Search lower bound (unix seconds) of an incremental run; null for a full run. */
     since: pg.bigint("since", { mode: "number" }),
+    /**
+     * A ranged full run's `created_at` range (unix seconds, from inclusive, to exclusive);
+     * either may be open. A ranged run never moves the watermark and never tombstones.
+     */
+    rangeFrom: pg.bigint("range_from", { mode: "number" }),
+    rangeTo: pg.bigint("range_to", { mode: "number" }),
+    /** An incremental run from this many hours back instead of the watermark (left as it is). */
+    hoursBack: pg.integer("hours_back"),
     pages: pg.integer("pages").notNull().default(0),
     contactsSynced: pg.integer("contacts_synced").notNull().default(0),
     created: pg.integer("created").notNull().default(0),

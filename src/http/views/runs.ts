@@ -1,6 +1,22 @@
 import type { RunProgress } from "../../sync/progress.ts";
 import type { RunTotals } from "../../sync/runs.ts";
 
+const isoOf = (seconds: number | null) =>
+  seconds === null ? null : new Date(seconds * 1000).toISOString();
+
+/** What part of the workspace a run covers: a created-at range, or hours back. */
+export const runWindowView = (run: {
+  rangeFrom: number | null;
+  rangeTo: number | null;
+  hoursBack: number | null;
+}) => ({
+  range:
+    run.rangeFrom === null && run.rangeTo === null
+      ? null
+      : { since: isoOf(run.rangeFrom), until: isoOf(run.rangeTo) },
+  hours_back: run.hoursBack,
+});
+
 /** A sync run as the API shows it (`GET /v1/sync/runs`, the run in its progress view). */
 export function runView(run: RunTotals) {
   return {
@@ -9,6 +25,7 @@ export function runView(run: RunTotals) {
     mode: run.mode,
     trigger: run.trigger,
     status: run.status,
+    ...runWindowView(run),
     pages: run.pages,
     contacts_synced: run.contactsSynced,
     created: run.created,
@@ -22,13 +39,13 @@ export function runView(run: RunTotals) {
     average_quality: run.averageQuality,
     duration_seconds: run.durationSeconds,
     last_error: run.lastError,
+    rate_limited: run.rateLimited,
+    failures: run.failures,
     ...(run.kind === "conversations"
       ? {
           conversations_synced: run.conversationsSynced,
           parts: run.parts,
           part_fetches: run.partFetches,
-          rate_limited: run.rateLimited,
-          failures: run.failures,
         }
       : {}),
   };

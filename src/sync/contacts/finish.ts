@@ -12,6 +12,7 @@ import type { Clock } from "../../shared/clock.ts";
 import { errorMessage } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { claimFinish } from "../claim.ts";
+import { isRanged, movesWatermark } from "../range.ts";
 import { runTotals } from "../runs.ts";
 import { advanceWatermark } from "../watermark.ts";
 import { type GoneContact, goneContacts } from "./gone.ts";
@@ -32,7 +33,9 @@ export interface FinishContactRunDeps {
 /**
  * Ends a run once every partition is done: a full run tombstones contacts it did not see
  * (deleted or merged while a webhook was missed), and the watermark moves to
- * min(run start, newest updated_at seen). Safe to call more than once.
+ * min(run start, newest updated_at seen). A ranged run does neither (src/sync/range.ts): not
+ * seeing a contact outside its range says nothing, and inside it the weekly full run and the
+ * deletion webhooks already confirm. Safe to call more than once.
  */
 export async function finishContactRunIfDone(
   deps: FinishContactRunDeps,
@@ -52,7 +55,7 @@ export async function finishContactRunIfDone(
       .where(and(eq(syncPartitions.runId, runId), eq(syncPartitions.done, false)));
     if ((open?.n ?? 0) > 0) return false;
     let tombstoned = 0;
-    if (run.mode === "full") {
+    if (run.mode === "full" && !isRanged(run)) {
       // Deleted while the webhook was missed: erased as the webhook would have (customer,
       // alerts, tags, their sole conversations). Merged-away ones keep their conversations,
       // which Intercom moved to the contact they were merged into.
@@ -85,7 +88,7 @@ export async function finishContactRunIfDone(
       }
       await tx.delete(syncSeen).where(eq(syncSeen.runId, runId));
     }
-    await advanceWatermark(tx, run, now);
+    if (movesWatermark(run)) await advanceWatermark(tx, run, now);
     const [done] = await tx
       .update(syncRuns)
       .set({ status: "succeeded", finishedAt: now, tombstoned })

@@ -4,6 +4,7 @@ import { contacts } from "../../db/schema/contacts.ts";
 import { syncPartitions, syncRuns, syncSeen } from "../../db/schema/sync.ts";
 import type { IntercomClient } from "../../intercom/client.ts";
 import { IntercomError } from "../../intercom/errors.ts";
+import { isRanged } from "../range.ts";
 
 export interface GoneContact {
   id: string;
@@ -45,7 +46,7 @@ export async function goneContacts(
   confirmGone: (ids: string[]) => Promise<GoneContact[]>,
 ) {
   const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, runId));
-  if (run?.mode !== "full" || run.status !== "running") return [];
+  if (run?.mode !== "full" || isRanged(run) || run.status !== "running") return [];
   const [open] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(syncPartitions)

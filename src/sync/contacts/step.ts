@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { type ContactTagsSeen, reconcileContactTags } from "../../contacts/tags-write.ts";
 import { toContactRow } from "../../contacts/transform.ts";
 import { upsertContacts } from "../../contacts/write.ts";
@@ -14,6 +14,7 @@ import type { Clock } from "../../shared/clock.ts";
 import { partitionAtPage, writePage } from "../checkpoint.ts";
 import type { ContactStepMessage } from "../messages.ts";
 import { searchQueryFor } from "../plan.ts";
+import { inRange, isRanged } from "../range.ts";
 
 /** Pages per step: well inside one invocation's time and subrequest budget. */
 export const PAGES_PER_STEP = 25;
@@ -26,6 +27,8 @@ export interface StepDeps {
   alertSettings: AlertSettings;
   /** Called with the alerts a page created (Slack, through the outbox). */
   onAlerts: (alerts: AlertDraft[]) => Promise<void>;
+  /** 429s received since the last call: added to the run with its next page. */
+  rateLimited?: () => number;
   /** Per-page timings, for the step's log line. */
   timings?: (page: { fetchMs: number; writeMs: number; records: number }) => void;
 }
@@ -86,7 +89,11 @@ export async function runStep(message: ContactStepMessage, deps: StepDeps): Prom
   return { kind: "continue", next: { ...message, page } };
 }
 
-/** The first import of a workspace is a baseline: its customers are not "new" or "changed". */
+/**
+ * The first import of a workspace is a baseline: its customers are not "new" or "changed".
+ * Only a run over all contacts ends the baseline: after a ranged or hours-back one, the rest
+ * of the workspace is still being imported for the first time.
+ */
 async function isBaseline(deps: StepDeps, run: typeof syncRuns.$inferSelect): Promise<boolean> {
   const [previous] = await deps.db
     .select({ id: syncRuns.id })
@@ -96,6 +103,9 @@ async function isBaseline(deps: StepDeps, run: typeof syncRuns.$inferSelect): Pr
         eq(syncRuns.workspaceId, run.workspaceId),
         eq(syncRuns.kind, "contacts"),
         eq(syncRuns.status, "succeeded"),
+        isNull(syncRuns.rangeFrom),
+        isNull(syncRuns.rangeTo),
+        isNull(syncRuns.hoursBack),
       ),
     )
     .limit(1);
@@ -110,7 +120,10 @@ async function applyPage(
   fetched: { items: IntercomContact[]; next: string | null; totalCount: number | null },
   baseline: boolean,
 ): Promise<boolean> {
-  const { items, next, totalCount } = fetched;
+  const { next, totalCount } = fetched;
+  // A ranged run searches whole days around its range (src/sync/range.ts): only what lies
+  // inside is written. The partition still counts every record read, as its total does.
+  const items = fetched.items.filter((c) => inRange(run, c.created_at));
   const now = deps.clock.now();
   const written = { at: now, from: "sync" as const };
   const derived = customersFromContacts(run.workspaceId, items);
@@ -124,16 +137,17 @@ async function applyPage(
       page,
       next,
       totalCount,
-      records: items.length,
+      records: fetched.items.length,
       newest,
       now,
       expectedTotal:
         partition.partition === 0 && page === 0 && run.mode === "incremental" ? totalCount : null,
     },
     async (tx) => {
-      // A full run records what it saw in the same statement as the contacts.
+      // A full run records what it saw in the same statement as the contacts (a ranged one
+      // tombstones nothing, so it needs no record).
       const seen =
-        run.mode === "full" && items.length > 0
+        run.mode === "full" && !isRanged(run) && items.length > 0
           ? sql`seen as (${insertFromRecordset(
               syncSeen,
               items.map((c) => ({ runId: run.id, contactId: c.id })),
@@ -158,6 +172,7 @@ async function applyPage(
           [syncRuns.customersWritten, customers.written],
           [syncRuns.qualitySum, customers.qualitySum],
           [syncRuns.alertsGenerated, customers.alerts.length],
+          [syncRuns.rateLimited, deps.rateLimited?.() ?? 0],
         ],
       };
     },

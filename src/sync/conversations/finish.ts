@@ -11,6 +11,7 @@ import type { IntercomClient } from "../../intercom/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { claimFinish } from "../claim.ts";
+import { isRanged, movesWatermark } from "../range.ts";
 import { runTotals } from "../runs.ts";
 import { advanceWatermark } from "../watermark.ts";
 
@@ -39,10 +40,14 @@ export async function finishConversationRunIfDone(
   const claimed = await claimFinish(deps.db, runId, now);
   if (!claimed) return false;
   await refreshCatalogues(deps.db, deps.client, claimed.workspaceId, now);
-  const tombstoned = await sweepDeleted(deps, claimed.workspaceId, claimed.since, now);
+  // A ranged run tombstones nothing: Intercom's deletion list carries no created_at to
+  // tell inside from outside its range (the next unranged run sweeps it).
+  const tombstoned = isRanged(claimed)
+    ? 0
+    : await sweepDeleted(deps, claimed.workspaceId, claimed.since, now);
   const failed = claimed.failures > 0;
   const [done] = await deps.db.transaction(async (tx) => {
-    if (!failed) await advanceWatermark(tx, claimed, now);
+    if (!failed && movesWatermark(claimed)) await advanceWatermark(tx, claimed, now);
     return tx
       .update(syncRuns)
       .set({
@@ -60,7 +65,7 @@ export async function finishConversationRunIfDone(
   deps.logger.info("sync run finished", runTotals(done));
   // A full run repairs every customer's support metrics, not only those its pages touched:
   // a conversation that moved (a merge) or went (a deletion) changes customers no page names.
-  if (done.mode === "full")
+  if (done.mode === "full" && !isRanged(done))
     await deps.db
       .update(customers)
       .set({ supportRefreshedAt: null })

@@ -10,6 +10,7 @@ import { sendAll } from "../../shared/queue-send.ts";
 import { partitionAtPage, writePage } from "../checkpoint.ts";
 import type { ConversationPageMessage } from "../messages.ts";
 import { searchQueryFor } from "../plan.ts";
+import { inRange } from "../range.ts";
 import type { ConversationSyncDeps } from "./deps.ts";
 import { finishConversationRunIfDone } from "./finish.ts";
 import { PARTS_PER_JOB } from "./plan.ts";
@@ -35,10 +36,12 @@ export async function runConversationPage(
   );
   const now = deps.clock.now();
   const written = { at: now, from: "sync" as const };
-  const rows = page.items.map((c) =>
+  // A ranged run searches whole days around its range: only what lies inside is written.
+  const items = page.items.filter((c) => inRange(run, c.created_at));
+  const rows = items.map((c) =>
     toConversationRow(run.workspaceId, c, written, deps.mentionsCancel),
   );
-  const newest = page.items.reduce((max, c) => Math.max(max, c.updated_at), 0);
+  const newest = items.reduce((max, c) => Math.max(max, c.updated_at), 0);
   const outcome = await writePage(
     deps.db,
     {
@@ -47,7 +50,7 @@ export async function runConversationPage(
       page: message.page,
       next: page.next,
       totalCount: page.totalCount,
-      records: rows.length,
+      records: page.items.length,
       newest,
       now,
     },
