@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { DEFAULT_WORKSPACE_ID } from "../src/config/production.ts";
 import { cronsFromWranglerToml, fireCronsOnSchedule } from "./local/crons.ts";
 import { readDevVars } from "./local/dev-vars.ts";
 import { portInUse } from "./local/free-port.ts";
@@ -90,11 +91,11 @@ try {
       token: LOCAL_DEFAULTS.INTERCOM_ACCESS_TOKEN,
       seed: 1,
       sizes: { contacts: 3000, leads: 500, conversations: 2000 },
+      // The workspace syncs write under: its webhooks and its token must name the same one.
+      appId: vars.INTERCOM_WORKSPACE_ID ?? DEFAULT_WORKSPACE_ID,
       webhooks: {
         url: `http://127.0.0.1:${PORT}/webhooks/intercom`,
         secret: (vars.INTERCOM_CLIENT_SECRET ?? "").split(",")[0] ?? "",
-        // The workspace syncs write under: webhooks must name the same one.
-        appId: vars.INTERCOM_WORKSPACE_ID ?? "default",
       },
     });
     vars.INTERCOM_API_BASE = sandbox.url;

@@ -34,6 +34,8 @@ export interface SandboxOptions {
   captureWebhooks?: (notification: Notification) => void;
   /** Unix seconds the seeded data is dated from (default: today's UTC midnight). */
   epoch?: number;
+  /** The workspace id (`app_id`, `GET /me`'s `app.id_code`); seeded when not given. */
+  appId?: string;
 }
 
 export interface RecordedRequest {
@@ -102,6 +104,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const token = options.token ?? "local-intercom-token";
   const ws = seedWorkspace(options.seed ?? 1, options.sizes, options.epoch);
+  if (options.appId) ws.appId = options.appId;
   let knobs: SandboxKnobs = {
     ...DEFAULT_KNOBS,
     ...options.knobs,

@@ -63,7 +63,7 @@ export async function checkHealth(services: HealthDeps): Promise<HealthReport> {
     database = { status: "down", error: errorMessage(error) };
   }
   const api_base = services.config.INTERCOM_API_BASE;
-  const checked = token ? await token : null;
+  const checked = token ? sameWorkspace(await token, services.config.INTERCOM_WORKSPACE_ID) : null;
   const intercom: HealthReport["checks"]["intercom"] = services.config.INTERCOM_ACCESS_TOKEN
     ? checked === null
       ? { status: "ok", api_base }
@@ -76,6 +76,19 @@ export async function checkHealth(services: HealthDeps): Promise<HealthReport> {
   const status: HealthStatus =
     database.status === "down" ? "down" : intercom.status === "ok" ? "ok" : "degraded";
   return { status, checks: { database, intercom, ...detail } };
+}
+
+/**
+ * Webhooks are stored under the app_id they carry (the token's workspace), syncs under
+ * INTERCOM_WORKSPACE_ID: apart, the same people live twice, each copy half-updated.
+ */
+function sameWorkspace(check: TokenCheck, configured: string): TokenCheck {
+  if (check.status !== "ok" || check.workspace.id === null || check.workspace.id === configured)
+    return check;
+  return {
+    status: "down",
+    error: `INTERCOM_WORKSPACE_ID is ${configured}, but the token belongs to workspace ${check.workspace.id}: set it to ${check.workspace.id}`,
+  };
 }
 
 async function readDetail(services: HealthDeps) {

@@ -34,7 +34,12 @@ export default async function setup(project: TestProject) {
   const relay = await startNeonRelay(postgres);
   project.provide("databaseUrl", postgres.url);
   project.provide("neonWsProxy", relay.wsProxy);
-  const sandbox = await startSandbox({ seed: 5, sizes: { contacts: 300, conversations: 30 } });
+  // The workspace the tests' default settings name (INTERCOM_WORKSPACE_ID unset).
+  const sandbox = await startSandbox({
+    seed: 5,
+    sizes: { contacts: 300, conversations: 30 },
+    appId: "default",
+  });
   project.provide("intercomApiBase", sandbox.url);
   // The contact sync tests get a workspace of their own, which they change freely.
   const syncSandbox = await startSandbox({

@@ -123,17 +123,16 @@ describe("GET /v1/health", () => {
       const res = await fetchWith("/v1/health", bindings, { authorization: `Bearer ${ADMIN_KEY}` });
       await expectStatus(res, 200);
       const report = (await res.json()) as Awaited<ReturnType<typeof checkHealth>>;
-      expect(report.status).toBe("ok");
+      // Syncs write under this workspace, webhooks under the token's: refused as a mismatch.
+      expect(report.status).toBe("degraded");
       expect(report.checks.database).toMatchObject({
         status: "ok",
         latency_ms: expect.any(Number),
       });
-      // Whom the token belongs to, as the sandbox's GET /me answers.
       expect(report.checks.intercom).toEqual({
-        status: "ok",
+        status: "down",
         api_base: testEnv.INTERCOM_API_BASE,
-        workspace: { id: expect.any(String), name: "Sandbox", region: "US" },
-        admin: { id: expect.any(String), name: expect.any(String), email: expect.any(String) },
+        error: `INTERCOM_WORKSPACE_ID is ${bindings.INTERCOM_WORKSPACE_ID}, but the token belongs to workspace default: set it to default`,
       });
       expect(report.checks.webhooks).toEqual({
         pending: expect.any(Number),
@@ -146,6 +145,18 @@ describe("GET /v1/health", () => {
       if (run) await services.db().delete(syncRuns).where(eq(syncRuns.id, run.id));
       await services.close();
     }
+  });
+
+  it("names whom the token belongs to when it is this workspace's", async () => {
+    const res = await fetchWith("/v1/health", testEnv, { authorization: `Bearer ${ADMIN_KEY}` });
+    const report = (await res.json()) as Awaited<ReturnType<typeof checkHealth>>;
+    // As the sandbox's GET /me answers.
+    expect(report.checks.intercom).toEqual({
+      status: "ok",
+      api_base: testEnv.INTERCOM_API_BASE,
+      workspace: { id: "default", name: "Sandbox", region: "US" },
+      admin: { id: expect.any(String), name: expect.any(String), email: expect.any(String) },
+    });
   });
 
   it("names the database's failure by its cause, without SQL or the connection string", async () => {
