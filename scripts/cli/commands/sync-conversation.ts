@@ -9,7 +9,8 @@ interface SyncedConversation {
   updated_at: string;
   parts: number;
   parts_truncated: boolean;
-  alerts: unknown[];
+  /** Alerts the conversation raised. */
+  alerts: number;
 }
 
 /** One conversation with its parts, now (`POST /v1/sync/conversations/{id}`). */
@@ -28,7 +29,7 @@ export function registerSyncConversation(program: Command, ctx: Context) {
         updated_at: synced.updated_at,
         parts: synced.parts,
         parts_truncated: synced.parts_truncated,
-        alerts: synced.alerts.length,
+        alerts: synced.alerts,
       });
     });
 }

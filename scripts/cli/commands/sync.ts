@@ -2,7 +2,7 @@ import { Argument, type Command } from "commander";
 import { syncRequestSchema } from "../../../src/sync/window.ts";
 import { ApiError } from "../api.ts";
 import { InputError } from "../config.ts";
-import { line, printJson, printRecord, statusColour } from "../output.ts";
+import { line, out, printJson, statusColour } from "../output.ts";
 import { followRun, KINDS, type Kind, type RunView, runningRunOf } from "../runs.ts";
 import type { Context } from "./context.ts";
 
@@ -49,23 +49,21 @@ export async function startOrFollow(ctx: Context, kind: Kind, body: object): Pro
   }
 }
 
+/** One line for people: what the run did, and its error if it has one. */
 export function printRunSummary(run: RunView): void {
   const records = run.kind === "contacts" ? run.contacts_synced : run.conversations_synced;
-  line(`${run.kind} ${run.mode} run ${run.run_id}: ${statusColour(run.status)}`);
-  printRecord({
-    records,
-    pages: run.pages,
-    created: run.created,
-    updated: run.updated,
-    tombstoned: run.tombstoned,
-    "429s": run.rate_limited,
-    failures: run.failures,
-    errors: run.errors,
-    range: run.range,
-    hours_back: run.hours_back,
-    seconds: run.duration_seconds,
-    last_error: run.last_error,
-  });
+  const window = run.range
+    ? `, created ${run.range.since ?? "…"} to ${run.range.until ?? "…"}`
+    : run.hours_back !== null
+      ? `, ${run.hours_back} h back`
+      : "";
+  line(
+    `${run.kind} ${run.mode} run ${run.run_id}${window}: ${statusColour(run.status)} in ${run.duration_seconds} s`,
+  );
+  line(
+    `  ${records ?? 0} records, ${run.pages} pages, ${run.created} created, ${run.updated} updated, ${run.tombstoned} tombstoned, 429s ${run.rate_limited}, failures ${run.failures}, errors ${run.errors}`,
+  );
+  if (run.last_error) line(`  ${out.red("last error:")} ${run.last_error}`);
 }
 
 export function registerSync(program: Command, ctx: Context) {
