@@ -66,6 +66,32 @@ describe("the CLI against a running service", () => {
     expect(run.progress.records_done).toBe(total_count);
   });
 
+  it("sync contacts --since --until runs over that created-at range only", async () => {
+    const result = await cli(
+      "sync",
+      "contacts",
+      "--since",
+      "2026-06-01",
+      "--until",
+      "2026-09-01T00:00:00Z",
+      "--json",
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const run = json<{ status: string; mode: string; range: unknown; contacts_synced: number }>(
+      result.stdout,
+    );
+    expect(run).toMatchObject({
+      status: "succeeded",
+      mode: "full",
+      range: { since: "2026-06-01T00:00:00.000Z", until: "2026-09-01T00:00:00.000Z" },
+    });
+    const { rows } = await db.query<{ n: number }>(
+      `select count(*)::int as n from contacts where workspace_id = 'default' and deleted_at is null
+         and intercom_created_at >= '2026-06-01' and intercom_created_at < '2026-09-01'`,
+    );
+    expect(run.contacts_synced).toBe(rows[0]?.n);
+  });
+
   it("status --json parses and shows the latest contact run", async () => {
     const result = await cli("status", "--json");
     expect(result.code, result.stderr).toBe(0);
@@ -155,5 +181,25 @@ describe("the CLI against a running service", () => {
     const again = await cli("retry", id);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/409/);
+  });
+
+  it("watch runs both kinds each round until Ctrl-C, which ends it with exit 0", async () => {
+    const twoRuns = (stdout: string) => stdout.trim().split("\n").filter(Boolean).length >= 2;
+    const result = await runCli(
+      ["watch", "--interval", "0.1", "--json"],
+      { url },
+      180_000,
+      twoRuns,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const runs = result.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { kind: string; mode: string; status: string });
+    expect(runs.slice(0, 2).map((r) => [r.kind, r.mode, r.status])).toEqual([
+      ["contacts", "incremental", "succeeded"],
+      ["conversations", "incremental", "succeeded"],
+    ]);
+    expect(result.stderr).toMatch(/stopped watching/);
   });
 });

@@ -61,11 +61,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `npm run cli -- ...args` as its own process, as a person or a script would. */
+/**
+ * Runs `npm run cli -- ...args` as its own process, as a person or a script would.
+ * `interruptWhen` sends Ctrl-C (SIGINT) once stdout satisfies it.
+ */
 export function runCli(
   args: string[],
   target: { url: string; key?: string },
   timeoutMs = 60_000,
+  interruptWhen?: (stdout: string) => boolean,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
@@ -80,8 +84,13 @@ export function runCli(
     });
     let stdout = "";
     let stderr = "";
+    let interrupted = false;
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
+      if (!interrupted && interruptWhen?.(stdout)) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
     });
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();

@@ -35,17 +35,26 @@ export function syncBody(options: SyncOptions) {
   return body;
 }
 
-/** Starts a run, or follows the one already under way (409). Returns its id. */
+/**
+ * Starts a run, or follows the one already under way (409). Returns its id. A 409 whose run
+ * ended before it could be looked up is a race with its finish: starting again settles it.
+ */
 export async function startOrFollow(ctx: Context, kind: Kind, body: object): Promise<string> {
-  try {
-    const started = await ctx.api().post<{ id: string }>(`/v1/sync/${kind}`, body);
-    return started.id;
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 409) throw error;
-    const running = await runningRunOf(ctx.api(), kind);
-    if (!running) throw error;
-    process.stderr.write(`a ${kind} run is already under way (${running.run_id}): following it\n`);
-    return running.run_id;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const started = await ctx.api().post<{ id: string }>(`/v1/sync/${kind}`, body);
+      return started.id;
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 409) throw error;
+      const running = await runningRunOf(ctx.api(), kind);
+      if (running) {
+        process.stderr.write(
+          `a ${kind} run is already under way (${running.run_id}): following it\n`,
+        );
+        return running.run_id;
+      }
+      if (attempt >= 3) throw error;
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { InputError } from "../config.ts";
-import { line } from "../output.ts";
+import { err, line } from "../output.ts";
 import { followRun, KINDS } from "../runs.ts";
 import type { Context } from "./context.ts";
 import { printRunSummary, startOrFollow } from "./sync.ts";
@@ -27,10 +27,16 @@ export function registerWatch(program: Command, ctx: Context) {
       });
       for (;;) {
         for (const kind of KINDS) {
-          const id = await startOrFollow(ctx, kind, { mode: "incremental" });
-          const run = await followRun(ctx.api(), id, { quiet: !!o.json });
-          if (o.json) process.stdout.write(`${JSON.stringify(run)}\n`);
-          else printRunSummary(run);
+          // A failed round (the service restarting, a network blip) is reported, not fatal:
+          // watch is meant to be left running.
+          try {
+            const id = await startOrFollow(ctx, kind, { mode: "incremental" });
+            const run = await followRun(ctx.api(), id, { quiet: !!o.json });
+            if (o.json) process.stdout.write(`${JSON.stringify(run)}\n`);
+            else printRunSummary(run);
+          } catch (error) {
+            process.stderr.write(`${err.red("error:")} ${kind}: ${(error as Error).message}\n`);
+          }
         }
         const next = new Date(Date.now() + minutes * 60_000);
         if (!o.json) line(`next round at ${next.toISOString().slice(11, 19)}Z (Ctrl-C stops)`);
