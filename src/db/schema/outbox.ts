@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import * as pg from "drizzle-orm/pg-core";
+import { OUTBOX_STATUSES } from "../statuses.ts";
 
 export const OUTBOX_KINDS = [
   "contact.identify",
@@ -13,8 +14,7 @@ export const OUTBOX_KINDS = [
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
-export const OUTBOX_STATUSES = ["pending", "delivered", "failed", "dead"] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+export { OUTBOX_STATUSES, type OutboxStatus } from "../statuses.ts";
 
 /**
  * Everything the product asked us to send to Intercom, stored before we answer 202 and

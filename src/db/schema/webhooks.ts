@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import * as pg from "drizzle-orm/pg-core";
 
-export const DELIVERY_STATUSES = ["received", "applied", "ignored", "failed", "dead"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+import { DELIVERY_STATUSES } from "../statuses.ts";
+
+export { DELIVERY_STATUSES, type DeliveryStatus } from "../statuses.ts";
 
 /**
  * The inbox: every notification Intercom delivered, kept as received. `delivery_key` is the

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { conversationDepsFor } from "../../deps.ts";
+import { CONVERSATION_ID } from "../../intercom/schemas/common.ts";
 import { AppError } from "../../shared/errors.ts";
 import { syncOneConversation } from "../../sync/conversations/one.ts";
 import { requireAdmin } from "../admin-auth.ts";
@@ -8,7 +9,7 @@ import type { AppEnv } from "../app-env.ts";
 import { validate } from "../validate.ts";
 
 const params = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not a conversation id"),
+  id: z.string().regex(CONVERSATION_ID, "is not a conversation id"),
 });
 
 /** Syncs one conversation with its parts at once: 200 with what was stored. */

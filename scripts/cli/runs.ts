@@ -1,0 +1,100 @@
+import cliProgress from "cli-progress";
+import type { Api } from "./api.ts";
+import { err, seconds } from "./output.ts";
+
+export type Kind = "contacts" | "conversations";
+export const KINDS: readonly Kind[] = ["contacts", "conversations"];
+
+/** `GET /v1/sync/runs/{id}` (src/http/views/runs.ts), the fields the CLI reads. */
+export interface RunView {
+  run_id: string;
+  kind: Kind;
+  mode: string;
+  status: "running" | "succeeded" | "failed";
+  range: { since: string | null; until: string | null } | null;
+  hours_back: number | null;
+  pages: number;
+  contacts_synced: number;
+  conversations_synced?: number;
+  created: number;
+  updated: number;
+  tombstoned: number;
+  errors: number;
+  rate_limited: number;
+  failures: number;
+  duration_seconds: number;
+  last_error: string | null;
+  started_at: string;
+  finished_at: string | null;
+  progress?: {
+    pages_done: number;
+    records_done: number;
+    records_total: number | null;
+    records_per_second: number;
+    seconds_left: number | null;
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls a run until it ends. On a terminal (stderr) a progress bar shows records done of
+ * total, pages, rate, time left, 429s and failures; elsewhere a line every few seconds, and
+ * with `quiet` (--json) nothing: stdout is left to the caller's summary.
+ */
+export async function followRun(
+  api: Api,
+  id: string,
+  options: { quiet: boolean; pollMs?: number },
+): Promise<RunView> {
+  const tty = Boolean(process.stderr.isTTY) && !options.quiet;
+  const bar = tty
+    ? new cliProgress.SingleBar(
+        {
+          format: `${err.cyan("{kind}")} {bar} {percentage}% | {value}/{totalShown} records | {pages} pages | {rate}/s | left {left} | 429s {limited} | failures {failures}`,
+          hideCursor: false,
+          clearOnComplete: false,
+          stream: process.stderr,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  let lastLine = 0;
+  for (let started = false; ; ) {
+    const run = await api.get<RunView>(`/v1/sync/runs/${id}`);
+    const p = run.progress;
+    const done = p?.records_done ?? 0;
+    const payload = {
+      kind: `${run.kind} ${run.mode}`,
+      totalShown: p?.records_total ?? "?",
+      pages: p?.pages_done ?? run.pages,
+      rate: p?.records_per_second ?? 0,
+      left: seconds(p?.seconds_left),
+      limited: run.rate_limited,
+      failures: run.failures,
+    };
+    const total = Math.max(p?.records_total ?? done, done, 1);
+    if (bar && !started) bar.start(total, done, payload);
+    else if (bar) {
+      bar.setTotal(total);
+      bar.update(done, payload);
+    } else if (!options.quiet && Date.now() - lastLine > 5000) {
+      lastLine = Date.now();
+      process.stderr.write(
+        `${payload.kind}: ${done}/${payload.totalShown} records, ${payload.pages} pages, ${payload.rate}/s, left ${payload.left}, 429s ${payload.limited}, failures ${payload.failures}\n`,
+      );
+    }
+    started = true;
+    if (run.status !== "running") {
+      bar?.stop();
+      return run;
+    }
+    await sleep(options.pollMs ?? 1000);
+  }
+}
+
+/** The run of `kind` under way now, if any (what a 409 on start refers to). */
+export async function runningRunOf(api: Api, kind: Kind): Promise<RunView | null> {
+  const { data } = await api.get<{ data: RunView[] }>("/v1/sync/runs", { limit: 20 });
+  return data.find((r) => r.kind === kind && r.status === "running") ?? null;
+}

@@ -1,0 +1,84 @@
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.ts";
+
+/** Counts every request: bad input must be refused before any is sent. */
+let requests = 0;
+let server: Server;
+let url = "";
+
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    requests += 1;
+    res.writeHead(500).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const refused: Array<[string, string[], RegExp]> = [
+  ["a malformed date", ["sync", "contacts", "--since", "not-a-date"], /--since .*ISO 8601/],
+  ["an impossible date", ["sync", "contacts", "--until", "2026-02-30"], /--until/],
+  [
+    "since after until",
+    ["sync", "contacts", "--since", "2026-05-02", "--until", "2026-05-01"],
+    /--until must be after since/,
+  ],
+  ["an unknown kind", ["sync", "people"], /people.*contacts, conversations/],
+  ["hours back with --full", ["sync", "contacts", "--full", "--hours-back", "4"], /--hours-back/],
+  ["hours back of zero", ["sync", "conversations", "--hours-back", "0"], /--hours-back/],
+  ["hours back that is not a number", ["sync", "contacts", "--hours-back", "lots"], /--hours-back/],
+  ["an unknown status", ["deliveries", "--status", "lost"], /lost/],
+  ["a limit out of range", ["customers", "--limit", "0"], /--limit/],
+  ["an outbox id that is not a UUID", ["retry", "42"], /not a UUID/],
+  ["a run id that is not a UUID", ["runs", "show", "x"], /not a UUID/],
+  ["a conversation id with a slash", ["sync-conversation", "a/b"], /not a conversation id/],
+  ["an interval of zero", ["watch", "--interval", "0"], /--interval/],
+  ["an unknown command", ["frobnicate"], /unknown command/],
+];
+
+describe("the CLI refuses bad input before sending anything", () => {
+  for (const [what, args, message] of refused)
+    it(`refuses ${what}`, async () => {
+      const before = requests;
+      const result = await runCli(args, { url });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split("\n")[0]).toMatch(/^error:/);
+      expect(requests).toBe(before);
+    });
+
+  it("answers --help for every command with exit 0", async () => {
+    for (const command of [
+      "test-connection",
+      "sync",
+      "sync-conversation",
+      "watch",
+      "status",
+      "runs",
+      "customers",
+      "alerts",
+      "deliveries",
+      "outbox",
+      "replay",
+      "retry",
+    ]) {
+      const result = await runCli([command, "--help"], { url });
+      expect(result.code, command).toBe(0);
+      expect(result.stdout).toContain(`npm run cli -- ${command}`);
+      expect(result.stdout).toContain("--json");
+    }
+    expect(requests).toBe(0);
+  });
+
+  it("says in one line on stderr, exit 1, when the service cannot be reached", async () => {
+    const result = await runCli(["status"], { url: "http://127.0.0.1:1" });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/could not reach http:\/\/127.0.0.1:1/);
+  });
+});
