@@ -21,6 +21,8 @@ export async function startCliStack(): Promise<CliStack> {
   const sandbox = await startSandbox({
     seed: 31,
     sizes: { contacts: 320, leads: 10, conversations: 12, partsPerConversation: 2 },
+    // The workspace the stack syncs under (INTERCOM_WORKSPACE_ID unset): the token's own.
+    appId: "default",
   });
   const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-cli-test-"));
   trackFolder(folder);
