@@ -1,5 +1,4 @@
 import { Command, CommanderError } from "commander";
-import { ApiError } from "./api.ts";
 import { createContext } from "./commands/context.ts";
 import { registerDeadLetters } from "./commands/dead-letters.ts";
 import { registerTestConnection } from "./commands/health.ts";
@@ -40,6 +39,7 @@ try {
   else {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${err.red("error:")} ${message.split("\n")[0]}\n`);
-    process.exitCode = error instanceof InputError ? 2 : error instanceof ApiError ? 1 : 1;
+    // The service refused, failed or could not be reached (ApiError), or anything else: 1.
+    process.exitCode = error instanceof InputError ? 2 : 1;
   }
 }

@@ -44,10 +44,13 @@ export async function replayDelivery(
       ),
     )
     .returning({ status: webhookDeliveries.status });
-  if (!updated && ref.status !== "received")
+  // Not updated: it was not dead or failed, or it changed since it was read (applied by a
+  // queue retry meanwhile): the status now decides.
+  const status = updated ? "received" : (await findOne(deps.db, ref)).status;
+  if (status !== "received")
     throw new AppError(
       "conflict",
-      `delivery ${ref.deliveryKey} is ${ref.status}: only dead or failed deliveries are replayed`,
+      `delivery ${ref.deliveryKey} is ${status}: only dead or failed deliveries are replayed`,
     );
   await deps.queue.send({
     kind: "webhook.stored",
