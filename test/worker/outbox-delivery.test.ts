@@ -1,5 +1,6 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { contractFetch } from "../support/contract.ts";
 import { intercomGet, postAdmin, settled } from "../support/outbox.ts";
 import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
@@ -96,7 +97,7 @@ describe("outbox delivery to the sandbox through the real queue", () => {
     expect(
       ((await tags.json()) as { data: Array<{ name: string }> }).data.map((t) => t.name),
     ).toContain("beta");
-    const erase = await exports.default.fetch(`${BASE}/v1/contacts/${userId}`, {
+    const erase = await contractFetch(`${BASE}/v1/contacts/${userId}`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
     });

@@ -1,12 +1,12 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { contractFetch } from "../support/contract.ts";
 import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
-const get = (path: string) => exports.default.fetch(`${BASE}${path}`, { headers: auth });
+const get = (path: string) => contractFetch(`${BASE}${path}`, { headers: auth });
 const start = (body: unknown) =>
-  exports.default.fetch(`${BASE}/v1/sync/contacts`, {
+  contractFetch(`${BASE}/v1/sync/contacts`, {
     method: "POST",
     headers: { ...auth, "content-type": "application/json" },
     body: JSON.stringify(body),

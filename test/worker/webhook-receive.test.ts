@@ -1,6 +1,6 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
+import { contractFetch } from "../support/contract.ts";
 import { expectStatus } from "../support/status.ts";
 import {
   BASE,
@@ -24,7 +24,7 @@ const body = () => JSON.stringify(notification("contact.user.created", { appId: 
 
 describe("POST /webhooks/intercom", () => {
   it("answers HEAD with 200 so the Developer Hub accepts the URL", async () => {
-    const res = await exports.default.fetch(`${BASE}/webhooks/intercom`, { method: "HEAD" });
+    const res = await contractFetch(`${BASE}/webhooks/intercom`, { method: "HEAD" });
     await expectStatus(res, 200);
   });
 
@@ -108,7 +108,7 @@ describe("POST /webhooks/intercom without a declared length", () => {
         controller.enqueue(chunk);
       },
     });
-    const res = await exports.default.fetch(`${BASE}/webhooks/intercom`, {
+    const res = await contractFetch(`${BASE}/webhooks/intercom`, {
       method: "POST",
       headers: { "x-hub-signature": `sha1=${"0".repeat(40)}` },
       body: stream,

@@ -1,34 +1,48 @@
-import type { Hono } from "hono";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
 import { ERASURE_SOURCES } from "../../db/schema/index.ts";
 import { listErasures } from "../../erasure/record.ts";
 import { requireAdmin } from "../admin-auth.ts";
-import type { AppEnv } from "../app-env.ts";
-import { validate } from "../validate.ts";
+import { routeApp } from "../route-app.ts";
+import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
+import { Erasure } from "../schemas/operator.ts";
 
 const query = z.object({
   workspace_id: z.string().min(1).max(200).optional(),
-  /** "Was this user erased?": hashed with each record's salt, never stored or echoed. */
-  user_id: z.string().min(1).max(255).optional(),
+  user_id: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe("Was this user erased? Hashed with each record's salt, never stored or echoed"),
   contact_id: z.string().min(1).max(100).optional(),
   requested_by: z.enum(ERASURE_SOURCES).optional(),
   before: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-/** Erasure requests, newest first: who asked, when, what was removed (counts only). */
-export function registerErasuresList(app: Hono<AppEnv>) {
-  app.get("/v1/erasures", requireAdmin, async (c) => {
-    const filter = validate(query, c.req.query(), "query");
-    const rows = await listErasures(c.var.services.db(), {
-      workspaceId: filter.workspace_id,
-      userId: filter.user_id,
-      contactId: filter.contact_id,
-      requestedBy: filter.requested_by,
-      before: filter.before ? new Date(filter.before) : undefined,
-      limit: filter.limit,
-    });
-    return c.json({
+const route = createRoute({
+  method: "get",
+  path: "/v1/erasures",
+  tags: ["Operator"],
+  summary: "Erasure requests, newest first: who asked, when, what was removed (counts only)",
+  middleware: [requireAdmin] as const,
+  security: ADMIN_SECURITY,
+  request: { query },
+  responses: { 200: json(z.object({ data: z.array(Erasure) }), "The records"), ...adminProblems },
+});
+
+export const erasuresList = routeApp().openapi(route, async (c) => {
+  const filter = c.req.valid("query");
+  const rows = await listErasures(c.var.services.db(), {
+    workspaceId: filter.workspace_id,
+    userId: filter.user_id,
+    contactId: filter.contact_id,
+    requestedBy: filter.requested_by,
+    before: filter.before ? new Date(filter.before) : undefined,
+    limit: filter.limit,
+  });
+  return c.json(
+    {
       data: rows.map((row) => ({
         id: row.id,
         workspace_id: row.workspaceId,
@@ -41,6 +55,7 @@ export function registerErasuresList(app: Hono<AppEnv>) {
         intercom_status: row.intercomStatus,
         removed: row.removed,
       })),
-    });
-  });
-}
+    },
+    200,
+  );
+});
