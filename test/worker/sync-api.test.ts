@@ -42,7 +42,8 @@ describe("operator API for the contact sync", () => {
       next_cursor: string | null;
     };
     expect(first.data).toHaveLength(2);
-    expect(first.next_cursor).toBe(first.data[1]?.email);
+    // Cursors are opaque (the shared codec); the next page starts after this page's last email.
+    expect(first.next_cursor).toEqual(expect.any(String));
     const second = (await (
       await get(`/v1/customers?limit=2&cursor=${encodeURIComponent(first.next_cursor ?? "")}`)
     ).json()) as {

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listAlerts } from "../../customers/read.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { Alert } from "../schemas/customers.ts";
@@ -19,8 +20,11 @@ const route = createRoute({
 });
 
 export const alertsList = routeApp().openapi(route, async (c) => {
-  const { limit } = c.req.valid("query");
+  const { limit, cursor } = c.req.valid("query");
   const { db, config } = c.var.services;
-  const rows = await listAlerts(db(), config.INTERCOM_WORKSPACE_ID, limit);
-  return c.json({ data: rows.map(alertView), next_cursor: null }, 200);
+  const rows = await listAlerts(db(), config.INTERCOM_WORKSPACE_ID, limit + 1, {
+    after: decodeCursor(cursor, CURSOR_KEYS.byTimeAndText),
+  });
+  const page = pageFrom(rows, limit, (a) => [a.at, a.id]);
+  return c.json({ data: page.data.map(alertView), next_cursor: page.next_cursor }, 200);
 });

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listCustomers } from "../../customers/read.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { CURSOR_KEYS, decodeCursor, encodeCursor } from "../cursor.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { Customer, CustomerFilters } from "../schemas/customers.ts";
@@ -28,8 +29,14 @@ export const customersList = routeApp().openapi(route, async (c) => {
     highValue: q.high_value,
     delinquent: q.delinquent,
     highValueMrr: config.HIGH_VALUE_MRR,
-    after: q.cursor,
+    after: decodeCursor(q.cursor, CURSOR_KEYS.byEmail)?.[0],
     limit: q.limit,
   });
-  return c.json({ data: page.data.map(customerView), next_cursor: page.next }, 200);
+  return c.json(
+    {
+      data: page.data.map(customerView),
+      next_cursor: page.next === null ? null : encodeCursor([page.next]),
+    },
+    200,
+  );
 });

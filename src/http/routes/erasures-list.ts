@@ -2,9 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ERASURE_SOURCES } from "../../db/schema/index.ts";
 import { listErasures } from "../../erasure/record.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { Erasure } from "../schemas/operator.ts";
+import { pageOf, pageQuery } from "../schemas/page.ts";
 
 const query = z.object({
   workspace_id: z.string().min(1).max(200).optional(),
@@ -16,8 +18,8 @@ const query = z.object({
     .describe("Was this user erased? Hashed with each record's salt, never stored or echoed"),
   contact_id: z.string().min(1).max(100).optional(),
   requested_by: z.enum(ERASURE_SOURCES).optional(),
-  before: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.iso.datetime({ offset: true }).optional().describe("Only requests before this instant"),
+  ...pageQuery({ max: 200, default: 50 }),
 });
 
 const route = createRoute({
@@ -28,7 +30,7 @@ const route = createRoute({
   middleware: [requireAdmin] as const,
   security: ADMIN_SECURITY,
   request: { query },
-  responses: { 200: json(z.object({ data: z.array(Erasure) }), "The records"), ...adminProblems },
+  responses: { 200: json(pageOf(Erasure).openapi("ErasurePage"), "A page"), ...adminProblems },
 });
 
 export const erasuresList = routeApp().openapi(route, async (c) => {
@@ -39,11 +41,13 @@ export const erasuresList = routeApp().openapi(route, async (c) => {
     contactId: filter.contact_id,
     requestedBy: filter.requested_by,
     before: filter.before ? new Date(filter.before) : undefined,
-    limit: filter.limit,
+    limit: filter.limit + 1,
+    after: decodeCursor(filter.cursor, CURSOR_KEYS.byTimeAndUuid),
   });
+  const page = pageFrom(rows, filter.limit, (row) => [row.at, row.id]);
   return c.json(
     {
-      data: rows.map((row) => ({
+      data: page.data.map((row) => ({
         id: row.id,
         workspace_id: row.workspaceId,
         requested_by: row.requestedBy,
@@ -55,6 +59,7 @@ export const erasuresList = routeApp().openapi(route, async (c) => {
         intercom_status: row.intercomStatus,
         removed: row.removed,
       })),
+      next_cursor: page.next_cursor,
     },
     200,
   );

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { OUTBOX_KINDS, OUTBOX_STATUSES } from "../../db/schema/outbox.ts";
 import { listOutbox } from "../../outbox/rows.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { OutboxRow } from "../schemas/operator.ts";
@@ -25,11 +26,16 @@ const route = createRoute({
 });
 
 export const outboxList = routeApp().openapi(route, async (c) => {
-  const filter = c.req.valid("query");
-  const rows = await listOutbox(c.var.services.db(), filter);
+  const { cursor, limit, ...filter } = c.req.valid("query");
+  const rows = await listOutbox(c.var.services.db(), {
+    ...filter,
+    limit: limit + 1,
+    after: decodeCursor(cursor, CURSOR_KEYS.byTimeAndUuid),
+  });
+  const page = pageFrom(rows, limit, (row) => [row.at, row.id]);
   return c.json(
     {
-      data: rows.map((row) => ({
+      data: page.data.map((row) => ({
         id: row.id,
         kind: row.kind,
         idempotency_key: row.idempotencyKey,
@@ -43,7 +49,7 @@ export const outboxList = routeApp().openapi(route, async (c) => {
         next_attempt_at: row.nextAttemptAt,
         delivered_at: row.deliveredAt,
       })),
-      next_cursor: null,
+      next_cursor: page.next_cursor,
     },
     200,
   );

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listRuns, runTotals } from "../../sync/runs.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { pageOf, pageQuery } from "../schemas/page.ts";
@@ -19,8 +20,13 @@ const route = createRoute({
 });
 
 export const syncRunsList = routeApp().openapi(route, async (c) => {
-  const { limit } = c.req.valid("query");
+  const { limit, cursor } = c.req.valid("query");
   const { db, config } = c.var.services;
-  const runs = await listRuns(db(), config.INTERCOM_WORKSPACE_ID, limit);
-  return c.json({ data: runs.map((r) => runListItemView(runTotals(r))), next_cursor: null }, 200);
+  const after = decodeCursor(cursor, CURSOR_KEYS.byTimeAndUuid);
+  const runs = await listRuns(db(), config.INTERCOM_WORKSPACE_ID, limit + 1, after);
+  const page = pageFrom(runs, limit, (r) => [r.at, r.id]);
+  return c.json(
+    { data: page.data.map((r) => runListItemView(runTotals(r))), next_cursor: page.next_cursor },
+    200,
+  );
 });

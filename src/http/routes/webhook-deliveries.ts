@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DELIVERY_STATUSES } from "../../db/schema/index.ts";
 import { listDeliveries } from "../../webhooks/inbox.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { Delivery } from "../schemas/operator.ts";
@@ -31,11 +32,13 @@ export const webhookDeliveries = routeApp().openapi(route, async (c) => {
     workspaceId: filter.workspace_id,
     status: filter.status,
     topic: filter.topic,
-    limit: filter.limit,
+    limit: filter.limit + 1,
+    after: decodeCursor(filter.cursor, CURSOR_KEYS.deliveries),
   });
+  const page = pageFrom(rows, filter.limit, (row) => [row.at, row.workspaceId, row.deliveryKey]);
   return c.json(
     {
-      data: rows.map((row) => ({
+      data: page.data.map((row) => ({
         workspace_id: row.workspaceId,
         delivery_key: row.deliveryKey,
         notification_id: row.notificationId,
@@ -48,7 +51,7 @@ export const webhookDeliveries = routeApp().openapi(route, async (c) => {
         processed_at: row.processedAt,
         payload: row.payload,
       })),
-      next_cursor: null,
+      next_cursor: page.next_cursor,
     },
     200,
   );
