@@ -14,6 +14,7 @@ import { contactIdentify } from "./routes/contact-identify.ts";
 import { contactNote } from "./routes/contact-note.ts";
 import { contactTagAdd } from "./routes/contact-tag-add.ts";
 import { contactTagRemove } from "./routes/contact-tag-remove.ts";
+import { contactsLookup } from "./routes/contacts-lookup.ts";
 import { customerGet } from "./routes/customer-get.ts";
 import { customersList } from "./routes/customers-list.ts";
 import { registerDocs } from "./routes/docs.ts";
@@ -66,6 +67,7 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", intercomWebhook)
     // Before GET /v1/contacts/{id}, so "identify" is never read as a contact id.
     .route("/", contactIdentify)
+    .route("/", contactsLookup)
     .route("/", contactGet)
     .route("/", contactDelete)
     .route("/", contactTagAdd)

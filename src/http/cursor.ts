@@ -51,6 +51,7 @@ export const CURSOR_KEYS = {
   byTimeAndText: z.tuple([timestampKey, keyText]),
   deliveries: z.tuple([timestampKey, keyText, keyText]),
   byEmail: z.tuple([keyText]),
+  byText: z.tuple([keyText]),
 };
 
 /**

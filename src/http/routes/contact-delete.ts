@@ -1,11 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { subjectOf } from "../../contacts/person.ts";
 import { eraseOnRequest } from "../../erasure/admin.ts";
 import { acceptedResponse, idempotencyKeyOf, storeInOutbox } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { personOf } from "../person.ts";
 import { routeApp } from "../route-app.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
-import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
-import { UserIdParam } from "../schemas/writes.ts";
+import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { byQuery, ContactParam } from "../schemas/person.ts";
 
 const Erased = Accepted.extend({
   erasure: z.object({
@@ -16,16 +18,17 @@ const Erased = Accepted.extend({
 
 const route = createRoute({
   method: "delete",
-  path: "/v1/contacts/{user_id}",
+  path: "/v1/contacts/{contact}",
   tags: ["Contacts"],
-  summary: "Erase a user: the Intercom contact and everything we hold on them",
+  summary: "Erase a person: the Intercom contact and everything we hold on them",
   middleware: [requireAdmin] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
-  request: { params: UserIdParam },
+  request: { params: ContactParam, query: byQuery("user_id") },
   responses: {
     202: json(Erased, "Erased here; the Intercom delete is in the outbox"),
     ...adminProblems,
+    ...problems(404, 409),
   },
 });
 
@@ -35,21 +38,23 @@ const route = createRoute({
  * A repeat with the same Idempotency-Key erases again (counting zeros) and sends nothing new.
  */
 export const contactDelete = routeApp().openapi(route, async (c) => {
-  const { user_id } = c.req.valid("param");
+  const { contact } = c.req.valid("param");
+  const { by } = c.req.valid("query");
   const { services } = c.var;
+  const person = await personOf(c, { by, value: contact });
   const accepted = await storeInOutbox(c, [
     {
       kind: "contact.delete",
-      subject: user_id,
+      subject: subjectOf(person),
       idempotencyKey: idempotencyKeyOf(c, "delete"),
-      payload: { userId: user_id },
+      payload: person,
     },
   ]);
   const [row] = accepted;
   if (!row) throw new Error("the delete was not stored");
   const erased = await eraseOnRequest(
     services.db(),
-    { workspaceId: services.config.INTERCOM_WORKSPACE_ID, userId: user_id, outboxRowId: row.id },
+    { workspaceId: services.config.INTERCOM_WORKSPACE_ID, ...person, outboxRowId: row.id },
     services.clock.now(),
   );
   return acceptedResponse(c, accepted, {

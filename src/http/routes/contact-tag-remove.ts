@@ -1,31 +1,40 @@
 import { createRoute } from "@hono/zod-openapi";
+import { subjectOf } from "../../contacts/person.ts";
 import { acceptAndRespond, idempotencyKeyOf } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { personOf } from "../person.ts";
 import { routeApp } from "../route-app.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
-import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
+import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { byQuery } from "../schemas/person.ts";
 import { TagParams } from "../schemas/writes.ts";
 
 const route = createRoute({
   method: "delete",
-  path: "/v1/contacts/{user_id}/tags/{name}",
+  path: "/v1/contacts/{contact}/tags/{name}",
   tags: ["Contacts"],
   summary: "Remove a tag from a user's Intercom contact",
   middleware: [requireAdmin] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
-  request: { params: TagParams },
-  responses: { 202: json(Accepted, "Stored in the outbox"), ...adminProblems },
+  request: { params: TagParams, query: byQuery("user_id") },
+  responses: {
+    202: json(Accepted, "Stored in the outbox"),
+    ...adminProblems,
+    ...problems(404, 409),
+  },
 });
 
 export const contactTagRemove = routeApp().openapi(route, async (c) => {
-  const { user_id, name } = c.req.valid("param");
+  const { contact, name } = c.req.valid("param");
+  const { by } = c.req.valid("query");
+  const person = await personOf(c, { by, value: contact });
   return acceptAndRespond(c, [
     {
       kind: "contact.untag",
-      subject: user_id,
+      subject: subjectOf(person),
       idempotencyKey: idempotencyKeyOf(c, "untag"),
-      payload: { userId: user_id, tag: name },
+      payload: { ...person, tag: name },
     },
   ]);
 });

@@ -1,35 +1,43 @@
 import { createRoute } from "@hono/zod-openapi";
+import { subjectOf } from "../../contacts/person.ts";
 import { acceptAndRespond, idempotencyKeyOf } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import { jsonBody } from "../json-body.ts";
+import { personOf } from "../person.ts";
 import { routeApp } from "../route-app.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { refOf } from "../schemas/person.ts";
 import { MessageBody } from "../schemas/writes.ts";
 
 const route = createRoute({
   method: "post",
   path: "/v1/messages",
   tags: ["Contacts"],
-  summary: "An admin-initiated message to one user, in-app or by email",
+  summary: "An admin-initiated message to one person (user_id, email or id), in-app or by email",
   middleware: [requireAdmin, jsonBody()] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
   request: {
     body: { required: true, content: { "application/json": { schema: MessageBody } } },
   },
-  responses: { 202: json(Accepted, "Stored in the outbox"), ...adminProblems, ...problems(413) },
+  responses: {
+    202: json(Accepted, "Stored in the outbox"),
+    ...adminProblems,
+    ...problems(404, 409, 413),
+  },
 });
 
 export const messageSend = routeApp().openapi(route, async (c) => {
   const input = c.req.valid("json");
+  const person = await personOf(c, refOf(input));
   return acceptAndRespond(c, [
     {
       kind: "message",
-      subject: input.user_id,
+      subject: subjectOf(person),
       idempotencyKey: idempotencyKeyOf(c, "message"),
       payload: {
-        userId: input.user_id,
+        ...person,
         messageType: input.type === "email" ? "email" : "inapp",
         body: input.body,
         subject: input.subject,

@@ -14,6 +14,10 @@ export const Problem = z
       .array(z.object({ field: z.string(), message: z.string() }))
       .optional()
       .describe("Each field that was wrong"),
+    candidates: z
+      .array(z.string())
+      .optional()
+      .describe("On 409 for an email several contacts have: their Intercom ids"),
   })
   .openapi("Problem", {
     example: {

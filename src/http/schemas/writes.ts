@@ -1,12 +1,5 @@
 import { z } from "@hono/zod-openapi";
-
-export const UserIdParam = z.object({
-  user_id: z
-    .string()
-    .min(1)
-    .max(255)
-    .openapi({ param: { name: "user_id", in: "path" }, example: "u_42" }),
-});
+import { ContactParam, ONE_NAMED, oneNamed, personFields } from "./person.ts";
 
 export const NoteBody = z
   .strictObject({
@@ -19,7 +12,7 @@ export const TagBody = z
   .strictObject({ name: z.string().trim().min(1).max(255) })
   .openapi("TagBody", { example: { name: "vip" } });
 
-export const TagParams = UserIdParam.extend({
+export const TagParams = ContactParam.extend({
   name: z
     .string()
     .trim()
@@ -30,7 +23,7 @@ export const TagParams = UserIdParam.extend({
 
 export const MessageBody = z
   .strictObject({
-    user_id: z.string().min(1).max(255),
+    ...personFields,
     // Intercom's schema says `in_app`, its examples and answers say `inapp`: accept both.
     type: z.enum(["inapp", "in_app", "email"]),
     body: z.string().min(1).max(65_536),
@@ -38,6 +31,7 @@ export const MessageBody = z
     template: z.enum(["plain", "personal"]).optional(),
     from_admin_id: z.string().min(1).optional(),
   })
+  .refine(oneNamed, ONE_NAMED)
   .refine((m) => m.type !== "email" || m.subject, {
     message: "an email needs a subject",
     path: ["subject"],
