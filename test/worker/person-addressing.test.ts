@@ -97,6 +97,19 @@ describe("a person is named by user_id, email or Intercom id everywhere", () => 
     });
   });
 
+  it("sends an event named by email to that contact's id, and refuses an unknown email", async () => {
+    const email = uniqueEmail();
+    const [contactId] = await seedContacts(WORKSPACE, email, 1);
+    const res = await postAdmin("/v1/events", { event_name: "exported-report", email });
+    await expectStatus(res, 202);
+    const [accepted] = ((await res.json()) as { data: Array<{ id: string }> }).data;
+    const row = await outboxRowOf(accepted?.id ?? "");
+    expect(row?.payload).toMatchObject({ intercomId: contactId, eventName: "exported-report" });
+    expect(row?.payload).not.toHaveProperty("email");
+    const unknown = await postAdmin("/v1/events", { event_name: "x", email: uniqueEmail() });
+    await expectStatus(unknown, 404);
+  });
+
   it("refuses a write to an unknown or ambiguous email and stores nothing", async () => {
     const shared = uniqueEmail();
     const pair = await seedContacts(WORKSPACE, shared, 2);

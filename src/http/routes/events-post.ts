@@ -1,8 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
+import { addressEvents } from "../../events/people.ts";
 import { MAX_SERVER_EVENTS, normalizeEvents } from "../../events/validate.ts";
 import { eventWrite } from "../../events/writes.ts";
 import { acceptAndRespond } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { personOf } from "../person.ts";
 import { readJson } from "../read-body.ts";
 import { routeApp } from "../route-app.ts";
 import { Accepted } from "../schemas/accepted.ts";
@@ -30,7 +32,7 @@ const route = createRoute({
   responses: {
     202: json(Accepted, "Stored in the outbox"),
     ...adminProblems,
-    ...problems(413, 422),
+    ...problems(404, 409, 413, 422),
   },
 });
 
@@ -39,5 +41,6 @@ export const eventsPost = routeApp().openapi(route, async (c) => {
     now: c.var.services.clock.now(),
     max: MAX_SERVER_EVENTS,
   });
-  return acceptAndRespond(c, events.map(eventWrite));
+  const addressed = await addressEvents(events, (ref) => personOf(c, ref));
+  return acceptAndRespond(c, addressed.map(eventWrite));
 });
