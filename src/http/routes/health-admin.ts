@@ -15,7 +15,7 @@ const route = createRoute({
   responses: {
     200: json(HealthReport, "Up or degraded"),
     503: json(HealthReport, "Postgres is down"),
-    ...problems(401, 429, 500),
+    ...problems(400, 401, 429, 500),
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { publicHealth } from "../../health/probe.ts";
 import { routeApp } from "../route-app.ts";
-import { json } from "../schemas/common.ts";
+import { json, problems } from "../schemas/common.ts";
 import { PublicHealth } from "../schemas/operator.ts";
 
 const route = createRoute({
@@ -15,6 +15,7 @@ const route = createRoute({
       "Up (`degraded` when Intercom credentials are missing or Postgres is slow)",
     ),
     503: json(PublicHealth, "Postgres is unreachable"),
+    ...problems(400, 500),
   },
 });
 

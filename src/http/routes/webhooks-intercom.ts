@@ -18,8 +18,16 @@ const check = createRoute({
   summary: "The endpoint check (Intercom's Developer Hub sends HEAD, answered the same)",
   responses: {
     200: { description: "A line of text", content: { "text/plain": { schema: z.string() } } },
+    ...problems(400, 500),
   },
 });
+
+/** HEAD is what the Developer Hub sends; Hono answers it with the GET route, minus the body. */
+const checkHead = {
+  ...check,
+  method: "head" as const,
+  summary: "The endpoint check Intercom sends",
+};
 
 const receive = createRoute({
   method: "post",
@@ -56,7 +64,6 @@ const receive = createRoute({
  * 410 (it disables the subscription) and never 429 (it throttles and may drop deliveries).
  */
 export const intercomWebhook = routeApp()
-  // Hono answers HEAD with the GET route minus its body.
   .openapi(check, (c) =>
     c.text("Intercom webhook endpoint: POST signed notifications here.\n", 200),
   )
@@ -73,3 +80,5 @@ export const intercomWebhook = routeApp()
       200,
     );
   });
+// In the document only: no handler of its own is needed (or ever reached) for HEAD.
+intercomWebhook.openAPIRegistry.registerPath(checkHead);
