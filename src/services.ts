@@ -1,7 +1,7 @@
 import { type Config, type Env, loadConfig } from "./config/env.ts";
 import { type Database, type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { createIntercomClient, type IntercomClient } from "./intercom/client.ts";
-import { durableGate } from "./intercom/gate/durable-object.ts";
+import { durableGate } from "./intercom/gate/durable-gate.ts";
 import type { OutboxMessage } from "./outbox/accept.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { errorMessage } from "./shared/errors.ts";

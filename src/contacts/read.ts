@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { contacts, contactTags, tags } from "../db/schema/index.ts";
 
@@ -40,4 +40,28 @@ export async function findContact(
       ),
     );
   return { ...row, tags: tagRows };
+}
+
+/** Ids of the live contacts with this email (any case) and/or user id, in id order. */
+export async function lookUpContactIds(
+  db: Executor,
+  workspaceId: string,
+  by: { email?: string | undefined; userId?: string | undefined },
+  page: { afterId?: string | undefined; limit: number },
+): Promise<string[]> {
+  const rows = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, workspaceId),
+        isNull(contacts.deletedAt),
+        by.email ? sql`lower(${contacts.email}) = lower(${by.email})` : undefined,
+        by.userId ? eq(contacts.externalId, by.userId) : undefined,
+        page.afterId ? gt(contacts.id, page.afterId) : undefined,
+      ),
+    )
+    .orderBy(contacts.id)
+    .limit(page.limit);
+  return rows.map((r) => r.id);
 }

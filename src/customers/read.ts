@@ -1,5 +1,6 @@
-import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
 import { alerts, customers } from "../db/schema/customers.ts";
 
 export interface CustomerFilter {
@@ -52,16 +53,23 @@ export async function findCustomer(db: Executor, workspaceId: string, email: str
   return row ?? null;
 }
 
-export async function listAlerts(db: Executor, workspaceId: string, limit: number, email?: string) {
+/** Newest first; `after` is `[created_at, id]` of the row before. */
+export async function listAlerts(
+  db: Executor,
+  workspaceId: string,
+  limit: number,
+  filter: { email?: string | undefined; after?: PageKey | undefined } = {},
+) {
   return db
-    .select()
+    .select({ ...getTableColumns(alerts), at: exactText(alerts.createdAt) })
     .from(alerts)
     .where(
       and(
         eq(alerts.workspaceId, workspaceId),
-        email ? eq(alerts.email, email.toLowerCase()) : undefined,
+        filter.email ? eq(alerts.email, filter.email.toLowerCase()) : undefined,
+        afterKey([alerts.createdAt, alerts.id], filter.after),
       ),
     )
-    .orderBy(desc(alerts.createdAt))
+    .orderBy(desc(alerts.createdAt), desc(alerts.id))
     .limit(limit);
 }

@@ -5,13 +5,18 @@ import { type ErasureOutcome, erasePerson } from "./erase.ts";
 import { erasedMarker } from "./marker.ts";
 
 /**
- * `DELETE /v1/contacts/{user_id}`, at once: our copies go in one transaction, before Intercom
+ * `DELETE /v1/contacts/{contact}`, at once: our copies go in one transaction, before Intercom
  * is told (that waits in the outbox), so pending writes about the person are cancelled before
  * a consumer can deliver them.
  */
 export function eraseOnRequest(
   db: Database,
-  request: { workspaceId: string; userId: string; outboxRowId: string },
+  request: {
+    workspaceId: string;
+    userId?: string | undefined;
+    intercomId?: string | undefined;
+    outboxRowId: string;
+  },
   now: Date,
 ): Promise<ErasureOutcome> {
   return db.transaction((tx) =>
@@ -22,8 +27,8 @@ export function eraseOnRequest(
         requestedBy: "admin_api",
         reference: request.outboxRowId,
         requestedAt: now,
-        contactIds: [],
-        userIds: [request.userId],
+        contactIds: request.intercomId ? [request.intercomId] : [],
+        userIds: request.userId ? [request.userId] : [],
         emails: [],
         intercomStatus: "pending",
       },
@@ -40,7 +45,7 @@ export function eraseOnRequest(
 export async function completeAdminErasure(
   db: Database,
   row: { id: string; workspaceId: string; createdAt: Date },
-  deleted: { userId: string; intercomContactId: string | null; result: unknown },
+  deleted: { userId?: string | undefined; intercomContactId: string | null; result: unknown },
   now: Date,
 ): Promise<void> {
   await db.transaction(async (tx) => {
@@ -52,7 +57,7 @@ export async function completeAdminErasure(
         reference: row.id,
         requestedAt: row.createdAt,
         contactIds: deleted.intercomContactId ? [deleted.intercomContactId] : [],
-        userIds: [deleted.userId],
+        userIds: deleted.userId ? [deleted.userId] : [],
         emails: [],
         intercomStatus: deleted.intercomContactId ? "deleted" : "not_found",
       },

@@ -1,5 +1,6 @@
-import { and, arrayContains, desc, eq, lt, type SQL, sql } from "drizzle-orm";
+import { and, arrayContains, desc, eq, getTableColumns, lt, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
 import { type ErasureCounts, type ErasureSource, erasures } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
 
@@ -113,12 +114,14 @@ export interface ErasureFilter {
   requestedBy?: ErasureSource | undefined;
   before?: Date | undefined;
   limit: number;
+  /** `[requested_at, id]` of the row before. */
+  after?: PageKey | undefined;
 }
 
 /** Newest first; `userId` is matched by hashing it with each row's salt. */
 export async function listErasures(db: Executor, filter: ErasureFilter) {
   return db
-    .select()
+    .select({ ...getTableColumns(erasures), at: exactText(erasures.requestedAt) })
     .from(erasures)
     .where(
       and(
@@ -131,8 +134,9 @@ export async function listErasures(db: Executor, filter: ErasureFilter) {
           ? sql`${hashOf(sql`${erasures.subjectSalt}`, sql`${filter.userId}`)} = any(${erasures.subjectHashes})`
           : undefined,
         filter.before ? lt(erasures.requestedAt, filter.before) : undefined,
+        afterKey([erasures.requestedAt, erasures.id], filter.after),
       ),
     )
-    .orderBy(desc(erasures.requestedAt))
+    .orderBy(desc(erasures.requestedAt), desc(erasures.id))
     .limit(filter.limit);
 }

@@ -3,10 +3,7 @@ import { z } from "zod";
 import { acceptWrites } from "../outbox/accept.ts";
 import type { OutboxWrite } from "../outbox/payloads.ts";
 import type { Accepted } from "../outbox/rows.ts";
-import { AppError } from "../shared/errors.ts";
-import { assertStorable } from "../shared/storable.ts";
 import type { AppEnv } from "./app-env.ts";
-import { readBodyWithLimit } from "./read-body.ts";
 import { validate } from "./validate.ts";
 
 const idempotencyHeader = z.string().min(1).max(200).optional();
@@ -19,18 +16,6 @@ export function idempotencyKeyOf(c: Context<AppEnv>, scope: string): string {
     "Idempotency-Key header",
   );
   return key ? `${scope}:${key}` : `${scope}:${crypto.randomUUID()}`;
-}
-
-export async function readJson(c: Context<AppEnv>, limitBytes = 256 * 1024): Promise<unknown> {
-  const body = await readBodyWithLimit(c.req.raw, limitBytes);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(body));
-  } catch {
-    throw new AppError("invalid_request", "body is not valid JSON");
-  }
-  assertStorable(parsed);
-  return parsed;
 }
 
 /** Stores the writes in the outbox and answers 202 with their ids. */
@@ -50,10 +35,10 @@ export function storeInOutbox(c: Context<AppEnv>, writes: OutboxWrite[]): Promis
   });
 }
 
-export function acceptedResponse(
+export function acceptedResponse<const E extends Record<string, unknown> = Record<never, never>>(
   c: Context<AppEnv>,
   accepted: readonly Accepted[],
-  extra: Record<string, unknown> = {},
+  extra: E = {} as E,
 ) {
   const { config } = c.var.services;
   return c.json(

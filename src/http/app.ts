@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Env } from "../config/env.ts";
 import { createServices } from "../services.ts";
 import { AppError, asAppError } from "../shared/errors.ts";
@@ -6,31 +6,38 @@ import { createLogger } from "../shared/logger.ts";
 import type { AppEnv } from "./app-env.ts";
 import { inputGuard } from "./input-guard.ts";
 import { problemResponse } from "./problem.ts";
-import { registerContactDelete } from "./routes/contact-delete.ts";
-import { registerContactGet } from "./routes/contact-get.ts";
-import { registerContactIdentify } from "./routes/contact-identify.ts";
-import { registerContactNote } from "./routes/contact-note.ts";
-import { registerContactTagAdd } from "./routes/contact-tag-add.ts";
-import { registerContactTagRemove } from "./routes/contact-tag-remove.ts";
-import { registerCustomers } from "./routes/customers.ts";
-import { registerErasuresList } from "./routes/erasures-list.ts";
-import { registerEventsPost } from "./routes/events-post.ts";
-import { registerHealth } from "./routes/health.ts";
-import { registerHealthAdmin } from "./routes/health-admin.ts";
-import { registerMessageSend } from "./routes/message-send.ts";
-import { registerNoop } from "./routes/noop.ts";
-import { registerOutboxList } from "./routes/outbox-list.ts";
-import { registerOutboxRetry } from "./routes/outbox-retry.ts";
-import { registerSyncConversationOne } from "./routes/sync-conversation-one.ts";
-import { registerSyncRuns } from "./routes/sync-runs.ts";
-import { registerSyncStart } from "./routes/sync-start.ts";
-import { registerTrack } from "./routes/track.ts";
-import { registerWebhookDeliveries } from "./routes/webhook-deliveries.ts";
-import { registerWebhookReplay } from "./routes/webhook-replay.ts";
-import { registerIntercomWebhook } from "./routes/webhooks-intercom.ts";
+import { validationHook } from "./route-app.ts";
+import { alertsList } from "./routes/alerts-list.ts";
+import { contactDelete } from "./routes/contact-delete.ts";
+import { contactGet } from "./routes/contact-get.ts";
+import { contactIdentify } from "./routes/contact-identify.ts";
+import { contactNote } from "./routes/contact-note.ts";
+import { contactTagAdd } from "./routes/contact-tag-add.ts";
+import { contactTagRemove } from "./routes/contact-tag-remove.ts";
+import { contactsLookup } from "./routes/contacts-lookup.ts";
+import { customerGet } from "./routes/customer-get.ts";
+import { customersList } from "./routes/customers-list.ts";
+import { registerDocs } from "./routes/docs.ts";
+import { erasuresList } from "./routes/erasures-list.ts";
+import { eventsPost } from "./routes/events-post.ts";
+import { health } from "./routes/health.ts";
+import { healthAdmin } from "./routes/health-admin.ts";
+import { messageSend } from "./routes/message-send.ts";
+import { noop } from "./routes/noop.ts";
+import { outboxList } from "./routes/outbox-list.ts";
+import { outboxRetry } from "./routes/outbox-retry.ts";
+import { syncConversationOne } from "./routes/sync-conversation-one.ts";
+import { syncRunGet } from "./routes/sync-run-get.ts";
+import { syncRunsList } from "./routes/sync-runs-list.ts";
+import { syncStart } from "./routes/sync-start.ts";
+import { track } from "./routes/track.ts";
+import { webhookDeliveries } from "./routes/webhook-deliveries.ts";
+import { webhookReplay } from "./routes/webhook-replay.ts";
+import { intercomWebhook } from "./routes/webhooks-intercom.ts";
 
-export function buildApp(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+/** Request id, per-request services (closed after the response), and the input guard. */
+function base() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(async (c, next) => {
     // Cloudflare's ray id where there is one: the id an operator can look up in both places.
     const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
@@ -51,30 +58,47 @@ export function buildApp(): Hono<AppEnv> {
     }
   });
   app.use(inputGuard);
-  registerHealth(app);
-  registerHealthAdmin(app);
-  registerIntercomWebhook(app);
-  // Before GET /v1/contacts/:id, so "identify" is never read as a contact id.
-  registerContactIdentify(app);
-  registerContactGet(app);
-  registerContactDelete(app);
-  registerContactTagAdd(app);
-  registerContactTagRemove(app);
-  registerContactNote(app);
-  registerMessageSend(app);
-  registerEventsPost(app);
-  registerTrack(app);
-  registerSyncStart(app, "contacts");
-  registerSyncStart(app, "conversations");
-  registerSyncConversationOne(app);
-  registerSyncRuns(app);
-  registerCustomers(app);
-  registerOutboxList(app);
-  registerOutboxRetry(app);
-  registerWebhookDeliveries(app);
-  registerWebhookReplay(app);
-  registerErasuresList(app);
-  registerNoop(app);
+  return app;
+}
+
+/** Every route of the contract, in matching order; its type is the typed client's (`hc`). */
+const routes = (app: OpenAPIHono<AppEnv>) =>
+  app
+    .route("/", health)
+    .route("/", healthAdmin)
+    .route("/", intercomWebhook)
+    // Before GET /v1/contacts/{id}, so "identify" is never read as a contact id.
+    .route("/", contactIdentify)
+    .route("/", contactsLookup)
+    .route("/", contactGet)
+    .route("/", contactDelete)
+    .route("/", contactTagAdd)
+    .route("/", contactTagRemove)
+    .route("/", contactNote)
+    .route("/", messageSend)
+    .route("/", eventsPost)
+    .route("/", track)
+    .route("/", syncStart("contacts"))
+    .route("/", syncStart("conversations"))
+    .route("/", syncConversationOne)
+    .route("/", syncRunsList)
+    .route("/", syncRunGet)
+    .route("/", customersList)
+    .route("/", customerGet)
+    .route("/", alertsList)
+    .route("/", outboxList)
+    .route("/", outboxRetry)
+    .route("/", webhookDeliveries)
+    .route("/", webhookReplay)
+    .route("/", erasuresList)
+    .route("/", noop);
+
+export type AppType = ReturnType<typeof routes>;
+
+export function buildApp() {
+  const app = base();
+  const contract = routes(app);
+  registerDocs(app);
   app.notFound((c) =>
     problemResponse(
       new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`),
@@ -90,5 +114,5 @@ export function buildApp(): Hono<AppEnv> {
     }
     return problemResponse(appError, c.req.path, c.var.requestId);
   });
-  return app;
+  return contract;
 }

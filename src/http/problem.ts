@@ -44,6 +44,7 @@ export function problemResponse(error: AppError, instance: string, requestId?: s
     retryable: error.retryable,
     ...(requestId ? { request_id: requestId } : {}),
     ...(error.problems.length > 0 ? { errors: error.problems } : {}),
+    ...(error.candidates ? { candidates: error.candidates } : {}),
   };
   const headers = new Headers({ "content-type": "application/problem+json" });
   if (error.retryAfterSeconds !== undefined)

@@ -1,4 +1,5 @@
 import { AppError } from "../shared/errors.ts";
+import { assertStorable } from "../shared/storable.ts";
 
 /**
  * Reads a body up to `limit` bytes. A declared length over the limit is refused before any
@@ -32,4 +33,17 @@ export async function readBodyWithLimit(
     offset += chunk.byteLength;
   }
   return body;
+}
+
+/** A JSON body within `limitBytes`, parsed, holding only text Postgres can store. */
+export async function readJson(request: Request, limitBytes = 256 * 1024): Promise<unknown> {
+  const body = await readBodyWithLimit(request, limitBytes);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new AppError("invalid_request", "body is not valid JSON");
+  }
+  assertStorable(parsed);
+  return parsed;
 }

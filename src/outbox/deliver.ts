@@ -15,7 +15,7 @@ export interface DeliverDeps {
    */
   completeErasure(
     row: OutboxRow,
-    deleted: { userId: string; intercomContactId: string | null; result: unknown },
+    deleted: { userId?: string | undefined; intercomContactId: string | null; result: unknown },
   ): Promise<void>;
   /** Incoming-webhook URL for alerts; unset means alerts stay in Postgres only. */
   slackWebhookUrl: string | undefined;
@@ -37,24 +37,25 @@ export async function deliverRow(row: OutboxRow, deps: DeliverDeps): Promise<unk
       return { contact_id: contact.id };
     }
     case "contact.delete": {
-      const { userId } = parsed.data as PayloadOf<"contact.delete">;
-      const contact = await client.findContactByExternalId(userId);
-      if (contact) await client.deleteContact(contact.id);
-      const result = { contact_id: contact?.id ?? null, deleted: Boolean(contact) };
-      await deps.completeErasure(row, { userId, intercomContactId: contact?.id ?? null, result });
+      const { userId, intercomId } = parsed.data as PayloadOf<"contact.delete">;
+      const id = intercomId ?? (userId ? (await client.findContactByExternalId(userId))?.id : null);
+      const deleted = id ? await deleteIfThere(client, id) : false;
+      const contactId = deleted ? (id ?? null) : null;
+      const result = { contact_id: contactId, deleted };
+      await deps.completeErasure(row, { userId, intercomContactId: contactId, result });
       return result;
     }
     case "contact.tag":
     case "contact.untag": {
-      const { userId, tag } = parsed.data as PayloadOf<"contact.tag">;
-      const id = await contactIdOf(client, userId);
+      const { tag, ...to } = parsed.data as PayloadOf<"contact.tag">;
+      const id = await contactIdOf(client, to);
       if (row.kind === "contact.tag") await client.addTagByName(id, tag);
       else await client.removeTagByName(id, tag);
       return { contact_id: id };
     }
     case "contact.note": {
       const note = parsed.data as PayloadOf<"contact.note">;
-      const id = await contactIdOf(client, note.userId);
+      const id = await contactIdOf(client, note);
       const created = await client.addNote(id, note.body, note.adminId ?? deps.defaultAdminId);
       return { contact_id: id, note_id: created.id };
     }
@@ -70,7 +71,7 @@ export async function deliverRow(row: OutboxRow, deps: DeliverDeps): Promise<unk
 async function sendMessage(message: PayloadOf<"message">, deps: DeliverDeps) {
   const from = message.fromAdminId ?? deps.defaultAdminId;
   if (!from) throw new UndeliverableError("no admin to send from: set INTERCOM_ADMIN_ID");
-  const id = await contactIdOf(deps.client, message.userId);
+  const id = await contactIdOf(deps.client, message);
   const sent = await deps.client.sendMessage({
     messageType: message.messageType,
     fromAdminId: from,
@@ -98,8 +99,24 @@ async function submitEvent(event: PayloadOf<"event">, client: IntercomClient) {
   }
 }
 
-async function contactIdOf(client: IntercomClient, userId: string): Promise<string> {
-  const contact = await client.findContactByExternalId(userId);
+/** A contact Intercom no longer has is already deleted: the erasure goes on all the same. */
+async function deleteIfThere(client: IntercomClient, id: string): Promise<boolean> {
+  try {
+    await client.deleteContact(id);
+    return true;
+  } catch (error) {
+    if (error instanceof IntercomError && error.status === 404) return false;
+    throw error;
+  }
+}
+
+/** Intercom's id as given, or the contact whose external_id is the product's user id. */
+async function contactIdOf(
+  client: IntercomClient,
+  to: { userId?: string | undefined; intercomId?: string | undefined },
+): Promise<string> {
+  if (to.intercomId) return to.intercomId;
+  const contact = to.userId ? await client.findContactByExternalId(to.userId) : null;
   if (contact) return contact.id;
   // Retryable: an identify for this user may still be on its way, or the contact may not be
   // searchable yet (new contacts take minutes to appear in search).

@@ -16,21 +16,33 @@ export const identifyPayload = z.object({
   customAttributes: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const deletePayload = z.object({ userId: z.string().min(1) });
-export const tagPayload = z.object({ userId: z.string().min(1), tag: z.string().min(1) });
-export const notePayload = z.object({
-  userId: z.string().min(1),
-  body: z.string().min(1),
-  adminId: z.string().optional(),
-});
-export const messagePayload = z.object({
-  userId: z.string().min(1),
+/**
+ * Whom a write is for (src/contacts/person.ts): the product's user id, resolved at delivery,
+ * or Intercom's contact id, used as it is. Rows stored before the id existed have a user id.
+ */
+const person = {
+  userId: z.string().min(1).optional(),
+  intercomId: z.string().min(1).optional(),
+};
+const addressed = <T extends z.ZodObject>(schema: T) =>
+  schema.refine((p) => Boolean(p.userId || p.intercomId), {
+    message: "names no person (userId or intercomId)",
+  });
+
+export const deletePayload = addressed(z.object(person));
+export const tagPayload = addressed(z.object({ ...person, tag: z.string().min(1) }));
+export const notePayload = addressed(
+  z.object({ ...person, body: z.string().min(1), adminId: z.string().optional() }),
+);
+const messageFields = z.object({
+  ...person,
   messageType: z.enum(["inapp", "email"]),
   body: z.string().min(1),
   subject: z.string().optional(),
   template: z.enum(["plain", "personal"]).optional(),
   fromAdminId: z.string().optional(),
 });
+export const messagePayload = addressed(messageFields);
 export const eventPayload = z.object({
   eventName: z.string().min(1),
   createdAt: z.number().int(),

@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
 import { type OutboxStatus, outboxMessages } from "../db/schema/outbox.ts";
 import type { OutboxWrite } from "./payloads.ts";
 
@@ -136,17 +137,24 @@ export async function findDue(db: Executor, now: Date, limit: number) {
 
 export async function listOutbox(
   db: Executor,
-  filter: { status?: OutboxStatus | undefined; kind?: string | undefined; limit: number },
+  filter: {
+    status?: OutboxStatus | undefined;
+    kind?: string | undefined;
+    limit: number;
+    /** `[created_at, id]` of the row before: newest first. */
+    after?: PageKey | undefined;
+  },
 ) {
   return db
-    .select()
+    .select({ ...getTableColumns(outboxMessages), at: exactText(outboxMessages.createdAt) })
     .from(outboxMessages)
     .where(
       and(
         filter.status ? eq(outboxMessages.status, filter.status) : undefined,
         filter.kind ? sql`${outboxMessages.kind} = ${filter.kind}` : undefined,
+        afterKey([outboxMessages.createdAt, outboxMessages.id], filter.after),
       ),
     )
-    .orderBy(desc(outboxMessages.createdAt))
+    .orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id))
     .limit(filter.limit);
 }

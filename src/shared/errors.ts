@@ -42,11 +42,18 @@ export class AppError extends Error {
   readonly retryable: boolean;
   readonly problems: FieldProblem[];
   readonly retryAfterSeconds: number | undefined;
+  /** A conflict's possible answers, by id only (an email that names several contacts). */
+  readonly candidates: string[] | undefined;
 
   constructor(
     kind: ErrorKind,
     message: string,
-    options: { problems?: FieldProblem[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: {
+      problems?: FieldProblem[];
+      retryAfterSeconds?: number;
+      candidates?: string[];
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
@@ -54,6 +61,7 @@ export class AppError extends Error {
     this.retryable = RETRYABLE[kind];
     this.problems = options.problems ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.candidates = options.candidates;
   }
 }
 

@@ -1,5 +1,6 @@
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, lt, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
 import { type SyncKind, type SyncRun, syncRuns } from "../db/schema/sync.ts";
 
 /** Runs whose finish was claimed but never completed (the finishing step died). */
@@ -52,11 +53,17 @@ export function runTotals(run: SyncRun, now: Date = new Date()) {
 
 export type RunTotals = ReturnType<typeof runTotals>;
 
-export async function listRuns(db: Executor, workspaceId: string, limit: number) {
+/** Newest first; `after` is `[started_at, id]` of the row before. */
+export async function listRuns(db: Executor, workspaceId: string, limit: number, after?: PageKey) {
   return db
-    .select()
+    .select({ ...getTableColumns(syncRuns), at: exactText(syncRuns.startedAt) })
     .from(syncRuns)
-    .where(eq(syncRuns.workspaceId, workspaceId))
-    .orderBy(desc(syncRuns.startedAt))
+    .where(
+      and(
+        eq(syncRuns.workspaceId, workspaceId),
+        afterKey([syncRuns.startedAt, syncRuns.id], after),
+      ),
+    )
+    .orderBy(desc(syncRuns.startedAt), desc(syncRuns.id))
     .limit(limit);
 }

@@ -35,14 +35,16 @@ export const WHOLE: SyncWindow = { rangeFrom: null, rangeTo: null, hoursBack: nu
  * `since`/`until` make a full run over a created-at range (the mode defaults to full with
  * them); `hours_back` an incremental run from that many hours ago instead of the watermark.
  */
+export const syncRequestFields = z.strictObject({
+  mode: z.enum(["incremental", "full"]).optional(),
+  since: instant.optional(),
+  until: instant.optional(),
+  hours_back: z.number().int().min(1).max(MAX_HOURS_BACK).optional(),
+});
+
+/** The fields, and how they must agree with each other and with the time now. */
 export function syncRequestSchema(nowSeconds: number) {
-  return z
-    .strictObject({
-      mode: z.enum(["incremental", "full"]).optional(),
-      since: instant.optional(),
-      until: instant.optional(),
-      hours_back: z.number().int().min(1).max(MAX_HOURS_BACK).optional(),
-    })
+  return syncRequestFields
     .superRefine((b, ctx) => {
       const ranged = b.since !== undefined || b.until !== undefined;
       if (ranged && b.mode === "incremental")

@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
 import { type DeliveryStatus, webhookDeliveries } from "../db/schema/index.ts";
 import { mentionedContactIds } from "./apply/mentions.ts";
 import type { Delivery, Notification } from "./envelope.ts";
@@ -125,19 +126,23 @@ export interface DeliveryFilter {
   status?: DeliveryStatus | undefined;
   topic?: string | undefined;
   limit: number;
+  /** `[received_at, workspace_id, delivery_key]` of the row before: newest first. */
+  after?: PageKey | undefined;
 }
 
 export async function listDeliveries(db: Executor, filter: DeliveryFilter) {
+  const w = webhookDeliveries;
   return db
-    .select()
-    .from(webhookDeliveries)
+    .select({ ...getTableColumns(w), at: exactText(w.receivedAt) })
+    .from(w)
     .where(
       and(
-        filter.workspaceId ? eq(webhookDeliveries.workspaceId, filter.workspaceId) : undefined,
-        filter.status ? eq(webhookDeliveries.status, filter.status) : undefined,
-        filter.topic ? eq(webhookDeliveries.topic, filter.topic) : undefined,
+        filter.workspaceId ? eq(w.workspaceId, filter.workspaceId) : undefined,
+        filter.status ? eq(w.status, filter.status) : undefined,
+        filter.topic ? eq(w.topic, filter.topic) : undefined,
+        afterKey([w.receivedAt, w.workspaceId, w.deliveryKey], filter.after),
       ),
     )
-    .orderBy(desc(webhookDeliveries.receivedAt))
+    .orderBy(desc(w.receivedAt), desc(w.workspaceId), desc(w.deliveryKey))
     .limit(filter.limit);
 }

@@ -1,8 +1,9 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
+import { contractFetch } from "./contract.ts";
 import { ADMIN_KEY, BASE } from "./webhooks.ts";
 
 export function postAdmin(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return exports.default.fetch(`${BASE}${path}`, {
+  return contractFetch(`${BASE}${path}`, {
     method: "POST",
     headers: {
       authorization: `Bearer ${ADMIN_KEY}`,
@@ -22,7 +23,7 @@ export interface OutboxRowView {
 }
 
 export async function outboxRow(id: string): Promise<OutboxRowView | undefined> {
-  const res = await exports.default.fetch(`${BASE}/v1/outbox?limit=500`, {
+  const res = await contractFetch(`${BASE}/v1/outbox?limit=500`, {
     headers: { authorization: `Bearer ${ADMIN_KEY}` },
   });
   const rows = ((await res.json()) as { data: OutboxRowView[] }).data;

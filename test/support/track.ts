@@ -1,11 +1,12 @@
 import { createExecutionContext } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { like } from "drizzle-orm";
 import { sign } from "hono/jwt";
 import type { Env } from "../../src/config/env.ts";
 import { outboxMessages } from "../../src/db/schema/outbox.ts";
 import worker from "../../src/index.ts";
 import { createServices } from "../../src/services.ts";
+import { contractFetch } from "./contract.ts";
 import { BASE } from "./webhooks.ts";
 
 export const MESSENGER_SECRET = "test-messenger-secret";
@@ -28,7 +29,7 @@ function trackRequest(body: unknown, headers: Record<string, string>) {
 }
 
 export function postTrack(body: unknown, headers: Record<string, string> = {}) {
-  return exports.default.fetch(trackRequest(body, headers));
+  return contractFetch(trackRequest(body, headers));
 }
 
 /** The real Worker with some settings changed, as a deployment with those vars would run. */

@@ -1,11 +1,12 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { type SampleOptions, sampleNotification } from "../../scripts/samples/notifications.ts";
 import worker from "../../src/index.ts";
 import { QUEUES } from "../../src/queues/names.ts";
 import { deliveryFrom, type Notification } from "../../src/webhooks/envelope.ts";
 import type { WebhookMessage } from "../../src/webhooks/messages.ts";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
+import { contractFetch } from "./contract.ts";
 
 export const CLIENT_SECRET = "test-client-secret";
 export const PREVIOUS_CLIENT_SECRET = "test-client-secret-previous";
@@ -29,7 +30,7 @@ export async function postWebhook(
     headers.signature === undefined
       ? await signIntercomBody(body, headers.secret ?? CLIENT_SECRET)
       : headers.signature;
-  return exports.default.fetch(`${BASE}/webhooks/intercom`, {
+  return contractFetch(`${BASE}/webhooks/intercom`, {
     method: "POST",
     headers: {
       "content-type": "application/json",
@@ -64,7 +65,7 @@ export async function consumeInOrder(notifications: readonly Notification[]) {
 }
 
 export function admin(path: string): Promise<Response> {
-  return exports.default.fetch(`${BASE}${path}`, {
+  return contractFetch(`${BASE}${path}`, {
     headers: { authorization: `Bearer ${ADMIN_KEY}` },
   });
 }

@@ -1,10 +1,10 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { contractFetch } from "../support/contract.ts";
 import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
 const attempt = (key: string | null, address: string) =>
-  exports.default.fetch(`${BASE}/v1/outbox?limit=1`, {
+  contractFetch(`${BASE}/v1/outbox?limit=1`, {
     headers: {
       "cf-connecting-ip": address,
       ...(key === null ? {} : { authorization: `Bearer ${key}` }),
@@ -35,7 +35,7 @@ describe("failed admin attempts", () => {
 
 describe("odd path input", () => {
   const get = (path: string) =>
-    exports.default.fetch(`${BASE}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    contractFetch(`${BASE}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
 
   it("decodes an email once: /v1/customers/%25 is a 404 for the customer '%', not a 500", async () => {
     const res = await get("/v1/customers/%25");

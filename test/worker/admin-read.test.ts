@@ -1,17 +1,17 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { contractFetch } from "../support/contract.ts";
 import { expectStatus } from "../support/status.ts";
 import { admin, BASE, uniqueAppId } from "../support/webhooks.ts";
 
 describe("operator reads", () => {
   it("refuses the deliveries list without the admin key", async () => {
-    const res = await exports.default.fetch(`${BASE}/v1/webhooks/deliveries`);
+    const res = await contractFetch(`${BASE}/v1/webhooks/deliveries`);
     await expectStatus(res, 401);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
   });
 
   it("refuses a wrong admin key", async () => {
-    const res = await exports.default.fetch(`${BASE}/v1/contacts/c1`, {
+    const res = await contractFetch(`${BASE}/v1/contacts/c1`, {
       headers: { authorization: "Bearer wrong" },
     });
     await expectStatus(res, 401);
@@ -30,7 +30,7 @@ describe("operator reads", () => {
   });
 
   it("answers unknown paths with a problem+json 404", async () => {
-    const res = await exports.default.fetch(`${BASE}/nowhere`);
+    const res = await contractFetch(`${BASE}/nowhere`);
     await expectStatus(res, 404);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
   });

@@ -1,12 +1,12 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { contractFetch } from "../support/contract.ts";
 import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
-const get = (path: string) => exports.default.fetch(`${BASE}${path}`, { headers: auth });
+const get = (path: string) => contractFetch(`${BASE}${path}`, { headers: auth });
 const post = (path: string, body?: unknown) =>
-  exports.default.fetch(`${BASE}${path}`, {
+  contractFetch(`${BASE}${path}`, {
     method: "POST",
     headers: { ...auth, "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -1,4 +1,4 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";
@@ -13,6 +13,7 @@ import {
 import { NO_REMOVALS } from "../../src/erasure/record.ts";
 import { storeWrites } from "../../src/outbox/rows.ts";
 import { createServices } from "../../src/services.ts";
+import { contractFetch } from "../support/contract.ts";
 import {
   fetchedConversation,
   findEverywhere,
@@ -221,7 +222,7 @@ describe("erasing a person", () => {
     const q = { ...p, contactId: intercomId };
     const { shared, writes } = await seedPerson(workspaceId, q);
 
-    const res = await exports.default.fetch(`${BASE}/v1/contacts/${p.userId}`, {
+    const res = await contractFetch(`${BASE}/v1/contacts/${p.userId}`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${ADMIN_KEY}`, "idempotency-key": `erase-${p.userId}` },
     });
@@ -259,7 +260,7 @@ describe("erasing a person", () => {
     expect(((await unknown.json()) as { data: unknown[] }).data).toEqual([]);
 
     // The same request again: nothing new is sent, and the second pass removes nothing.
-    const again = await exports.default.fetch(`${BASE}/v1/contacts/${p.userId}`, {
+    const again = await contractFetch(`${BASE}/v1/contacts/${p.userId}`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${ADMIN_KEY}`, "idempotency-key": `erase-${p.userId}` },
     });

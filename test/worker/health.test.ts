@@ -1,5 +1,5 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";
@@ -8,6 +8,7 @@ import { checkHealth } from "../../src/health/check.ts";
 import { publicHealth } from "../../src/health/probe.ts";
 import worker from "../../src/index.ts";
 import { createServices } from "../../src/services.ts";
+import { contractFetch } from "../support/contract.ts";
 import { capturedLines } from "../support/shadow.ts";
 import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY } from "../support/webhooks.ts";
@@ -29,7 +30,7 @@ async function fetchWith(path: string, bindings: Env, headers: Record<string, st
 
 describe("GET /health", () => {
   it("answers states only: ok with the database up and Intercom configured", async () => {
-    const res = await exports.default.fetch("http://bridge.test/health");
+    const res = await contractFetch("http://bridge.test/health");
     await expectStatus(res, 200);
     expect(await res.json()).toEqual({
       status: "ok",
@@ -96,7 +97,7 @@ describe("GET /health", () => {
 
 describe("GET /v1/health", () => {
   it("needs the admin key", async () => {
-    const res = await exports.default.fetch("http://bridge.test/v1/health");
+    const res = await contractFetch("http://bridge.test/v1/health");
     await expectStatus(res, 401);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
   });

@@ -1,5 +1,5 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { contractFetch } from "../support/contract.ts";
 import { postAdmin } from "../support/outbox.ts";
 import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
@@ -19,7 +19,7 @@ describe("writes for Intercom are stored before the answer", () => {
     await expectStatus(res, 202);
     const body = (await res.json()) as AcceptedBody;
     expect(body.data).toHaveLength(1);
-    const list = await exports.default.fetch(`${BASE}/v1/outbox?kind=contact.identify&limit=500`, {
+    const list = await contractFetch(`${BASE}/v1/outbox?kind=contact.identify&limit=500`, {
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
     });
     const rows = ((await list.json()) as { data: Array<Record<string, unknown>> }).data;
@@ -60,7 +60,7 @@ describe("writes for Intercom are stored before the answer", () => {
   });
 
   it("refuses writes without the admin key", async () => {
-    const res = await exports.default.fetch(`${BASE}/v1/contacts/identify`, {
+    const res = await contractFetch(`${BASE}/v1/contacts/identify`, {
       method: "POST",
       body: JSON.stringify({ user_id: "u1" }),
     });

@@ -1,5 +1,6 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { contractFetch } from "../support/contract.ts";
 import { intercomGet, postAdmin, settled } from "../support/outbox.ts";
 import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
@@ -96,12 +97,38 @@ describe("outbox delivery to the sandbox through the real queue", () => {
     expect(
       ((await tags.json()) as { data: Array<{ name: string }> }).data.map((t) => t.name),
     ).toContain("beta");
-    const erase = await exports.default.fetch(`${BASE}/v1/contacts/${userId}`, {
+    const erase = await contractFetch(`${BASE}/v1/contacts/${userId}`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
     });
     const [erased] = await accepted(erase);
     expect((await settled(erased ?? ""))?.result).toMatchObject({ deleted: true });
+    expect(await contactByExternalId(userId)).toBeUndefined();
+  });
+
+  it("delivers a tag and an erasure addressed by Intercom's id", async () => {
+    const userId = `u_${crypto.randomUUID()}`;
+    const [identify] = await accepted(
+      await postAdmin("/v1/contacts/identify", { user_id: userId }),
+    );
+    const contactId = String((await settled(identify ?? ""))?.result?.contact_id);
+    const [tag] = await accepted(
+      await postAdmin(`/v1/contacts/${contactId}/tags?by=id`, { name: "by-id" }),
+    );
+    expect(await settled(tag ?? "")).toMatchObject({ status: "delivered", last_error: null });
+    const tags = await intercomGet(`/contacts/${contactId}/tags`);
+    expect(
+      ((await tags.json()) as { data: Array<{ name: string }> }).data.map((t) => t.name),
+    ).toContain("by-id");
+    const erase = await contractFetch(`${BASE}/v1/contacts/${contactId}?by=id`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    const [erased] = await accepted(erase);
+    expect((await settled(erased ?? ""))?.result).toMatchObject({
+      contact_id: contactId,
+      deleted: true,
+    });
     expect(await contactByExternalId(userId)).toBeUndefined();
   });
 });

@@ -8,13 +8,15 @@ import type { Env } from "../../src/config/env.ts";
 import { buildApp } from "../../src/http/app.ts";
 import { createServices } from "../../src/services.ts";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
+import { expectInContract } from "../support/contract.ts";
 import { ADMIN_KEY, BASE, CLIENT_SECRET } from "../support/webhooks.ts";
 
 /**
  * Random and hostile input at every route the app has (read from the app itself, so a new
  * route is covered without touching this file): odd encodings, huge numbers, unicode, nulls,
  * arrays where objects are expected, broken JSON, wrong content types. Whatever comes in, the
- * answer is never a 500, every error is problem+json, and a refused request stores nothing.
+ * answer is never a 500, every error is problem+json, every answer is in the contract for its
+ * status, and a refused request stores nothing.
  */
 const RUNS_PER_ROUTE = 100;
 const app = buildApp();
@@ -172,11 +174,13 @@ async function send(route: { method: string; path: string }, input: HostileReque
   const res = await app.request(url, { method: route.method, headers, body }, testEnv, ctx);
   await waitOnExecutionContext(ctx);
   requests += 1;
-  const text = await res.text();
+  const text = await res.clone().text();
   expect(
     res.status,
     `${route.method} ${url} answered ${res.status}: ${text.slice(0, 300)}`,
   ).toBeLessThan(500);
+  // Whatever came in, the answer is one the contract documents for that status.
+  await expectInContract(route.method, url, res);
   if (res.status >= 400) {
     refused.push(marker);
     if (route.method === "HEAD") return;

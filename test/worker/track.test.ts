@@ -1,6 +1,6 @@
-import { exports } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
+import { contractFetch } from "../support/contract.ts";
 import { expectStatus } from "../support/status.ts";
 import { BASE } from "../support/webhooks.ts";
 
@@ -9,7 +9,7 @@ const ORIGIN = "http://localhost:5173";
 const now = () => Math.floor(Date.now() / 1000);
 
 function track(body: unknown, headers: Record<string, string> = {}) {
-  return exports.default.fetch(`${BASE}/v1/track`, {
+  return contractFetch(`${BASE}/v1/track`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: ORIGIN, ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -125,12 +125,12 @@ describe("POST /v1/track: who may send events for whom", () => {
     const res = await track({ events: [event] }, { ...auth, origin: "https://evil.example" });
     await expectStatus(res, 403);
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
-    const preflight = await exports.default.fetch(`${BASE}/v1/track`, {
+    const preflight = await contractFetch(`${BASE}/v1/track`, {
       method: "OPTIONS",
       headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
     });
     await expectStatus(preflight, 403);
-    const allowed = await exports.default.fetch(`${BASE}/v1/track`, {
+    const allowed = await contractFetch(`${BASE}/v1/track`, {
       method: "OPTIONS",
       headers: { origin: ORIGIN, "access-control-request-method": "POST" },
     });

@@ -1,6 +1,6 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
+import { contractFetch } from "../support/contract.ts";
 import { capturedLines } from "../support/shadow.ts";
 import { expectStatus } from "../support/status.ts";
 import {
@@ -26,7 +26,7 @@ const body = (appId = uniqueAppId()) =>
 
 describe("POST /webhooks/intercom", () => {
   it("answers HEAD with 200 so the Developer Hub accepts the URL", async () => {
-    const res = await exports.default.fetch(`${BASE}/webhooks/intercom`, { method: "HEAD" });
+    const res = await contractFetch(`${BASE}/webhooks/intercom`, { method: "HEAD" });
     await expectStatus(res, 200);
   });
 
@@ -126,7 +126,7 @@ describe("POST /webhooks/intercom without a declared length", () => {
         controller.enqueue(chunk);
       },
     });
-    const res = await exports.default.fetch(`${BASE}/webhooks/intercom`, {
+    const res = await contractFetch(`${BASE}/webhooks/intercom`, {
       method: "POST",
       headers: { "x-hub-signature": `sha1=${"0".repeat(40)}` },
       body: stream,

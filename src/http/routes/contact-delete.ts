@@ -1,43 +1,63 @@
-import type { Hono } from "hono";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
+import { subjectOf } from "../../contacts/person.ts";
 import { eraseOnRequest } from "../../erasure/admin.ts";
 import { acceptedResponse, idempotencyKeyOf, storeInOutbox } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
-import type { AppEnv } from "../app-env.ts";
-import { validate } from "../validate.ts";
+import { personOf } from "../person.ts";
+import { routeApp } from "../route-app.ts";
+import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
+import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { byQuery, ContactParam } from "../schemas/person.ts";
 
-const params = z.object({ user_id: z.string().min(1).max(255) });
+const Erased = Accepted.extend({
+  erasure: z.object({
+    id: z.uuid().describe("The record in `GET /v1/erasures`"),
+    removed: z.record(z.string(), z.number()).describe("Rows removed per table"),
+  }),
+}).openapi("Erased");
+
+const route = createRoute({
+  method: "delete",
+  path: "/v1/contacts/{contact}",
+  tags: ["Contacts"],
+  summary: "Erase a person: the Intercom contact and everything we hold on them",
+  middleware: [requireAdmin] as const,
+  security: ADMIN_SECURITY,
+  parameters: [IDEMPOTENCY_KEY],
+  request: { params: ContactParam, query: byQuery("user_id") },
+  responses: {
+    202: json(Erased, "Erased here; the Intercom delete is in the outbox"),
+    ...adminProblems,
+    ...problems(404, 409),
+  },
+});
 
 /**
  * Erase a user. The Intercom delete is stored in the outbox first (the request's guarantee),
  * then our copies are erased at once; the delivery erases again once Intercom confirmed.
  * A repeat with the same Idempotency-Key erases again (counting zeros) and sends nothing new.
  */
-export function registerContactDelete(app: Hono<AppEnv>) {
-  app.delete("/v1/contacts/:user_id", requireAdmin, async (c) => {
-    const { user_id } = validate(params, c.req.param(), "path");
-    const { services } = c.var;
-    const accepted = await storeInOutbox(c, [
-      {
-        kind: "contact.delete",
-        subject: user_id,
-        idempotencyKey: idempotencyKeyOf(c, "delete"),
-        payload: { userId: user_id },
-      },
-    ]);
-    const [row] = accepted;
-    if (!row) throw new Error("the delete was not stored");
-    const erased = await eraseOnRequest(
-      services.db(),
-      {
-        workspaceId: services.config.INTERCOM_WORKSPACE_ID,
-        userId: user_id,
-        outboxRowId: row.id,
-      },
-      services.clock.now(),
-    );
-    return acceptedResponse(c, accepted, {
-      erasure: { id: erased.erasureId, removed: erased.removed },
-    });
+export const contactDelete = routeApp().openapi(route, async (c) => {
+  const { contact } = c.req.valid("param");
+  const { by } = c.req.valid("query");
+  const { services } = c.var;
+  const person = await personOf(c, { by, value: contact });
+  const accepted = await storeInOutbox(c, [
+    {
+      kind: "contact.delete",
+      subject: subjectOf(person),
+      idempotencyKey: idempotencyKeyOf(c, "delete"),
+      payload: person,
+    },
+  ]);
+  const [row] = accepted;
+  if (!row) throw new Error("the delete was not stored");
+  const erased = await eraseOnRequest(
+    services.db(),
+    { workspaceId: services.config.INTERCOM_WORKSPACE_ID, ...person, outboxRowId: row.id },
+    services.clock.now(),
+  );
+  return acceptedResponse(c, accepted, {
+    erasure: { id: erased.erasureId, removed: erased.removed },
   });
-}
+});

@@ -1,21 +1,37 @@
-import type { Hono } from "hono";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
+import { resolvePerson, storedContactId } from "../../contacts/person.ts";
 import { findContact } from "../../contacts/read.ts";
 import { AppError } from "../../shared/errors.ts";
 import { requireAdmin } from "../admin-auth.ts";
-import type { AppEnv } from "../app-env.ts";
-import { validate } from "../validate.ts";
+import { routeApp } from "../route-app.ts";
+import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { Contact } from "../schemas/contacts.ts";
+import { byQuery, ContactParam } from "../schemas/person.ts";
 import { contactView } from "../views/contacts.ts";
 
-const params = z.object({ id: z.string().min(1).max(128) });
-const query = z.object({ workspace_id: z.string().min(1).optional() });
+const route = createRoute({
+  method: "get",
+  path: "/v1/contacts/{contact}",
+  tags: ["Contacts"],
+  summary: "Our copy of one person's Intercom contact, with its tags",
+  middleware: [requireAdmin] as const,
+  security: ADMIN_SECURITY,
+  request: {
+    params: ContactParam,
+    query: byQuery("id").extend({ workspace_id: z.string().min(1).max(200).optional() }),
+  },
+  responses: { 200: json(Contact, "The contact"), ...adminProblems, ...problems(404, 409) },
+});
 
-export function registerContactGet(app: Hono<AppEnv>) {
-  app.get("/v1/contacts/:id", requireAdmin, async (c) => {
-    const { id } = validate(params, c.req.param(), "path");
-    const { workspace_id } = validate(query, c.req.query(), "query");
-    const contact = await findContact(c.var.services.db(), id, workspace_id);
-    if (!contact) throw new AppError("not_found", `no contact ${id}`);
-    return c.json(contactView(contact));
-  });
-}
+export const contactGet = routeApp().openapi(route, async (c) => {
+  const { contact } = c.req.valid("param");
+  const { by, workspace_id } = c.req.valid("query");
+  const { db, config } = c.var.services;
+  const workspace = workspace_id ?? config.INTERCOM_WORKSPACE_ID;
+  const person = await resolvePerson(db(), workspace, { by, value: contact });
+  const id = await storedContactId(db(), workspace, person);
+  // By Intercom id without a workspace, any workspace's copy is found, as it always was.
+  const found = id ? await findContact(db(), id, by === "id" ? workspace_id : workspace) : null;
+  if (!found) throw new AppError("not_found", by === "id" ? `no contact ${id}` : "no such contact");
+  return c.json(contactView(found), 200);
+});

@@ -1,25 +1,40 @@
-import type { Hono } from "hono";
-import { z } from "zod";
+import { createRoute } from "@hono/zod-openapi";
+import { subjectOf } from "../../contacts/person.ts";
 import { acceptAndRespond, idempotencyKeyOf } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
-import type { AppEnv } from "../app-env.ts";
-import { validate } from "../validate.ts";
+import { personOf } from "../person.ts";
+import { routeApp } from "../route-app.ts";
+import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
+import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { byQuery } from "../schemas/person.ts";
+import { TagParams } from "../schemas/writes.ts";
 
-const params = z.object({
-  user_id: z.string().min(1).max(255),
-  name: z.string().trim().min(1).max(255),
+const route = createRoute({
+  method: "delete",
+  path: "/v1/contacts/{contact}/tags/{name}",
+  tags: ["Contacts"],
+  summary: "Remove a tag from a user's Intercom contact",
+  middleware: [requireAdmin] as const,
+  security: ADMIN_SECURITY,
+  parameters: [IDEMPOTENCY_KEY],
+  request: { params: TagParams, query: byQuery("user_id") },
+  responses: {
+    202: json(Accepted, "Stored in the outbox"),
+    ...adminProblems,
+    ...problems(404, 409),
+  },
 });
 
-export function registerContactTagRemove(app: Hono<AppEnv>) {
-  app.delete("/v1/contacts/:user_id/tags/:name", requireAdmin, async (c) => {
-    const { user_id, name } = validate(params, c.req.param(), "path");
-    return acceptAndRespond(c, [
-      {
-        kind: "contact.untag",
-        subject: user_id,
-        idempotencyKey: idempotencyKeyOf(c, "untag"),
-        payload: { userId: user_id, tag: name },
-      },
-    ]);
-  });
-}
+export const contactTagRemove = routeApp().openapi(route, async (c) => {
+  const { contact, name } = c.req.valid("param");
+  const { by } = c.req.valid("query");
+  const person = await personOf(c, { by, value: contact });
+  return acceptAndRespond(c, [
+    {
+      kind: "contact.untag",
+      subject: subjectOf(person),
+      idempotencyKey: idempotencyKeyOf(c, "untag"),
+      payload: { ...person, tag: name },
+    },
+  ]);
+});

@@ -1,17 +1,46 @@
-import type { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
+import { addressEvents } from "../../events/people.ts";
 import { MAX_SERVER_EVENTS, normalizeEvents } from "../../events/validate.ts";
 import { eventWrite } from "../../events/writes.ts";
-import { acceptAndRespond, readJson } from "../accept.ts";
+import { acceptAndRespond } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
-import type { AppEnv } from "../app-env.ts";
+import { personOf } from "../person.ts";
+import { readJson } from "../read-body.ts";
+import { routeApp } from "../route-app.ts";
+import { Accepted } from "../schemas/accepted.ts";
+import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { documentedOnly, EventsBody } from "../schemas/events.ts";
 
-/** Data events for any user, from the product's backend: one, or `{ "events": [...] }`. */
-export function registerEventsPost(app: Hono<AppEnv>) {
-  app.post("/v1/events", requireAdmin, async (c) => {
-    const events = normalizeEvents(await readJson(c, 512 * 1024), {
-      now: c.var.services.clock.now(),
-      max: MAX_SERVER_EVENTS,
-    });
-    return acceptAndRespond(c, events.map(eventWrite));
+const route = createRoute({
+  method: "post",
+  path: "/v1/events",
+  tags: ["Events"],
+  summary: "Data events for any user (user_id, email or id), one or `{ events: [...] }`",
+  middleware: [requireAdmin] as const,
+  security: ADMIN_SECURITY,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: documentedOnly(EventsBody),
+          example: { user_id: "u_42", event_name: "exported-report", metadata: { rows: 120 } },
+        },
+      },
+    },
+  },
+  responses: {
+    202: json(Accepted, "Stored in the outbox"),
+    ...adminProblems,
+    ...problems(404, 409, 413, 422),
+  },
+});
+
+export const eventsPost = routeApp().openapi(route, async (c) => {
+  const events = normalizeEvents(await readJson(c.req.raw, 512 * 1024), {
+    now: c.var.services.clock.now(),
+    max: MAX_SERVER_EVENTS,
   });
-}
+  const addressed = await addressEvents(events, (ref) => personOf(c, ref));
+  return acceptAndRespond(c, addressed.map(eventWrite));
+});

@@ -1,12 +1,25 @@
-import type { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
 import { checkHealth } from "../../health/check.ts";
 import { requireAdmin } from "../admin-auth.ts";
-import type { AppEnv } from "../app-env.ts";
+import { routeApp } from "../route-app.ts";
+import { ADMIN_SECURITY, json, problems } from "../schemas/common.ts";
+import { HealthReport } from "../schemas/operator.ts";
 
-/** The operator's health: backlogs, latest runs, the database's error cause, Intercom's base. */
-export function registerHealthAdmin(app: Hono<AppEnv>) {
-  app.get("/v1/health", requireAdmin, async (c) => {
-    const report = await checkHealth(c.var.services);
-    return c.json(report, report.status === "down" ? 503 : 200);
-  });
-}
+const route = createRoute({
+  method: "get",
+  path: "/v1/health",
+  tags: ["Health"],
+  summary: "The operator's health: backlogs, latest runs, the database's error cause",
+  middleware: [requireAdmin] as const,
+  security: ADMIN_SECURITY,
+  responses: {
+    200: json(HealthReport, "Up or degraded"),
+    503: json(HealthReport, "Postgres is down"),
+    ...problems(400, 401, 429, 500),
+  },
+});
+
+export const healthAdmin = routeApp().openapi(route, async (c) => {
+  const report = await checkHealth(c.var.services);
+  return report.status === "down" ? c.json(report, 503) : c.json(report, 200);
+});

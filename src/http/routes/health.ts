@@ -1,16 +1,31 @@
-import type { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
 import { publicHealth } from "../../health/probe.ts";
-import type { AppEnv } from "../app-env.ts";
+import { routeApp } from "../route-app.ts";
+import { json, problems } from "../schemas/common.ts";
+import { PublicHealth } from "../schemas/operator.ts";
+
+const route = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["Health"],
+  summary: "Public and cheap: states only, from one cached `select 1`",
+  responses: {
+    200: json(
+      PublicHealth,
+      "Up (`degraded` when Intercom credentials are missing or Postgres is slow)",
+    ),
+    503: json(PublicHealth, "Postgres is unreachable"),
+    ...problems(400, 500),
+  },
+});
 
 /**
  * Public and cheap: states only, from one cached `select 1`. 503 when Postgres is unreachable,
  * `degraded` (200) when Intercom credentials are missing or the database is slow. The detail
  * (backlogs, runs, causes) is `GET /v1/health`, behind the admin key.
  */
-export function registerHealth(app: Hono<AppEnv>) {
-  app.get("/health", async (c) => {
-    const report = await publicHealth(c.var.services);
-    c.header("cache-control", "no-store");
-    return c.json(report, report.status === "down" ? 503 : 200);
-  });
-}
+export const health = routeApp().openapi(route, async (c) => {
+  const report = await publicHealth(c.var.services);
+  c.header("cache-control", "no-store");
+  return report.status === "down" ? c.json(report, 503) : c.json(report, 200);
+});

@@ -1,43 +1,49 @@
-import type { Hono } from "hono";
-import { z } from "zod";
-import { acceptAndRespond, idempotencyKeyOf, readJson } from "../accept.ts";
+import { createRoute } from "@hono/zod-openapi";
+import { subjectOf } from "../../contacts/person.ts";
+import { acceptAndRespond, idempotencyKeyOf } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
-import type { AppEnv } from "../app-env.ts";
-import { validate } from "../validate.ts";
+import { jsonBody } from "../json-body.ts";
+import { personOf } from "../person.ts";
+import { routeApp } from "../route-app.ts";
+import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
+import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { refOf } from "../schemas/person.ts";
+import { MessageBody } from "../schemas/writes.ts";
 
-const body = z
-  .strictObject({
-    user_id: z.string().min(1).max(255),
-    // Intercom's schema says `in_app`, its examples and answers say `inapp`: accept both.
-    type: z.enum(["inapp", "in_app", "email"]),
-    body: z.string().min(1).max(65_536),
-    subject: z.string().min(1).max(255).optional(),
-    template: z.enum(["plain", "personal"]).optional(),
-    from_admin_id: z.string().min(1).optional(),
-  })
-  .refine((m) => m.type !== "email" || m.subject, {
-    message: "an email needs a subject",
-    path: ["subject"],
-  });
+const route = createRoute({
+  method: "post",
+  path: "/v1/messages",
+  tags: ["Contacts"],
+  summary: "An admin-initiated message to one person (user_id, email or id), in-app or by email",
+  middleware: [requireAdmin, jsonBody()] as const,
+  security: ADMIN_SECURITY,
+  parameters: [IDEMPOTENCY_KEY],
+  request: {
+    body: { required: true, content: { "application/json": { schema: MessageBody } } },
+  },
+  responses: {
+    202: json(Accepted, "Stored in the outbox"),
+    ...adminProblems,
+    ...problems(404, 409, 413),
+  },
+});
 
-/** An admin-initiated message to one user, in-app or by email. */
-export function registerMessageSend(app: Hono<AppEnv>) {
-  app.post("/v1/messages", requireAdmin, async (c) => {
-    const input = validate(body, await readJson(c), "body");
-    return acceptAndRespond(c, [
-      {
-        kind: "message",
-        subject: input.user_id,
-        idempotencyKey: idempotencyKeyOf(c, "message"),
-        payload: {
-          userId: input.user_id,
-          messageType: input.type === "email" ? "email" : "inapp",
-          body: input.body,
-          subject: input.subject,
-          template: input.template,
-          fromAdminId: input.from_admin_id,
-        },
+export const messageSend = routeApp().openapi(route, async (c) => {
+  const input = c.req.valid("json");
+  const person = await personOf(c, refOf(input));
+  return acceptAndRespond(c, [
+    {
+      kind: "message",
+      subject: subjectOf(person),
+      idempotencyKey: idempotencyKeyOf(c, "message"),
+      payload: {
+        ...person,
+        messageType: input.type === "email" ? "email" : "inapp",
+        body: input.body,
+        subject: input.subject,
+        template: input.template,
+        fromAdminId: input.from_admin_id,
       },
-    ]);
-  });
-}
+    },
+  ]);
+});

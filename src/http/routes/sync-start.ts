@@ -1,25 +1,47 @@
-import type { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
 import type { SyncKind } from "../../db/schema/sync.ts";
 import { startSync } from "../../sync/start.ts";
 import { syncRequestSchema } from "../../sync/window.ts";
-import { readJson } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
-import type { AppEnv } from "../app-env.ts";
+import { jsonBody } from "../json-body.ts";
+import { routeApp } from "../route-app.ts";
+import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { SyncStartBody, SyncStarted } from "../schemas/sync.ts";
 import { validate } from "../validate.ts";
 import { runWindowView } from "../views/runs.ts";
+
+const routeFor = <K extends SyncKind>(kind: K) =>
+  createRoute({
+    method: "post",
+    path: `/v1/sync/${kind}` as `/v1/sync/${K}`,
+    tags: ["Sync"],
+    summary: `Start a ${kind} run now`,
+    // An empty or unreadable body is `{}`: every field has a default.
+    middleware: [requireAdmin, jsonBody(4096, { optional: true })] as const,
+    security: ADMIN_SECURITY,
+    request: {
+      body: { required: false, content: { "application/json": { schema: SyncStartBody } } },
+    },
+    responses: {
+      202: json(SyncStarted, "Started"),
+      ...adminProblems,
+      ...problems(409),
+    },
+  });
 
 /**
  * `POST /v1/sync/contacts` and `POST /v1/sync/conversations`: start a run of that kind now,
  * 202 with the run, 409 when one is already running. `since`/`until` narrow a full run to a
  * created-at range, `hours_back` starts an incremental one that long ago (src/sync/window.ts).
  */
-export function registerSyncStart(app: Hono<AppEnv>, kind: SyncKind) {
-  app.post(`/v1/sync/${kind}`, requireAdmin, async (c) => {
+export const syncStart = <K extends SyncKind>(kind: K) =>
+  routeApp().openapi(routeFor(kind), async (c) => {
     const { db, queues, config, clock, intercom } = c.var.services;
     const now = clock.now();
+    // The contract checked each field; how they agree with each other and with now is here.
     const { mode, window } = validate(
       syncRequestSchema(Math.floor(now.getTime() / 1000)),
-      await readJson(c, 4096).catch(() => ({})),
+      c.req.valid("json"),
       "body",
     );
     const run = await startSync(
@@ -47,4 +69,3 @@ export function registerSyncStart(app: Hono<AppEnv>, kind: SyncKind) {
       202,
     );
   });
-}

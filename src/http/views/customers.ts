@@ -42,11 +42,8 @@ export function customerView(c: Customer) {
   };
 }
 
-/**
- * `GET /v1/customers/:email`: the stored record under its own (camelCase) field names, as the
- * route has always answered, with its latest alerts.
- */
+/** `GET /v1/customers/{email}`: the customer's view with its latest alerts. */
 export const customerDetailView = (customer: Customer, latest: readonly Alert[]) => ({
-  ...customer,
+  ...customerView(customer),
   alerts: latest.map(alertView),
 });

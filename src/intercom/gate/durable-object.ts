@@ -1,5 +1,4 @@
 import { DurableObject } from "cloudflare:workers";
-import type { IntercomGate } from "./gate.ts";
 import { GateKeeper } from "./keeper.ts";
 import type { Admission, CallOutcome, GateSettings, GateSnapshot } from "./state.ts";
 
@@ -28,17 +27,4 @@ export class IntercomGateObject extends DurableObject {
   reset(settings?: Partial<GateSettings>): void {
     this.keeper.reset(settings);
   }
-}
-
-export function durableGate(
-  namespace: DurableObjectNamespace<IntercomGateObject>,
-  workspace: string,
-): IntercomGate {
-  const stub = () => namespace.get(namespace.idFromName(workspace));
-  return {
-    admit: async () => (await stub().admit()) as Admission,
-    record: async (outcome) => {
-      await stub().record(outcome);
-    },
-  };
 }

@@ -1,0 +1,54 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { findContact, lookUpContactIds } from "../../contacts/read.ts";
+import { requireAdmin } from "../admin-auth.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
+import { routeApp } from "../route-app.ts";
+import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
+import { Contact } from "../schemas/contacts.ts";
+import { pageOf, pageQuery } from "../schemas/page.ts";
+import { contactView } from "../views/contacts.ts";
+
+const query = z
+  .object({
+    email: z.string().min(1).max(255).optional().describe("Any case"),
+    user_id: z.string().min(1).max(255).optional(),
+    workspace_id: z.string().min(1).max(200).optional(),
+    ...pageQuery({ max: 50, default: 20 }),
+  })
+  .refine((q) => q.email !== undefined || q.user_id !== undefined, {
+    message: "look up by email, user_id or both",
+    path: ["email"],
+  });
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/contacts",
+  tags: ["Contacts"],
+  summary: "Look up our copies of contacts by email and/or user_id",
+  description: "Every live contact that matches (an email can belong to several), in id order.",
+  middleware: [requireAdmin] as const,
+  security: ADMIN_SECURITY,
+  request: { query },
+  responses: { 200: json(pageOf(Contact).openapi("ContactPage"), "The matches"), ...adminProblems },
+});
+
+export const contactsLookup = routeApp().openapi(route, async (c) => {
+  const q = c.req.valid("query");
+  const { db, config } = c.var.services;
+  const workspace = q.workspace_id ?? config.INTERCOM_WORKSPACE_ID;
+  const ids = await lookUpContactIds(
+    db(),
+    workspace,
+    { email: q.email, userId: q.user_id },
+    { afterId: decodeCursor(q.cursor, CURSOR_KEYS.byText)?.[0], limit: q.limit + 1 },
+  );
+  const page = pageFrom(ids, q.limit, (id) => [id]);
+  const found = await Promise.all(page.data.map((id) => findContact(db(), id, workspace)));
+  return c.json(
+    {
+      data: found.filter((f) => f !== null).map(contactView),
+      next_cursor: page.next_cursor,
+    },
+    200,
+  );
+});

@@ -1,0 +1,42 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { listCustomers } from "../../customers/read.ts";
+import { requireAdmin } from "../admin-auth.ts";
+import { CURSOR_KEYS, decodeCursor, encodeCursor } from "../cursor.ts";
+import { routeApp } from "../route-app.ts";
+import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
+import { Customer, CustomerFilters } from "../schemas/customers.ts";
+import { pageOf, pageQuery } from "../schemas/page.ts";
+import { customerView } from "../views/customers.ts";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/customers",
+  tags: ["Customers"],
+  summary: "Customer records (one per email), by email order",
+  middleware: [requireAdmin] as const,
+  security: ADMIN_SECURITY,
+  request: { query: z.object({ ...CustomerFilters, ...pageQuery({ max: 500, default: 50 }) }) },
+  responses: { 200: json(pageOf(Customer).openapi("CustomerPage"), "A page"), ...adminProblems },
+});
+
+export const customersList = routeApp().openapi(route, async (c) => {
+  const q = c.req.valid("query");
+  const { db, config } = c.var.services;
+  const page = await listCustomers(db(), {
+    workspaceId: config.INTERCOM_WORKSPACE_ID,
+    email: q.email,
+    atRisk: q.at_risk,
+    highValue: q.high_value,
+    delinquent: q.delinquent,
+    highValueMrr: config.HIGH_VALUE_MRR,
+    after: decodeCursor(q.cursor, CURSOR_KEYS.byEmail)?.[0],
+    limit: q.limit,
+  });
+  return c.json(
+    {
+      data: page.data.map(customerView),
+      next_cursor: page.next === null ? null : encodeCursor([page.next]),
+    },
+    200,
+  );
+});

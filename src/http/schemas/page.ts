@@ -1,0 +1,28 @@
+import { z } from "@hono/zod-openapi";
+
+/** `?cursor=&limit=`: every list pages this way; only the limits differ. */
+export const pageQuery = (limits: { max: number; default: number }) => ({
+  cursor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .openapi({ description: "`next_cursor` of the previous page; absent for the first" }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(limits.max)
+    .default(limits.default)
+    .openapi({ description: `Rows per page, at most ${limits.max}` }),
+});
+
+/** A page of a list: its rows and the cursor to the next page (null on the last). */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    data: z.array(item),
+    next_cursor: z
+      .string()
+      .nullable()
+      .openapi({ description: "Pass as `cursor` for the next page; null when there is none" }),
+  });

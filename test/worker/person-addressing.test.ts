@@ -1,0 +1,140 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { postAdmin } from "../support/outbox.ts";
+import { expectStatus } from "../support/status.ts";
+import { admin, consume, notification, uniqueAppId } from "../support/webhooks.ts";
+
+/** The workspace writes resolve people in (the service's own). */
+const WORKSPACE = (env as { INTERCOM_WORKSPACE_ID?: string }).INTERCOM_WORKSPACE_ID ?? "default";
+
+async function seedContacts(appId: string, email: string, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, () =>
+    crypto.randomUUID().replaceAll("-", "").slice(0, 24),
+  );
+  for (const contactId of ids) {
+    await consume([notification("contact.user.created", { appId, contactId, email })]);
+  }
+  return ids;
+}
+
+const uniqueEmail = () => `person.${crypto.randomUUID().slice(0, 8)}@example.com`;
+
+interface OutboxPage {
+  data: Array<{ id: string; user_id: string | null; payload: Record<string, unknown> }>;
+}
+async function outboxRowOf(id: string) {
+  const page = (await (await admin("/v1/outbox?limit=100")).json()) as OutboxPage;
+  return page.data.find((r) => r.id === id);
+}
+
+describe("a person is named by user_id, email or Intercom id everywhere", () => {
+  it("GET /v1/contacts looks contacts up by email (any case) or user_id", async () => {
+    const appId = uniqueAppId();
+    const email = uniqueEmail();
+    const ids = await seedContacts(appId, email, 2);
+    const res = await admin(`/v1/contacts?email=${email.toUpperCase()}&workspace_id=${appId}`);
+    await expectStatus(res, 200);
+    const page = (await res.json()) as { data: Array<{ id: string; external_id: string }> };
+    expect(page.data.map((c) => c.id).sort()).toEqual([...ids].sort());
+    const userId = page.data[0]?.external_id ?? "";
+    const byUser = (await (
+      await admin(`/v1/contacts?user_id=${userId}&workspace_id=${appId}`)
+    ).json()) as { data: unknown[] };
+    expect(byUser.data).toHaveLength(1);
+    await expectStatus(await admin(`/v1/contacts?workspace_id=${appId}`), 400);
+  });
+
+  it("reads one contact by email or user_id; an ambiguous email is a 409 with ids only", async () => {
+    const appId = uniqueAppId();
+    const [single] = await seedContacts(appId, uniqueEmail(), 1);
+    const shared = uniqueEmail();
+    const pair = await seedContacts(appId, shared, 2);
+    const byId = (await (await admin(`/v1/contacts/${single}?workspace_id=${appId}`)).json()) as {
+      email: string;
+      external_id: string;
+    };
+    const byEmail = await admin(
+      `/v1/contacts/${encodeURIComponent(byId.email)}?by=email&workspace_id=${appId}`,
+    );
+    await expectStatus(byEmail, 200);
+    expect(((await byEmail.json()) as { id: string }).id).toBe(single);
+    const byUser = await admin(`/v1/contacts/${byId.external_id}?by=user_id&workspace_id=${appId}`);
+    expect(((await byUser.json()) as { id: string }).id).toBe(single);
+
+    const ambiguous = await admin(`/v1/contacts/${shared}?by=email&workspace_id=${appId}`);
+    await expectStatus(ambiguous, 409);
+    const problem = (await ambiguous.json()) as { candidates: string[]; detail: string };
+    expect([...problem.candidates].sort()).toEqual([...pair].sort());
+    // Ids only: nothing else about the candidates, and the detail does not repeat the email.
+    expect(problem.detail).not.toContain(shared);
+    await expectStatus(
+      await admin(`/v1/contacts/${uniqueEmail()}?by=email&workspace_id=${appId}`),
+      404,
+    );
+  });
+
+  it("sends a message, note and tag to the one contact an email names, by its Intercom id", async () => {
+    const email = uniqueEmail();
+    const [contactId] = await seedContacts(WORKSPACE, email, 1);
+    const message = await postAdmin("/v1/messages", { email, type: "inapp", body: "Hello" });
+    await expectStatus(message, 202);
+    const [accepted] = ((await message.json()) as { data: Array<{ id: string }> }).data;
+    const row = await outboxRowOf(accepted?.id ?? "");
+    expect(row?.payload).toMatchObject({ intercomId: contactId });
+    expect(row?.payload).not.toHaveProperty("email");
+    expect(row?.user_id).toMatch(/^user_/);
+
+    const note = await postAdmin(`/v1/contacts/${encodeURIComponent(email)}/notes?by=email`, {
+      body: "Called",
+    });
+    await expectStatus(note, 202);
+    const tag = await postAdmin(`/v1/contacts/${contactId}/tags?by=id`, { name: "vip" });
+    await expectStatus(tag, 202);
+    const [tagRow] = ((await tag.json()) as { data: Array<{ id: string }> }).data;
+    expect((await outboxRowOf(tagRow?.id ?? ""))?.payload).toMatchObject({
+      intercomId: contactId,
+      tag: "vip",
+    });
+  });
+
+  it("sends an event named by email to that contact's id, and refuses an unknown email", async () => {
+    const email = uniqueEmail();
+    const [contactId] = await seedContacts(WORKSPACE, email, 1);
+    const res = await postAdmin("/v1/events", { event_name: "exported-report", email });
+    await expectStatus(res, 202);
+    const [accepted] = ((await res.json()) as { data: Array<{ id: string }> }).data;
+    const row = await outboxRowOf(accepted?.id ?? "");
+    expect(row?.payload).toMatchObject({ intercomId: contactId, eventName: "exported-report" });
+    expect(row?.payload).not.toHaveProperty("email");
+    const unknown = await postAdmin("/v1/events", { event_name: "x", email: uniqueEmail() });
+    await expectStatus(unknown, 404);
+  });
+
+  it("refuses a write to an unknown or ambiguous email and stores nothing", async () => {
+    const shared = uniqueEmail();
+    const pair = await seedContacts(WORKSPACE, shared, 2);
+    const key = `person-${crypto.randomUUID()}`;
+    const ambiguous = await postAdmin(
+      "/v1/messages",
+      { email: shared, type: "inapp", body: "Hi" },
+      { "idempotency-key": key },
+    );
+    await expectStatus(ambiguous, 409);
+    expect([...((await ambiguous.json()) as { candidates: string[] }).candidates].sort()).toEqual(
+      [...pair].sort(),
+    );
+    const unknown = await postAdmin(`/v1/contacts/${uniqueEmail()}/tags?by=email`, { name: "x" });
+    await expectStatus(unknown, 404);
+    const twoNames = await postAdmin("/v1/messages", {
+      email: shared,
+      user_id: "u_1",
+      type: "inapp",
+      body: "Hi",
+    });
+    await expectStatus(twoNames, 400);
+    const page = (await (await admin("/v1/outbox?kind=message&limit=100")).json()) as {
+      data: Array<{ idempotency_key: string }>;
+    };
+    expect(page.data.some((r) => r.idempotency_key === `message:${key}`)).toBe(false);
+  });
+});
