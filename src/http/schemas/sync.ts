@@ -8,7 +8,7 @@ import { Instant, NullableInstant } from "./common.ts";
  * The fields as src/sync/window.ts defines them; how they combine (a range needs mode full,
  * `hours_back` an incremental run, `since` not in the future) is checked by the route.
  */
-export const SyncStartBody = syncRequestFields.openapi("SyncStartBody", {
+export const SyncStartBody = z.strictObject(syncRequestFields.shape).openapi("SyncStartBody", {
   description:
     "`mode` defaults to incremental, or full with `since`/`until` (ISO dates or Unix seconds: a full run over that created-at range, which never moves the watermark or tombstones). `hours_back`: an incremental run from that many hours ago instead of the watermark.",
   example: { mode: "full", since: "2026-11-01", until: "2026-11-30" },
