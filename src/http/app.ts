@@ -4,6 +4,7 @@ import { createServices } from "../services.ts";
 import { AppError, asAppError } from "../shared/errors.ts";
 import { createLogger } from "../shared/logger.ts";
 import type { AppEnv } from "./app-env.ts";
+import { dashboardApp } from "./dashboard/app.ts";
 import { inputGuard } from "./input-guard.ts";
 import { problemResponse } from "./problem.ts";
 import { registerContactDelete } from "./routes/contact-delete.ts";
@@ -71,6 +72,7 @@ export function buildApp(): Hono<AppEnv> {
   registerWebhookDeliveries(app);
   registerErasuresList(app);
   registerNoop(app);
+  app.route("/dashboard", dashboardApp());
   app.notFound((c) =>
     problemResponse(
       new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`),

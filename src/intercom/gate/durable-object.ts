@@ -42,3 +42,11 @@ export function durableGate(
     },
   };
 }
+
+/** The gate's current state (rate-limit window, breaker), for the operator's dashboard. */
+export async function readGate(
+  namespace: DurableObjectNamespace<IntercomGateObject>,
+  workspace: string,
+): Promise<GateSnapshot> {
+  return (await namespace.get(namespace.idFromName(workspace)).snapshot()) as GateSnapshot;
+}
