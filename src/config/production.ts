@@ -22,8 +22,12 @@ interface Checked {
 export function productionProblems(config: Checked): string[] {
   const problems: string[] = [];
   // Half an Access setup would quietly leave the dashboard on the key alone.
-  if (!config.CF_ACCESS_TEAM_DOMAIN !== !config.CF_ACCESS_AUD)
-    problems.push("CF_ACCESS_TEAM_DOMAIN, CF_ACCESS_AUD: set both or neither");
+  if (config.CF_ACCESS_TEAM_DOMAIN && !config.CF_ACCESS_AUD)
+    problems.push(
+      "CF_ACCESS_AUD: is needed with CF_ACCESS_TEAM_DOMAIN (the application's AUD tag)",
+    );
+  if (config.CF_ACCESS_AUD && !config.CF_ACCESS_TEAM_DOMAIN)
+    problems.push("CF_ACCESS_TEAM_DOMAIN: is needed with CF_ACCESS_AUD");
   if (config.ENVIRONMENT === "local") return problems;
   if (config.ADMIN_API_KEY.length < MIN_ADMIN_KEY_LENGTH)
     problems.push(
