@@ -93,7 +93,8 @@ try {
       webhooks: {
         url: `http://127.0.0.1:${PORT}/webhooks/intercom`,
         secret: (vars.INTERCOM_CLIENT_SECRET ?? "").split(",")[0] ?? "",
-        appId: "local-app",
+        // The workspace syncs write under: webhooks must name the same one.
+        appId: vars.INTERCOM_WORKSPACE_ID ?? "default",
       },
     });
     vars.INTERCOM_API_BASE = sandbox.url;

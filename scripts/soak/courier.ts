@@ -28,6 +28,9 @@ export class Courier {
   private recentUnrepairable: Array<{ at: number; notification: Notification }> = [];
   /** Every archive notification acknowledged, to check against what Postgres stored. */
   private acknowledgedUnrepairable = new Map<string, Notification>();
+  /** What became of each archive notification, by contact id: the lead when one goes missing. */
+  private readonly archiveFates = new Map<string, string[]>();
+  private readonly archiveNotifications = new Map<string, Set<string>>();
   readonly figures = {
     captured: 0,
     sent: 0,
@@ -49,6 +52,7 @@ export class Courier {
   /** Called by the sandbox for each change. */
   capture = (notification: Notification) => {
     this.figures.captured += 1;
+    this.noteArchive(notification, "captured");
     if (!UNREPAIRABLE.has(notification.topic) && this.random() < DROP_RATE) {
       this.figures.dropped += 1;
       return;
@@ -92,6 +96,7 @@ export class Courier {
     const status = await postNotification(this.target(), item.notification.body, 5000).catch(
       () => 0,
     );
+    this.noteArchive(item.notification, `attempt ${item.attempts}: ${status}`);
     if (status >= 200 && status < 300) {
       this.figures.sent += 1;
       if (UNREPAIRABLE.has(item.notification.topic)) {
@@ -139,6 +144,29 @@ export class Courier {
     }
     this.figures.redelivered += again;
     return again;
+  }
+
+  /** Each archive notification about the contact, with what happened to it, in order. */
+  archiveFatesOf(contactId: string): string[] {
+    return this.archiveFates.get(contactId) ?? [];
+  }
+
+  private noteArchive(notification: Notification, what: string) {
+    if (!UNREPAIRABLE.has(notification.topic)) return;
+    const id = (JSON.parse(notification.body) as { data: { item: { id: string } } }).data.item.id;
+    const fates = this.archiveFates.get(id) ?? [];
+    fates.push(
+      `${notification.id.slice(6, 14)} ${notification.topic}@${notification.createdAt} ${what} (${new Date().toISOString().slice(11, 19)})`,
+    );
+    this.archiveFates.set(id, fates);
+    this.archiveNotifications.set(
+      id,
+      (this.archiveNotifications.get(id) ?? new Set()).add(notification.id),
+    );
+  }
+
+  archiveNotificationIdsOf(contactId: string): string[] {
+    return [...(this.archiveNotifications.get(contactId) ?? [])];
   }
 
   acknowledgedArchiveIds(): string[] {

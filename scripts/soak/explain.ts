@@ -36,6 +36,8 @@ export async function explainArchived(
   workspaceId: string,
   tables: TableResult[],
   sandboxChangedAt: (id: string) => number | undefined,
+  fatesOf: (id: string) => string[],
+  notificationIdsOf: (id: string) => string[],
 ) {
   const t = tables.find((x) => x.table === "contacts");
   if (!t) return;
@@ -56,8 +58,21 @@ export async function explainArchived(
       "select extract(epoch from archived_changed_at)::bigint::text as changed from contacts where workspace_id = $1 and id = $2",
       [workspaceId, id],
     );
+    const byNotification = await db.query<Record<string, unknown>>(
+      `select d.workspace_id, d.notification_id, d.topic, d.status, d.payload->>'erased' as erased, e.requested_by, e.reference,
+         e.intercom_contact_ids
+       from webhook_deliveries d left join erasures e on e.id::text = d.payload->>'erasure_id'
+       where d.notification_id = any($1::text[]) or d.payload::text like $2`,
+      [notificationIdsOf(id), `%${id}%`],
+    );
+    const stored2 = byNotification.rows
+      .map(
+        (r) =>
+          `${r.topic} ${r.status} erased ${r.erased} by ${r.requested_by} ${r.reference} ${JSON.stringify(r.intercom_contact_ids)}`,
+      )
+      .join("; ");
     out.push(
-      `${e} (sandbox changed at ${sandboxChangedAt(id)}, ours at ${stored.rows[0]?.changed}; deliveries ${rows.map((r) => `${r.topic}@${r.at} ${r.status}`).join(", ") || "none"})`,
+      `${e} (stored by notification id: ${stored2 || "none"}; sandbox changed at ${sandboxChangedAt(id)}, ours at ${stored.rows[0]?.changed}; deliveries ${rows.map((r) => `${r.topic}@${r.at} ${r.status}`).join(", ") || "none"}; sent: ${fatesOf(id).join("; ") || "nothing"})`,
     );
   }
   t.examples = out;

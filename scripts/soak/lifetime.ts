@@ -166,6 +166,7 @@ export async function deliverEverything(life: Lifetime) {
     [ids],
   );
   const again = life.courier.resendUnstored(new Set(rows.map((r) => r.id)));
+  life.log(`  archive notifications acknowledged ${ids.length}, stored ${rows.length}`);
   if (again > 0)
     life.log(`  ${again} archive notifications acknowledged but never stored: sent again`);
   for (let i = 0; i < 20 && life.courier.backlog > 0; i++) {

@@ -43,7 +43,6 @@ const log = (line: string) => console.log(`[${elapsed()}] ${line}`);
 const ADMIN = "soak-admin-key";
 const SECRET = "soak-client-secret";
 const TOKEN = "local-intercom-token";
-const WORKSPACE = "default";
 const DAY = 86_400;
 
 console.log(
@@ -106,7 +105,8 @@ try {
       ADMIN_API_KEY: ADMIN,
       INTERCOM_ACCESS_TOKEN: TOKEN,
       INTERCOM_API_BASE: sandbox.url,
-      INTERCOM_WORKSPACE_ID: WORKSPACE,
+      // Intercom's workspace id, which its webhooks carry as app_id: syncs must write there too.
+      INTERCOM_WORKSPACE_ID: sandbox.workspace().appId,
       LOG_LEVEL: values.verbose ? "info" : "warn",
     },
     wranglerOutput: values.verbose ? "inherit" : "ignore",
@@ -125,7 +125,7 @@ try {
     },
   });
   db = new ReconnectingDb(stack.vars.DATABASE_URL ?? "");
-  const service = new Service(stack.baseUrl, ADMIN, db, WORKSPACE);
+  const service = new Service(stack.baseUrl, ADMIN, db, sandbox.workspace().appId);
   const life: Lifetime = {
     profile,
     random,

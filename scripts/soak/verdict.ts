@@ -77,6 +77,8 @@ export async function settleAndCheck(
     life.service.workspaceId,
     tables,
     (id) => ws.contacts.get(id)?.archivedChangedAt,
+    (id) => life.courier.archiveFatesOf(id),
+    (id) => life.courier.archiveNotificationIdsOf(id),
   );
   for (const t of tables) {
     const wrong = t.missing + t.extra + t.different;

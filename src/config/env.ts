@@ -3,7 +3,7 @@ import { MAX_BROWSER_EVENTS } from "../events/validate.ts";
 import type { IntercomGateObject } from "../intercom/gate/durable-object.ts";
 import { MIN_DELIVERY_RETENTION_DAYS } from "../retention/settings.ts";
 import { ConfigError } from "../shared/errors.ts";
-import { productionProblems } from "./production.ts";
+import { DEFAULT_WORKSPACE_ID, productionProblems } from "./production.ts";
 
 /** Bindings wrangler.toml declares, as `wrangler types` generates them (src/worker-configuration.d.ts). */
 type DeclaredBindings = Omit<WorkerBindings, "LOG_LEVEL" | "HIGH_VALUE_MRR" | OptionalBinding>;
@@ -110,7 +110,7 @@ const ConfigSchema = z.object({
   INTERCOM_API_BASE: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
     .default("https://api.intercom.io"),
-  INTERCOM_WORKSPACE_ID: z.string().min(1).default("default"),
+  INTERCOM_WORKSPACE_ID: z.string().min(1).default(DEFAULT_WORKSPACE_ID),
   INTERCOM_ADMIN_ID: z.string().min(1).optional(),
   INTERCOM_MESSENGER_SECRET: z.string().min(1).optional(),
   ALLOWED_ORIGINS: commaList.optional(),

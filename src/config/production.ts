@@ -4,11 +4,14 @@
  * is held to these rules, staging included: a forgotten variable must fail closed.
  */
 export const MIN_ADMIN_KEY_LENGTH = 32;
+/** What INTERCOM_WORKSPACE_ID is when unset: fine locally, where the sandbox is told it. */
+export const DEFAULT_WORKSPACE_ID = "default";
 
 interface Checked {
   ENVIRONMENT: "local" | "production";
   ADMIN_API_KEY: string;
   INTERCOM_API_BASE: string;
+  INTERCOM_WORKSPACE_ID: string;
   NEON_WS_PROXY?: string | undefined;
   SLACK_WEBHOOK_URL?: string | undefined;
   BENCH_ROUTES?: string | undefined;
@@ -36,6 +39,12 @@ export function productionProblems(config: Checked): string[] {
   if (!config.INTERCOM_API_BASE.startsWith("https://"))
     problems.push(
       "INTERCOM_API_BASE: must be https outside local runs (the token travels with every call)",
+    );
+  // Webhooks are stored under the app_id they carry; syncs under this. Left at the default,
+  // the same people would live twice, half-updated each.
+  if (config.INTERCOM_WORKSPACE_ID === DEFAULT_WORKSPACE_ID)
+    problems.push(
+      "INTERCOM_WORKSPACE_ID: set it to your Intercom workspace id (the app_id its webhooks carry)",
     );
   if (config.SLACK_WEBHOOK_URL && !config.SLACK_WEBHOOK_URL.startsWith("https://"))
     problems.push("SLACK_WEBHOOK_URL: must be https outside local runs");

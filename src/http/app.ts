@@ -21,11 +21,13 @@ import { registerHealthAdmin } from "./routes/health-admin.ts";
 import { registerMessageSend } from "./routes/message-send.ts";
 import { registerNoop } from "./routes/noop.ts";
 import { registerOutboxList } from "./routes/outbox-list.ts";
+import { registerOutboxRetry } from "./routes/outbox-retry.ts";
 import { registerSyncConversationOne } from "./routes/sync-conversation-one.ts";
 import { registerSyncRuns } from "./routes/sync-runs.ts";
 import { registerSyncStart } from "./routes/sync-start.ts";
 import { registerTrack } from "./routes/track.ts";
 import { registerWebhookDeliveries } from "./routes/webhook-deliveries.ts";
+import { registerWebhookReplay } from "./routes/webhook-replay.ts";
 import { registerIntercomWebhook } from "./routes/webhooks-intercom.ts";
 
 export function buildApp(): Hono<AppEnv> {
@@ -69,7 +71,9 @@ export function buildApp(): Hono<AppEnv> {
   registerSyncRuns(app);
   registerCustomers(app);
   registerOutboxList(app);
+  registerOutboxRetry(app);
   registerWebhookDeliveries(app);
+  registerWebhookReplay(app);
   registerErasuresList(app);
   registerNoop(app);
   app.route("/dashboard", dashboardApp());

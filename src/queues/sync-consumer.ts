@@ -34,7 +34,7 @@ export async function consumeSync(batch: MessageBatch<unknown>, services: Servic
         return message.ack();
       }
       try {
-        await handler.run(services, session, body);
+        await handler.run(services, session, body, message.attempts > 1);
         message.ack();
       } catch (error) {
         await handleFailure(services, handler, body, message, error);

@@ -3,8 +3,10 @@ import { syncRuns } from "../db/schema/sync.ts";
 import { contactFinishDepsFor, conversationDepsFor, stepDepsFor } from "../deps.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { Services } from "../services.ts";
+import { sendAll } from "../shared/queue-send.ts";
 import { finishContactRunIfDone } from "../sync/contacts/finish.ts";
 import { runStep, stepFromCheckpoint } from "../sync/contacts/step.ts";
+import { continuationOf } from "../sync/continuation.ts";
 import { finishConversationRunIfDone } from "../sync/conversations/finish.ts";
 import { runConversationPage } from "../sync/conversations/page.ts";
 import { notePartJobError, runPartJob } from "../sync/conversations/parts.ts";
@@ -22,7 +24,8 @@ export interface IntercomSession {
 export interface SyncKindHandler<M extends SyncMessage> {
   /** The client for this message, null without a token; a conversation message counts 429s. */
   session(services: Services): IntercomSession | null;
-  run(services: Services, session: IntercomSession, body: M): Promise<void>;
+  /** `redelivered`: an earlier delivery of this message failed, perhaps after committing. */
+  run(services: Services, session: IntercomSession, body: M, redelivered: boolean): Promise<void>;
   /** A failure that retrying cannot fix (or no Intercom token): settle what the message stood for. */
   refused(services: Services, body: M, error: string): Promise<void>;
   /** After a retryable failure: the message to send instead of retrying this one, if any. */
@@ -35,7 +38,7 @@ export const contactStep: SyncKindHandler<ContactStepMessage> = {
     const client = services.intercom();
     return client ? { client } : null;
   },
-  async run(services, { client }, step) {
+  async run(services, { client }, step, redelivered) {
     const pages: Array<{ fetchMs: number; writeMs: number; records: number }> = [];
     const started = Date.now();
     const result = await runStep(step, {
@@ -52,8 +55,9 @@ export const contactStep: SyncKindHandler<ContactStepMessage> = {
       step_ms: Date.now() - started,
       outcome: result.kind,
     });
+    if (result.kind === "stale" && redelivered) await continueFrom(services, step);
     if (result.kind === "continue") await services.queues.sync.send(result.next);
-    if (result.kind === "partition_done")
+    if (result.kind === "partition_done" || (result.kind === "stale" && redelivered))
       await finishContactRunIfDone(contactFinishDepsFor(services, client), step.runId);
   },
   refused: (services, step, error) =>
@@ -83,12 +87,16 @@ export const conversationMessage: SyncKindHandler<ConversationMessage> = {
     };
     return { client, rateLimited };
   },
-  async run(services, { client, rateLimited }, body) {
+  async run(services, { client, rateLimited }, body, redelivered) {
     const deps = conversationDepsFor(services, client, rateLimited);
     const outcome =
       body.kind === "sync.conversations.page"
         ? await runConversationPage(body, deps)
         : await runPartJob(body, deps);
+    if (outcome === "stale" && redelivered && body.kind === "sync.conversations.page") {
+      await continueFrom(services, body);
+      await finishConversationRunIfDone(deps, body.runId);
+    }
     services.logger.debug("conversation sync message", { kind: body.kind, outcome });
   },
   async refused(services, body, error) {
@@ -112,6 +120,21 @@ export const conversationMessage: SyncKindHandler<ConversationMessage> = {
     await finishConversationRun(services, body.runId);
   },
 };
+
+async function continueFrom(
+  services: Services,
+  message: Parameters<typeof continuationOf>[1],
+): Promise<void> {
+  const messages = await continuationOf(services.db(), message);
+  if (messages.length === 0) return;
+  services.logger.info("sync chain continued after a redelivery", {
+    run: message.runId,
+    partition: message.partition,
+    page: message.page,
+    messages: messages.length,
+  });
+  await sendAll(services.queues.sync, messages);
+}
 
 async function finishConversationRun(services: Services, runId: string) {
   const client = services.intercom();

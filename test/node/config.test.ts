@@ -55,7 +55,12 @@ describe("browser route settings", () => {
 
 describe("settings outside local runs", () => {
   const production = (overrides: Partial<Env> = {}) =>
-    env({ ENVIRONMENT: undefined, ADMIN_API_KEY: "k".repeat(32), ...overrides });
+    env({
+      ENVIRONMENT: undefined,
+      ADMIN_API_KEY: "k".repeat(32),
+      INTERCOM_WORKSPACE_ID: "ecahpwf5",
+      ...overrides,
+    });
   const problemsOf = (input: Env) => {
     try {
       loadConfig(input);
@@ -76,6 +81,9 @@ describe("settings outside local runs", () => {
     ]);
     expect(problemsOf(production({ NEON_WS_PROXY: "127.0.0.1:1/v2" }))).toEqual(["NEON_WS_PROXY"]);
     expect(problemsOf(production({ BENCH_ROUTES: "1" }))).toEqual(["BENCH_ROUTES"]);
+    expect(problemsOf(production({ INTERCOM_WORKSPACE_ID: undefined }))).toEqual([
+      "INTERCOM_WORKSPACE_ID",
+    ]);
     expect(
       problemsOf(production({ ADMIN_API_KEY: "short", NEON_WS_PROXY: "127.0.0.1:1/v2" })),
     ).toEqual(["ADMIN_API_KEY", "NEON_WS_PROXY"]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually.ts";
 import { expectStatus } from "../support/status.ts";
 import {
   getContact,
@@ -7,15 +8,6 @@ import {
   postWebhook,
   uniqueAppId,
 } from "../support/webhooks.ts";
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("a webhook through the real queue", () => {
   it("is acknowledged, then applied by the queue consumer", async () => {

@@ -24,6 +24,13 @@ export function registerIntercomWebhook(app: Hono<AppEnv>) {
       clock,
       sink: queueFirstSink(queues.webhooks, db, logger),
     });
+    // Stored under its own workspace either way; but syncs write under INTERCOM_WORKSPACE_ID,
+    // so a mismatch means two copies of the same people that never meet.
+    if (delivery.workspaceId !== config.INTERCOM_WORKSPACE_ID)
+      logger.warn("webhook for a workspace this service does not sync", {
+        app_id: delivery.workspaceId,
+        workspace: config.INTERCOM_WORKSPACE_ID,
+      });
     return c.json({ received: true, delivery_key: delivery.deliveryKey, topic: delivery.topic });
   });
 }

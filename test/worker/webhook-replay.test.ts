@@ -1,0 +1,84 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index.ts";
+import { QUEUES } from "../../src/queues/names.ts";
+import { createServices } from "../../src/services.ts";
+import { deliveryFrom } from "../../src/webhooks/envelope.ts";
+import { storeDeliveries } from "../../src/webhooks/inbox.ts";
+import type { WebhookMessage } from "../../src/webhooks/messages.ts";
+import { eventually } from "../support/eventually.ts";
+import { postAdmin } from "../support/outbox.ts";
+import { expectStatus } from "../support/status.ts";
+import { getContact, listDeliveries, notification, uniqueAppId } from "../support/webhooks.ts";
+
+/** A valid delivery the queue gave up on: stored and marked dead by the dead-letter consumer. */
+async function deadDelivery(appId: string, contactId: string) {
+  const n = notification("contact.user.created", { appId, contactId });
+  const delivery = await deliveryFrom(n, new Date());
+  const batch = createMessageBatch<WebhookMessage>(QUEUES.webhooksDeadLetter, [
+    {
+      id: crypto.randomUUID(),
+      timestamp: new Date(),
+      attempts: 1,
+      body: { kind: "webhook.delivery", delivery },
+    },
+  ]);
+  await worker.queue(batch, env);
+  await getQueueResult(batch, createExecutionContext());
+  return delivery.deliveryKey;
+}
+
+const replay = (key: string, appId: string) =>
+  postAdmin(`/v1/webhooks/deliveries/${encodeURIComponent(key)}/replay?workspace_id=${appId}`, {});
+
+describe("replaying a webhook delivery", () => {
+  it("applies a dead delivery again through the queue, then refuses a second replay", async () => {
+    const appId = uniqueAppId();
+    const key = await deadDelivery(appId, "c-replay");
+    expect((await listDeliveries(appId))[0]).toMatchObject({ status: "dead" });
+    expect((await getContact(appId, "c-replay")).status).toBe(404);
+
+    const res = await replay(key, appId);
+    await expectStatus(res, 202);
+    expect(await res.json()).toMatchObject({
+      delivery_key: key,
+      status: "received",
+      changed: true,
+    });
+    const rows = await eventually(
+      () => listDeliveries(appId),
+      (r) => r[0]?.status === "applied",
+    );
+    expect(rows[0]).toMatchObject({ status: "applied" });
+    expect((await getContact(appId, "c-replay")).status).toBe(200);
+
+    const again = await replay(key, appId);
+    await expectStatus(again, 409);
+    expect(((await again.json()) as { detail: string }).detail).toMatch(/applied/);
+  });
+
+  it("re-queues a delivery already waiting without changing it", async () => {
+    const appId = uniqueAppId();
+    const services = createServices(env);
+    try {
+      const n = notification("contact.user.created", { appId, contactId: "c-wait" });
+      const delivery = await deliveryFrom(n, new Date());
+      await storeDeliveries(services.db(), [delivery]);
+      const res = await replay(delivery.deliveryKey, appId);
+      await expectStatus(res, 202);
+      expect(await res.json()).toMatchObject({ status: "received", changed: false });
+      const rows = await eventually(
+        () => listDeliveries(appId),
+        (r) => r[0]?.status === "applied",
+      );
+      expect(rows[0]).toMatchObject({ status: "applied", attempts: 1 });
+    } finally {
+      await services.close();
+    }
+  });
+
+  it("answers 404 for an unknown key", async () => {
+    await expectStatus(await replay("notif_nobody", uniqueAppId()), 404);
+  });
+});
