@@ -1,10 +1,17 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleNotification } from "../../scripts/samples/notifications.ts";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
-import { ADMIN_KEY, type BrowserStack, CLIENT_SECRET, startBrowserStack } from "./stack.ts";
+import {
+  ADMIN_KEY,
+  type BrowserStack,
+  CLIENT_SECRET,
+  startBrowserStack,
+  WORKSPACE_ID,
+} from "./stack.ts";
 
 const SCREENSHOTS = join(import.meta.dirname, "..", "..", ".tools", "screenshots");
 const SECTIONS = [
@@ -136,7 +143,7 @@ describe("signed in", () => {
   });
 
   it("replays a dead delivery", async () => {
-    const notification = sampleNotification("contact.user.created", { appId: "browser-app" });
+    const notification = sampleNotification("contact.user.created", { appId: WORKSPACE_ID });
     const body = JSON.stringify(notification);
     const posted = await fetch(url("/webhooks/intercom"), {
       method: "POST",
@@ -220,6 +227,24 @@ describe("signed in", () => {
     expect(await page.locator("h1").textContent()).toBe(email);
     expect(await page.locator("h2").allTextContents()).toContain("Conversations");
     expect(await page.locator("tbody tr").count()).toBeGreaterThan(0);
+  });
+
+  it("weighs little: the page, its stylesheet and its script, raw and gzip", async () => {
+    const cookie = (await context.cookies()).find((c) => c.name === "dashboard_session");
+    const sizes: Record<string, { raw: number; gzip: number }> = {};
+    for (const path of ["/dashboard", "/dashboard/app.css", "/dashboard/app.js"]) {
+      const res = await fetch(url(path), {
+        headers: { cookie: `dashboard_session=${cookie?.value}` },
+      });
+      const body = Buffer.from(await res.arrayBuffer());
+      sizes[path] = { raw: body.length, gzip: gzipSync(body).length };
+    }
+    const total = Object.values(sizes).reduce((sum, s) => sum + s.gzip, 0);
+    console.log(`dashboard weight (bytes): ${JSON.stringify(sizes)}, ${total} gzip in all`);
+    expect(sizes["/dashboard"]?.raw).toBeGreaterThan(10_000);
+    // A budget, not a speed target: the whole page stays a small download.
+    expect(total).toBeLessThan(40_000);
+    expect(sizes["/dashboard/app.js"]?.raw).toBeLessThan(4_000);
   });
 
   it("refuses a form post from another origin", async () => {

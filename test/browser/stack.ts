@@ -14,6 +14,7 @@ import { type Sandbox, startSandbox } from "../../scripts/sandbox/server.ts";
 
 export const ADMIN_KEY = "browser-admin-key";
 export const CLIENT_SECRET = "browser-client-secret";
+export const WORKSPACE_ID = "browser-app";
 export const ACCESS_TEAM = "https://browser-test.cloudflareaccess.com";
 export const ACCESS_AUD = "browser-test-audience";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -84,6 +85,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
       vars: {
         INTERCOM_CLIENT_SECRET: CLIENT_SECRET,
         ADMIN_API_KEY: ADMIN_KEY,
+        INTERCOM_WORKSPACE_ID: WORKSPACE_ID,
         INTERCOM_ACCESS_TOKEN: "local-intercom-token",
         INTERCOM_API_BASE: sandbox.url,
         CF_ACCESS_TEAM_DOMAIN: ACCESS_TEAM,

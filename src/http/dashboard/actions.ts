@@ -1,6 +1,8 @@
 import type { Context, Hono } from "hono";
 import { z } from "zod";
+import { retryOutboxRow } from "../../outbox/retry.ts";
 import { startSync } from "../../sync/start.ts";
+import { replayDelivery } from "../../webhooks/replay.ts";
 import { validate } from "../validate.ts";
 import type { DashboardEnv } from "./env.ts";
 
@@ -42,5 +44,30 @@ export function registerSyncActions(dash: Hono<DashboardEnv>) {
       now: clock.now(),
     });
     return answer(c, `Started a ${run.mode} ${run.kind} run (${run.id}).`, "runs", 202);
+  });
+}
+
+const replayForm = z.object({
+  workspace_id: z.string().min(1).max(200),
+  delivery_key: z.string().min(1).max(200),
+});
+const retryForm = z.object({ id: z.uuid() });
+
+/** Replay and retry buttons: the domain functions behind the /v1 replay and retry routes. */
+export function registerQueueActions(dash: Hono<DashboardEnv>) {
+  dash.post("/deliveries/replay", async (c) => {
+    const form = validate(replayForm, await formOf(c), "body");
+    const { db, queues } = c.var.services;
+    const replayed = await replayDelivery(
+      { db: db(), queue: queues.webhooks },
+      { deliveryKey: form.delivery_key, workspaceId: form.workspace_id },
+    );
+    return answer(c, `Queued delivery ${replayed.deliveryKey} for replay.`, "deliveries", 202);
+  });
+  dash.post("/outbox/retry", async (c) => {
+    const { id } = validate(retryForm, await formOf(c), "body");
+    const { db, queues, clock } = c.var.services;
+    const retried = await retryOutboxRow({ db: db(), queue: queues.outbox, now: clock.now() }, id);
+    return answer(c, `Queued outbox message ${retried.id} for retry.`, "outbox", 202);
   });
 }

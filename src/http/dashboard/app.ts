@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../../shared/errors.ts";
-import { registerSyncActions } from "./actions.ts";
+import { registerQueueActions, registerSyncActions } from "./actions.ts";
 import { registerAssets } from "./assets.ts";
 import type { DashboardEnv } from "./env.ts";
 import { registerPages } from "./pages.tsx";
@@ -44,5 +44,6 @@ export function dashboardApp(): Hono<DashboardEnv> {
   dash.use(requireOperator);
   registerPages(dash);
   registerSyncActions(dash);
+  registerQueueActions(dash);
   return dash;
 }

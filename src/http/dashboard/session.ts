@@ -53,14 +53,15 @@ export async function operatorOf(c: DashboardContext): Promise<string | null> {
 }
 
 /**
- * Every dashboard route but sign-in and the static assets. Without a session the page is the
- * sign-in form, and anything else (fragments, actions) is a 401 problem: no data either way.
+ * Every dashboard route but sign-in and the static assets. Without a session a page is the
+ * sign-in form (200: a visitor's console shows no failed load), and anything else (fragments,
+ * actions) is a 401 problem: no data either way.
  */
 export const requireOperator = createMiddleware<DashboardEnv>(async (c, next) => {
   const operator = await operatorOf(c);
   if (!operator) {
     if (c.req.method === "GET" && !c.req.path.startsWith("/dashboard/live/"))
-      return c.html(signInPage({}), 401);
+      return c.html(signInPage({}));
     throw new AppError("unauthorized", "sign in to the dashboard first");
   }
   c.set("operator", operator);

@@ -38,8 +38,10 @@ export function HealthSection({ report, gate, now }: HealthView) {
         <h3>Rate limit</h3>
         {gate ? (
           <p>
-            {num(gate.windowEndsAt > now.getTime() ? gate.remaining : null)} left this window ·{" "}
-            {num(gate.limitPerMinute)}/min · {num(gate.throttled)} waits
+            {gate.windowEndsAt > now.getTime()
+              ? `${num(gate.remaining)} calls left this 10 s window`
+              : "no calls this window"}{" "}
+            · {num(gate.limitPerMinute)}/min · {num(gate.throttled)} waits
           </p>
         ) : (
           <p class="muted">gate unreadable</p>
