@@ -142,6 +142,26 @@ describe("signed in", () => {
     expect(await page.evaluate("window.stayed")).toBe(true);
   });
 
+  it("shows a failed run with its error and failure list", async () => {
+    const { rows } = await env.db.query<{ id: string }>(
+      `insert into sync_runs (workspace_id, kind, mode, trigger, status, started_at, finished_at, last_error)
+       values ($1, 'conversations', 'incremental', 'cron', 'failed', now() - interval '1 minute', now(), 'test: a page failed for good')
+       returning id::text`,
+      [WORKSPACE_ID],
+    );
+    const id = rows[0]?.id ?? "";
+    await env.db.query(
+      `insert into sync_failures (run_id, message_key, message, error) values ($1, 'page:0:3', '{}', 'test: intercom 500')`,
+      [id],
+    );
+    await page.goto(url(`/dashboard?fresh=${Date.now()}#runs`));
+    expect(await page.locator(`[data-run="${id}"]`).getAttribute("data-status")).toBe("failed");
+    const runs = (await page.locator("#runs").textContent()) ?? "";
+    expect(runs).toContain("test: a page failed for good");
+    expect(runs).toContain("page:0:3");
+    expect(runs).toContain("test: intercom 500");
+  });
+
   it("replays a dead delivery", async () => {
     const notification = sampleNotification("contact.user.created", { appId: WORKSPACE_ID });
     const body = JSON.stringify(notification);
@@ -282,7 +302,11 @@ describe("signed in", () => {
         });
       }
     }
+    // The README's picture (docs/dashboard.png is a copy): the top of the page, light mode.
+    await page.emulateMedia({ colorScheme: "light" });
     await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(url("/dashboard"));
+    await page.screenshot({ path: join(SCREENSHOTS, "dashboard-readme.png") });
     expect(consoleErrors).toEqual([]);
     expect(scriptErrors).toEqual([]);
   });
