@@ -3,15 +3,14 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleNotification } from "../../scripts/samples/notifications.ts";
-import { signIntercomBody } from "../../src/webhooks/signature.ts";
 import {
-  ADMIN_KEY,
-  type BrowserStack,
-  CLIENT_SECRET,
-  startBrowserStack,
-  WORKSPACE_ID,
-} from "./stack.ts";
+  deadDelivery,
+  deadOutboxRow,
+  eventually,
+  failedRun,
+  topCustomerEmail,
+} from "./fixtures.ts";
+import { ADMIN_KEY, type BrowserStack, startBrowserStack } from "./stack.ts";
 
 const SCREENSHOTS = join(import.meta.dirname, "..", "..", ".tools", "screenshots");
 const SECTIONS = [
@@ -46,24 +45,6 @@ afterAll(async () => {
 
 const url = (path: string) => `${env.stack.baseUrl}${path}`;
 const headings = () => page.locator("h2").allTextContents();
-/** Polls `read` until `done` holds or time runs out; returns the last value read. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
-    value = await read();
-  }
-  return value;
-}
-
-async function someCustomerEmail(): Promise<string> {
-  const { rows } = await env.db.query<{ email: string }>(
-    "select email from customers order by mrr desc nulls last limit 1",
-  );
-  return rows[0]?.email ?? "";
-}
-
 async function signIn(key = ADMIN_KEY) {
   await page.goto(url("/dashboard"));
   await page.fill("input[name=key]", key);
@@ -72,7 +53,7 @@ async function signIn(key = ADMIN_KEY) {
 
 describe("without a session", () => {
   it("shows only the sign-in form: no data in the page, fragments and actions refused", async () => {
-    const email = await someCustomerEmail();
+    const email = await topCustomerEmail(env.db);
     expect(email).not.toBe("");
     const res = await fetch(url("/dashboard"));
     const html = await res.text();
@@ -99,7 +80,7 @@ describe("without a session", () => {
     await signIn("not-the-key");
     expect(await page.locator("[role=alert]").textContent()).toContain("not the admin key");
     expect(await headings()).toEqual([]);
-    expect(await page.content()).not.toContain(await someCustomerEmail());
+    expect(await page.content()).not.toContain(await topCustomerEmail(env.db));
     expect((await context.cookies()).filter((c) => c.name === "dashboard_session")).toEqual([]);
   });
 });
@@ -122,7 +103,7 @@ describe("signed in", () => {
   it("shows every section, with data", async () => {
     expect(await headings()).toEqual(SECTIONS);
     const html = await page.content();
-    expect(html).toContain(await someCustomerEmail());
+    expect(html).toContain(await topCustomerEmail(env.db));
     expect(await page.locator("#charts svg").count()).toBe(4);
     expect(await page.locator("#runs [data-status=succeeded]").count()).toBeGreaterThanOrEqual(2);
   });
@@ -143,17 +124,7 @@ describe("signed in", () => {
   });
 
   it("shows a failed run with its error and failure list", async () => {
-    const { rows } = await env.db.query<{ id: string }>(
-      `insert into sync_runs (workspace_id, kind, mode, trigger, status, started_at, finished_at, last_error)
-       values ($1, 'conversations', 'incremental', 'cron', 'failed', now() - interval '1 minute', now(), 'test: a page failed for good')
-       returning id::text`,
-      [WORKSPACE_ID],
-    );
-    const id = rows[0]?.id ?? "";
-    await env.db.query(
-      `insert into sync_failures (run_id, message_key, message, error) values ($1, 'page:0:3', '{}', 'test: intercom 500')`,
-      [id],
-    );
+    const id = await failedRun(env.db);
     await page.goto(url(`/dashboard?fresh=${Date.now()}#runs`));
     expect(await page.locator(`[data-run="${id}"]`).getAttribute("data-status")).toBe("failed");
     const runs = (await page.locator("#runs").textContent()) ?? "";
@@ -163,32 +134,9 @@ describe("signed in", () => {
   });
 
   it("replays a dead delivery", async () => {
-    const notification = sampleNotification("contact.user.created", { appId: WORKSPACE_ID });
-    const body = JSON.stringify(notification);
-    const posted = await fetch(url("/webhooks/intercom"), {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-hub-signature": await signIntercomBody(body, CLIENT_SECRET),
-      },
-      body,
-    });
-    expect(posted.status).toBeLessThan(300);
-    const statusOf = async () =>
-      (
-        await env.db.query<{ status: string; key: string }>(
-          "select status, delivery_key as key from webhook_deliveries where notification_id = $1",
-          [notification.id],
-        )
-      ).rows[0];
-    expect((await eventually(statusOf, (d) => d?.status === "applied"))?.status).toBe("applied");
-    // As if its retries had run out.
-    await env.db.query(
-      "update webhook_deliveries set status = 'dead', last_error = 'test: retries exhausted' where notification_id = $1",
-      [notification.id],
-    );
+    const { key, statusOf } = await deadDelivery(env);
     await page.goto(url(`/dashboard?fresh=${Date.now()}#deliveries`));
-    const item = page.locator(`[data-delivery="${(await statusOf())?.key}"]`);
+    const item = page.locator(`[data-delivery="${key}"]`);
     expect(await item.textContent()).toContain("test: retries exhausted");
     await item.locator("button", { hasText: "Replay" }).click();
     await page.waitForSelector("#notice:has-text('replay')");
@@ -197,38 +145,13 @@ describe("signed in", () => {
   });
 
   it("retries a dead outbox message", async () => {
-    const key = `browser-${crypto.randomUUID()}`;
-    const email = await someCustomerEmail();
-    const accepted = await fetch(url("/v1/events"), {
-      method: "POST",
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
-      body: JSON.stringify({ event_name: "browser-tested", email, idempotency_key: key }),
-    });
-    expect(accepted.status).toBe(202);
-    const { data } = (await accepted.json()) as { data: Array<{ id: string }> };
-    const id = data[0]?.id ?? "";
-    const statusOf = async () =>
-      (
-        await env.db.query<{ status: string; last_error: string | null }>(
-          "select status, last_error from outbox_messages where id = $1",
-          [id],
-        )
-      ).rows[0];
-    expect(await eventually(statusOf, (r) => r?.status === "delivered")).toMatchObject({
-      status: "delivered",
-    });
-    await env.db.query(
-      "update outbox_messages set status = 'dead', last_error = 'test: gave up' where id = $1",
-      [id],
-    );
+    const { id, statusOf } = await deadOutboxRow(env);
     await page.goto(url(`/dashboard?fresh=${Date.now()}#outbox`));
     const item = page.locator(`[data-outbox="${id}"]`);
     expect(await item.textContent()).toContain("test: gave up");
     await item.locator("button", { hasText: "Retry" }).click();
     await page.waitForSelector("#notice:has-text('retry')");
-    expect(await eventually(statusOf, (r) => r?.status === "delivered")).toMatchObject({
-      status: "delivered",
-    });
+    expect(await eventually(statusOf, (s) => s === "delivered")).toBe("delivered");
     await item.waitFor({ state: "detached" });
   });
 
@@ -279,6 +202,17 @@ describe("signed in", () => {
       body: "mode=incremental",
     });
     expect(res.status).toBe(403);
+    // Only form posts act: they are what the origin check covers.
+    const json = await fetch(url("/dashboard/sync/contacts"), {
+      method: "POST",
+      headers: {
+        cookie: `dashboard_session=${cookie?.value}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ mode: "incremental" }),
+    });
+    expect(json.status).toBe(400);
+    expect(((await json.json()) as { detail: string }).detail).toMatch(/urlencoded/);
   });
 
   it("works at 1280 px and phone width, in light and dark, with no console errors", async () => {

@@ -5,6 +5,7 @@ import { startSync } from "../../sync/start.ts";
 import { replayDelivery } from "../../webhooks/replay.ts";
 import { validate } from "../validate.ts";
 import type { DashboardEnv } from "./env.ts";
+import { readForm } from "./form.ts";
 
 const syncParams = z.object({ kind: z.enum(["contacts", "conversations"]) });
 const syncForm = z.object({ mode: z.enum(["incremental", "full"]) });
@@ -23,18 +24,11 @@ export function answer(
   return c.redirect(`/dashboard#${section}`, 303);
 }
 
-/** Form fields only: parseBody reads form bodies, so any other body has no fields. */
-export async function formOf(c: Context<DashboardEnv>) {
-  return Object.fromEntries(
-    Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === "string"),
-  );
-}
-
 /** Start buttons: the same startSync as `POST /v1/sync/:kind`, with the same 409. */
 export function registerSyncActions(dash: Hono<DashboardEnv>) {
   dash.post("/sync/:kind", async (c) => {
     const { kind } = validate(syncParams, c.req.param(), "path");
-    const { mode } = validate(syncForm, await formOf(c), "body");
+    const { mode } = validate(syncForm, await readForm(c), "body");
     const { db, queues, config, clock, intercom } = c.var.services;
     const run = await startSync(kind, mode, "manual", {
       client: intercom(),
@@ -56,7 +50,7 @@ const retryForm = z.object({ id: z.uuid() });
 /** Replay and retry buttons: the domain functions behind the /v1 replay and retry routes. */
 export function registerQueueActions(dash: Hono<DashboardEnv>) {
   dash.post("/deliveries/replay", async (c) => {
-    const form = validate(replayForm, await formOf(c), "body");
+    const form = validate(replayForm, await readForm(c), "body");
     const { db, queues } = c.var.services;
     const replayed = await replayDelivery(
       { db: db(), queue: queues.webhooks },
@@ -65,7 +59,7 @@ export function registerQueueActions(dash: Hono<DashboardEnv>) {
     return answer(c, `Queued delivery ${replayed.deliveryKey} for replay.`, "deliveries", 202);
   });
   dash.post("/outbox/retry", async (c) => {
-    const { id } = validate(retryForm, await formOf(c), "body");
+    const { id } = validate(retryForm, await readForm(c), "body");
     const { db, queues, clock } = c.var.services;
     const retried = await retryOutboxRow({ db: db(), queue: queues.outbox, now: clock.now() }, id);
     return answer(c, `Queued outbox message ${retried.id} for retry.`, "outbox", 202);

@@ -3,16 +3,15 @@ import { AppError } from "../../shared/errors.ts";
 import { checkAdminKey } from "../admin-auth.ts";
 import type { AppEnv } from "../app-env.ts";
 import type { DashboardEnv } from "./env.ts";
+import { readForm } from "./form.ts";
 import { endSession, startSession } from "./session.ts";
 import { signInPage } from "./views/sign-in.tsx";
-
-const MAX_KEY = 512;
 
 /** `POST /dashboard/sign-in` (the admin key, under the admin failure throttle) and sign-out. */
 export function registerSignIn(dash: Hono<DashboardEnv>) {
   dash.post("/sign-in", async (c) => {
-    const form = await c.req.parseBody();
-    const key = typeof form.key === "string" ? form.key.slice(0, MAX_KEY) : undefined;
+    const form = await readForm(c);
+    const key = form.key;
     let valid: boolean;
     try {
       valid = await checkAdminKey(c as unknown as Context<AppEnv>, key);

@@ -4,12 +4,13 @@ import type { ChartData } from "../../../dashboard/data/charts.ts";
 import type { DeliveriesSummary } from "../../../dashboard/data/deliveries.ts";
 import type { OutboxSummary } from "../../../dashboard/data/outbox.ts";
 import type { LatestRuns } from "../../../dashboard/data/runs.ts";
+import { AlertsSection } from "./alerts.tsx";
 import { ColumnChart, HBarChart } from "./charts.tsx";
 import { CustomersSection } from "./customers.tsx";
 import { money } from "./format.ts";
 import { HealthSection, type HealthView } from "./health.tsx";
 import { Layout } from "./layout.tsx";
-import { AlertsSection, DeliveriesSection, OutboxSection } from "./queues.tsx";
+import { DeliveriesSection, OutboxSection } from "./queues.tsx";
 import { RunsTable, SyncButtons } from "./runs.tsx";
 
 export interface DashboardData {

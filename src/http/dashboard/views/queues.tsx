@@ -1,4 +1,3 @@
-import type { LatestAlert } from "../../../dashboard/data/alerts.ts";
 import type { DeliveriesSummary } from "../../../dashboard/data/deliveries.ts";
 import type { OutboxSummary } from "../../../dashboard/data/outbox.ts";
 import { num, time } from "./format.ts";
@@ -115,31 +114,5 @@ export function OutboxSection({ summary }: { summary: OutboxSummary }) {
         </ul>
       )}
     </>
-  );
-}
-
-export function AlertsSection({ alerts }: { alerts: LatestAlert[] }) {
-  if (alerts.length === 0) return <p class="muted">No alerts.</p>;
-  const kinds = [...new Set(alerts.map((a) => a.kind))];
-  return (
-    <div class="grid">
-      {kinds.map((kind) => (
-        <div class="stat">
-          <h3>{kind.replaceAll("_", " ")}</h3>
-          <ul class="plain">
-            {alerts
-              .filter((a) => a.kind === kind)
-              .map((a) => (
-                <li>
-                  <a href={`/dashboard/customers/${encodeURIComponent(a.email)}`}>{a.email}</a>{" "}
-                  <span class="muted">{time(a.createdAt)}</span>
-                  <br />
-                  {a.message}
-                </li>
-              ))}
-          </ul>
-        </div>
-      ))}
-    </div>
   );
 }
