@@ -1,5 +1,5 @@
-import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import type { Services } from "../services.ts";
 import { AppError } from "../shared/errors.ts";
 import type { AppEnv } from "./app-env.ts";
 
@@ -33,9 +33,12 @@ function refuseBlocked(): never {
  * (the bearer routes and the dashboard's form): an address over the limit gets rate_limited
  * and its keys are not checked.
  */
-export async function checkAdminKey(c: Context<AppEnv>, given: string | undefined) {
-  const { config, clock } = c.var.services;
-  const address = `${config.INTERCOM_WORKSPACE_ID}:${c.req.header("cf-connecting-ip") ?? "local"}`;
+export async function checkAdminKey(
+  { config, clock }: Pick<Services, "config" | "clock">,
+  clientAddress: string | undefined,
+  given: string | undefined,
+) {
+  const address = `${config.INTERCOM_WORKSPACE_ID}:${clientAddress ?? "local"}`;
   const now = clock.now().getTime();
   if ((blockedUntil.get(address) ?? 0) > now) refuseBlocked();
   if (given && (await sameSecret(given, config.ADMIN_API_KEY))) return true;
@@ -52,6 +55,6 @@ export async function checkAdminKey(c: Context<AppEnv>, given: string | undefine
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-  if (await checkAdminKey(c, token)) return next();
+  if (await checkAdminKey(c.var.services, c.req.header("cf-connecting-ip"), token)) return next();
   throw new AppError("unauthorized", token ? "invalid bearer token" : "missing bearer token");
 });

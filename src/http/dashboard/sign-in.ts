@@ -1,7 +1,6 @@
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { AppError } from "../../shared/errors.ts";
 import { checkAdminKey } from "../admin-auth.ts";
-import type { AppEnv } from "../app-env.ts";
 import type { DashboardEnv } from "./env.ts";
 import { readForm } from "./form.ts";
 import { endSession, startSession } from "./session.ts";
@@ -14,7 +13,7 @@ export function registerSignIn(dash: Hono<DashboardEnv>) {
     const key = form.key;
     let valid: boolean;
     try {
-      valid = await checkAdminKey(c as unknown as Context<AppEnv>, key);
+      valid = await checkAdminKey(c.var.services, c.req.header("cf-connecting-ip"), key);
     } catch (error) {
       if (!(error instanceof AppError) || error.kind !== "rate_limited") throw error;
       c.header("retry-after", String(error.retryAfterSeconds ?? 60));
