@@ -20,6 +20,16 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          // A real Chromium against wrangler dev: the stack alone takes ~20 s to start.
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },

@@ -54,6 +54,13 @@ export interface Env extends DeclaredBindings, Partial<Pick<WorkerBindings, Opti
   TRACK_JWT_ISSUER?: string;
   TRACK_JWT_AUDIENCE?: string;
   TRACK_ALLOW_USER_HASH?: string;
+  /** Cloudflare Access in front of /dashboard (README "Dashboard"): both or neither. */
+  CF_ACCESS_TEAM_DOMAIN?: string;
+  CF_ACCESS_AUD?: string;
+  /** Tests only: where Access's signing keys are read instead of the team's certs URL. */
+  CF_ACCESS_CERTS_URL?: string;
+  /** Signs dashboard sessions; without it the key is derived from ADMIN_API_KEY. */
+  DASHBOARD_SESSION_SECRET?: string;
 }
 
 const commaList = z
@@ -151,7 +158,27 @@ const ConfigSchema = z.object({
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .default("true")
     .transform((value) => value === "true"),
+  CF_ACCESS_TEAM_DOMAIN: z
+    .string()
+    .regex(
+      /^(https:\/\/)?[a-z0-9-]+(\.cloudflareaccess\.com)?\/?$/i,
+      "must be your team's name or https://<team>.cloudflareaccess.com",
+    )
+    .transform(accessTeamUrl)
+    .optional(),
+  CF_ACCESS_AUD: z.string().min(1).optional(),
+  CF_ACCESS_CERTS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DASHBOARD_SESSION_SECRET: z.string().min(16).optional(),
 });
+
+/** `team`, `team.cloudflareaccess.com` or its https URL: Access tokens' issuer, `https://team.cloudflareaccess.com`. */
+function accessTeamUrl(value: string): string {
+  const host = value
+    .replace(/^https:\/\//i, "")
+    .replace(/\/$/, "")
+    .toLowerCase();
+  return `https://${host.endsWith(".cloudflareaccess.com") ? host : `${host}.cloudflareaccess.com`}`;
+}
 
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -16,12 +16,22 @@ interface Checked {
   SLACK_WEBHOOK_URL?: string | undefined;
   BENCH_ROUTES?: string | undefined;
   LOCAL_QUEUES_STARTED_AT?: number | undefined;
+  CF_ACCESS_TEAM_DOMAIN?: string | undefined;
+  CF_ACCESS_AUD?: string | undefined;
+  CF_ACCESS_CERTS_URL?: string | undefined;
 }
 
 /** One line per unsafe setting, `NAME: why`, in the form loadConfig reports problems. */
 export function productionProblems(config: Checked): string[] {
-  if (config.ENVIRONMENT === "local") return [];
   const problems: string[] = [];
+  // Half an Access setup would quietly leave the dashboard on the key alone.
+  if (config.CF_ACCESS_TEAM_DOMAIN && !config.CF_ACCESS_AUD)
+    problems.push(
+      "CF_ACCESS_AUD: is needed with CF_ACCESS_TEAM_DOMAIN (the application's AUD tag)",
+    );
+  if (config.CF_ACCESS_AUD && !config.CF_ACCESS_TEAM_DOMAIN)
+    problems.push("CF_ACCESS_TEAM_DOMAIN: is needed with CF_ACCESS_AUD");
+  if (config.ENVIRONMENT === "local") return problems;
   if (config.ADMIN_API_KEY.length < MIN_ADMIN_KEY_LENGTH)
     problems.push(
       `ADMIN_API_KEY: must be at least ${MIN_ADMIN_KEY_LENGTH} characters outside local runs (e.g. openssl rand -hex 32)`,
@@ -45,5 +55,9 @@ export function productionProblems(config: Checked): string[] {
   if (config.BENCH_ROUTES) problems.push("BENCH_ROUTES: is for local benchmarks only; unset it");
   if (config.LOCAL_QUEUES_STARTED_AT !== undefined)
     problems.push("LOCAL_QUEUES_STARTED_AT: is set by the local stack only; unset it");
+  if (config.CF_ACCESS_CERTS_URL)
+    problems.push(
+      "CF_ACCESS_CERTS_URL: is for tests only (Access's keys come from the team domain); unset it",
+    );
   return problems;
 }

@@ -16,7 +16,7 @@ export interface CustomerFilter {
 }
 
 /** At risk: delinquent, cancel intent in the last 30 days, or a subscription past due/canceled. */
-const atRisk = sql`(${customers.delinquent} is true or ${customers.cancelIntent30d} is true or ${customers.subscriptionStatus} in ('past_due', 'canceled', 'unpaid'))`;
+export const atRisk = sql`(${customers.delinquent} is true or ${customers.cancelIntent30d} is true or ${customers.subscriptionStatus} in ('past_due', 'canceled', 'unpaid'))`;
 
 export type Customer = typeof customers.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;

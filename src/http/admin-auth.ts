@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import type { Services } from "../services.ts";
 import { AppError } from "../shared/errors.ts";
 import type { AppEnv } from "./app-env.ts";
 
@@ -27,20 +28,33 @@ function refuseBlocked(): never {
   });
 }
 
-/** `Authorization: Bearer <ADMIN_API_KEY>` for operator and server-to-server routes. */
-export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
-  const { config, clock } = c.var.services;
-  const address = `${config.INTERCOM_WORKSPACE_ID}:${c.req.header("cf-connecting-ip") ?? "local"}`;
+/**
+ * Whether `given` is the admin key, under the failure throttle that every admin sign-in shares
+ * (the bearer routes and the dashboard's form): an address over the limit gets rate_limited
+ * and its keys are not checked.
+ */
+export async function checkAdminKey(
+  { config, clock }: Pick<Services, "config" | "clock">,
+  clientAddress: string | undefined,
+  given: string | undefined,
+) {
+  const address = `${config.INTERCOM_WORKSPACE_ID}:${clientAddress ?? "local"}`;
   const now = clock.now().getTime();
   if ((blockedUntil.get(address) ?? 0) > now) refuseBlocked();
-  const header = c.req.header("authorization") ?? "";
-  const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-  if (token && (await sameSecret(token, config.ADMIN_API_KEY))) return next();
+  if (given && (await sameSecret(given, config.ADMIN_API_KEY))) return true;
   // Failed attempts (missing or wrong keys) are counted per address: [[ratelimits]] in wrangler.toml.
   const counted = await config.ADMIN_FAILURE_LIMITER?.limit({ key: address });
   if (counted && !counted.success) {
     blockedUntil.set(address, now + FAILURE_PERIOD_SECONDS * 1000);
     refuseBlocked();
   }
+  return false;
+}
+
+/** `Authorization: Bearer <ADMIN_API_KEY>` for operator and server-to-server routes. */
+export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("authorization") ?? "";
+  const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
+  if (await checkAdminKey(c.var.services, c.req.header("cf-connecting-ip"), token)) return next();
   throw new AppError("unauthorized", token ? "invalid bearer token" : "missing bearer token");
 });

@@ -4,6 +4,7 @@ import { createServices } from "../services.ts";
 import { AppError, asAppError } from "../shared/errors.ts";
 import { createLogger } from "../shared/logger.ts";
 import type { AppEnv } from "./app-env.ts";
+import { dashboardApp } from "./dashboard/app.ts";
 import { inputGuard } from "./input-guard.ts";
 import { problemResponse } from "./problem.ts";
 import { validationHook } from "./route-app.ts";
@@ -99,6 +100,8 @@ export function buildApp() {
   const app = base();
   const contract = routes(app);
   registerDocs(app);
+  // HTML for people, not part of the JSON contract (src/http/dashboard/).
+  app.route("/dashboard", dashboardApp());
   app.notFound((c) =>
     problemResponse(
       new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`),

@@ -100,3 +100,33 @@ describe("settings outside local runs", () => {
     expect(problemsOf(production({ ENVIRONMENT: "staging" }))).toEqual(["ENVIRONMENT"]);
   });
 });
+
+describe("dashboard settings", () => {
+  it("reads the Access team as its issuer URL, and wants its audience with it", () => {
+    for (const team of ["acme", "acme.cloudflareaccess.com", "https://acme.cloudflareaccess.com/"])
+      expect(
+        loadConfig(env({ CF_ACCESS_TEAM_DOMAIN: team, CF_ACCESS_AUD: "aud" }))
+          .CF_ACCESS_TEAM_DOMAIN,
+      ).toBe("https://acme.cloudflareaccess.com");
+    expect(() => loadConfig(env({ CF_ACCESS_TEAM_DOMAIN: "acme" }))).toThrow(/CF_ACCESS_AUD/);
+    expect(() => loadConfig(env({ CF_ACCESS_AUD: "aud" }))).toThrow(/CF_ACCESS_TEAM_DOMAIN/);
+    expect(() => loadConfig(env({ CF_ACCESS_TEAM_DOMAIN: "https://evil.example" }))).toThrow(
+      /CF_ACCESS_TEAM_DOMAIN/,
+    );
+  });
+
+  it("refuses a test certs URL outside local runs", () => {
+    const certs = { CF_ACCESS_CERTS_URL: "http://127.0.0.1:1/certs" };
+    expect(() => loadConfig(env(certs))).not.toThrow();
+    expect(() =>
+      loadConfig(
+        env({
+          ...certs,
+          ENVIRONMENT: "production",
+          ADMIN_API_KEY: "k".repeat(32),
+          INTERCOM_API_BASE: "https://api.intercom.io",
+        }),
+      ),
+    ).toThrow(/CF_ACCESS_CERTS_URL/);
+  });
+});

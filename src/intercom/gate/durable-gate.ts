@@ -1,6 +1,6 @@
 import type { IntercomGateObject } from "./durable-object.ts";
 import type { IntercomGate } from "./gate.ts";
-import type { Admission } from "./state.ts";
+import type { Admission, GateSnapshot } from "./state.ts";
 
 /**
  * The gate as the Durable Object's stub. Apart from the object's class, so that importing the
@@ -17,4 +17,12 @@ export function durableGate(
       await stub().record(outcome);
     },
   };
+}
+
+/** The gate's current state (rate-limit window, breaker), for the operator's dashboard. */
+export async function readGate(
+  namespace: DurableObjectNamespace<IntercomGateObject>,
+  workspace: string,
+): Promise<GateSnapshot> {
+  return (await namespace.get(namespace.idFromName(workspace)).snapshot()) as GateSnapshot;
 }

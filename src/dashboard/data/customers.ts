@@ -1,0 +1,97 @@
+import { and, desc, eq, gt, ilike, sql } from "drizzle-orm";
+import { atRisk } from "../../customers/read.ts";
+import type { Executor } from "../../db/client.ts";
+import { conversations } from "../../db/schema/conversations.ts";
+import { customers } from "../../db/schema/customers.ts";
+
+/** What the dashboard lists of a customer. */
+const columns = {
+  email: customers.email,
+  name: customers.name,
+  mrr: customers.mrr,
+  planName: customers.planName,
+  lastSeenAt: customers.lastSeenAt,
+  conversationsOpen: customers.conversationsOpen,
+  cancelIntent30d: customers.cancelIntent30d,
+  averageCsat: customers.averageCsat,
+  qualityScore: customers.qualityScore,
+  delinquent: customers.delinquent,
+  subscriptionStatus: customers.subscriptionStatus,
+};
+
+const byMrr = [sql`${customers.mrr} desc nulls last`, customers.email];
+
+/** At risk (read.ts's rule) and high value (MRR above the setting), most revenue first. */
+export async function customerLists(
+  db: Executor,
+  workspaceId: string,
+  highValueMrr: number,
+  limit = 10,
+) {
+  const mine = eq(customers.workspaceId, workspaceId);
+  const risky = await db
+    .select(columns)
+    .from(customers)
+    .where(and(mine, atRisk))
+    .orderBy(...byMrr)
+    .limit(limit);
+  const valuable = await db
+    .select(columns)
+    .from(customers)
+    .where(and(mine, gt(customers.mrr, highValueMrr)))
+    .orderBy(...byMrr)
+    .limit(limit);
+  return { atRisk: risky, highValue: valuable };
+}
+
+/** Customers whose email contains `query` (case-insensitive; `%` and `_` match themselves). */
+export async function searchCustomers(
+  db: Executor,
+  workspaceId: string,
+  query: string,
+  limit = 20,
+) {
+  const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select(columns)
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), ilike(customers.email, pattern)))
+    .orderBy(customers.email)
+    .limit(limit);
+}
+
+/** A customer and their latest conversations (through the contact the record came from). */
+export async function customerWithConversations(db: Executor, workspaceId: string, email: string) {
+  const [customer] = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.email, email.toLowerCase())));
+  if (!customer) return null;
+  const contactId = customer.contactId;
+  const rows = contactId
+    ? await db
+        .select({
+          id: conversations.id,
+          title: conversations.title,
+          state: conversations.state,
+          createdAt: conversations.intercomCreatedAt,
+          updatedAt: conversations.intercomUpdatedAt,
+          rating: conversations.rating,
+          mentionsCancel: conversations.openingMentionsCancel,
+          sourceBody: conversations.sourceBody,
+        })
+        .from(conversations)
+        .where(
+          and(
+            eq(conversations.workspaceId, workspaceId),
+            sql`${conversations.contactIds} @> array[${contactId}]::text[]`,
+            sql`${conversations.deletedAt} is null`,
+          ),
+        )
+        .orderBy(desc(conversations.intercomUpdatedAt))
+        .limit(50)
+    : [];
+  return { customer, conversations: rows };
+}
+
+export type CustomerRow = Awaited<ReturnType<typeof searchCustomers>>[number];

@@ -1,0 +1,70 @@
+import { desc, eq } from "drizzle-orm";
+import type { Executor } from "../../db/client.ts";
+import { SYNC_KINDS, type SyncRun, syncFailures } from "../../db/schema/sync.ts";
+import { runWithProgress } from "../../sync/progress.ts";
+import { listRuns, type RunTotals, runTotals } from "../../sync/runs.ts";
+
+export interface RunRow {
+  run: RunTotals;
+  /** Live progress of a running run (records, rate, time left, part jobs). */
+  progress: Awaited<ReturnType<typeof runWithProgress>> | null;
+  /** What failed for good in a failed run: message and error, newest first. */
+  failures: Array<{ messageKey: string; error: string; recordedAt: Date }>;
+}
+
+/** Records a run wrote: contacts for a contact run, conversations for a conversation run. */
+export const recordsOf = (run: SyncRun) =>
+  run.kind === "contacts" ? run.contactsSynced : run.conversationsSynced;
+
+/** The latest runs of each kind, running ones with live progress, failed ones with failures. */
+export async function latestRuns(db: Executor, workspaceId: string, now: Date, perKind = 5) {
+  const runs = await listRuns(db, workspaceId, 50);
+  const chosen = SYNC_KINDS.flatMap((kind) =>
+    runs.filter((r) => r.kind === kind).slice(0, perKind),
+  );
+  const rows: RunRow[] = [];
+  for (const run of chosen) {
+    rows.push({
+      run: runTotals(run, now),
+      progress: run.status === "running" ? await runWithProgress(db, run.id, now) : null,
+      failures: run.status === "failed" ? await failuresOf(db, run.id) : [],
+    });
+  }
+  return {
+    rows,
+    throughput: throughputOf(
+      runs.filter((r) => r.status !== "running"),
+      now,
+    ),
+  };
+}
+
+async function failuresOf(db: Executor, runId: string) {
+  return db
+    .select({
+      messageKey: syncFailures.messageKey,
+      error: syncFailures.error,
+      recordedAt: syncFailures.recordedAt,
+    })
+    .from(syncFailures)
+    .where(eq(syncFailures.runId, runId))
+    .orderBy(desc(syncFailures.recordedAt))
+    .limit(20);
+}
+
+/** Records per second of the last finished runs, oldest first: the throughput chart. */
+function throughputOf(finished: SyncRun[], now: Date) {
+  return finished
+    .slice(0, 12)
+    .reverse()
+    .map((run) => {
+      const { durationSeconds } = runTotals(run, now);
+      return {
+        kind: run.kind,
+        startedAt: run.startedAt,
+        perSecond: durationSeconds > 0 ? Math.round(recordsOf(run) / durationSeconds) : 0,
+      };
+    });
+}
+
+export type LatestRuns = Awaited<ReturnType<typeof latestRuns>>;

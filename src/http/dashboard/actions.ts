@@ -1,0 +1,67 @@
+import type { Context, Hono } from "hono";
+import { z } from "zod";
+import { retryOutboxRow } from "../../outbox/retry.ts";
+import { startSync } from "../../sync/start.ts";
+import { replayDelivery } from "../../webhooks/replay.ts";
+import { validate } from "../validate.ts";
+import type { DashboardEnv } from "./env.ts";
+import { readForm } from "./form.ts";
+
+const syncParams = z.object({ kind: z.enum(["contacts", "conversations"]) });
+const syncForm = z.object({ mode: z.enum(["incremental", "full"]) });
+
+/**
+ * The script sends forms with `x-dashboard-inline` and shows the message; a plain form post
+ * (no script) goes back to the section it came from.
+ */
+export function answer(
+  c: Context<DashboardEnv>,
+  message: string,
+  section: string,
+  status: 200 | 202 = 200,
+) {
+  if (c.req.header("x-dashboard-inline")) return c.json({ message }, status);
+  return c.redirect(`/dashboard#${section}`, 303);
+}
+
+/** Start buttons: the same startSync as `POST /v1/sync/:kind`, with the same 409. */
+export function registerSyncActions(dash: Hono<DashboardEnv>) {
+  dash.post("/sync/:kind", async (c) => {
+    const { kind } = validate(syncParams, c.req.param(), "path");
+    const { mode } = validate(syncForm, await readForm(c), "body");
+    const { db, queues, config, clock, intercom } = c.var.services;
+    const run = await startSync(kind, mode, "manual", {
+      client: intercom(),
+      db: db(),
+      queue: queues.sync,
+      workspaceId: config.INTERCOM_WORKSPACE_ID,
+      now: clock.now(),
+    });
+    return answer(c, `Started a ${run.mode} ${run.kind} run (${run.id}).`, "runs", 202);
+  });
+}
+
+const replayForm = z.object({
+  workspace_id: z.string().min(1).max(200),
+  delivery_key: z.string().min(1).max(200),
+});
+const retryForm = z.object({ id: z.uuid() });
+
+/** Replay and retry buttons: the domain functions behind the /v1 replay and retry routes. */
+export function registerQueueActions(dash: Hono<DashboardEnv>) {
+  dash.post("/deliveries/replay", async (c) => {
+    const form = validate(replayForm, await readForm(c), "body");
+    const { db, queues } = c.var.services;
+    const replayed = await replayDelivery(
+      { db: db(), queue: queues.webhooks },
+      { deliveryKey: form.delivery_key, workspaceId: form.workspace_id },
+    );
+    return answer(c, `Queued delivery ${replayed.deliveryKey} for replay.`, "deliveries", 202);
+  });
+  dash.post("/outbox/retry", async (c) => {
+    const { id } = validate(retryForm, await readForm(c), "body");
+    const { db, queues, clock } = c.var.services;
+    const retried = await retryOutboxRow({ db: db(), queue: queues.outbox, now: clock.now() }, id);
+    return answer(c, `Queued outbox message ${retried.id} for retry.`, "outbox", 202);
+  });
+}
