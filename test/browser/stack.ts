@@ -70,6 +70,8 @@ export async function startBrowserStack(): Promise<BrowserStack> {
       seed: 7,
       sizes: { contacts: 1500, leads: 0, conversations: 300 },
       knobs: { latencyMs: 40 },
+      // The token's workspace is the one the stack syncs under, as admin health checks.
+      appId: WORKSPACE_ID,
     });
     stops.push(() => sandbox.stop());
     const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-browser-"));
