@@ -102,10 +102,11 @@ export function buildApp() {
   registerDocs(app);
   // HTML for people, not part of the JSON contract (src/http/dashboard/).
   app.route("/dashboard", dashboardApp());
+  // Problems name the route's pattern, never the path: paths carry user ids and emails.
   app.notFound((c) =>
     problemResponse(
-      new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`),
-      c.req.path,
+      new AppError("not_found", `no route for ${c.req.method} at this path (see /openapi.json)`),
+      c.req.routePath,
     ),
   );
   app.onError((error, c) => {
@@ -115,7 +116,7 @@ export function buildApp() {
       const logger = c.var.services?.logger ?? createLogger("error", { route: c.req.routePath });
       logger.error("request failed", { kind: appError.kind, error: appError.message });
     }
-    return problemResponse(appError, c.req.path, c.var.requestId);
+    return problemResponse(appError, c.req.routePath, c.var.requestId);
   });
   return contract;
 }

@@ -40,7 +40,11 @@ describe("odd path input", () => {
   it("decodes an email once: /v1/customers/%25 is a 404 for the customer '%', not a 500", async () => {
     const res = await get("/v1/customers/%25");
     await expectStatus(res, 404);
-    expect((await res.json()) as { detail: string }).toMatchObject({ detail: "no customer %" });
+    // The problem names neither the email nor the path it came in.
+    expect(await res.json()).toMatchObject({
+      detail: "no customer with that email",
+      instance: "/v1/customers/:email",
+    });
   });
 
   it("refuses a NUL byte in a path or query with a problem naming where", async () => {

@@ -23,7 +23,7 @@ export const customerGet = routeApp().openapi(route, async (c) => {
   const { email } = c.req.valid("param");
   const { db, config } = c.var.services;
   const customer = await findCustomer(db(), config.INTERCOM_WORKSPACE_ID, email);
-  if (!customer) throw new AppError("not_found", `no customer ${email}`);
+  if (!customer) throw new AppError("not_found", "no customer with that email");
   const latest = await listAlerts(db(), config.INTERCOM_WORKSPACE_ID, 20, { email });
   return c.json(customerDetailView(customer, latest), 200);
 });

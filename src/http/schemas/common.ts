@@ -7,7 +7,11 @@ export const Problem = z
     title: z.string(),
     status: z.int(),
     detail: z.string(),
-    instance: z.string().describe("The request's path"),
+    instance: z
+      .string()
+      .describe(
+        "The route's pattern, e.g. `/v1/customers/:email` (never the path: paths carry user ids and emails)",
+      ),
     retryable: z.boolean().describe("Whether the same request can succeed later"),
     request_id: z.string().optional().describe("On 500s: the id the service's log line carries"),
     errors: z
