@@ -179,10 +179,13 @@ async function send(route: { method: string; path: string }, input: HostileReque
     res.status,
     `${route.method} ${url} answered ${res.status}: ${text.slice(0, 300)}`,
   ).toBeLessThan(500);
+  if (res.status >= 400) refused.push(marker);
+  // The dashboard answers people in HTML (its own browser tests check those pages); only the
+  // JSON API is bound by the contract and by problem+json.
+  if (route.path.startsWith("/dashboard")) return;
   // Whatever came in, the answer is one the contract documents for that status.
   await expectInContract(route.method, url, res);
   if (res.status >= 400) {
-    refused.push(marker);
     if (route.method === "HEAD") return;
     expect(
       res.headers.get("content-type"),
@@ -200,7 +203,7 @@ describe("hostile input at every route", () => {
   });
 
   for (const route of routes) {
-    it(`${route.method} ${route.path}: never a 500, errors are problem+json`, async () => {
+    it(`${route.method} ${route.path}: never a 500; API errors are problem+json`, async () => {
       await fc.assert(
         fc.asyncProperty(request, (input) => send(route, input)),
         { numRuns: RUNS_PER_ROUTE },
