@@ -29,6 +29,16 @@ export async function partitionAtPage(
   return state;
 }
 
+/** Where a partition's chain stands: its checkpoint page, whether it is done, its run's status. */
+export async function checkpointOf(db: Executor, ref: { runId: string; partition: number }) {
+  const [row] = await db
+    .select({ pages: syncPartitions.pages, done: syncPartitions.done, status: syncRuns.status })
+    .from(syncPartitions)
+    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
+    .where(and(eq(syncPartitions.runId, ref.runId), eq(syncPartitions.partition, ref.partition)));
+  return row ?? null;
+}
+
 type RunCounter = Parameters<typeof bare>[0];
 
 export interface PageWritten<T> {

@@ -1,6 +1,7 @@
 import { and, eq, like } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
-import { syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
+import { syncPartJobs } from "../db/schema/sync.ts";
+import { checkpointOf } from "./checkpoint.ts";
 import type { ContactStepMessage, ConversationPageMessage, SyncMessage } from "./messages.ts";
 
 type PartitionMessage = ContactStepMessage | ConversationPageMessage;
@@ -18,13 +19,7 @@ export async function continuationOf(
   db: Executor,
   message: PartitionMessage,
 ): Promise<SyncMessage[]> {
-  const [row] = await db
-    .select({ pages: syncPartitions.pages, done: syncPartitions.done, status: syncRuns.status })
-    .from(syncPartitions)
-    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
-    .where(
-      and(eq(syncPartitions.runId, message.runId), eq(syncPartitions.partition, message.partition)),
-    );
+  const row = await checkpointOf(db, message);
   if (row?.status !== "running" || row.pages <= message.page) return [];
   const next: SyncMessage[] = row.done ? [] : [{ ...message, page: row.pages }];
   if (message.kind === "sync.contacts.step") return next;

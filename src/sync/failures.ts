@@ -1,5 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Database, Executor } from "../db/client.ts";
 import { syncFailures, syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
 import { messageKey, type SyncMessage } from "./messages.ts";
 
@@ -70,4 +70,18 @@ export async function noteRetry(db: Database, runId: string, error: string): Pro
     .set({ errors: sql`${syncRuns.errors} + 1`, lastError: error })
     .where(eq(syncRuns.id, runId))
     .catch(() => {});
+}
+
+/** What failed for good in a run, newest first: what its views and the dashboard list. */
+export async function runFailures(db: Executor, runId: string, limit = 20) {
+  return db
+    .select({
+      messageKey: syncFailures.messageKey,
+      error: syncFailures.error,
+      recordedAt: syncFailures.recordedAt,
+    })
+    .from(syncFailures)
+    .where(eq(syncFailures.runId, runId))
+    .orderBy(desc(syncFailures.recordedAt))
+    .limit(limit);
 }

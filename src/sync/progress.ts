@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
-import { syncFailures, syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
+import { syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
+import { runFailures } from "./failures.ts";
 import { runTotals } from "./runs.ts";
 
 /** A run with live progress: pages and records done, rate, and time left where the total is known. */
@@ -47,15 +48,7 @@ async function partJobsOf(db: Executor, runId: string) {
     })
     .from(syncPartJobs)
     .where(eq(syncPartJobs.runId, runId));
-  const failures = await db
-    .select({
-      messageKey: syncFailures.messageKey,
-      error: syncFailures.error,
-      recordedAt: syncFailures.recordedAt,
-    })
-    .from(syncFailures)
-    .where(eq(syncFailures.runId, runId))
-    .limit(20);
+  const failures = await runFailures(db, runId);
   return {
     total: jobs?.total ?? 0,
     done: jobs?.done ?? 0,

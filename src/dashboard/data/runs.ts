@@ -1,6 +1,6 @@
-import { desc, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
-import { SYNC_KINDS, type SyncRun, syncFailures } from "../../db/schema/sync.ts";
+import { SYNC_KINDS, type SyncRun } from "../../db/schema/sync.ts";
+import { runFailures } from "../../sync/failures.ts";
 import { runWithProgress } from "../../sync/progress.ts";
 import { listRuns, type RunTotals, runTotals } from "../../sync/runs.ts";
 
@@ -27,7 +27,7 @@ export async function latestRuns(db: Executor, workspaceId: string, now: Date, p
     rows.push({
       run: runTotals(run, now),
       progress: run.status === "running" ? await runWithProgress(db, run.id, now) : null,
-      failures: run.status === "failed" ? await failuresOf(db, run.id) : [],
+      failures: run.status === "failed" ? await runFailures(db, run.id) : [],
     });
   }
   return {
@@ -37,19 +37,6 @@ export async function latestRuns(db: Executor, workspaceId: string, now: Date, p
       now,
     ),
   };
-}
-
-async function failuresOf(db: Executor, runId: string) {
-  return db
-    .select({
-      messageKey: syncFailures.messageKey,
-      error: syncFailures.error,
-      recordedAt: syncFailures.recordedAt,
-    })
-    .from(syncFailures)
-    .where(eq(syncFailures.runId, runId))
-    .orderBy(desc(syncFailures.recordedAt))
-    .limit(20);
 }
 
 /** Records per second of the last finished runs, oldest first: the throughput chart. */

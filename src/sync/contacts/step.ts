@@ -7,11 +7,11 @@ import { customersFromContacts } from "../../customers/derive.ts";
 import { writeCustomers } from "../../customers/write.ts";
 import type { Database, Executor } from "../../db/client.ts";
 import { insertFromRecordset } from "../../db/recordset.ts";
-import { syncPartitions, syncRuns, syncSeen } from "../../db/schema/sync.ts";
+import { type syncPartitions, syncRuns, syncSeen } from "../../db/schema/sync.ts";
 import type { IntercomClient } from "../../intercom/client.ts";
 import type { IntercomContact } from "../../intercom/schemas/contact.ts";
 import type { Clock } from "../../shared/clock.ts";
-import { partitionAtPage, writePage } from "../checkpoint.ts";
+import { checkpointOf, partitionAtPage, writePage } from "../checkpoint.ts";
 import type { ContactStepMessage } from "../messages.ts";
 import { searchQueryFor } from "../plan.ts";
 import { inRange, isRanged } from "../range.ts";
@@ -200,11 +200,7 @@ export async function stepFromCheckpoint(
   db: Executor,
   step: ContactStepMessage,
 ): Promise<ContactStepMessage | null> {
-  const [row] = await db
-    .select({ pages: syncPartitions.pages, done: syncPartitions.done, status: syncRuns.status })
-    .from(syncPartitions)
-    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
-    .where(and(eq(syncPartitions.runId, step.runId), eq(syncPartitions.partition, step.partition)));
+  const row = await checkpointOf(db, step);
   if (!row || row.done || row.status !== "running") return null;
   return { ...step, page: row.pages };
 }
