@@ -29,8 +29,10 @@ export class Courier {
   /** Every archive notification acknowledged, to check against what Postgres stored. */
   private acknowledgedUnrepairable = new Map<string, Notification>();
   /** What became of each archive notification, by contact id: the lead when one goes missing. */
-  private readonly archiveFates = new Map<string, string[]>();
-  private readonly archiveNotifications = new Map<string, Set<string>>();
+  private readonly archiveFates = new Map<
+    string,
+    Array<{ notificationId: string; what: string }>
+  >();
   readonly figures = {
     captured: 0,
     sent: 0,
@@ -148,25 +150,22 @@ export class Courier {
 
   /** Each archive notification about the contact, with what happened to it, in order. */
   archiveFatesOf(contactId: string): string[] {
-    return this.archiveFates.get(contactId) ?? [];
+    return (this.archiveFates.get(contactId) ?? []).map((f) => f.what);
   }
 
   private noteArchive(notification: Notification, what: string) {
     if (!UNREPAIRABLE.has(notification.topic)) return;
     const id = (JSON.parse(notification.body) as { data: { item: { id: string } } }).data.item.id;
     const fates = this.archiveFates.get(id) ?? [];
-    fates.push(
-      `${notification.id.slice(6, 14)} ${notification.topic}@${notification.createdAt} ${what} (${new Date().toISOString().slice(11, 19)})`,
-    );
+    fates.push({
+      notificationId: notification.id,
+      what: `${notification.id.slice(6, 14)} ${notification.topic}@${notification.createdAt} ${what} (${new Date().toISOString().slice(11, 19)})`,
+    });
     this.archiveFates.set(id, fates);
-    this.archiveNotifications.set(
-      id,
-      (this.archiveNotifications.get(id) ?? new Set()).add(notification.id),
-    );
   }
 
   archiveNotificationIdsOf(contactId: string): string[] {
-    return [...(this.archiveNotifications.get(contactId) ?? [])];
+    return [...new Set((this.archiveFates.get(contactId) ?? []).map((f) => f.notificationId))];
   }
 
   acknowledgedArchiveIds(): string[] {

@@ -8,7 +8,7 @@ import type { IntercomClient } from "../../src/intercom/client.ts";
 import { createServices, type Services } from "../../src/services.ts";
 import { finishContactRunIfDone } from "../../src/sync/contacts/finish.ts";
 import { runStep, stepFromCheckpoint } from "../../src/sync/contacts/step.ts";
-import type { ContactStepMessage } from "../../src/sync/messages.ts";
+import type { ContactStepMessage, SyncMessage } from "../../src/sync/messages.ts";
 import { startSync } from "../../src/sync/start.ts";
 import type { SyncWindow } from "../../src/sync/window.ts";
 
@@ -33,6 +33,19 @@ export function collectingQueue<T>(sent: T[]) {
       for (const m of messages) sent.push(m.body);
     },
   } as unknown as Queue<T>;
+}
+
+/** An incremental run started with no Intercom client, its first messages caught, not queued. */
+export async function startCaught(services: Services, kind: "contacts" | "conversations") {
+  const sent: SyncMessage[] = [];
+  const run = await startSync(kind, "incremental", "test", {
+    client: null,
+    db: services.db(),
+    queue: collectingQueue(sent),
+    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+    now: new Date(),
+  });
+  return { run, sent };
 }
 
 /**

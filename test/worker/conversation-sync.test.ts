@@ -12,6 +12,7 @@ import {
 } from "../../src/db/schema/index.ts";
 import { syncFailures, syncRuns, syncState } from "../../src/db/schema/sync.ts";
 import { handleQueue } from "../../src/queues/handler.ts";
+import { QUEUES } from "../../src/queues/names.ts";
 import type { Services } from "../../src/services.ts";
 import {
   CONVERSATION_SANDBOX,
@@ -20,6 +21,7 @@ import {
   runConversationSync,
   sandboxConversationIds,
 } from "../support/conversations.ts";
+import { batchOf } from "../support/queue-batch.ts";
 import { expectStatus } from "../support/status.ts";
 import { runSync, servicesPerTest } from "../support/sync.ts";
 
@@ -202,19 +204,7 @@ describe("conversation sync through queue messages", () => {
     expect(result.dropped).toHaveLength(1);
     expect((await runRow(s, result.runId))?.status).toBe("running");
     // The platform hands the message to the dead-letter queue after its last retry.
-    const batch = {
-      queue: "intercom-sync-dlq",
-      messages: result.dropped.map((body, i) => ({
-        id: `dead-${i}`,
-        timestamp: new Date(),
-        attempts: 11,
-        body,
-        ack: () => {},
-        retry: () => {},
-      })),
-      ackAll: () => {},
-      retryAll: () => {},
-    } as unknown as MessageBatch<unknown>;
+    const { batch } = batchOf(QUEUES.syncDeadLetter, result.dropped, 11);
     const testEnv = {
       ...env,
       INTERCOM_API_BASE: CONVERSATION_SANDBOX,

@@ -8,20 +8,19 @@ import { QUEUES } from "../../src/queues/names.ts";
 import type { Services } from "../../src/services.ts";
 import { continuationOf } from "../../src/sync/continuation.ts";
 import type { SyncMessage } from "../../src/sync/messages.ts";
-import { startSync } from "../../src/sync/start.ts";
-import { collectingQueue, SYNC_SANDBOX, servicesPerTest, syncServices } from "../support/sync.ts";
+import { batchOf } from "../support/queue-batch.ts";
+import {
+  collectingQueue,
+  SYNC_SANDBOX,
+  servicesPerTest,
+  startCaught,
+  syncServices,
+} from "../support/sync.ts";
 
 const workspace = servicesPerTest(syncServices);
 
 async function startRun(s: Services, kind: "contacts" | "conversations") {
-  const sent: SyncMessage[] = [];
-  const run = await startSync(kind, "incremental", "test", {
-    client: null,
-    db: s.db(),
-    queue: collectingQueue(sent),
-    workspaceId: s.config.INTERCOM_WORKSPACE_ID,
-    now: new Date(),
-  });
+  const { run, sent } = await startCaught(s, kind);
   const first = sent[0];
   if (!first || !("page" in first)) throw new Error("no first page message");
   return { run, first };
@@ -35,24 +34,7 @@ async function checkpointAt(s: Services, runId: string, pages: number, done = fa
 /** A redelivery of `body`, as the platform hands it over, into a queue we can read. */
 async function redeliver(s: Services, body: SyncMessage, attempts: number) {
   const sent: SyncMessage[] = [];
-  const seen = { acked: false };
-  const batch = {
-    queue: QUEUES.sync,
-    messages: [
-      {
-        id: "m-1",
-        timestamp: new Date(),
-        attempts,
-        body,
-        ack: () => {
-          seen.acked = true;
-        },
-        retry: () => {},
-      },
-    ],
-    ackAll: () => {},
-    retryAll: () => {},
-  } as unknown as MessageBatch<unknown>;
+  const { batch, seen } = batchOf(QUEUES.sync, [body], attempts);
   await handleQueue(batch, {
     ...env,
     INTERCOM_API_BASE: SYNC_SANDBOX,

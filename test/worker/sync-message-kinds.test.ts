@@ -6,47 +6,14 @@ import { syncFailures, syncPartitions, syncRuns } from "../../src/db/schema/sync
 import { handleQueue } from "../../src/queues/handler.ts";
 import { QUEUES } from "../../src/queues/names.ts";
 import type { Services } from "../../src/services.ts";
-import type { SyncMessage } from "../../src/sync/messages.ts";
-import { startSync } from "../../src/sync/start.ts";
-import { collectingQueue, SYNC_SANDBOX, servicesPerTest, syncServices } from "../support/sync.ts";
+import { batchOf } from "../support/queue-batch.ts";
+import { SYNC_SANDBOX, servicesPerTest, startCaught, syncServices } from "../support/sync.ts";
 
 const workspace = servicesPerTest(syncServices);
 
-/** One message on `queue`, as the platform hands it over, recording what the consumer did. */
-function batchOf(queue: string, body: unknown) {
-  const seen = { acked: false, retried: false };
-  const batch = {
-    queue,
-    messages: [
-      {
-        id: "m-1",
-        timestamp: new Date(),
-        attempts: 1,
-        body,
-        ack: () => {
-          seen.acked = true;
-        },
-        retry: () => {
-          seen.retried = true;
-        },
-      },
-    ],
-    ackAll: () => {},
-    retryAll: () => {},
-  } as unknown as MessageBatch<unknown>;
-  return { batch, seen };
-}
-
 /** A contact run started with its first step caught, re-labelled with the pre-rename kind. */
 async function legacyFirstStep(s: Services) {
-  const sent: SyncMessage[] = [];
-  const run = await startSync("contacts", "incremental", "test", {
-    client: null,
-    db: s.db(),
-    queue: collectingQueue(sent),
-    workspaceId: s.config.INTERCOM_WORKSPACE_ID,
-    now: new Date(),
-  });
+  const { run, sent } = await startCaught(s, "contacts");
   expect(sent.map((m) => m.kind)).toEqual(["sync.contacts.step"]);
   return { run, legacy: { ...sent[0], kind: "sync.step" } };
 }
@@ -62,7 +29,7 @@ describe("contact step messages queued before the kind said 'contacts'", () => {
   it("a 'sync.step' in flight is consumed as a contact step: its pages are written", async () => {
     const s = workspace();
     const { run, legacy } = await legacyFirstStep(s);
-    const { batch, seen } = batchOf(QUEUES.sync, legacy);
+    const { batch, seen } = batchOf(QUEUES.sync, [legacy]);
     await handleQueue(batch, envFor(s));
     expect(seen).toEqual({ acked: true, retried: false });
     const [partition] = await s
@@ -77,7 +44,7 @@ describe("contact step messages queued before the kind said 'contacts'", () => {
   it("a dead-lettered 'sync.step' fails its run with the step's key", async () => {
     const s = workspace();
     const { run, legacy } = await legacyFirstStep(s);
-    const { batch, seen } = batchOf(QUEUES.syncDeadLetter, legacy);
+    const { batch, seen } = batchOf(QUEUES.syncDeadLetter, [legacy]);
     await handleQueue(batch, envFor(s));
     expect(seen.acked).toBe(true);
     const failures = await s.db().select().from(syncFailures).where(eq(syncFailures.runId, run.id));

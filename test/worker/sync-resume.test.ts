@@ -5,8 +5,7 @@ import type { Env } from "../../src/config/env.ts";
 import { resumeStalledRuns } from "../../src/cron/resume-sync.ts";
 import { syncPartitions, syncPartJobs, syncRuns } from "../../src/db/schema/sync.ts";
 import { createServices, type Services } from "../../src/services.ts";
-import { startSync } from "../../src/sync/start.ts";
-import { collectingQueue } from "../support/sync.ts";
+import { startCaught } from "../support/sync.ts";
 
 const opened: Services[] = [];
 afterEach(async () => {
@@ -21,14 +20,7 @@ function sweepServices(workspaceId: string, extra: Partial<Env> = {}): Services 
 }
 
 async function startRun(services: Services, kind: "contacts" | "conversations") {
-  const deps = {
-    db: services.db(),
-    queue: collectingQueue([]),
-    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
-    now: new Date(),
-    client: null,
-  };
-  return startSync(kind, "incremental", "test", deps);
+  return (await startCaught(services, kind)).run;
 }
 
 /** Ends the run, so the consumer ignores the messages the sweep sent for it. */
