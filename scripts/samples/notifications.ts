@@ -190,11 +190,12 @@ export function sampleItem(topic: string, options: SampleOptions = {}): unknown 
       item: { merged_from: { type: "contact", id: randomHex(12) }, ...options.item },
     });
   }
-  if (topic.includes(".tag.")) return sampleContactTag(options);
   if (topic === "conversation.deleted") {
     return { type: "conversation", id: options.conversationId ?? "10000001" };
   }
-  if (topic.startsWith("conversation.")) return sampleConversation(options);
+  // `conversation_part.tag.created` carries the whole conversation, not a tag link.
+  if (topic.startsWith("conversation")) return sampleConversation(options);
+  if (topic.includes(".tag.")) return sampleContactTag(options);
   if (topic.startsWith("contact.") || topic.startsWith("user.")) {
     const role = topic.includes("lead") ? "lead" : "user";
     return sampleContact({ ...options, item: { role, ...options.item } });

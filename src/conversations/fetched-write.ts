@@ -1,5 +1,6 @@
 import type { Executor } from "../db/client.ts";
 import type { IntercomConversationWithParts } from "../intercom/operations/conversations.ts";
+import { fromUnixSeconds } from "../shared/clock.ts";
 import { redactErasedContacts } from "./erased.ts";
 import { markPartsStored, upsertParts } from "./parts-write.ts";
 import { contactIdsOf, type TextMatcher, toConversationRow, toPartRow } from "./transform.ts";
@@ -48,14 +49,13 @@ export async function writeFetchedConversations(
   );
   const stored = fetched.map((c) => {
     const returned = c.conversation_parts?.conversation_parts.length ?? 0;
-    const total = Math.max(
-      returned,
-      c.conversation_parts?.total_count ?? 0,
-      c.statistics?.count_conversation_parts ?? 0,
-    );
+    // `conversation_parts.total_count` counts the parts Intercom has; real answers set it to
+    // the parts returned. `statistics.count_conversation_parts` counts the opening message
+    // too (parts + 1), so it says nothing about truncation.
+    const total = Math.max(returned, c.conversation_parts?.total_count ?? 0);
     return {
       id: c.id,
-      updatedAt: new Date(c.updated_at * 1000),
+      updatedAt: fromUnixSeconds(c.updated_at) ?? now,
       truncated: total > returned || returned >= PART_CAP,
       total,
     };

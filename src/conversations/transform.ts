@@ -7,8 +7,22 @@ import type { ConversationPartRow, ConversationRow } from "./write.ts";
 /** Cancel intent in a text: built once from CANCEL_KEYWORDS by whoever writes (never a default). */
 export type TextMatcher = (text: string | null | undefined) => boolean;
 
-// In 2.16 an unassigned conversation has assignee id 0, not null.
+// Real answers say null for an unassigned conversation; 2.16's OpenAPI file says 0.
 const assignee = (id: string | null | undefined) => (id && id !== "0" ? id : null);
+
+/**
+ * One stored vocabulary for priority: Intercom's real answers (2.9 to 2.15, every capture we
+ * have) say `priority` or `not_priority`. 2.16's OpenAPI file describes levels instead
+ * (`none`, `low`, …, `urgent`): `none` is `not_priority`, any level is `priority`. Anything
+ * else is kept as sent rather than guessed.
+ */
+export function storedPriority(value: string | null | undefined): string | null {
+  if (value === null || value === undefined || value === "") return null;
+  if (value === "priority" || value === "not_priority") return value;
+  if (value === "none") return "not_priority";
+  if (["low", "medium", "high", "urgent"].includes(value)) return "priority";
+  return value;
+}
 const wholeSeconds = (value: number | null | undefined) =>
   typeof value === "number" && Number.isFinite(value) ? Math.round(value) : null;
 
@@ -47,7 +61,7 @@ export function toConversationRow(
     state: conversation.state ?? null,
     open: conversation.open ?? null,
     read: conversation.read ?? null,
-    priority: conversation.priority ?? null,
+    priority: storedPriority(conversation.priority),
     title: conversation.title ?? null,
     sourceType: conversation.source?.type ?? null,
     authorType: conversation.source?.author?.type ?? null,

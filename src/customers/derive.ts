@@ -47,7 +47,7 @@ export function customersFromContacts(
       continue;
     }
     const email = raw.toLowerCase();
-    const updatedAt = new Date(c.updated_at * 1000);
+    const updatedAt = fromUnixSeconds(c.updated_at) ?? new Date(0);
     const current = byEmail.get(email);
     if (current && current.contactUpdatedAt >= updatedAt) continue;
     byEmail.set(email, {

@@ -5,6 +5,7 @@ export interface QualityInputs extends SupportInputs {
   stripeCustomerId: string | null;
   activeSubscriptions: number | null;
   ltv: number | null;
+  lastPaymentAmount: number | null;
   lastSeenAt: Date | null;
   country: string | null;
   city: string | null;
@@ -67,7 +68,9 @@ export function qualityScore(c: QualityInputs, now: Date): number {
   let score = supportPoints(c);
   if (c.stripeCustomerId) score += QUALITY_POINTS.stripeCustomerId;
   if ((c.activeSubscriptions ?? 0) > 0) score += QUALITY_POINTS.activeSubscription;
-  if ((c.ltv ?? 0) > 0) score += QUALITY_POINTS.paymentHistory;
+  // The Stripe app's flat attributes keep no history, only the last charge: a paid charge is
+  // a payment history too.
+  if ((c.ltv ?? 0) > 0 || (c.lastPaymentAmount ?? 0) > 0) score += QUALITY_POINTS.paymentHistory;
   if (c.lastSeenAt && now.getTime() - c.lastSeenAt.getTime() <= 7 * DAY_MS)
     score += QUALITY_POINTS.seenThisWeek;
   if (c.country || c.city) score += QUALITY_POINTS.location;

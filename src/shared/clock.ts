@@ -9,8 +9,9 @@ export function fixedClock(at: Date): Clock {
   return { now: () => new Date(at.getTime()) };
 }
 
+/** Seconds may carry a fraction (ISO times keep their milliseconds): rounded to the millisecond. */
 export function fromUnixSeconds(value: number | null | undefined): Date | null {
   return typeof value === "number" && Number.isFinite(value) && value > 0
-    ? new Date(value * 1000)
+    ? new Date(Math.round(value * 1000))
     : null;
 }

@@ -71,6 +71,8 @@ export async function markDeliveries(
   status: DeliveryStatus,
   at: Date,
   error: string | null = null,
+  /** With `ignored`: why the delivery changed nothing. */
+  ignoredReason: string | null = null,
 ): Promise<void> {
   if (refs.length === 0) return;
   await db
@@ -79,6 +81,7 @@ export async function markDeliveries(
       status,
       attempts: sql`${webhookDeliveries.attempts} + 1`,
       lastError: error,
+      ignoredReason,
       processedAt: at,
     })
     .where(refMatches(refs));

@@ -87,7 +87,9 @@ async function recordOutcomes(
   plan: Plan,
   now: Date,
 ) {
-  const byStatus = { applied: [] as DeliveryRef[], ignored: [] as DeliveryRef[] };
+  const applied: DeliveryRef[] = [];
+  // A handful of distinct reasons a batch at most: one statement each.
+  const ignored = new Map<string, DeliveryRef[]>();
   const seen = new Set<string>();
   for (const delivery of deliveries) {
     const ref = { workspaceId: delivery.workspaceId, deliveryKey: delivery.deliveryKey };
@@ -96,8 +98,11 @@ async function recordOutcomes(
     const outcome = plan.outcomes.get(delivery.deliveryKey);
     if (!outcome) continue;
     if (outcome.status === "rejected") await markDeliveries(tx, [ref], "dead", now, outcome.error);
-    else byStatus[outcome.status].push(ref);
+    else if (outcome.status === "ignored")
+      ignored.set(outcome.reason, [...(ignored.get(outcome.reason) ?? []), ref]);
+    else applied.push(ref);
   }
-  await markDeliveries(tx, byStatus.applied, "applied", now);
-  await markDeliveries(tx, byStatus.ignored, "ignored", now);
+  await markDeliveries(tx, applied, "applied", now);
+  for (const [reason, refs] of ignored)
+    await markDeliveries(tx, refs, "ignored", now, null, reason);
 }

@@ -1,4 +1,6 @@
-/** What a topic does to our data. Unlisted topics are stored and marked `ignored`. */
+import { VERSION_SETTING } from "./apply/version1.ts";
+
+/** What a topic does to our data. */
 export type TopicAction =
   | "contact.upsert"
   | "contact.archive"
@@ -11,7 +13,7 @@ export type TopicAction =
   | "conversation.delete"
   | "ignore";
 
-const EXACT: Record<string, TopicAction> = {
+const APPLIED: Record<string, Exclude<TopicAction, "ignore">> = {
   "contact.user.created": "contact.upsert",
   "contact.user.updated": "contact.upsert",
   "contact.lead.created": "contact.upsert",
@@ -19,6 +21,7 @@ const EXACT: Record<string, TopicAction> = {
   "contact.lead.signed_up": "contact.upsert",
   "contact.email.updated": "contact.upsert",
   "contact.archived": "contact.archive",
+  // Intercom's documentation names it `contact.unarchive`; deliveries say `contact.unarchived`.
   "contact.unarchive": "contact.unarchive",
   "contact.unarchived": "contact.unarchive",
   "contact.deleted": "contact.delete",
@@ -27,8 +30,25 @@ const EXACT: Record<string, TopicAction> = {
   "contact.lead.tag.created": "contact.tag",
   "contact.user.tag.deleted": "contact.untag",
   "contact.lead.tag.deleted": "contact.untag",
+  "conversation.user.created": "conversation.upsert",
+  "conversation.user.replied": "conversation.upsert",
+  "conversation.admin.replied": "conversation.upsert",
+  "conversation.admin.single.created": "conversation.upsert",
+  "conversation.admin.closed": "conversation.upsert",
+  "conversation.admin.opened": "conversation.upsert",
+  "conversation.admin.snoozed": "conversation.upsert",
+  "conversation.admin.unsnoozed": "conversation.upsert",
+  "conversation.admin.assigned": "conversation.upsert",
+  "conversation.admin.open.assigned": "conversation.upsert",
+  "conversation.admin.noted": "conversation.upsert",
+  "conversation.operator.replied": "conversation.upsert",
+  "conversation.read": "conversation.upsert",
+  "conversation.rating.added": "conversation.upsert",
+  // Not a `conversation.` topic, yet it carries the whole conversation (with `tags_added`).
+  "conversation_part.tag.created": "conversation.upsert",
+  "conversation_part.redacted": "conversation.upsert",
   "conversation.deleted": "conversation.delete",
-  // Version 1 topic names, still delivered to apps subscribed before 2.0.
+  // Version 1.x topic names, still delivered to apps whose webhooks are set to 1.x.
   "user.created": "contact.upsert",
   "user.updated": "contact.upsert",
   "user.email.updated": "contact.upsert",
@@ -37,25 +57,48 @@ const EXACT: Record<string, TopicAction> = {
   "user.tag.deleted": "contact.untag",
 };
 
+/** Topics stored and marked `ignored` on purpose, each with the reason stored beside it. */
+const IGNORED: Record<string, string> = {
+  ping: "a ping carries no data",
+  "contact.subscribed":
+    "subscription types are not stored; the item is a partial contact that would blank fields",
+  "contact.unsubscribed":
+    "subscription types are not stored; the item is a partial contact that would blank fields",
+  "conversation.contact.attached":
+    "the item is Intercom's internal model, not a conversation; the conversation's next notification or sync brings its contacts",
+  "conversation.contact.detached":
+    "the item is Intercom's internal model, not a conversation; the conversation's next notification or sync brings its contacts",
+  "company.created": "companies are not stored yet",
+  "company.updated": "companies are not stored yet",
+  "company.deleted": "companies are not stored yet",
+  "company.contact.attached": "companies are not stored yet",
+  "company.contact.detached": "companies are not stored yet",
+  "event.created": "data events come from the product itself; they are not stored",
+  "visitor.signed_up": "visitors are not stored; the lead they become is",
+};
+
 export function actionFor(topic: string): TopicAction {
-  const exact = EXACT[topic];
-  if (exact) return exact;
+  const applied = APPLIED[topic];
+  if (applied) return applied;
+  if (topic in IGNORED) return "ignore";
+  // New contact and conversation topics appear now and then; their items are the usual
+  // contact or conversation, checked by shape before anything is written.
   if (topic.startsWith("conversation.")) return "conversation.upsert";
+  if (topic.startsWith("contact.")) return "contact.upsert";
   return "ignore";
 }
 
+/** Why a topic's deliveries are ignored, for the stored row. */
+export function ignoredReason(topic: string): string {
+  const reason = IGNORED[topic];
+  if (reason) return reason;
+  if (/^(user|lead|visitor)\./.test(topic))
+    return `version 1.x topic ${topic} is not applied: ${VERSION_SETTING}`;
+  return `topic ${topic} is not applied`;
+}
+
 /** Every topic the service applies, for the sender script and documentation. */
-export const HANDLED_TOPICS: readonly string[] = [
-  ...Object.keys(EXACT),
-  "conversation.user.created",
-  "conversation.user.replied",
-  "conversation.admin.replied",
-  "conversation.admin.single.created",
-  "conversation.admin.closed",
-  "conversation.admin.opened",
-  "conversation.admin.snoozed",
-  "conversation.admin.unsnoozed",
-  "conversation.admin.assigned",
-  "conversation.admin.noted",
-  "conversation.rating.added",
-];
+export const HANDLED_TOPICS: readonly string[] = Object.keys(APPLIED);
+
+/** Every topic it ignores on purpose, with why (README "Webhook topics"). */
+export const IGNORED_TOPICS: Readonly<Record<string, string>> = IGNORED;

@@ -52,8 +52,12 @@ describe("planning webhook writes from 2.16 payloads", () => {
     const bad = await plan("contact.user.updated", { item: { id: null } });
     const outcome = bad.plan.outcomes.get(bad.delivery.deliveryKey);
     expect(outcome).toMatchObject({ status: "rejected" });
+    expect(outcome).toEqual({ status: "rejected", error: "contact.user.updated: id is missing" });
     const unknown = await plan("company.updated");
-    expect(unknown.plan.outcomes.get(unknown.delivery.deliveryKey)).toEqual({ status: "ignored" });
+    expect(unknown.plan.outcomes.get(unknown.delivery.deliveryKey)).toEqual({
+      status: "ignored",
+      reason: "companies are not stored yet",
+    });
   });
 
   it("applies every handled topic's sample payload", async () => {

@@ -28,6 +28,8 @@ export const webhookDeliveries = pg.pgTable(
     status: pg.text("status", { enum: DELIVERY_STATUSES }).notNull().default("received"),
     attempts: pg.integer("attempts").notNull().default(0),
     lastError: pg.text("last_error"),
+    /** Why an `ignored` delivery changed nothing (a topic we do not apply, a 1.x item). */
+    ignoredReason: pg.text("ignored_reason"),
     processedAt: pg.timestamp("processed_at", { withTimezone: true }),
   },
   (t) => [

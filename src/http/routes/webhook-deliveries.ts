@@ -46,6 +46,7 @@ export const webhookDeliveries = routeApp().openapi(route, async (c) => {
         status: row.status,
         attempts: row.attempts,
         last_error: row.lastError,
+        ignored_reason: row.ignoredReason,
         intercom_created_at: row.intercomCreatedAt,
         received_at: row.receivedAt,
         processed_at: row.processedAt,

@@ -29,6 +29,10 @@ export const Delivery = z
     status: z.enum(DELIVERY_STATUSES),
     attempts: z.int(),
     last_error: z.string().nullable(),
+    ignored_reason: z
+      .string()
+      .nullable()
+      .describe("Why an ignored delivery changed nothing (a topic not applied, a 1.x item)"),
     intercom_created_at: NullableInstant,
     received_at: Instant,
     processed_at: NullableInstant,

@@ -6,7 +6,4 @@ export const intercomId = z.union([z.string(), z.number()]).transform((value) =>
 /** What a conversation id in a path may be: Intercom's are digits; nothing that needs escaping. */
 export const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Unix seconds; null, absent and 0 all mean "not set". */
-export const unixSeconds = z.number().nullish();
-
 export const reference = z.looseObject({ type: z.string().optional(), id: intercomId });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { intercomId, reference, unixSeconds } from "./common.ts";
+import { intercomId, reference } from "./common.ts";
+import { requiredTimestamp, timestamp } from "./timestamp.ts";
 
 export const contactLocationSchema = z.looseObject({
   country: z.string().nullish(),
@@ -7,22 +8,25 @@ export const contactLocationSchema = z.looseObject({
   city: z.string().nullish(),
 });
 
-/** A full contact (API version 2.16). Unknown fields are kept: the raw payload is stored too. */
+/**
+ * A full contact, as REST answers (Unix seconds) and webhooks (ISO-8601 strings) carry it.
+ * Only what the service reads is checked; unknown fields are kept and stored with the row.
+ */
 export const contactSchema = z.looseObject({
   // "contact" in 2.x; legacy version 1 topics send "user" objects.
   type: z.string().optional(),
   id: intercomId,
   workspace_id: z.string().nullish(),
-  external_id: z.string().nullish(),
+  external_id: intercomId.nullish(),
   role: z.string().nullish(),
   email: z.string().nullish(),
   phone: z.string().nullish(),
   name: z.string().nullish(),
   owner_id: intercomId.nullish(),
-  created_at: unixSeconds,
-  updated_at: z.number(),
-  signed_up_at: unixSeconds,
-  last_seen_at: unixSeconds,
+  created_at: timestamp,
+  updated_at: requiredTimestamp,
+  signed_up_at: timestamp,
+  last_seen_at: timestamp,
   custom_attributes: z.record(z.string(), z.unknown()).nullish(),
   location: contactLocationSchema.nullish(),
   tags: z
@@ -32,10 +36,13 @@ export const contactSchema = z.looseObject({
 });
 export type IntercomContact = z.infer<typeof contactSchema>;
 
-/** What `contact.deleted`, `contact.archived` and `contact.unarchive` may carry instead. */
+/**
+ * What `contact.deleted` (`{id, type, deleted}`, `external_id` sometimes) and
+ * `contact.archived` (`{id, external_id, type, archived}`) carry: no times, no email.
+ */
 export const contactReferenceSchema = z.looseObject({
   id: intercomId,
-  external_id: z.string().nullish(),
+  external_id: intercomId.nullish(),
   archived: z.boolean().nullish(),
   deleted: z.boolean().nullish(),
 });
@@ -46,10 +53,10 @@ export const tagSchema = z.looseObject({
   name: z.string(),
 });
 
-/** The item of `contact.*.tag.created|deleted`. */
+/** The item of `contact.*.tag.created|deleted`; real ones carry no `created_at`. */
 export const contactTagSchema = z.looseObject({
   type: z.literal("contact_tag").optional(),
-  created_at: unixSeconds,
+  created_at: timestamp,
   tag: tagSchema,
   contact: reference,
 });

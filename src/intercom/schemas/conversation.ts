@@ -1,17 +1,30 @@
 import { z } from "zod";
-import { intercomId, reference, unixSeconds } from "./common.ts";
+import { intercomId, reference } from "./common.ts";
+import { requiredTimestamp, timestamp } from "./timestamp.ts";
 
-const seconds = z.number().nullish();
+/** A duration or a count: a number, now and then written as a numeric string. */
+const quantity = z
+  .union([z.number(), z.string()])
+  .nullish()
+  .transform((value) => {
+    if (value === null || value === undefined || value === "") return null;
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  });
 
-/** The measures support teams track; search results carry them, so no extra call is needed. */
+/**
+ * The measures support teams track; search results carry them, so no extra call is needed.
+ * Webhooks write its `*_at` fields as ISO-8601 strings, REST answers as Unix seconds.
+ * `count_conversation_parts` counts the opening message too: parts + 1.
+ */
 export const conversationStatisticsSchema = z.looseObject({
-  time_to_admin_reply: seconds,
-  time_to_first_close: seconds,
-  time_to_last_close: seconds,
-  first_admin_reply_at: unixSeconds,
-  last_close_at: unixSeconds,
-  count_reopens: z.number().nullish(),
-  count_conversation_parts: z.number().nullish(),
+  time_to_admin_reply: quantity,
+  time_to_first_close: quantity,
+  time_to_last_close: quantity,
+  first_admin_reply_at: timestamp,
+  last_close_at: timestamp,
+  count_reopens: quantity,
+  count_conversation_parts: quantity,
 });
 
 /** A conversation as webhooks and search pages carry it (no parts needed). */
@@ -19,10 +32,10 @@ export const conversationSchema = z.looseObject({
   type: z.literal("conversation").optional(),
   id: intercomId,
   title: z.string().nullish(),
-  created_at: unixSeconds,
-  updated_at: z.number(),
-  waiting_since: unixSeconds,
-  snoozed_until: unixSeconds,
+  created_at: timestamp,
+  updated_at: requiredTimestamp,
+  waiting_since: timestamp,
+  snoozed_until: timestamp,
   open: z.boolean().nullish(),
   state: z.string().nullish(),
   read: z.boolean().nullish(),
@@ -47,7 +60,7 @@ export const conversationSchema = z.looseObject({
     .looseObject({
       rating: z.number().nullish(),
       remark: z.string().nullish(),
-      created_at: unixSeconds,
+      created_at: timestamp,
     })
     .nullish(),
 });
@@ -55,7 +68,7 @@ export type IntercomConversation = z.infer<typeof conversationSchema>;
 
 /** `GET /conversations/deleted`: page-numbered, newest first by default. */
 export const deletedConversationListSchema = z.looseObject({
-  conversations: z.array(z.looseObject({ id: intercomId, deleted_at: unixSeconds })),
+  conversations: z.array(z.looseObject({ id: intercomId, deleted_at: timestamp })),
   total_count: z.number().nullish(),
   pages: z.looseObject({ page: z.number().nullish(), next: z.string().nullish() }).nullish(),
 });

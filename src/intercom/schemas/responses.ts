@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { intercomId, unixSeconds } from "./common.ts";
+import { intercomId } from "./common.ts";
+import { timestamp } from "./timestamp.ts";
 
 /** Intercom's error body: branch on `code`, never on `message`. */
 export const errorListSchema = z.looseObject({
@@ -14,9 +15,10 @@ export const errorListSchema = z.looseObject({
 export const cursorPagesSchema = z
   .looseObject({
     next: z.looseObject({ starting_after: z.string().nullish() }).nullish(),
-    page: z.number().nullish(),
-    per_page: z.number().nullish(),
-    total_pages: z.number().nullish(),
+    // `GET /conversations` (2.9) answers `per_page: "100"`: a number as a string.
+    page: z.coerce.number().nullish(),
+    per_page: z.coerce.number().nullish(),
+    total_pages: z.coerce.number().nullish(),
   })
   .nullish();
 
@@ -46,14 +48,14 @@ export const deletedContactSchema = z.looseObject({
 export const noteSchema = z.looseObject({
   type: z.literal("note").optional(),
   id: intercomId,
-  created_at: unixSeconds,
+  created_at: timestamp,
   body: z.string().nullish(),
 });
 
 export const messageSchema = z.looseObject({
   type: z.string().optional(),
   id: intercomId,
-  created_at: unixSeconds,
+  created_at: timestamp,
   message_type: z.string().nullish(),
   conversation_id: intercomId.nullish(),
 });
@@ -63,8 +65,8 @@ export const conversationPartSchema = z.looseObject({
   id: intercomId,
   part_type: z.string().nullish(),
   body: z.string().nullish(),
-  created_at: unixSeconds,
-  updated_at: unixSeconds,
+  created_at: timestamp,
+  updated_at: timestamp,
   author: z.looseObject({ type: z.string().nullish(), id: intercomId.nullish() }).nullish(),
   attachments: z.array(z.looseObject({})).nullish(),
   redacted: z.boolean().nullish(),

@@ -23,6 +23,8 @@ export function mentionedContactIds(item: unknown): string[] {
   const ids = [
     ...personIdOf(item),
     ...idOf(asObject(item)?.contact),
+    // Version 1.x items: a `user_tag`'s and a conversation's person is `user`.
+    ...personIdOf(asObject(item)?.user),
     ...idOf(asObject(item)?.merged_from),
     ...listOf(asObject(item)?.contacts, "contacts").flatMap(idOf),
     ...personIdOf(asObject(asObject(item)?.source)?.author),

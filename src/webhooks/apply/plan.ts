@@ -8,7 +8,7 @@ import type { ConversationRow, ConversationTombstone } from "../../conversations
 import type { ErasureRequest } from "../../erasure/erase.ts";
 import { isErasedMarker } from "../../erasure/marker.ts";
 import type { DeliveryMention } from "../../erasure/scrub.ts";
-import { reference } from "../../intercom/schemas/common.ts";
+import { intercomId, reference } from "../../intercom/schemas/common.ts";
 import {
   contactReferenceSchema,
   contactSchema,
@@ -17,8 +17,15 @@ import {
 import { conversationSchema } from "../../intercom/schemas/conversation.ts";
 import { fromUnixSeconds } from "../../shared/clock.ts";
 import type { Delivery } from "../envelope.ts";
-import { actionFor } from "../topics.ts";
+import { actionFor, ignoredReason } from "../topics.ts";
 import { mentionedContactIds } from "./mentions.ts";
+import {
+  contactFromUser,
+  contactTagFromUserTag,
+  conversationFromVersion1,
+  isVersion1Conversation,
+  VERSION_SETTING,
+} from "./version1.ts";
 
 export interface WritePlan {
   contacts: ContactRow[];
@@ -37,8 +44,9 @@ export interface WritePlan {
 
 export type DeliveryOutcome =
   | { status: "applied" }
-  | { status: "ignored" }
-  /** The item can never be applied (wrong shape): retrying will not help. */
+  /** Stored on purpose without changing our data; `reason` says why, for the operator. */
+  | { status: "ignored"; reason: string }
+  /** The item lacks what the service needs: retrying will not help. One line, no values. */
   | { status: "rejected"; error: string };
 
 export interface Plan {
@@ -62,6 +70,21 @@ export function emptyWritePlan(): WritePlan {
 }
 
 const mergedFromSchema = z.union([z.string(), reference]).nullish();
+// Real `conversation.deleted` items carry `conversation_id` and no `id`; older ones an `id`.
+const conversationDeletedSchema = z
+  .union([
+    z.string(),
+    z.looseObject({ conversation_id: intercomId.nullish(), id: intercomId.nullish() }),
+  ])
+  .transform((ref, ctx) => {
+    const id = typeof ref === "string" ? ref : (ref.conversation_id ?? ref.id);
+    if (id) return id;
+    ctx.addIssue({ code: "custom", message: "missing", path: ["conversation_id"] });
+    return z.NEVER;
+  });
+
+/** Thrown by a topic's rules for an item that is well formed but not for us. */
+class Ignored extends Error {}
 
 /**
  * Turns deliveries into the rows to write, without touching the database. Pure, so each
@@ -77,29 +100,44 @@ export function planDeliveries(
   for (const delivery of deliveries) {
     // Scrubbed by an erasure before it was applied: there is nothing left to apply.
     if (isErasedMarker(delivery.payload)) {
-      outcomes.set(delivery.deliveryKey, { status: "ignored" });
+      outcomes.set(delivery.deliveryKey, {
+        status: "ignored",
+        reason: "erased before it was applied",
+      });
       continue;
     }
+    writes.mentions.push({
+      workspaceId: delivery.workspaceId,
+      deliveryKey: delivery.deliveryKey,
+      contactIds: mentionedContactIds(delivery.payload.data.item),
+    });
     try {
       const applied = planOne(delivery, writes, now, mentionsCancel);
-      writes.mentions.push({
-        workspaceId: delivery.workspaceId,
-        deliveryKey: delivery.deliveryKey,
-        contactIds: mentionedContactIds(delivery.payload.data.item),
-      });
-      outcomes.set(delivery.deliveryKey, { status: applied ? "applied" : "ignored" });
+      outcomes.set(
+        delivery.deliveryKey,
+        applied
+          ? { status: "applied" }
+          : { status: "ignored", reason: ignoredReason(delivery.topic) },
+      );
     } catch (error) {
-      const message =
+      if (error instanceof Ignored) {
+        outcomes.set(delivery.deliveryKey, { status: "ignored", reason: error.message });
+        continue;
+      }
+      const reason =
         error instanceof z.ZodError
-          ? `item does not match the ${delivery.topic} payload: ${z.prettifyError(error)}`
-          : String(error);
-      outcomes.set(delivery.deliveryKey, { status: "rejected", error: message });
+          ? unusableFieldReason(delivery.topic, delivery.payload.data.item, error)
+          : `${delivery.topic}: ${error instanceof Error ? error.name : "error"} while planning`;
+      outcomes.set(delivery.deliveryKey, { status: "rejected", error: reason });
     }
   }
   return { writes, outcomes };
 }
 
-/** Adds the delivery's rows to `writes`; false when the topic changes nothing. */
+/**
+ * Adds the delivery's rows to `writes`; false when the topic changes nothing. Every item is
+ * parsed whole before anything is added, so a rejected delivery leaves no rows behind.
+ */
 function planOne(
   delivery: Delivery,
   writes: WritePlan,
@@ -110,24 +148,28 @@ function planOne(
   const item = delivery.payload.data.item;
   const written = { at: now, from: "webhook" as const };
   const stamp = { writtenAt: now, writtenFrom: "webhook" as const };
-  // When the event happened: the version for changes that carry no `updated_at`.
+  // When the event happened: the version for changes that carry no `updated_at` (archive,
+  // delete, tag links), and never later than the change it stands for.
   const eventAt = delivery.intercomCreatedAt
     ? new Date(delivery.intercomCreatedAt)
     : new Date(delivery.receivedAt);
-  switch (actionFor(delivery.topic)) {
-    case "contact.upsert":
-      writes.contacts.push(toContactRow(ws, contactSchema.parse(item), written));
+  const action = actionFor(delivery.topic);
+  switch (action) {
+    case "contact.upsert": {
+      const contact = contactSchema.parse(contactItem(delivery.topic, item));
+      writes.contacts.push(toContactRow(ws, contact, written));
       return true;
+    }
     case "contact.archive":
     case "contact.unarchive": {
-      const archived = actionFor(delivery.topic) === "contact.archive";
-      const parsed = contactSchema.safeParse(item);
-      if (parsed.success) writes.contacts.push(toContactRow(ws, parsed.data, written));
+      // `contact.archived` carries only ids; `contact.unarchived` the whole contact.
+      const full = contactSchema.safeParse(contactFromUser(item));
       const ref = contactReferenceSchema.parse(item);
+      if (full.success) writes.contacts.push(toContactRow(ws, full.data, written));
       writes.contactArchiveChanges.push({
         workspaceId: ws,
         id: ref.id,
-        archived,
+        archived: action === "contact.archive",
         changedAt: eventAt,
         ...stamp,
       });
@@ -135,24 +177,30 @@ function planOne(
     }
     case "contact.delete": {
       const ref = contactReferenceSchema.parse(item);
-      writes.contactTombstones.push({ workspaceId: ws, id: ref.id, deletedAt: eventAt, ...stamp });
+      const legacyUserId = (item as { user_id?: unknown }).user_id;
+      const externalId =
+        ref.external_id ?? (typeof legacyUserId === "string" ? legacyUserId : null);
       const email = (item as { email?: unknown }).email;
+      writes.contactTombstones.push({ workspaceId: ws, id: ref.id, deletedAt: eventAt, ...stamp });
       writes.erasures.push({
         workspaceId: ws,
         requestedBy: "intercom_webhook",
         reference: delivery.deliveryKey,
         requestedAt: eventAt,
         contactIds: [ref.id],
-        userIds: ref.external_id ? [ref.external_id] : [],
-        emails: typeof email === "string" ? [email] : [],
+        userIds: externalId ? [externalId] : [],
+        emails: typeof email === "string" && email !== "" ? [email] : [],
         intercomStatus: "deleted",
       });
       return true;
     }
     case "contact.merge": {
-      const survivor = contactSchema.parse(item);
-      writes.contacts.push(toContactRow(ws, survivor, written));
+      // Real `contact.merged` items are the survivor alone: they do not name the contact
+      // merged into it. That one is found by the next full contact run, whose finish asks
+      // Intercom about every contact it did not see (src/sync/contacts/gone.ts).
+      const survivor = contactSchema.parse(contactItem(delivery.topic, item));
       const mergedFrom = mergedFromSchema.parse(survivor.merged_from);
+      writes.contacts.push(toContactRow(ws, survivor, written));
       const mergedIds = [
         ...(mergedFrom ? [typeof mergedFrom === "string" ? mergedFrom : mergedFrom.id] : []),
         ...(survivor.merge_history ?? []).map((entry) => entry.id),
@@ -165,13 +213,13 @@ function planOne(
     }
     case "contact.tag":
     case "contact.untag": {
-      const link = contactTagSchema.parse(item);
+      const link = contactTagSchema.parse(contactTagFromUserTag(item));
       writes.tags.push({ workspaceId: ws, id: link.tag.id, name: link.tag.name, writtenAt: now });
       writes.contactTags.push({
         workspaceId: ws,
         contactId: link.contact.id,
         tagId: link.tag.id,
-        tagged: actionFor(delivery.topic) === "contact.tag",
+        tagged: action === "contact.tag",
         changedAt: delivery.intercomCreatedAt
           ? eventAt
           : (fromUnixSeconds(link.created_at) ?? eventAt),
@@ -179,18 +227,60 @@ function planOne(
       });
       return true;
     }
-    case "conversation.upsert":
-      writes.conversations.push(
-        toConversationRow(ws, conversationSchema.parse(item), written, mentionsCancel),
-      );
+    case "conversation.upsert": {
+      const conversation = conversationSchema.parse(conversationItem(delivery.topic, item));
+      writes.conversations.push(toConversationRow(ws, conversation, written, mentionsCancel));
       return true;
+    }
     case "conversation.delete": {
-      const ref = z.union([reference, z.string()]).parse(item);
-      const id = typeof ref === "string" ? ref : ref.id;
+      const id = conversationDeletedSchema.parse(item);
       writes.conversationTombstones.push({ workspaceId: ws, id, deletedAt: eventAt, ...stamp });
       return true;
     }
     case "ignore":
       return false;
   }
+}
+
+/** A contact topic's item as a 2.x contact, or Ignored when it is something else. */
+function contactItem(topic: string, item: unknown): unknown {
+  const contact = contactFromUser(item);
+  const type = (contact as { type?: unknown } | null)?.type;
+  if (type !== undefined && type !== "contact")
+    throw new Ignored(`${topic}: the item is a ${String(type)}, not a contact`);
+  return contact;
+}
+
+/** A conversation topic's item as a 2.x conversation, or Ignored when it is none. */
+function conversationItem(topic: string, item: unknown): unknown {
+  if (isVersion1Conversation(item)) {
+    const mapped = conversationFromVersion1(item);
+    if (!mapped)
+      throw new Ignored(`${topic}: a version 1.x conversation naming no user: ${VERSION_SETTING}`);
+    return mapped;
+  }
+  const type = (item as { type?: unknown } | null)?.type;
+  if (type !== "conversation")
+    throw new Ignored(
+      `${topic}: the item is ${type === undefined ? "untyped" : `a ${String(type)}`}, not a conversation`,
+    );
+  return item;
+}
+
+/**
+ * One line naming the first field the service needs that is missing or unusable, and the
+ * topic: never the value (it may be personal) nor a schema dump.
+ */
+export function unusableFieldReason(topic: string, item: unknown, error: z.ZodError): string {
+  const issue = error.issues[0];
+  const path = issue?.path.map(String).join(".") || "item";
+  let value: unknown = item;
+  for (const key of issue?.path ?? []) {
+    value =
+      typeof value === "object" && value !== null
+        ? (value as Record<PropertyKey, unknown>)[key as PropertyKey]
+        : undefined;
+  }
+  const what = value === undefined || value === null ? "is missing" : "is unusable";
+  return `${topic}: ${path} ${what}`;
 }
