@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { createContext } from "./commands/context.ts";
+import { registerConversation } from "./commands/conversation.ts";
 import { registerDeadLetters } from "./commands/dead-letters.ts";
 import { registerTestConnection } from "./commands/health.ts";
 import { registerLists } from "./commands/lists.ts";
@@ -26,6 +27,7 @@ const ctx = createContext();
 registerTestConnection(program, ctx);
 registerSync(program, ctx);
 registerSyncConversation(program, ctx);
+registerConversation(program, ctx);
 registerWatch(program, ctx);
 registerStatus(program, ctx);
 registerRuns(program, ctx);

@@ -16,6 +16,7 @@ import { contactNote } from "./routes/contact-note.ts";
 import { contactTagAdd } from "./routes/contact-tag-add.ts";
 import { contactTagRemove } from "./routes/contact-tag-remove.ts";
 import { contactsLookup } from "./routes/contacts-lookup.ts";
+import { conversationGet } from "./routes/conversation-get.ts";
 import { customerGet } from "./routes/customer-get.ts";
 import { customersList } from "./routes/customers-list.ts";
 import { registerDocs } from "./routes/docs.ts";
@@ -82,6 +83,7 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", syncStart("contacts"))
     .route("/", syncStart("conversations"))
     .route("/", syncConversationOne)
+    .route("/", conversationGet)
     .route("/", syncRunsList)
     .route("/", syncRunGet)
     .route("/", customersList)

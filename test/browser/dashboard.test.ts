@@ -8,20 +8,13 @@ import {
   deadOutboxRow,
   eventually,
   failedRun,
+  SECTIONS,
+  storedParts,
   topCustomerEmail,
 } from "./fixtures.ts";
 import { ADMIN_KEY, type BrowserStack, startBrowserStack } from "./stack.ts";
 
 const SCREENSHOTS = join(import.meta.dirname, "..", "..", ".tools", "screenshots");
-const SECTIONS = [
-  "Health",
-  "Sync runs",
-  "Webhook deliveries",
-  "Outbox",
-  "Alerts",
-  "Customers",
-  "Charts",
-];
 
 let env: BrowserStack;
 let context: BrowserContext;
@@ -155,7 +148,7 @@ describe("signed in", () => {
     await item.waitFor({ state: "detached" });
   });
 
-  it("finds a customer by email and opens their page with conversations", async () => {
+  it("finds a customer by email, opens their page, then a conversation's page with its parts", async () => {
     const { rows } = await env.db.query<{ email: string }>(
       `select c.email from customers c where c.conversations_total > 0 order by c.email limit 1`,
     );
@@ -170,6 +163,17 @@ describe("signed in", () => {
     expect(await page.locator("h1").textContent()).toBe(email);
     expect(await page.locator("h2").allTextContents()).toContain("Conversations");
     expect(await page.locator("tbody tr").count()).toBeGreaterThan(0);
+    const link = page.locator('a[href^="/dashboard/conversations/"]').first();
+    const id = decodeURIComponent((await link.getAttribute("href"))?.split("/").at(-1) ?? "");
+    await Promise.all([page.waitForLoadState("load"), link.click()]);
+    const parts = await storedParts(env.db, id);
+    expect(parts.length).toBeGreaterThan(0);
+    const shown = await page.locator("#parts tbody tr").allTextContents();
+    expect(shown).toHaveLength(parts.length);
+    for (const [i, body] of parts.entries()) expect(shown[i]).toContain(body);
+    const gzip = gzipSync(await page.content()).length;
+    console.log(`conversation page (${parts.length} parts): ${gzip} bytes gzip`);
+    expect(gzip).toBeLessThan(20_000);
   });
 
   it("weighs little: the page, its stylesheet and its script, raw and gzip", async () => {

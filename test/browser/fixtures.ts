@@ -3,6 +3,27 @@ import { sampleNotification } from "../../scripts/samples/notifications.ts";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
 import { ADMIN_KEY, type BrowserStack, CLIENT_SECRET, WORKSPACE_ID } from "./stack.ts";
 
+/** The dashboard's sections, in page order. */
+export const SECTIONS = [
+  "Health",
+  "Sync runs",
+  "Webhook deliveries",
+  "Outbox",
+  "Alerts",
+  "Customers",
+  "Charts",
+];
+
+/** A conversation's stored part bodies as its dashboard page lists them: oldest first, 50. */
+export async function storedParts(db: pg.Client, conversationId: string): Promise<string[]> {
+  const { rows } = await db.query<{ body: string | null }>(
+    `select body from conversation_parts where workspace_id = $1 and conversation_id = $2
+     order by intercom_created_at, id limit 50`,
+    [WORKSPACE_ID, conversationId],
+  );
+  return rows.map((r) => r.body ?? "");
+}
+
 /** Polls `read` until `done` holds or time runs out; returns the last value read. */
 export async function eventually<T>(
   read: () => Promise<T>,

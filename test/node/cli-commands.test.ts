@@ -126,6 +126,44 @@ describe("the CLI against a running service", () => {
     expect(second.code).toBe(0);
   });
 
+  it("conversation shows a stored conversation and its latest parts; exit 1 when unknown", async () => {
+    // A conversation of the sandbox with several parts, so the latest one can be told apart.
+    let id = "";
+    for (let n = 100000001; n <= 100000012 && !id; n++) {
+      const res = await fetch(`${local.sandbox.url}/conversations/${n}`, {
+        headers: { authorization: "Bearer local-intercom-token" },
+      });
+      const found = (await res.json()) as {
+        conversation_parts?: { conversation_parts: unknown[] };
+      };
+      if ((found.conversation_parts?.conversation_parts.length ?? 0) > 1) id = String(n);
+    }
+    const synced = await cli("sync-conversation", id);
+    expect(synced.code, synced.stderr).toBe(0);
+    const { rows } = await db.query<{ id: string }>(
+      `select id from conversation_parts where workspace_id = 'default' and conversation_id = $1
+       order by intercom_created_at, id`,
+      [id],
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    const machine = await cli("conversation", id, "--json", "--limit", "1");
+    expect(machine.code, machine.stderr).toBe(0);
+    const read = json<{ id: string; parts_count: number; parts: Array<{ id: string }> }>(
+      machine.stdout,
+    );
+    expect(read).toMatchObject({ id, parts_count: rows.length });
+    expect(read.parts.map((p) => p.id)).toEqual([rows.at(-1)?.id]);
+    const table = await cli("conversation", id);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain(`conversation ${id}`);
+    expect(table.stdout).toMatch(/parts_truncated\s*│\s*false/);
+    expect(table.stdout).toContain(`last ${rows.length} of ${rows.length} parts`);
+    const unknown = await cli("conversation", "999999999");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toMatch(/^error: 404 no conversation 999999999/);
+  });
+
   it("replay applies a dead delivery again, and refuses it once applied", async () => {
     const notification = sampleNotification("contact.user.created", { appId: "default" });
     const key = String(notification.id);

@@ -35,6 +35,8 @@ const refused: Array<[string, string[], RegExp]> = [
   ["an outbox id that is not a UUID", ["retry", "42"], /not a UUID/],
   ["a run id that is not a UUID", ["runs", "show", "x"], /not a UUID/],
   ["a conversation id with a slash", ["sync-conversation", "a/b"], /not a conversation id/],
+  ["a conversation id with a space", ["conversation", "a b"], /not a conversation id/],
+  ["too many parts", ["conversation", "100000001", "--limit", "501"], /--limit/],
   ["an interval of zero", ["watch", "--interval", "0"], /--interval/],
   ["an unknown command", ["frobnicate"], /unknown command/],
 ];
@@ -56,6 +58,7 @@ describe("the CLI refuses bad input before sending anything", () => {
       "test-connection",
       "sync",
       "sync-conversation",
+      "conversation",
       "watch",
       "status",
       "runs",

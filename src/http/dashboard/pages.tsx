@@ -1,10 +1,14 @@
 import type { Hono } from "hono";
 import { z } from "zod";
+import { readConversation } from "../../conversations/read.ts";
 import { customerWithConversations } from "../../dashboard/data/customers.ts";
+import { CONVERSATION_ID } from "../../intercom/schemas/common.ts";
 import { AppError } from "../../shared/errors.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
 import { validate } from "../validate.ts";
 import type { DashboardEnv } from "./env.ts";
 import { loadDashboard, loadDeliveries, loadHealth, loadOutbox, loadRuns } from "./load.ts";
+import { conversationPage } from "./views/conversation-page.tsx";
 import { customerPage } from "./views/customer-page.tsx";
 import { HealthSection } from "./views/health.tsx";
 import { dashboardPage } from "./views/page.tsx";
@@ -12,6 +16,12 @@ import { DeliveriesSection, OutboxSection } from "./views/queues.tsx";
 import { RunsTable } from "./views/runs.tsx";
 
 const pageQuery = z.object({ q: z.string().trim().max(255).optional() });
+const conversationParams = z.object({
+  id: z.string().regex(CONVERSATION_ID, "is not a conversation id"),
+});
+const partsQuery = z.object({ cursor: z.string().min(1).max(1000).optional() });
+/** Parts per page: a long conversation stays a small page. */
+const PARTS_PER_PAGE = 50;
 const liveParams = z.object({ section: z.enum(["health", "runs", "deliveries", "outbox"]) });
 
 /** The page, the customer page, and the section fragments the script polls. */
@@ -42,5 +52,18 @@ export function registerPages(dash: Hono<DashboardEnv>) {
     const detail = await customerWithConversations(db(), config.INTERCOM_WORKSPACE_ID, email);
     if (!detail) throw new AppError("not_found", "no such customer");
     return c.html(customerPage({ detail, operator: c.var.operator, now: clock.now() }));
+  });
+  dash.get("/conversations/:id", async (c) => {
+    const { id } = validate(conversationParams, c.req.param(), "path");
+    const { cursor } = validate(partsQuery, c.req.query(), "query");
+    const { db, config } = c.var.services;
+    const read = await readConversation(db(), config.INTERCOM_WORKSPACE_ID, id, {
+      after: decodeCursor(cursor, CURSOR_KEYS.byTimeAndText),
+      limit: PARTS_PER_PAGE + 1,
+    });
+    if (!read) throw new AppError("not_found", "no such conversation");
+    const parts = pageFrom(read.parts, PARTS_PER_PAGE, (part) => part.key);
+    const later = cursor !== undefined;
+    return c.html(conversationPage({ read, parts, later, operator: c.var.operator }));
   });
 }

@@ -21,6 +21,7 @@ h1{font-size:20px;margin:0 0 10px}h2{font-size:17px;margin:0 0 10px}h3{font-size
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);white-space:nowrap}td{vertical-align:top}
 .n{text-align:right;font-variant-numeric:tabular-nums}
 tr.detail td{white-space:normal}
+td.body,p.body{white-space:pre-wrap;overflow-wrap:anywhere;min-width:240px}
 .progress{display:flex;flex-wrap:wrap;align-items:center;gap:8px}progress{width:200px;max-width:100%}
 .actions{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:10px}
 form.inline{display:inline}

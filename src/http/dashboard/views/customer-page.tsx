@@ -58,7 +58,11 @@ export function customerPage(props: { detail: Detail; operator: string; now: Dat
                     <tr>
                       <td>{time(v.createdAt)}</td>
                       <td>{v.state ?? "–"}</td>
-                      <td>{(v.title ?? v.sourceBody ?? "").slice(0, 120) || "–"}</td>
+                      <td>
+                        <a href={`/dashboard/conversations/${encodeURIComponent(v.id)}`}>
+                          {(v.title ?? v.sourceBody ?? "").slice(0, 120) || `Conversation ${v.id}`}
+                        </a>
+                      </td>
                       <td class="n">{num(v.rating)}</td>
                       <td>{yesNo(v.mentionsCancel)}</td>
                     </tr>
