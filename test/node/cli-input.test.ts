@@ -36,6 +36,16 @@ const refused: Array<[string, string[], RegExp]> = [
   ["a run id that is not a UUID", ["runs", "show", "x"], /not a UUID/],
   ["a conversation id with a slash", ["sync-conversation", "a/b"], /not a conversation id/],
   ["an interval of zero", ["watch", "--interval", "0"], /--interval/],
+  ["a delivery key with bulk flags", ["replay", "notif_1", "--status", "dead"], /--status is for/],
+  ["a delivery key with --no-wait", ["replay", "notif_1", "--no-wait"], /--no-wait is for/],
+  ["a replay without key or status", ["replay", "--topic", "ping"], /a delivery key, or --status/],
+  ["a replay of applied deliveries", ["replay", "--status", "applied"], /applied.*dead, failed/],
+  ["a malformed replay date", ["replay", "--status", "dead", "--since", "now"], /--since .*ISO/],
+  [
+    "a replay window ending before it starts",
+    ["replay", "--status", "dead", "--since", "2026-05-02", "--until", "2026-05-01"],
+    /--until must be after since/,
+  ],
   ["an unknown command", ["frobnicate"], /unknown command/],
 ];
 
