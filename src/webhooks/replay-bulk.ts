@@ -60,7 +60,8 @@ export async function replayDeliveries(
       : or(isNull(w.processedAt), lt(w.processedAt, filter.processedBefore)),
   );
   // One row past the limit says whether there are more, without a count of all of them.
-  // The order is the (status, received_at) index's, read backwards.
+  // Ordered by received_at alone, the (status, received_at) or (topic, received_at) index
+  // yields the rows in order, read backwards, and stops at the limit: no sort of every match.
   const result = await deps.db.execute<{
     workspaceId: string;
     deliveryKey: string;
@@ -70,11 +71,9 @@ export async function replayDeliveries(
       select ${w.workspaceId} as workspace_id, ${w.deliveryKey} as delivery_key,
         ${w.receivedAt} as received_at
       from ${w} where ${where}
-      order by ${w.receivedAt}, ${w.workspaceId}, ${w.deliveryKey}
-      limit ${filter.limit + 1} for update skip locked
+      order by ${w.receivedAt} limit ${filter.limit + 1} for update skip locked
     ), picked as (
-      select workspace_id, delivery_key from candidates
-      order by received_at, workspace_id, delivery_key limit ${filter.limit}
+      select workspace_id, delivery_key from candidates order by received_at limit ${filter.limit}
     ), replayed as (
       update ${w} set status = 'received', processed_at = null, last_error = null
       from picked
