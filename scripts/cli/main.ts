@@ -4,6 +4,7 @@ import { registerConversation } from "./commands/conversation.ts";
 import { registerDeadLetters } from "./commands/dead-letters.ts";
 import { registerTestConnection } from "./commands/health.ts";
 import { registerLists } from "./commands/lists.ts";
+import { registerReplay } from "./commands/replay.ts";
 import { registerRuns } from "./commands/runs.ts";
 import { registerStatus } from "./commands/status.ts";
 import { registerSync } from "./commands/sync.ts";
@@ -32,6 +33,7 @@ registerWatch(program, ctx);
 registerStatus(program, ctx);
 registerRuns(program, ctx);
 registerLists(program, ctx);
+registerReplay(program, ctx);
 registerDeadLetters(program, ctx);
 
 try {

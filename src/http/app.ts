@@ -34,7 +34,9 @@ import { syncRunsList } from "./routes/sync-runs-list.ts";
 import { syncStart } from "./routes/sync-start.ts";
 import { track } from "./routes/track.ts";
 import { webhookDeliveries } from "./routes/webhook-deliveries.ts";
+import { webhookDeliveryCounts } from "./routes/webhook-delivery-counts.ts";
 import { webhookReplay } from "./routes/webhook-replay.ts";
+import { webhookReplayBulk } from "./routes/webhook-replay-bulk.ts";
 import { intercomWebhook } from "./routes/webhooks-intercom.ts";
 
 /** Request id, per-request services (closed after the response), and the input guard. */
@@ -92,7 +94,9 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", outboxList)
     .route("/", outboxRetry)
     .route("/", webhookDeliveries)
+    .route("/", webhookDeliveryCounts)
     .route("/", webhookReplay)
+    .route("/", webhookReplayBulk)
     .route("/", erasuresList)
     .route("/", noop);
 

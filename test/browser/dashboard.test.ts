@@ -4,6 +4,7 @@ import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  deadDeliveries,
   deadDelivery,
   deadOutboxRow,
   eventually,
@@ -135,6 +136,16 @@ describe("signed in", () => {
     await page.waitForSelector("#notice:has-text('replay')");
     expect((await eventually(statusOf, (d) => d?.status === "applied"))?.status).toBe("applied");
     await item.waitFor({ state: "detached" });
+  });
+
+  it("replays all dead deliveries of a topic with one button", async () => {
+    const { topic, dead, statuses } = await deadDeliveries(env, 2);
+    await page.goto(url(`/dashboard?fresh=${Date.now()}#deliveries`));
+    await page.fill("#replay-topic", topic);
+    await page.click("button:has-text('Replay all dead')");
+    await page.waitForSelector(`#notice:has-text('Replayed ${dead} dead deliveries of ${topic}')`);
+    const applied = await eventually(statuses, (s) => s.every((x) => x === "applied"));
+    expect(applied).toEqual(["applied", "applied"]);
   });
 
   it("retries a dead outbox message", async () => {

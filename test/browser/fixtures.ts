@@ -93,6 +93,22 @@ export async function deadDelivery(env: BrowserStack) {
   return { key: applied.key, statusOf };
 }
 
+/**
+ * `count` dead deliveries of one topic, and how many of that topic are dead in all (what
+ * "Replay all dead" of the topic replays); `statuses` reads theirs.
+ */
+export async function deadDeliveries(env: BrowserStack, count: number) {
+  const made: Array<Awaited<ReturnType<typeof deadDelivery>>> = [];
+  for (let i = 0; i < count; i++) made.push(await deadDelivery(env));
+  const topic = "contact.user.created";
+  const { rows } = await env.db.query<{ n: number }>(
+    "select count(*)::int as n from webhook_deliveries where status = 'dead' and topic = $1",
+    [topic],
+  );
+  const statuses = () => Promise.all(made.map(async (d) => (await d.statusOf())?.status));
+  return { topic, dead: rows[0]?.n ?? 0, statuses };
+}
+
 /** A real outbox write, delivered to the sandbox, then marked dead as if it had given up. */
 export async function deadOutboxRow(env: BrowserStack) {
   const accepted = await fetch(`${env.stack.baseUrl}/v1/events`, {

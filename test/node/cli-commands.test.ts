@@ -194,6 +194,56 @@ describe("the CLI against a running service", () => {
     expect(unknown.stderr).toMatch(/404/);
   });
 
+  it("replay --status dead --topic --since --until replays those, waits, and counts them", async () => {
+    const dead = async (topic: string, receivedAt: string) => {
+      const n = sampleNotification(topic, { appId: "default" });
+      await db.query(
+        `insert into webhook_deliveries (workspace_id, delivery_key, notification_id, topic, received_at, payload, status, attempts, last_error, processed_at)
+         values ('default', $1, $1, $2, $3, $4, 'dead', 3, 'test: parser bug', now())`,
+        [String(n.id), topic, receivedAt, JSON.stringify(n)],
+      );
+      return String(n.id);
+    };
+    const window = ["--since", "2001-01-01", "--until", "2001-02-01T00:00:00Z"];
+    const users = [
+      await dead("contact.user.created", "2001-01-05"),
+      await dead("contact.user.created", "2001-01-20"),
+    ];
+    const outside = await dead("contact.user.created", "2001-02-01");
+    const lead = await dead("contact.lead.created", "2001-01-10");
+    const bulk = await cli(
+      "replay",
+      "--status",
+      "dead",
+      "--topic",
+      "contact.user.created",
+      ...window,
+      "--json",
+    );
+    expect(bulk.code, bulk.stderr).toBe(0);
+    expect(json(bulk.stdout)).toMatchObject({
+      replayed: 2,
+      outcome: { applied: 2, ignored: 0, dead: 0, failed: 0, waiting: 0 },
+    });
+    const { rows } = await db.query<{ delivery_key: string; status: string }>(
+      "select delivery_key, status from webhook_deliveries where delivery_key = any($1)",
+      [[...users, outside, lead]],
+    );
+    const status = Object.fromEntries(rows.map((r) => [r.delivery_key, r.status]));
+    expect(users.map((k) => status[k])).toEqual(["applied", "applied"]);
+    expect([status[outside], status[lead]]).toEqual(["dead", "dead"]);
+    const again = await cli(
+      "replay",
+      "--status",
+      "dead",
+      "--topic",
+      "contact.user.created",
+      ...window,
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe("replayed 0 deliveries\n");
+  });
+
   it("retry sends a dead outbox write again", async () => {
     const userId = `u_cli_${Date.now()}`;
     const { rows } = await db.query<{ id: string }>(

@@ -38,6 +38,16 @@ const refused: Array<[string, string[], RegExp]> = [
   ["a conversation id with a space", ["conversation", "a b"], /not a conversation id/],
   ["too many parts", ["conversation", "100000001", "--limit", "501"], /--limit/],
   ["an interval of zero", ["watch", "--interval", "0"], /--interval/],
+  ["a delivery key with bulk flags", ["replay", "notif_1", "--status", "dead"], /--status is for/],
+  ["a delivery key with --no-wait", ["replay", "notif_1", "--no-wait"], /--no-wait is for/],
+  ["a replay without key or status", ["replay", "--topic", "ping"], /a delivery key, or --status/],
+  ["a replay of applied deliveries", ["replay", "--status", "applied"], /applied.*dead, failed/],
+  ["a malformed replay date", ["replay", "--status", "dead", "--since", "now"], /--since .*ISO/],
+  [
+    "a replay window ending before it starts",
+    ["replay", "--status", "dead", "--since", "2026-05-02", "--until", "2026-05-01"],
+    /--until must be after since/,
+  ],
   ["an unknown command", ["frobnicate"], /unknown command/],
 ];
 

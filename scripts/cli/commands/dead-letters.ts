@@ -3,13 +3,6 @@ import { InputError } from "../config.ts";
 import { line, printJson } from "../output.ts";
 import type { Context } from "./context.ts";
 
-interface Replayed {
-  workspace_id: string;
-  delivery_key: string;
-  status: string;
-  changed: boolean;
-}
-
 interface Retried {
   id: string;
   status: string;
@@ -17,29 +10,8 @@ interface Retried {
   changed: boolean;
 }
 
-/** `replay` and `retry`: dead letters sent on again (src/webhooks/replay.ts, src/outbox/retry.ts). */
+/** `retry`: a dead outbox write sent on again (src/outbox/retry.ts); `replay` is in replay.ts. */
 export function registerDeadLetters(program: Command, ctx: Context) {
-  program
-    .command("replay")
-    .description("apply a dead or failed webhook delivery again (its key as `deliveries` lists it)")
-    .argument("<delivery-key>", "the delivery's dedupe key")
-    .option("--workspace-id <id>", "the delivery's workspace, when the key is in several")
-    .option("--json", "machine output only")
-    .action(async (key: string, o: { workspaceId?: string; json?: boolean }) => {
-      const replayed = await ctx
-        .api()
-        .post<Replayed>(
-          `/v1/webhooks/deliveries/${encodeURIComponent(key)}/replay`,
-          {},
-          { workspace_id: o.workspaceId },
-        );
-      if (o.json) return printJson(replayed);
-      line(
-        replayed.changed
-          ? `delivery ${replayed.delivery_key} queued to be applied again`
-          : `delivery ${replayed.delivery_key} was already waiting to be applied; queued again`,
-      );
-    });
   program
     .command("retry")
     .description("send a dead outbox write to Intercom again")

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { retryOutboxRow } from "../../outbox/retry.ts";
 import { startSync } from "../../sync/start.ts";
 import { replayDelivery } from "../../webhooks/replay.ts";
+import { replayDeliveries } from "../../webhooks/replay-bulk.ts";
+import { replayFilterSchema } from "../../webhooks/replay-filter.ts";
 import { validate } from "../validate.ts";
 import type { DashboardEnv } from "./env.ts";
 import { readForm } from "./form.ts";
@@ -46,6 +48,15 @@ const replayForm = z.object({
   delivery_key: z.string().min(1).max(200),
 });
 const retryForm = z.object({ id: z.uuid() });
+/** An empty topic field is every topic. */
+const replayDeadForm = z.object({
+  topic: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((t) => t || undefined),
+});
 
 /** Replay and retry buttons: the domain functions behind the /v1 replay and retry routes. */
 export function registerQueueActions(dash: Hono<DashboardEnv>) {
@@ -57,6 +68,19 @@ export function registerQueueActions(dash: Hono<DashboardEnv>) {
       { deliveryKey: form.delivery_key, workspaceId: form.workspace_id },
     );
     return answer(c, `Queued delivery ${replayed.deliveryKey} for replay.`, "deliveries", 202);
+  });
+  // "Replay all dead": one call of the bulk replay behind POST /v1/webhooks/deliveries/replay.
+  dash.post("/deliveries/replay-dead", async (c) => {
+    const { topic } = validate(replayDeadForm, await readForm(c), "body");
+    const filter = validate(replayFilterSchema, { status: "dead", topic }, "body");
+    const { db, queues, logger } = c.var.services;
+    const { replayed, more } = await replayDeliveries(
+      { db: db(), queue: queues.webhooks, logger },
+      filter,
+    );
+    const what = `dead deliver${replayed === 1 ? "y" : "ies"}${topic ? ` of ${topic}` : ""}`;
+    const rest = more ? " More are dead: replay again for the next ones." : "";
+    return answer(c, `Replayed ${replayed} ${what}.${rest}`, "deliveries", 202);
   });
   dash.post("/outbox/retry", async (c) => {
     const { id } = validate(retryForm, await readForm(c), "body");

@@ -42,31 +42,51 @@ export function DeliveriesSection({ summary }: { summary: DeliveriesSummary }) {
       {summary.dead.length === 0 ? (
         <p class="muted">No dead deliveries.</p>
       ) : (
-        <ul class="dead">
-          {summary.dead.map((d) => (
-            <li data-delivery={d.deliveryKey}>
-              <div>
-                <strong>{d.topic}</strong> <code>{d.deliveryKey}</code>{" "}
-                <span class="muted">
-                  {time(d.receivedAt)} · {d.attempts} attempts
-                </span>
-                <p class="error">{d.lastError ?? "no reason recorded"}</p>
-              </div>
-              <form
-                method="post"
-                action="/dashboard/deliveries/replay"
-                data-inline
-                data-refresh="deliveries health"
-              >
-                <input type="hidden" name="workspace_id" value={d.workspaceId} />
-                <input type="hidden" name="delivery_key" value={d.deliveryKey} />
-                <button type="submit">Replay</button>
-              </form>
-            </li>
-          ))}
-        </ul>
+        <>
+          <ReplayAllDead />
+          <ul class="dead">
+            {summary.dead.map((d) => (
+              <li data-delivery={d.deliveryKey}>
+                <div>
+                  <strong>{d.topic}</strong> <code>{d.deliveryKey}</code>{" "}
+                  <span class="muted">
+                    {time(d.receivedAt)} · {d.attempts} attempts
+                  </span>
+                  <p class="error">{d.lastError ?? "no reason recorded"}</p>
+                </div>
+                <form
+                  method="post"
+                  action="/dashboard/deliveries/replay"
+                  data-inline
+                  data-refresh="deliveries health"
+                >
+                  <input type="hidden" name="workspace_id" value={d.workspaceId} />
+                  <input type="hidden" name="delivery_key" value={d.deliveryKey} />
+                  <button type="submit">Replay</button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </>
+  );
+}
+
+/** Every dead delivery, or those of one topic, through the bulk replay (up to 1,000 a press). */
+function ReplayAllDead() {
+  return (
+    <form
+      method="post"
+      action="/dashboard/deliveries/replay-dead"
+      class="search actions"
+      data-inline
+      data-refresh="deliveries health"
+    >
+      <label for="replay-topic">Topic</label>
+      <input id="replay-topic" name="topic" maxlength={200} placeholder="all topics" />
+      <button type="submit">Replay all dead</button>
+    </form>
   );
 }
 
