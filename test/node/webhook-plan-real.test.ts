@@ -105,6 +105,9 @@ describe("webhook items as real Intercom sends them", () => {
     expect(writes.contactTags).toEqual([
       expect.objectContaining({ contactId: contact.id, tagId: "7301", tagged: true }),
     ]);
+    expect(writes.contacts).toEqual([
+      expect.objectContaining({ id: contact.id, email: "grace@example.com" }),
+    ]);
   });
 
   it("tombstones a conversation.deleted that carries conversation_id and no id", async () => {

@@ -214,6 +214,10 @@ function planOne(
     case "contact.tag":
     case "contact.untag": {
       const link = contactTagSchema.parse(contactTagFromUserTag(item));
+      // The link carries the whole contact: the tag may be the first we hear of it. Its
+      // `tags` list is not read here, so the link below alone decides the tag's state.
+      const full = contactSchema.safeParse(link.contact);
+      if (full.success) writes.contacts.push(toContactRow(ws, full.data, written));
       writes.tags.push({ workspaceId: ws, id: link.tag.id, name: link.tag.name, writtenAt: now });
       writes.contactTags.push({
         workspaceId: ws,
