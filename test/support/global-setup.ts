@@ -7,6 +7,8 @@ import { applyMigrations } from "../../scripts/local/migrate.ts";
 import { startPostgres } from "../../scripts/local/postgres.ts";
 import { startNeonRelay } from "../../scripts/local/relay.ts";
 import { startSandbox } from "../../scripts/sandbox/server.ts";
+import { type CaptureFolder, readCaptureFolder } from "./reference-captures.ts";
+import { startReplayIntercom } from "./replay-intercom.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,6 +20,10 @@ declare module "vitest" {
     scaleSandboxBase: string;
     chainSandboxBase: string;
     thresholdSandboxBase: string;
+    /** Answers recorded Intercom bodies per scenario (test/support/replay-intercom.ts). */
+    replayIntercomBase: string;
+    referenceWebhooks: CaptureFolder;
+    referenceRest: CaptureFolder;
   }
 }
 
@@ -76,7 +82,12 @@ export default async function setup(project: TestProject) {
     knobs: { rateLimitPerMinute: 1_000_000 },
   });
   project.provide("thresholdSandboxBase", thresholdSandbox.url);
+  const replay = await startReplayIntercom();
+  project.provide("replayIntercomBase", replay.url);
+  project.provide("referenceWebhooks", await readCaptureFolder("intercom-webhook-payloads"));
+  project.provide("referenceRest", await readCaptureFolder("intercom-rest-responses"));
   return async () => {
+    await replay.stop();
     await sandbox.stop();
     await syncSandbox.stop();
     await conversationSandbox.stop();

@@ -57,6 +57,8 @@ export async function runSync(
   mode: "incremental" | "full",
   client: IntercomClient | null = services.intercom(),
   window?: SyncWindow,
+  /** After this many crashes the last error is thrown: a step that always fails ends the run. */
+  maxCrashes = Number.POSITIVE_INFINITY,
 ) {
   if (!client) throw new Error("no Intercom client");
   const sent: ContactStepMessage[] = [];
@@ -85,9 +87,10 @@ export async function runSync(
           run.id,
         );
       }
-    } catch {
+    } catch (error) {
       // As the consumer does: retry from the checkpoint.
       crashes += 1;
+      if (crashes > maxCrashes) throw error;
       const next = await stepFromCheckpoint(services.db(), step);
       if (next) sent.push(next);
     }
