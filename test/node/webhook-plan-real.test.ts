@@ -148,6 +148,7 @@ describe("webhook items as real Intercom sends them", () => {
         type: "conversation_statistics",
         time_to_admin_reply: 95,
         first_admin_reply_at: "2025-12-05T11:03:15.000Z",
+        first_contact_reply_at: "2025-12-05T11:01:40.000+00:00",
         last_close_at: "2025-12-05T11:20:00.000+00:00",
         count_reopens: 0,
         count_conversation_parts: 4,
@@ -169,6 +170,11 @@ describe("webhook items as real Intercom sends them", () => {
         contactIds: [contact.id],
         lastClosedAt: new Date("2025-12-05T11:20:00.000Z"),
         sourceType: null,
+      });
+      // Stored statistics hold Unix seconds whichever way they came.
+      expect(writes.conversations[0]?.statistics).toMatchObject({
+        first_admin_reply_at: Date.parse("2025-12-05T11:03:15.000Z") / 1000,
+        first_contact_reply_at: Date.parse("2025-12-05T11:01:40.000Z") / 1000,
       });
     }
   });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { intercomId, reference } from "./common.ts";
-import { requiredTimestamp, timestamp } from "./timestamp.ts";
+import { requiredTimestamp, secondsOf, timestamp } from "./timestamp.ts";
 
 /** A duration or a count: a number, now and then written as a numeric string. */
 const quantity = z
@@ -17,15 +17,27 @@ const quantity = z
  * Webhooks write its `*_at` fields as ISO-8601 strings, REST answers as Unix seconds.
  * `count_conversation_parts` counts the opening message too: parts + 1.
  */
-export const conversationStatisticsSchema = z.looseObject({
-  time_to_admin_reply: quantity,
-  time_to_first_close: quantity,
-  time_to_last_close: quantity,
-  first_admin_reply_at: timestamp,
-  last_close_at: timestamp,
-  count_reopens: quantity,
-  count_conversation_parts: quantity,
-});
+export const conversationStatisticsSchema = z
+  .looseObject({
+    time_to_admin_reply: quantity,
+    time_to_first_close: quantity,
+    time_to_last_close: quantity,
+    first_admin_reply_at: timestamp,
+    last_close_at: timestamp,
+    count_reopens: quantity,
+    count_conversation_parts: quantity,
+  })
+  // Every other `*_at` too (first_contact_reply_at, last_assignment_at, …): the stored
+  // statistics are one shape whichever way they came, and a time we cannot read is null.
+  .transform(
+    (stats) =>
+      Object.fromEntries(
+        Object.entries(stats).map(([key, value]) => [
+          key,
+          key.endsWith("_at") ? (secondsOf(value) ?? null) : value,
+        ]),
+      ) as typeof stats,
+  );
 
 /** A conversation as webhooks and search pages carry it (no parts needed). */
 export const conversationSchema = z.looseObject({
