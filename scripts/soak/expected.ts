@@ -1,5 +1,6 @@
 import type { Workspace } from "../sandbox/model.ts";
-import { partsOf, renderContact, renderConversation } from "../sandbox/render.ts";
+import { partsOf } from "../sandbox/parts.ts";
+import { renderContact, renderConversation } from "../sandbox/render.ts";
 import type { Rows } from "./rows.ts";
 
 /**
