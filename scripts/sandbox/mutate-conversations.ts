@@ -121,14 +121,18 @@ export function mutateConversations(
       const tagIds = [...ws.tags.keys()];
       for (const c of some()) {
         const tagId = pick(random, tagIds);
-        c.tagIds = c.tagIds.includes(tagId)
-          ? c.tagIds.filter((id) => id !== tagId)
-          : [...c.tagIds, tagId];
+        const added = !c.tagIds.includes(tagId);
+        c.tagIds = added ? [...c.tagIds, tagId] : c.tagIds.filter((id) => id !== tagId);
         c.updatedAt = Math.max(ctx.now(), c.updatedAt + 1);
         changed.push(c.id);
-        // Intercom's topic for conversation tags, which the service does not subscribe to:
-        // only a sync brings these.
-        emit("conversation_part.tag.created", c);
+        // Intercom tells a tag added (the whole conversation, with `tags_added`), not one
+        // removed: only a sync brings that.
+        const tag = ws.tags.get(tagId);
+        if (added && tag)
+          ctx.emit("conversation_part.tag.created", {
+            ...webhookConversation(ws, c),
+            tags_added: { type: "tag.list", tags: [{ type: "tag", id: tag.id, name: tag.name }] },
+          });
       }
       return { changed };
     }
