@@ -1,11 +1,13 @@
 import { isoOffset, isoZulu } from "../sandbox/webhook-items.ts";
 import { envelope } from "../sandbox/webhooks-out.ts";
+import { sampleVersion1Item } from "./version1.ts";
 
 /**
  * Realistic Intercom webhook notifications, shared by `npm run webhook`, the tests and the
  * benchmark, so all three send what Intercom really sends (../shared/reference/
  * intercom-real-shapes.md): a contact's times as ISO strings in two formats, minimal archive
- * and delete items, tag items wrapping the whole contact, and the Stripe app's flat attributes.
+ * and delete items, tag items wrapping the whole contact, and the Stripe app's flat attributes;
+ * `user.*` topics get version 1.x items (version1.ts).
  */
 
 export interface SampleOptions {
@@ -216,7 +218,9 @@ function sampleContactTag(topic: string, options: SampleOptions): Record<string,
 /** The item each topic carries. */
 export function sampleItem(topic: string, options: SampleOptions = {}): unknown {
   if (topic === "ping") return { type: "ping", message: "something interesting happened" };
-  if (topic === "contact.deleted" || topic === "user.deleted") {
+  if (topic.startsWith("user."))
+    return sampleVersion1Item(topic, options.contactId ?? randomHex(12), options);
+  if (topic === "contact.deleted") {
     const id = options.contactId ?? randomHex(12);
     const externalId = deletedWithExternalId(id) ? { external_id: `user_${id.slice(0, 8)}` } : {};
     return { id, ...externalId, type: "contact", deleted: true, ...options.item };
@@ -233,7 +237,20 @@ export function sampleItem(topic: string, options: SampleOptions = {}): unknown 
   }
   // `contact.unarchived` (and the `contact.unarchive` spelling) and `contact.merged` carry the
   // whole contact; a merge's never names the merged-away one.
-  if (topic.includes(".tag.")) return sampleContactTag(topic, options);
+  if (topic === "conversation_part.tag.created") {
+    // Not a `conversation.` topic, yet the whole conversation, with the tags just added.
+    const tag = { type: "tag", id: "81", name: "VIP" };
+    return sampleConversation({
+      ...options,
+      item: {
+        tags: { type: "tag.list", tags: [tag] },
+        tags_added: { type: "tag.list", tags: [tag] },
+        ...options.item,
+      },
+    });
+  }
+  if (topic.startsWith("contact.") && topic.includes(".tag."))
+    return sampleContactTag(topic, options);
   if (topic === "conversation.deleted") {
     return {
       type: "conversation",
@@ -241,8 +258,10 @@ export function sampleItem(topic: string, options: SampleOptions = {}): unknown 
       ...options.item,
     };
   }
-  if (topic.startsWith("conversation.")) return sampleConversation(options);
-  if (topic.startsWith("contact.") || topic.startsWith("user.")) {
+  // `conversation_part.*` topics carry the whole conversation too.
+  if (topic.startsWith("conversation.") || topic.startsWith("conversation_part."))
+    return sampleConversation(options);
+  if (topic.startsWith("contact.")) {
     const role = topic.includes("lead") ? "lead" : "user";
     return sampleContact({ ...options, item: { role, ...options.item } });
   }
