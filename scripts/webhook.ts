@@ -8,8 +8,8 @@ import { sampleNotification } from "./samples/notifications.ts";
 
 /**
  * `npm run webhook -- <topic> [--url URL] [--file payload.json]`: signs and posts an Intercom
- * notification to the service, like `stripe trigger`. Without --file it sends a realistic
- * 2.16 payload for the topic; --file sends that file's bytes as they are (envelope or item).
+ * notification to the service, like `stripe trigger`. Without --file it sends a payload of the
+ * shape real Intercom sends for the topic; --file sends that file's bytes as they are (envelope or item).
  */
 const USAGE = `usage: npm run webhook -- <topic> [--url URL] [--file payload.json] [--secret S] [--app-id ID] [--contact-id ID]
 

@@ -1,6 +1,13 @@
+import { isoOffset, isoZulu } from "../sandbox/webhook-items.ts";
+import { envelope } from "../sandbox/webhooks-out.ts";
+import { sampleVersion1Item } from "./version1.ts";
+
 /**
- * Realistic Intercom webhook notifications (API version 2.16 item shapes), shared by
- * `npm run webhook`, the tests and the benchmark, so all three send what Intercom sends.
+ * Realistic Intercom webhook notifications, shared by `npm run webhook`, the tests and the
+ * benchmark, so all three send what Intercom really sends (../shared/reference/
+ * intercom-real-shapes.md): a contact's times as ISO strings in two formats, minimal archive
+ * and delete items, tag items wrapping the whole contact, and the Stripe app's flat attributes;
+ * `user.*` topics get version 1.x items (version1.ts).
  */
 
 export interface SampleOptions {
@@ -21,9 +28,13 @@ function randomHex(bytes: number): string {
   return Array.from(values, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** `external_id` is a key of some `contact.deleted` items and not of others (fixed by the id). */
+const deletedWithExternalId = (id: string) => Number.parseInt(id.slice(-1), 16) % 2 === 0;
+
 export function sampleContact(options: SampleOptions = {}): Record<string, unknown> {
   const at = options.at ?? Math.floor(Date.now() / 1000);
   const id = options.contactId ?? randomHex(12);
+  const created = at - 86_400 * 30;
   const email = options.email ?? `ada.${id.slice(0, 6)}@example.com`;
   return {
     type: "contact",
@@ -41,12 +52,13 @@ export function sampleContact(options: SampleOptions = {}): Record<string, unkno
     has_hard_bounced: false,
     marked_email_as_spam: false,
     unsubscribed_from_emails: false,
-    created_at: at - 86_400 * 30,
-    updated_at: at,
-    signed_up_at: at - 86_400 * 30,
-    last_seen_at: at - 3_600,
+    // Milliseconds Intercom keeps on creation; the update is exactly `at`.
+    created_at: isoOffset(created + 0.24),
+    updated_at: isoOffset(at),
+    signed_up_at: isoZulu(created),
+    last_seen_at: isoZulu(at - 3_600),
     last_replied_at: null,
-    last_contacted_at: null,
+    last_contacted_at: isoZulu(at - 86_400),
     last_email_opened_at: null,
     last_email_clicked_at: null,
     language_override: null,
@@ -76,11 +88,21 @@ export function sampleContact(options: SampleOptions = {}): Record<string, unkno
     ios_last_seen_at: null,
     custom_attributes: {
       plan: "growth",
-      stripe_id: `cus_${id.slice(0, 14)}`,
-      stripe_plan: "Growth Monthly",
-      stripe_plan_price: 9900,
-      stripe_subscription_status: "active",
+      // The Stripe app's flat attributes: dollars, Unix seconds.
+      stripe_account_balance: 0,
+      stripe_card_brand: "Visa",
+      stripe_card_expires_at: at + 86_400 * 400,
+      stripe_deleted: false,
       stripe_delinquent: false,
+      stripe_id: `cus_${id.slice(0, 14)}`,
+      stripe_last_charge_amount: 99.5,
+      stripe_last_charge_at: at - 86_400 * 3 + 5_400,
+      stripe_plan: "Growth - Monthly",
+      stripe_plan_interval: "month",
+      stripe_plan_interval_count: 1,
+      stripe_plan_price: 99.5,
+      stripe_subscription_period_start_at: at - 86_400 * 3,
+      stripe_subscription_status: "active",
     },
     tags: { type: "list", data: [], url: `/contacts/${id}/tags`, total_count: 0, has_more: false },
     notes: {
@@ -146,7 +168,28 @@ export function sampleConversation(options: SampleOptions = {}): Record<string, 
     tags: { type: "tag.list", tags: [] },
     priority: "not_priority",
     sla_applied: null,
-    statistics: null,
+    // Inside statistics a webhook's times are ISO strings; outside, Unix seconds.
+    statistics: {
+      type: "conversation_statistics",
+      time_to_assignment: null,
+      time_to_admin_reply: null,
+      time_to_first_close: null,
+      time_to_last_close: null,
+      median_time_to_reply: null,
+      first_contact_reply_at: isoZulu(at - 600),
+      first_assignment_at: null,
+      first_admin_reply_at: null,
+      first_close_at: null,
+      last_assignment_at: null,
+      last_assignment_admin_reply_at: null,
+      last_contact_reply_at: isoZulu(at - 600),
+      last_admin_reply_at: null,
+      last_close_at: null,
+      last_closed_by_id: null,
+      count_reopens: 0,
+      count_assignments: 0,
+      count_conversation_parts: 1,
+    },
     conversation_rating: null,
     topics: { type: "topic.list", topics: [], total_count: 0 },
     ticket: null,
@@ -161,13 +204,13 @@ export function sampleConversation(options: SampleOptions = {}): Record<string, 
   };
 }
 
-function sampleContactTag(options: SampleOptions): Record<string, unknown> {
-  const at = options.at ?? Math.floor(Date.now() / 1000);
+/** The tag and the whole contact; no `created_at` (the envelope's says when). */
+function sampleContactTag(topic: string, options: SampleOptions): Record<string, unknown> {
+  const role = topic.includes("lead") ? "lead" : "user";
   return {
     type: "contact_tag",
-    created_at: at,
     tag: { type: "tag", id: "81", name: "VIP" },
-    contact: { type: "contact", id: options.contactId ?? randomHex(12), external_id: null },
+    contact: sampleContact({ ...options, item: { role } }),
     ...options.item,
   };
 }
@@ -175,52 +218,70 @@ function sampleContactTag(options: SampleOptions): Record<string, unknown> {
 /** The item each topic carries. */
 export function sampleItem(topic: string, options: SampleOptions = {}): unknown {
   if (topic === "ping") return { type: "ping", message: "something interesting happened" };
-  if (topic === "contact.deleted" || topic === "user.deleted") {
+  if (topic.startsWith("user."))
+    return sampleVersion1Item(topic, options.contactId ?? randomHex(12), options);
+  if (topic === "contact.deleted") {
     const id = options.contactId ?? randomHex(12);
-    return { type: "contact", id, external_id: `user_${id.slice(0, 8)}`, deleted: true };
+    const externalId = deletedWithExternalId(id) ? { external_id: `user_${id.slice(0, 8)}` } : {};
+    return { id, ...externalId, type: "contact", deleted: true, ...options.item };
   }
-  if (topic === "contact.archived" || topic === "contact.unarchive") {
+  if (topic === "contact.archived") {
     const id = options.contactId ?? randomHex(12);
-    const archived = topic === "contact.archived";
-    return { type: "contact", id, external_id: `user_${id.slice(0, 8)}`, archived };
+    return {
+      id,
+      external_id: `user_${id.slice(0, 8)}`,
+      type: "contact",
+      archived: true,
+      ...options.item,
+    };
   }
-  if (topic === "contact.merged") {
-    return sampleContact({
+  // `contact.unarchived` (and the `contact.unarchive` spelling) and `contact.merged` carry the
+  // whole contact; a merge's never names the merged-away one.
+  if (topic === "conversation_part.tag.created") {
+    // Not a `conversation.` topic, yet the whole conversation, with the tags just added.
+    const tag = { type: "tag", id: "81", name: "VIP" };
+    return sampleConversation({
       ...options,
-      item: { merged_from: { type: "contact", id: randomHex(12) }, ...options.item },
+      item: {
+        tags: { type: "tag.list", tags: [tag] },
+        tags_added: { type: "tag.list", tags: [tag] },
+        ...options.item,
+      },
     });
   }
+  if (topic.startsWith("contact.") && topic.includes(".tag."))
+    return sampleContactTag(topic, options);
   if (topic === "conversation.deleted") {
-    return { type: "conversation", id: options.conversationId ?? "10000001" };
+    return {
+      type: "conversation",
+      conversation_id: options.conversationId ?? "10000001",
+      ...options.item,
+    };
   }
-  // `conversation_part.tag.created` carries the whole conversation, not a tag link.
-  if (topic.startsWith("conversation")) return sampleConversation(options);
-  if (topic.includes(".tag.")) return sampleContactTag(options);
-  if (topic.startsWith("contact.") || topic.startsWith("user.")) {
+  // `conversation_part.*` topics carry the whole conversation too.
+  if (topic.startsWith("conversation.") || topic.startsWith("conversation_part."))
+    return sampleConversation(options);
+  if (topic.startsWith("contact.")) {
     const role = topic.includes("lead") ? "lead" : "user";
     return sampleContact({ ...options, item: { role, ...options.item } });
   }
   return { type: "unknown", id: randomHex(8) };
 }
 
-/** A complete notification envelope as Intercom posts it. */
-export function sampleNotification(topic: string, options: SampleOptions = {}) {
+/** A complete notification envelope as Intercom posts it (`attempt` 2+: a redelivery). */
+export function sampleNotification(
+  topic: string,
+  options: SampleOptions & { attempt?: number } = {},
+) {
   const at = options.at ?? Math.floor(Date.now() / 1000);
-  return {
-    type: "notification_event",
-    app_id: options.appId ?? DEFAULT_APP_ID,
-    data: { type: "notification_event_data", item: sampleItem(topic, options) },
-    links: {},
-    id:
-      options.notificationId === undefined
-        ? `notif_${crypto.randomUUID()}`
-        : options.notificationId,
+  const id =
+    options.notificationId === undefined ? `notif_${crypto.randomUUID()}` : options.notificationId;
+  return envelope(
+    options.appId ?? DEFAULT_APP_ID,
+    id,
     topic,
-    delivery_status: "pending",
-    delivery_attempts: 1,
-    delivered_at: 0,
-    first_sent_at: at,
-    created_at: at,
-    self: null,
-  };
+    sampleItem(topic, options),
+    at,
+    options.attempt ?? 1,
+  );
 }

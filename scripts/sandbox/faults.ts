@@ -6,6 +6,11 @@ export interface SandboxKnobs {
   searchDelaySeconds: number;
   /** Added to the sandbox's clock: lets a run cross the sandbox's UTC midnight on demand. */
   clockOffsetSeconds: number;
+  /**
+   * Routes (`"GET /conversations"`, as the recorded requests name them) the workspace's plan
+   * does not include: answered 403 `api_plan_restricted`, as Intercom does.
+   */
+  planRestricted: string[];
 }
 
 export const DEFAULT_KNOBS: SandboxKnobs = {
@@ -14,37 +19,42 @@ export const DEFAULT_KNOBS: SandboxKnobs = {
   faults: { rate429: 0, rate5xx: 0, timeoutRate: 0, truncatedRate: 0 },
   searchDelaySeconds: 0,
   clockOffsetSeconds: 0,
+  planRestricted: [],
 };
 
 const WINDOW_MS = 10_000;
 
-/** Intercom's limiter: fixed 10-second windows aligned to the clock, counted on arrival. */
+/**
+ * Intercom's limiter: fixed 10-second windows aligned to the clock, each allowing a sixth of
+ * the per-minute limit, counted on arrival. The headers are what Intercom sends:
+ * `X-RateLimit-Limit` the whole per-minute limit, `X-RateLimit-Remaining` counting down from
+ * it (the calls of the last minute, this window's included, subtracted), `X-RateLimit-Reset`
+ * the end of the current window, a few seconds ahead.
+ */
 export class RateWindow {
-  private windowStart = 0;
-  private used = 0;
+  /** Calls counted per window start (ms), the last minute's only. */
+  private used = new Map<number, number>();
 
   take(limitPerMinute: number, now: number) {
     const start = Math.floor(now / WINDOW_MS) * WINDOW_MS;
-    if (start !== this.windowStart) {
-      this.windowStart = start;
-      this.used = 0;
-    }
+    for (const key of this.used.keys()) if (key <= start - 60_000) this.used.delete(key);
     const allowance = Math.max(1, Math.floor(limitPerMinute / 6));
-    const allowed = this.used < allowance;
-    if (allowed) this.used += 1;
+    const inWindow = this.used.get(start) ?? 0;
+    const allowed = inWindow < allowance;
+    if (allowed) this.used.set(start, inWindow + 1);
+    const lastMinute = [...this.used.values()].reduce((sum, n) => sum + n, 0);
     return {
       allowed,
       headers: {
         "X-RateLimit-Limit": String(limitPerMinute),
-        "X-RateLimit-Remaining": String(Math.max(0, allowance - this.used)),
+        "X-RateLimit-Remaining": String(allowed ? Math.max(0, limitPerMinute - lastMinute) : 0),
         "X-RateLimit-Reset": String(Math.ceil((start + WINDOW_MS) / 1000)),
       },
     };
   }
 
   reset() {
-    this.windowStart = 0;
-    this.used = 0;
+    this.used.clear();
   }
 }
 

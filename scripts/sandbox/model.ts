@@ -32,12 +32,15 @@ export interface ConversationRecord {
   updatedAt: number;
   state: "open" | "closed" | "snoozed";
   read: boolean;
-  priority: "none" | "low" | "medium" | "high" | "urgent";
+  /** As Intercom answers it (2.9-2.15 and every captured answer), not 2.16's none|low|…. */
+  priority: "priority" | "not_priority";
   title: string | null;
   adminAssigneeId: string | null;
   teamAssigneeId: string | null;
   contactId: string;
   partsCount: number;
+  /** Started in a way that leaves Intercom no opening message to show: `source` is null. */
+  sourceless?: boolean;
   /** The `updated_at` the seeded parts are spread up to: fixed, so parts keep their times. */
   seededUntil?: number;
   rating: { rating: number; remark: string | null; createdAt: number } | null;
@@ -51,8 +54,10 @@ export interface ConversationRecord {
 export interface PartRecord {
   id: string;
   partType: string;
-  body: string;
+  /** null for system events (close, assignment, language detection, …), as Intercom sends. */
+  body: string | null;
   createdAt: number;
+  /** `bot` is Fin (or a workflow): its parts carry `from_ai_agent`. */
   authorType: "user" | "admin" | "bot";
   authorId: string;
 }

@@ -1,8 +1,9 @@
 import type { RouteContext } from "./http-kit.ts";
 import type { ContactRecord } from "./model.ts";
 import { pick } from "./prng.ts";
-import { renderContact } from "./render.ts";
-import { DEFAULT_SIZES, seedContact, stripeAttributes } from "./seed.ts";
+import { DEFAULT_SIZES, seedContact } from "./seed.ts";
+import { hasDirectiveArrays, stripeAttributes, withStripe } from "./stripe.ts";
+import { archivedItem, deletedItem, tagItem, webhookContact } from "./webhook-items.ts";
 
 /**
  * The contact changes of a workspace's life, as Intercom makes them: each bumps `updated_at`
@@ -22,7 +23,10 @@ const touch = (ctx: RouteContext, c: ContactRecord) => {
 const updatedTopic = (c: ContactRecord) =>
   c.role === "lead" ? "contact.lead.updated" : "contact.user.updated";
 
-/** A lead merged into a user: the lead disappears, its conversations move to the user. */
+/**
+ * A lead merged into a user: the lead disappears, its conversations move to the user. The
+ * webhook carries the survivor only: Intercom's never names the merged-away contact.
+ */
 export function mergeContacts(ctx: RouteContext, from: ContactRecord, into: ContactRecord) {
   from.mergedInto = into.id;
   touch(ctx, into);
@@ -31,30 +35,23 @@ export function mergeContacts(ctx: RouteContext, from: ContactRecord, into: Cont
     conversation.contactId = into.id;
     conversation.updatedAt = Math.max(ctx.now(), conversation.updatedAt + 1);
   }
-  ctx.emit("contact.merged", {
-    ...renderContact(ctx.ws, into),
-    merged_from: { type: "contact", id: from.id },
-  });
+  ctx.emit("contact.merged", webhookContact(ctx.ws, into));
 }
 
 export function deleteContact(ctx: RouteContext, c: ContactRecord) {
   ctx.ws.contacts.delete(c.id);
   ctx.ws.contactOrder = ctx.ws.contactOrder.filter((id) => id !== c.id);
-  ctx.emit("contact.deleted", {
-    type: "contact",
-    id: c.id,
-    external_id: c.externalId,
-    deleted: true,
-  });
+  ctx.emit("contact.deleted", deletedItem(c));
 }
 
 export function setArchived(ctx: RouteContext, c: ContactRecord, archived: boolean) {
   c.archived = archived;
   c.archivedChangedAt = ctx.now();
   touch(ctx, c);
-  const item = { type: "contact", id: c.id, external_id: c.externalId, archived };
-  ctx.emit(archived ? "contact.archived" : "contact.unarchive", item);
-  return item;
+  // Archiving is told with a minimal item; unarchiving (that spelling) with the whole contact.
+  if (archived) ctx.emit("contact.archived", archivedItem(c));
+  else ctx.emit("contact.unarchived", webhookContact(ctx.ws, c));
+  return { type: "contact", id: c.id, external_id: c.externalId, archived };
 }
 
 export function setTagged(ctx: RouteContext, c: ContactRecord, tagId: string, tagged: boolean) {
@@ -63,12 +60,7 @@ export function setTagged(ctx: RouteContext, c: ContactRecord, tagId: string, ta
   c.tagIds = tagged ? [...new Set([...c.tagIds, tagId])] : c.tagIds.filter((id) => id !== tagId);
   touch(ctx, c);
   const role = c.role === "lead" ? "lead" : "user";
-  ctx.emit(`contact.${role}.tag.${tagged ? "created" : "deleted"}`, {
-    type: "contact_tag",
-    created_at: ctx.now(),
-    tag: { type: "tag", id: tag.id, name: tag.name },
-    contact: { type: "contact", id: c.id, external_id: c.externalId },
-  });
+  ctx.emit(`contact.${role}.tag.${tagged ? "created" : "deleted"}`, tagItem(ctx.ws, c, tag));
 }
 
 /** `{kind, count}` mutations over random contacts; null when the kind is not a contact one. */
@@ -102,21 +94,21 @@ export function mutateContacts(
         ws.contacts.set(c.id, c);
         ws.contactOrder.push(c.id);
         const role = c.role === "lead" ? "lead" : "user";
-        ctx.emit(`contact.${role}.created`, renderContact(ws, c));
+        ctx.emit(`contact.${role}.created`, webhookContact(ws, c));
         created.push(c);
       }
       return ids(created);
     }
     case "contacts.billing": {
-      // The Stripe app rewrites subscriptions and payments: plan, status and quantity move MRR.
+      // The Stripe app rewrites its attributes: plan, price, status and charges move MRR. A
+      // workspace that also writes the directive's arrays keeps writing them.
       const list = some((c) => c.role === "user");
       for (const c of list) {
         touch(ctx, c);
-        c.customAttributes = {
-          ...c.customAttributes,
-          ...stripeAttributes(random, c.id, c.updatedAt),
-        };
-        ctx.emit(updatedTopic(c), renderContact(ws, c));
+        const arrays = hasDirectiveArrays(c.customAttributes);
+        const stripe = stripeAttributes(random, c.id, c.updatedAt, arrays);
+        c.customAttributes = withStripe(c.customAttributes, stripe);
+        ctx.emit(updatedTopic(c), webhookContact(ws, c));
       }
       return ids(list);
     }
@@ -126,7 +118,7 @@ export function mutateContacts(
         touch(ctx, c);
         c.name = random() < 0.1 ? null : `Renamed ${ws.nextId++}`;
         c.customAttributes = { ...c.customAttributes, touched_at: c.updatedAt };
-        ctx.emit(updatedTopic(c), renderContact(ws, c));
+        ctx.emit(updatedTopic(c), webhookContact(ws, c));
       }
       return ids(list);
     }
@@ -135,7 +127,7 @@ export function mutateContacts(
       for (const c of list) {
         touch(ctx, c);
         c.email = `changed.${ws.nextId++}@example.org`;
-        ctx.emit("contact.email.updated", renderContact(ws, c));
+        ctx.emit("contact.email.updated", webhookContact(ws, c));
       }
       return ids(list);
     }

@@ -1,7 +1,7 @@
 import type { RouteContext } from "./http-kit.ts";
 import type { ConversationRecord, PartRecord } from "./model.ts";
 import { pick } from "./prng.ts";
-import { renderConversation } from "./render.ts";
+import { conversationDeletedItem, webhookConversation } from "./webhook-items.ts";
 
 const BODIES = [
   "Any update on this?",
@@ -44,7 +44,8 @@ export function mutateConversations(
     return [...chosen.values()];
   };
   const admin = () => pick(random, ws.admins).id;
-  const emit = (topic: string, c: ConversationRecord) => ctx.emit(topic, renderConversation(ws, c));
+  const emit = (topic: string, c: ConversationRecord) =>
+    ctx.emit(topic, webhookConversation(ws, c));
   const changed: string[] = [];
   switch (kind) {
     case "conversations.create": {
@@ -59,7 +60,7 @@ export function mutateConversations(
           seededUntil: now,
           state: "open",
           read: false,
-          priority: "none",
+          priority: "not_priority",
           title: random() < 0.3 ? "New question" : null,
           adminAssigneeId: random() < 0.5 ? admin() : null,
           teamAssigneeId: random() < 0.5 ? "9000" : null,
@@ -99,7 +100,7 @@ export function mutateConversations(
         );
         c.state = next;
         const partType = next === "closed" ? "close" : next === "open" ? "open" : "snoozed";
-        addPart(ctx, c, { partType, body: "", authorType: "admin", authorId: admin() });
+        addPart(ctx, c, { partType, body: null, authorType: "admin", authorId: admin() });
         changed.push(c.id);
         const topic = next === "closed" ? "closed" : next === "open" ? "opened" : "snoozed";
         emit(`conversation.admin.${topic}`, c);
@@ -120,14 +121,18 @@ export function mutateConversations(
       const tagIds = [...ws.tags.keys()];
       for (const c of some()) {
         const tagId = pick(random, tagIds);
-        c.tagIds = c.tagIds.includes(tagId)
-          ? c.tagIds.filter((id) => id !== tagId)
-          : [...c.tagIds, tagId];
+        const added = !c.tagIds.includes(tagId);
+        c.tagIds = added ? [...c.tagIds, tagId] : c.tagIds.filter((id) => id !== tagId);
         c.updatedAt = Math.max(ctx.now(), c.updatedAt + 1);
         changed.push(c.id);
-        // Intercom's topic for conversation tags, which the service does not subscribe to:
-        // only a sync brings these.
-        emit("conversation_part.tag.created", c);
+        // Intercom tells a tag added (the whole conversation, with `tags_added`), not one
+        // removed: only a sync brings that.
+        const tag = ws.tags.get(tagId);
+        if (added && tag)
+          ctx.emit("conversation_part.tag.created", {
+            ...webhookConversation(ws, c),
+            tags_added: { type: "tag.list", tags: [{ type: "tag", id: tag.id, name: tag.name }] },
+          });
       }
       return { changed };
     }
@@ -138,7 +143,7 @@ export function mutateConversations(
         ws.conversations.delete(id);
         ws.deletedConversations.push({ id, deletedAt: ctx.now() });
         changed.push(id);
-        ctx.emit("conversation.deleted", { type: "conversation", id });
+        ctx.emit("conversation.deleted", conversationDeletedItem(id));
       }
       return { changed };
     }

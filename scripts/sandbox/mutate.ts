@@ -1,8 +1,8 @@
 import type { RouteContext } from "./http-kit.ts";
 import type { ConversationRecord } from "./model.ts";
-import { mutateContacts } from "./mutate-contacts.ts";
+import { deleteContact, mutateContacts } from "./mutate-contacts.ts";
 import { mutateConversations } from "./mutate-conversations.ts";
-import { renderContact, renderConversation } from "./render.ts";
+import { conversationDeletedItem, webhookContact, webhookConversation } from "./webhook-items.ts";
 
 /**
  * Changes data as if people used Intercom: the sandbox's way to make incremental syncs and
@@ -39,7 +39,7 @@ export function mutate(ctx: RouteContext, command: Record<string, unknown>, rand
         changed.push(c.id);
         ctx.emit(
           c.role === "lead" ? "contact.lead.updated" : "contact.user.updated",
-          renderContact(ws, c),
+          webhookContact(ws, c),
         );
       }
       return { changed };
@@ -47,14 +47,7 @@ export function mutate(ctx: RouteContext, command: Record<string, unknown>, rand
     case "contact.delete": {
       const c = ws.contacts.get(String(command.id));
       if (!c) return { changed: [] };
-      ws.contacts.delete(c.id);
-      ws.contactOrder = ws.contactOrder.filter((id) => id !== c.id);
-      ctx.emit("contact.deleted", {
-        type: "contact",
-        id: c.id,
-        external_id: c.externalId,
-        deleted: true,
-      });
+      deleteContact(ctx, c);
       return { changed: [c.id] };
     }
     case "conversation.create":
@@ -65,7 +58,7 @@ export function mutate(ctx: RouteContext, command: Record<string, unknown>, rand
       ws.conversations.delete(c.id);
       ws.conversationOrder = ws.conversationOrder.filter((id) => id !== c.id);
       ws.deletedConversations.push({ id: c.id, deletedAt: now });
-      ctx.emit("conversation.deleted", { type: "conversation", id: c.id });
+      ctx.emit("conversation.deleted", conversationDeletedItem(c.id));
       return { changed: [c.id] };
     }
     case "conversation.move": {
@@ -99,7 +92,7 @@ export function mutate(ctx: RouteContext, command: Record<string, unknown>, rand
           authorId: c.contactId,
         });
         changed.push(c.id);
-        ctx.emit("conversation.user.replied", renderConversation(ws, c));
+        ctx.emit("conversation.user.replied", webhookConversation(ws, c));
       }
       return { changed };
     }
@@ -136,7 +129,7 @@ function createConversation(ctx: RouteContext, command: Record<string, unknown>)
     updatedAt: Number(command.updated_at ?? now),
     state: (command.state as ConversationRecord["state"]) ?? "open",
     read: true,
-    priority: "none",
+    priority: "not_priority",
     title: (command.title as string) ?? null,
     adminAssigneeId: admin,
     teamAssigneeId: null,
@@ -158,6 +151,6 @@ function createConversation(ctx: RouteContext, command: Record<string, unknown>)
   };
   ws.conversations.set(id, record);
   ws.conversationOrder.push(id);
-  ctx.emit("conversation.user.created", renderConversation(ws, record));
+  ctx.emit("conversation.user.created", webhookConversation(ws, record));
   return { changed: [id] };
 }

@@ -3,15 +3,17 @@ import type { ConversationRecord } from "./model.ts";
 /**
  * The 2.16 conversation fields the service does not read but other clients do
  * (`first_contact_reply`, `sla_applied`, `ai_agent`), derived from the record so seeding and
- * mutations stay as they were: one conversation in ten had Fin answer first, urgent and high
- * priority ones carry an SLA.
+ * mutations stay as they were: one conversation in ten had Fin answer first, prioritised ones
+ * carry an SLA.
  */
 export function conversationExtras(c: ConversationRecord) {
   const withFin = Number(c.id) % 10 === 4;
-  const urgent = c.priority === "urgent" || c.priority === "high";
+  const urgent = c.priority === "priority";
   return {
-    // Every seeded conversation is customer-initiated: the first reply is the opening message.
-    first_contact_reply: { type: "conversation", created_at: c.createdAt, url: null },
+    // Customer-initiated: the first reply is the opening message; without one, none is known.
+    first_contact_reply: c.sourceless
+      ? null
+      : { type: "conversation", created_at: c.createdAt, url: null },
     sla_applied: urgent
       ? {
           type: "conversation_sla_summary",

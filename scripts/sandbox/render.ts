@@ -1,5 +1,5 @@
-import type { ContactRecord, ConversationRecord, PartRecord, Workspace } from "./model.ts";
-import { prng } from "./prng.ts";
+import type { ContactRecord, ConversationRecord, Workspace } from "./model.ts";
+import { renderParts } from "./parts.ts";
 import { conversationExtras } from "./render-conversation-extras.ts";
 
 const list = (url: string, data: unknown[] = []) => ({
@@ -106,39 +106,6 @@ export function renderContact(ws: Workspace, c: ContactRecord) {
   };
 }
 
-const SENTENCES = [
-  "Hi, I have a question about my invoice.",
-  "Thanks, that fixed it!",
-  "Could you look into the sync error we see?",
-  "Happy to help, let me check that for you.",
-  "The export finished, you should see it now.",
-];
-const CANCEL_SENTENCES = [
-  "I want to cancel my subscription at the end of the month.",
-  "We are switching to another tool next quarter.",
-];
-/** One conversation in 25 has its customer talk about leaving, as support inboxes do. */
-const mentionsCancel = (c: ConversationRecord) => Number(c.id) % 25 === 3;
-
-/** Seeded parts are generated from the conversation id, so 20,000 conversations cost nothing. */
-export function partsOf(c: ConversationRecord): PartRecord[] {
-  const random = prng(Number(c.id) ^ 0x5eed);
-  const span = Math.max(1, (c.seededUntil ?? c.updatedAt) - c.createdAt);
-  const seeded: PartRecord[] = Array.from({ length: c.partsCount }, (_, i) => {
-    const fromUser = random() < 0.5;
-    const sentences = fromUser && i === 0 && mentionsCancel(c) ? CANCEL_SENTENCES : SENTENCES;
-    return {
-      id: String(Number(c.id) * 1000 + i),
-      partType: fromUser ? "comment" : random() < 0.1 ? "note" : "comment",
-      body: sentences[Math.floor(random() * sentences.length)] ?? "",
-      createdAt: c.createdAt + Math.floor(((i + 1) / (c.partsCount + 1)) * span),
-      authorType: fromUser ? "user" : "admin",
-      authorId: fromUser ? c.contactId : (c.adminAssigneeId ?? "5000000"),
-    };
-  });
-  return [...seeded, ...c.extraParts];
-}
-
 /** Absent, not null, when they do not apply: the schema has no nullable statistics. */
 function statistics(c: ConversationRecord) {
   const closed = c.state === "closed";
@@ -159,7 +126,8 @@ function statistics(c: ConversationRecord) {
 
     count_reopens: Number(c.id) % 7 === 0 ? 1 : 0,
     count_assignments: 1,
-    count_conversation_parts: c.partsCount + c.extraParts.length,
+    // Intercom counts the opening message too.
+    count_conversation_parts: c.partsCount + c.extraParts.length + 1,
     ...c.statistics,
   };
   if (closed && !c.statistics) {
@@ -167,7 +135,8 @@ function statistics(c: ConversationRecord) {
     stats.time_to_last_close = stats.time_to_first_close;
     stats.first_close_at = c.updatedAt;
     stats.last_close_at = c.updatedAt;
-    if (c.adminAssigneeId) stats.last_closed_by_id = c.adminAssigneeId;
+    // An integer, as Intercom answers it (admin ids elsewhere are strings).
+    if (c.adminAssigneeId) stats.last_closed_by_id = Number(c.adminAssigneeId);
   }
   return stats;
 }
@@ -192,9 +161,9 @@ export function renderConversation(
     state: c.state,
     read: c.read,
     priority: c.priority,
-    // 2.16: an integer, and 0 (not null) when unassigned.
-    admin_assignee_id: c.adminAssigneeId === null ? 0 : Number(c.adminAssigneeId),
-    team_assignee_id: c.teamAssigneeId === null ? 0 : Number(c.teamAssigneeId),
+    // Integers, and null (not 2.16's documented 0) when unassigned, as Intercom answers.
+    admin_assignee_id: c.adminAssigneeId === null ? null : Number(c.adminAssigneeId),
+    team_assignee_id: c.teamAssigneeId === null ? null : Number(c.teamAssigneeId),
     tags: {
       type: "tag.list",
       tags: c.tagIds.map((id) => ({
@@ -215,22 +184,24 @@ export function renderConversation(
           teammate: c.adminAssigneeId ? { type: "admin", id: c.adminAssigneeId } : null,
         }
       : null,
-    source: {
-      type: "conversation",
-      id: `${c.id}0`,
-      delivered_as: "customer_initiated",
-      subject: "",
-      body: plaintext ? "Hello, I need some help." : "<p>Hello, I need some help.</p>",
-      author: {
-        type: "user",
-        id: c.contactId,
-        name: contact?.name ?? null,
-        email: contact?.email ?? "",
-      },
-      attachments: [],
-      url: null,
-      redacted: false,
-    },
+    source: c.sourceless
+      ? null
+      : {
+          type: "conversation",
+          id: `${c.id}0`,
+          delivered_as: "customer_initiated",
+          subject: "",
+          body: plaintext ? "Hello, I need some help." : "<p>Hello, I need some help.</p>",
+          author: {
+            type: "user",
+            id: c.contactId,
+            name: contact?.name ?? null,
+            email: contact?.email ?? "",
+          },
+          attachments: [],
+          url: null,
+          redacted: false,
+        },
     contacts: {
       type: "contact.list",
       contacts: [{ type: "contact", id: c.contactId, external_id: contact?.externalId ?? null }],
@@ -246,28 +217,5 @@ export function renderConversation(
     linked_objects: { type: "list", data: [], total_count: 0, has_more: false },
   };
   if (!withParts) return base;
-  const all = partsOf(c);
-  // Intercom returns only the 500 most recent parts; total_count still says how many exist.
-  const parts = all.slice(-500).map((p) => ({
-    type: "conversation_part",
-    id: p.id,
-    part_type: p.partType,
-    body: plaintext ? p.body : `<p>${p.body}</p>`,
-    created_at: p.createdAt,
-    updated_at: p.createdAt,
-    notified_at: p.createdAt,
-    assigned_to: null,
-    author: { type: p.authorType, id: p.authorId, name: null, email: "" },
-    attachments: [],
-    external_id: null,
-    redacted: false,
-  }));
-  return {
-    ...base,
-    conversation_parts: {
-      type: "conversation_part.list",
-      conversation_parts: parts,
-      total_count: all.length,
-    },
-  };
+  return { ...base, conversation_parts: renderParts(c, plaintext) };
 }

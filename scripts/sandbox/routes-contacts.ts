@@ -13,6 +13,7 @@ import type { ContactRecord } from "./model.ts";
 import { deleteContact, mergeContacts, setArchived } from "./mutate-contacts.ts";
 import { renderContact } from "./render.ts";
 import { compileQuery, SearchQueryError } from "./search.ts";
+import { webhookContact } from "./webhook-items.ts";
 
 const FIELD_OF: Record<string, (c: ContactRecord) => unknown> = {
   id: (c) => c.id,
@@ -112,7 +113,7 @@ export const contactRoutes: Route[] = [
       ctx.ws.contactOrder.push(c.id);
       ctx.emit(
         c.role === "lead" ? "contact.lead.created" : "contact.user.created",
-        renderContact(ctx.ws, c),
+        webhookContact(ctx.ws, c),
       );
       return ok(renderContact(ctx.ws, c));
     },
@@ -146,7 +147,7 @@ export const contactRoutes: Route[] = [
       found.contact.updatedAt = Math.max(ctx.now(), found.contact.updatedAt + 1);
       ctx.emit(
         found.contact.role === "lead" ? "contact.lead.updated" : "contact.user.updated",
-        renderContact(ctx.ws, found.contact),
+        webhookContact(ctx.ws, found.contact),
       );
       return ok(renderContact(ctx.ws, found.contact));
     },

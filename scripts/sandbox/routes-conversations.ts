@@ -11,7 +11,7 @@ const FIELD_OF: Record<string, (c: ConversationRecord) => unknown> = {
   open: (c) => c.state !== "closed",
   read: (c) => c.read,
   priority: (c) => c.priority,
-  admin_assignee_id: (c) => c.adminAssigneeId ?? 0,
+  admin_assignee_id: (c) => c.adminAssigneeId,
   team_assignee_id: (c) => c.teamAssigneeId,
   contact_ids: (c) => c.contactId,
 };
@@ -31,7 +31,8 @@ export const conversationRoutes: Route[] = [
         type: "conversation.list",
         conversations: page.map((c) => renderConversation(ctx.ws, c)),
         total_count: all.length,
-        pages,
+        // This list (not search) answers per_page as a string, as Intercom does.
+        pages: { ...pages, per_page: String(pages.per_page) },
       });
     },
   },

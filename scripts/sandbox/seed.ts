@@ -1,5 +1,6 @@
 import type { ContactRecord, ConversationRecord, Workspace } from "./model.ts";
 import { hexId, pick, prng } from "./prng.ts";
+import { stripeAttributes } from "./stripe.ts";
 
 export interface SeedSizes {
   contacts: number;
@@ -50,66 +51,11 @@ const PLACES = [
   { country: "France", city: "Lyon", region: "Auvergne-Rhône-Alpes", countryCode: "FRA" },
   { country: "Japan", city: "Osaka", region: "Osaka", countryCode: "JPN" },
 ];
-const PLANS = [
-  { name: "Starter Monthly", amount: 2900, interval: "month", count: 1 },
-  { name: "Growth Monthly", amount: 9900, interval: "month", count: 1 },
-  { name: "Scale Yearly", amount: 960000, interval: "year", count: 1 },
-  { name: "Pro Quarterly", amount: 45000, interval: "month", count: 3 },
-];
-const STATUSES = ["active", "active", "active", "past_due", "canceled", "trialing"];
 const DAY = 86_400;
 
 /** Today's UTC midnight: the seeded data is the same for the same seed on the same day. */
 export function todayEpoch(): number {
   return Math.floor(Date.now() / 1000 / DAY) * DAY;
-}
-
-export function stripeAttributes(
-  random: () => number,
-  id: string,
-  at: number,
-): Record<string, unknown> {
-  const plan = pick(random, PLANS);
-  const status = pick(random, STATUSES);
-  const quantity = random() < 0.2 ? 2 + Math.floor(random() * 4) : 1;
-  const payments = Array.from({ length: 1 + Math.floor(random() * 6) }, (_, i) => ({
-    id: `py_${id.slice(0, 8)}_${i}`,
-    amount: plan.amount * quantity,
-    status: random() < 0.9 ? "succeeded" : random() < 0.5 ? "failed" : "refunded",
-    created: at - i * 30 * DAY,
-  }));
-  const subscriptions = [
-    {
-      id: `sub_${id.slice(0, 10)}`,
-      status,
-      quantity,
-      plan: {
-        amount: plan.amount,
-        interval: plan.interval,
-        interval_count: plan.count,
-        nickname: plan.name,
-      },
-    },
-  ];
-  if (random() < 0.1) {
-    subscriptions.push({
-      id: `sub_${id.slice(0, 10)}_addon`,
-      status: "active",
-      quantity: 1,
-      plan: { amount: 1500, interval: "month", interval_count: 1, nickname: "Add-on" },
-    });
-  }
-  return {
-    stripe_id: `cus_${id.slice(0, 14)}`,
-    stripe_plan: plan.name,
-    stripe_plan_price: plan.amount,
-    stripe_subscription_status: status,
-    stripe_delinquent: status === "past_due",
-    stripe_last_charge_amount: plan.amount * quantity,
-    stripe_last_charge_at: payments[0]?.created ?? at,
-    "Stripe Subscriptions": subscriptions,
-    "Stripe Payments": payments,
-  };
 }
 
 export function seedContact(
@@ -239,12 +185,15 @@ function seedConversation(
     seededUntil: updatedAt,
     state,
     read: random() < 0.7,
-    priority: random() < 0.8 ? "none" : pick(random, ["low", "medium", "high", "urgent"] as const),
+    priority: random() < 0.8 ? "not_priority" : "priority",
     title: random() < 0.2 ? "Billing question" : null,
     adminAssigneeId: ws.admins.length && random() < 0.7 ? pick(random, ws.admins).id : null,
     teamAssigneeId: random() < 0.5 ? "9000" : null,
     contactId,
     partsCount,
+    // Derived from n, not drawn (as tagIds): a few were started without an opening message
+    // Intercom can show (phone, API, workflows), and answer `source: null`.
+    ...(n % 9 === 5 ? { sourceless: true } : {}),
     rating:
       state === "closed" && random() < 0.4
         ? { rating: 1 + Math.floor(random() * 5), remark: null, createdAt: createdAt + DAY }

@@ -225,7 +225,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
 
     if (req.headers.authorization !== `Bearer ${token}`) {
-      return reply(errorList(401, "unauthorized", "Access Token Invalid"));
+      return reply(errorList(401, "token_unauthorized", "Not authorized to access resource"));
     }
     if (!acceptsVersion(req.headers["intercom-version"])) {
       return reply(
@@ -254,6 +254,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (badJson)
       return reply(errorList(400, "parameter_invalid", "Invalid JSON body"), limit.headers);
     if (!matched) return reply(errorList(404, "not_found", "Resource Not Found"), limit.headers);
+    if (knobs.planRestricted.includes(routeName))
+      return reply(
+        errorList(403, "api_plan_restricted", "Active subscription needed."),
+        limit.headers,
+      );
     const out = matched.route.handler(
       { method, path: url.pathname, query: url.searchParams, body, params: matched.params },
       ctx,

@@ -1,14 +1,14 @@
 import type { Notification } from "../sandbox/server.ts";
-import { postNotification } from "../sandbox/webhooks-out.ts";
+import { postNotification, redeliveryBody } from "../sandbox/webhooks-out.ts";
 
 /**
  * Intercom's side of webhooks, made unreliable on purpose: every notification the sandbox
  * emits is captured here and delivered later, out of order, some twice, some never. Dropped
- * ones are what only a sync can repair; `contact.archived`/`contact.unarchive` are never
+ * ones are what only a sync can repair; `contact.archived`/`contact.unarchived` are never
  * dropped, because no Intercom API shows a contact's archived state (the 2.16 contact has no
  * such field), so nothing but the webhook could ever repair them.
  */
-const UNREPAIRABLE = new Set(["contact.archived", "contact.unarchive"]);
+const UNREPAIRABLE = new Set(["contact.archived", "contact.unarchived"]);
 const DROP_RATE = 0.1;
 const DUPLICATE_RATE = 0.1;
 const HOLD_BACK_RATE = 0.2;
@@ -95,9 +95,10 @@ export class Courier {
 
   private async deliver(item: Pending) {
     item.attempts += 1;
-    const status = await postNotification(this.target(), item.notification.body, 5000).catch(
-      () => 0,
-    );
+    // A retry of one the Worker did not take says so, as Intercom's do.
+    const body =
+      item.attempts > 1 ? redeliveryBody(item.notification, item.attempts) : item.notification.body;
+    const status = await postNotification(this.target(), body, 5000).catch(() => 0);
     this.noteArchive(item.notification, `attempt ${item.attempts}: ${status}`);
     if (status >= 200 && status < 300) {
       this.figures.sent += 1;

@@ -1,16 +1,27 @@
 import type { Workspace } from "../sandbox/model.ts";
-import { partsOf, renderContact, renderConversation } from "../sandbox/render.ts";
+import { PART_CAP, partsOf, renderParts } from "../sandbox/parts.ts";
+import { renderContact, renderConversation } from "../sandbox/render.ts";
 import type { Rows } from "./rows.ts";
 
 /**
  * What Postgres should hold, derived from the sandbox's data as Intercom would answer it
- * (the sandbox's own renderers), with the revenue rules written again from README "Contact
- * sync, customers and alerts", not imported from src/.
+ * (the sandbox's own renderers), with the revenue rule written again from
+ * /work/notes/revenue-rule.md, not imported from src/.
  */
-const PART_CAP = 500;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const blank = (v: string | null | undefined) => (v == null || v.trim() === "" ? null : v);
-const assignee = (id: number | string | null) => (id && String(id) !== "0" ? String(id) : null);
+/** Intercom's integer ids are stored as text; unassigned is null, as Intercom sends it. */
+const assignee = (id: number | string | null) => (id === null ? null : String(id));
+
+/**
+ * Intercom returns at most the 500 newest parts, and `conversation_parts.total_count` counts
+ * those returned: a conversation is truncated when that count says more than came, or when
+ * the cap was reached (then nothing can tell whether there were more).
+ */
+function truncated(list: { conversation_parts: unknown[]; total_count: number }) {
+  const returned = list.conversation_parts.length;
+  return list.total_count > returned || returned >= PART_CAP;
+}
 
 export function expectedRows(ws: Workspace): Rows {
   const rows: Rows = {
@@ -78,6 +89,7 @@ export function expectedRows(ws: Workspace): Rows {
       rating_remark: r.conversation_rating?.remark ?? null,
       rated_at: r.conversation_rating?.created_at ?? null,
       parts_stored_for: r.updated_at,
+      parts_truncated: truncated(renderParts(c, true)),
     });
     for (const tagId of c.tagIds) rows.conversation_tags.set(`${c.id}/${tagId}`, {});
     const all = partsOf(c);
@@ -123,7 +135,17 @@ export function expectedRows(ws: Workspace): Rows {
 
 /** Months per Stripe billing interval. */
 const MONTHS: Record<string, number> = { day: 12 / 365, week: 12 / 52, month: 1, year: 12 };
-const cents = (n: number) => Math.round(n * 100) / 100;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+/** Statuses that bill nothing this month. */
+const NOT_BILLING = new Set([
+  "trialing",
+  "canceled",
+  "unpaid",
+  "incomplete",
+  "incomplete_expired",
+  "paused",
+]);
 
 interface Subscription {
   status?: string;
@@ -131,35 +153,65 @@ interface Subscription {
   plan?: { amount?: number; interval?: string; interval_count?: number };
 }
 
+/** Shape A: the directive's `Stripe Subscriptions` (cents), active ones normalised to a month. */
+function arraysMonthly(subscriptions: unknown): number {
+  let monthly = 0;
+  for (const s of (Array.isArray(subscriptions) ? subscriptions : []) as Subscription[]) {
+    if (s.status !== "active" || !s.plan?.amount || s.plan.amount <= 0) continue;
+    const perMonth = MONTHS[s.plan.interval ?? "month"] ?? 1;
+    const every = s.plan.interval_count && s.plan.interval_count > 0 ? s.plan.interval_count : 1;
+    const quantity = s.quantity && s.quantity > 0 ? s.quantity : 1;
+    monthly += (s.plan.amount / 100 / (perMonth * every)) * quantity;
+  }
+  return monthly;
+}
+
+/** Shape B: the Stripe app's flat attributes (dollars); null when nothing says the amount. */
+function flatMonthly(a: Record<string, unknown>): number | null {
+  const raw = a.stripe_subscription_status;
+  const status = typeof raw === "string" ? raw.trim().toLowerCase() : null;
+  if (status !== null && NOT_BILLING.has(status)) return 0;
+  if (status !== "active" && status !== "past_due") return null;
+  const interval = a.stripe_plan_interval;
+  const perMonth =
+    typeof interval === "string" && Object.hasOwn(MONTHS, interval) ? MONTHS[interval] : undefined;
+  if (perMonth === undefined) return null;
+  const months = perMonth * Math.max(1, num(a.stripe_plan_interval_count) ?? 1);
+  const price = num(a.stripe_plan_price);
+  if (price !== null && price >= 0) return (price * (num(a.stripe_plan_quantity) ?? 1)) / months;
+  const charged = num(a.stripe_last_charge_amount);
+  const chargedAt = num(a.stripe_last_charge_at);
+  const periodStart = num(a.stripe_subscription_period_start_at);
+  if (charged !== null && chargedAt && periodStart && chargedAt >= periodStart)
+    return charged / months;
+  return null;
+}
+
 /**
- * README: MRR = active `Stripe Subscriptions`, plan.amount / 100 normalised to a month
- * (yearly / 12, interval_count, weekly and daily plans, times quantity); ARR = 12 x MRR;
- * LTV = succeeded `Stripe Payments`. No Stripe data: null, not zero.
+ * /work/notes/revenue-rule.md: MRR from the directive's arrays when `Stripe Subscriptions` is
+ * a key, else from the flat attributes; MRR and ARR each rounded to cents from the unrounded
+ * monthly figure; LTV from succeeded `Stripe Payments` (cents) when present, else null (the
+ * flat attributes hold no payment history). No Stripe data: null, never zero.
  */
 export function revenue(attributes: Record<string, unknown>) {
-  const subscriptions = attributes["Stripe Subscriptions"] as Subscription[] | undefined;
+  const monthly =
+    "Stripe Subscriptions" in attributes
+      ? arraysMonthly(attributes["Stripe Subscriptions"])
+      : flatMonthly(attributes);
   const payments = attributes["Stripe Payments"] as
     | Array<{ amount?: number; status?: string }>
     | undefined;
-  let mrr: number | null = null;
-  if (subscriptions !== undefined) {
-    mrr = 0;
-    for (const s of subscriptions) {
-      if (s.status !== "active" || !s.plan?.amount || s.plan.amount <= 0) continue;
-      const perMonth = MONTHS[s.plan.interval ?? "month"] ?? 1;
-      const every = s.plan.interval_count && s.plan.interval_count > 0 ? s.plan.interval_count : 1;
-      const quantity = s.quantity && s.quantity > 0 ? s.quantity : 1;
-      mrr += (s.plan.amount / 100 / (perMonth * every)) * quantity;
-    }
-    mrr = cents(mrr);
-  }
   const ltv =
     payments === undefined
       ? null
-      : cents(
+      : round2(
           payments
             .filter((p) => p.status === "succeeded" && (p.amount ?? 0) > 0)
             .reduce((sum, p) => sum + (p.amount ?? 0) / 100, 0),
         );
-  return { mrr, arr: mrr === null ? null : cents(mrr * 12), ltv };
+  return {
+    mrr: monthly === null ? null : round2(monthly),
+    arr: monthly === null ? null : round2(monthly * 12),
+    ltv,
+  };
 }

@@ -41,7 +41,8 @@ const QUERIES: Record<TableName, { sql: string; key: string[] }> = {
     sql: `select id, state, open, read, priority, title, contact_ids, tag_ids,
       admin_assignee_id, team_assignee_id, ${epoch("intercom_created_at")},
       ${epoch("intercom_updated_at")}, ${epoch("waiting_since")}, ${epoch("snoozed_until")},
-      statistics, rating, rating_remark, ${epoch("rated_at")}, ${epoch("parts_stored_for")}
+      statistics, rating, rating_remark, ${epoch("rated_at")}, ${epoch("parts_stored_for")},
+      parts_truncated
       from conversations where ${W} and deleted_at is null`,
   },
   parts: {

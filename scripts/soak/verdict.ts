@@ -1,4 +1,4 @@
-import { partsOf } from "../sandbox/render.ts";
+import { PART_CAP, partsOf } from "../sandbox/parts.ts";
 import type { Sandbox } from "../sandbox/server.ts";
 import { type EndState, endState, endStateProblems } from "./checks.ts";
 import { compareRows, type TableResult } from "./compare.ts";
@@ -56,7 +56,8 @@ export async function settleAndCheck(
   const olderParts = new Set<string>();
   for (const c of ws.conversations.values()) {
     const all = partsOf(c);
-    if (all.length > 500) for (const p of all.slice(0, -500)) olderParts.add(`${c.id}/${p.id}`);
+    if (all.length > PART_CAP)
+      for (const p of all.slice(0, -PART_CAP)) olderParts.add(`${c.id}/${p.id}`);
   }
   // Conversations of deleted contacts: Intercom keeps them, and README "Erasure" tombstones
   // them here once we know the person was deleted; either state is right.

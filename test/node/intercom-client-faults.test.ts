@@ -80,7 +80,7 @@ describe("the client when Intercom misbehaves", () => {
       gate: memoryGate(systemClock),
     });
     const error = await rejection(listOnce(c));
-    expect(error).toMatchObject({ status: 401, code: "unauthorized", retryable: false });
+    expect(error).toMatchObject({ status: 401, code: "token_unauthorized", retryable: false });
     expect(sandbox.stats().requests).toBe(1);
   });
 

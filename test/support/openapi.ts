@@ -87,9 +87,43 @@ function validatorFor(key: string, schema: unknown): ValidateFunction {
   return fn;
 }
 
+/**
+ * Where real Intercom answers differently from its own 2.16 description, real Intercom wins
+ * (../shared/reference/intercom-real-shapes.md, from captured answers), and the sandbox answers
+ * as it does. Only these values of these fields are let through; anything else there, and
+ * every other field, must still match the description.
+ */
+const REAL_INTERCOM: Record<string, (value: unknown) => boolean> = {
+  // Every captured answer (2.9-2.15) says "priority" / "not_priority", not none|low|…|urgent.
+  priority: (v) => v === "priority" || v === "not_priority",
+  // Unassigned is null, not the documented 0.
+  admin_assignee_id: (v) => v === null,
+  team_assignee_id: (v) => v === null,
+  // An integer, though admin ids elsewhere are strings.
+  last_closed_by_id: (v) => Number.isInteger(v),
+  // Conversations started without an opening message Intercom can show have none.
+  source: (v) => v === null,
+  // `GET /conversations` answers it as a string ("100").
+  per_page: (v) => typeof v === "string" && /^\d+$/.test(v),
+};
+
+/** The value at a JSON pointer (`/conversations/0/priority`) of a body. */
+export function valueAt(body: unknown, pointer: string): unknown {
+  return pointer
+    .split("/")
+    .slice(1)
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | null)?.[key], body);
+}
+
 function errorsOf(fn: ValidateFunction, body: unknown): string[] {
   if (fn(body)) return [];
   return (fn.errors ?? [])
+    .filter((e) => {
+      const field = e.instancePath.split("/").at(-1) ?? "";
+      const realIntercom = REAL_INTERCOM[field];
+      const kind = e.keyword === "type" || e.keyword === "enum";
+      return !(kind && realIntercom?.(valueAt(body, e.instancePath)));
+    })
     .slice(0, 10)
     .map((e) => `${e.instancePath || "(root)"} ${e.message ?? ""}`);
 }
