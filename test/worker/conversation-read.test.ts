@@ -52,10 +52,11 @@ async function seed(appId: string) {
     ),
   );
   await consume([
+    // The tag's notification carries the contact too, older than the one above.
     notification("contact.user.tag.created", {
       appId,
       contactId: ada.id,
-      at: AT,
+      at: AT - 60,
       item: { tag: { type: "tag", id: "81", name: "VIP" } },
     }),
   ]);
@@ -178,8 +179,9 @@ describe("GET /v1/conversations/{id}", () => {
     await syncOneConversation("100000007", conversationDepsFor(s, client), ws);
     const { res, body } = await read(ws, "100000007", "&limit=500");
     await expectStatus(res, 200);
-    expect(body).toMatchObject({ parts_count: 500, parts_truncated: true });
-    expect(body.parts_total).toBeGreaterThan(500);
+    // Real Intercom answers the 500 latest parts with a total_count of 500: truncation is
+    // known from the cap, not from the total.
+    expect(body).toMatchObject({ parts_count: 500, parts_truncated: true, parts_total: 500 });
     expect(body.parts.data).toHaveLength(500);
     expect(body.parts.next_cursor).toBeNull();
     const times = body.parts.data.map((p) => p.created_at ?? "");
