@@ -40,7 +40,9 @@ describe("one parser for every Intercom time", () => {
     expect(timestamp.safeParse("soon").success).toBe(false);
     expect(requiredTimestamp.safeParse(null).success).toBe(false);
     expect(requiredTimestamp.safeParse(0).success).toBe(false);
-    expect(z.object({ t: timestamp }).parse({}).t).toBeNull();
+    // Absent stays absent: a stored payload gains no keys.
+    expect("t" in z.object({ t: timestamp }).parse({})).toBe(false);
+    expect(z.object({ t: timestamp }).parse({ t: null }).t).toBeNull();
   });
 
   it("round-trips any instant through seconds and both ISO forms", () => {

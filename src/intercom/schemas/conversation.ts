@@ -7,7 +7,8 @@ const quantity = z
   .union([z.number(), z.string()])
   .nullish()
   .transform((value) => {
-    if (value === null || value === undefined || value === "") return null;
+    if (value === undefined) return undefined;
+    if (value === null || value === "") return null;
     const n = Number(value);
     return Number.isFinite(n) ? n : null;
   });
@@ -34,7 +35,7 @@ export const conversationStatisticsSchema = z
       Object.fromEntries(
         Object.entries(stats).map(([key, value]) => [
           key,
-          key.endsWith("_at") ? (secondsOf(value) ?? null) : value,
+          key.endsWith("_at") && value !== undefined ? (secondsOf(value) ?? null) : value,
         ]),
       ) as typeof stats,
   );

@@ -54,11 +54,15 @@ function offsetMinutes(zone: string): number {
 
 const NOT_A_TIMESTAMP = "is not a timestamp (Unix seconds or ISO-8601)";
 
-/** A time that may be unset: parsed to Unix seconds, or null. */
+/**
+ * A time that may be unset: parsed to Unix seconds, or null. An absent field stays absent, so
+ * what we store of a payload gains no keys it did not have.
+ */
 export const timestamp = z
   .union([z.number(), z.string()])
   .nullish()
-  .transform((value, ctx): number | null => {
+  .transform((value, ctx): number | null | undefined => {
+    if (value === undefined) return undefined;
     const seconds = secondsOf(value);
     if (seconds === undefined) {
       ctx.addIssue({ code: "custom", message: NOT_A_TIMESTAMP });
