@@ -129,7 +129,8 @@ function holdOrGiveUp(messages: Message<WebhookMessage>[], services: Services, e
       continue;
     }
     message.ack();
-    // A reference names a row already in Postgres (received or failed): replayable, not lost.
+    // An inline delivery may have been the only copy; a reference names a row already in
+    // Postgres (received or failed), which stays replayable.
     (message.body.kind === "webhook.delivery" ? lost : leftInPostgres).push(
       refOf(message.body).deliveryKey,
     );
