@@ -14,10 +14,11 @@ const handlerOf = (body: SyncMessage) =>
 const NO_TOKEN = "INTERCOM_ACCESS_TOKEN is not set";
 
 /**
- * Runs sync messages; partitions and part jobs arrive as separate messages and run side by
- * side. Retryable failures go back to the queue with backoff (Intercom's reset time for a
- * 429); what Intercom refuses for good is settled at once, as the dead-letter consumer
- * settles what exhausted its retries.
+ * Runs sync messages. wrangler.toml delivers them one per batch, so each partition step and
+ * part job has an invocation (subrequests, connections, memory, wall time) of its own, and
+ * they run side by side as concurrent invocations (`max_concurrency`). Retryable failures go
+ * back to the queue with backoff (Intercom's reset time for a 429); what Intercom refuses for
+ * good is settled at once, as the dead-letter consumer settles what exhausted its retries.
  */
 export async function consumeSync(batch: MessageBatch<unknown>, services: Services) {
   await Promise.all(

@@ -41,6 +41,16 @@ export function describeError(error: unknown): string {
   return capped(withoutQueryText(text));
 }
 
+/**
+ * Whether Postgres answered and refused a statement, rather than the connection failing or the
+ * server being unable to serve (classes 08 connection, 53 resources, 57 shutdown): then other
+ * statements may well succeed where this one did not.
+ */
+export function refusedByPostgres(error: unknown): boolean {
+  const postgres = postgresCause(error);
+  return postgres !== null && !/^(08|53|57)/.test(postgres.code);
+}
+
 /** For text from elsewhere (Intercom, fetch): no emails, quoted values or `key=value` pairs. */
 export function withoutValues(text: string): string {
   return capped(

@@ -1,7 +1,7 @@
 import { DrizzleQueryError } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { IntercomError } from "../../src/intercom/errors.ts";
-import { describeError } from "../../src/shared/error-text.ts";
+import { describeError, refusedByPostgres } from "../../src/shared/error-text.ts";
 import { asAppError, errorMessage } from "../../src/shared/errors.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 
@@ -114,5 +114,22 @@ describe("error text", () => {
     expect(line.error).toMatch(/^postgres 23502: null value in column "email"/);
     expect(line.nested.e).toBe(line.error);
     expect(lines[0]).not.toMatch(/insert into|params|ada@example\.com|at .*\.ts/);
+  });
+});
+
+describe("telling a refused statement from an unreachable database", () => {
+  it("counts what Postgres answered and refused, wrapped or not", () => {
+    const nul = postgresError({ code: "22P05", message: "unsupported Unicode escape sequence" });
+    expect(refusedByPostgres(queryError(nul))).toBe(true);
+    expect(refusedByPostgres(nul)).toBe(true);
+  });
+
+  it("does not count a failed connection, a shutdown or a full server", () => {
+    expect(refusedByPostgres(queryError(new Error("Connection refused")))).toBe(false);
+    for (const code of ["08006", "57P01", "57P03", "53300"])
+      expect(refusedByPostgres(queryError(postgresError({ code, message: "down" }))), code).toBe(
+        false,
+      );
+    expect(refusedByPostgres(new Error("Network connection lost."))).toBe(false);
   });
 });

@@ -3,6 +3,18 @@ import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { CRON_JOBS } from "../../src/cron/schedules.ts";
 import { QUEUES } from "../../src/queues/names.ts";
+import { QUEUE_LIMITS } from "../../src/shared/queue-limits.ts";
+import { WEBHOOK_RETRY_WINDOW } from "../../src/shared/retry.ts";
+
+interface Consumer {
+  queue: string;
+  max_batch_size?: number;
+  max_batch_timeout?: number;
+  max_concurrency?: number;
+  max_retries?: number;
+  retry_delay?: number;
+  dead_letter_queue?: string;
+}
 
 interface WranglerToml {
   compatibility_date: string;
@@ -10,7 +22,7 @@ interface WranglerToml {
   triggers: { crons: string[] };
   queues: {
     producers: Array<{ queue: string; binding: string }>;
-    consumers: Array<{ queue: string; dead_letter_queue?: string }>;
+    consumers: Consumer[];
   };
 }
 
@@ -26,9 +38,54 @@ describe("wrangler.toml and the code agree", () => {
     expect(consumed).toEqual(Object.values(QUEUES).sort());
   });
 
-  it("gives the webhook queue a dead-letter queue that is itself consumed", () => {
-    const webhooks = toml.queues.consumers.find((c) => c.queue === QUEUES.webhooks);
-    expect(webhooks?.dead_letter_queue).toBe(QUEUES.webhooksDeadLetter);
+  it("gives every consumer explicit limits inside the platform's", () => {
+    for (const c of toml.queues.consumers) {
+      const where = `consumer of ${c.queue}`;
+      expect(c.max_batch_size, where).toBeGreaterThanOrEqual(1);
+      expect(c.max_batch_size, where).toBeLessThanOrEqual(QUEUE_LIMITS.maxBatchSize);
+      expect(c.max_batch_timeout, where).toBeGreaterThanOrEqual(0);
+      expect(c.max_batch_timeout, where).toBeLessThanOrEqual(QUEUE_LIMITS.maxBatchTimeoutSeconds);
+      // Unset means the platform's 250: every consumer says how far it may scale.
+      expect(c.max_concurrency, where).toBeGreaterThanOrEqual(1);
+      expect(c.max_concurrency, where).toBeLessThan(QUEUE_LIMITS.maxConcurrency);
+      // Unset means 3, and that default is not a decision anyone made.
+      expect(c.max_retries, where).toBeGreaterThanOrEqual(1);
+      expect(c.max_retries, where).toBeLessThanOrEqual(QUEUE_LIMITS.maxRetries);
+      expect(c.retry_delay, where).toBeGreaterThanOrEqual(1);
+      expect(c.retry_delay, where).toBeLessThanOrEqual(QUEUE_LIMITS.maxDelaySeconds);
+    }
+  });
+
+  it("gives every main queue a dead-letter queue that is consumed, and no DLQ one of its own", () => {
+    const names = new Set(toml.queues.consumers.map((c) => c.queue));
+    const dlqs = new Set(toml.queues.consumers.flatMap((c) => c.dead_letter_queue ?? []));
+    const mains = [QUEUES.webhooks, QUEUES.outbox, QUEUES.sync];
+    expect([...dlqs].sort()).toEqual(
+      [QUEUES.webhooksDeadLetter, QUEUES.outboxDeadLetter, QUEUES.syncDeadLetter].sort(),
+    );
+    for (const dlq of dlqs) expect(names.has(dlq), dlq).toBe(true);
+    for (const c of toml.queues.consumers) {
+      if (mains.includes(c.queue as (typeof mains)[number]))
+        expect(c.dead_letter_queue, c.queue).toBeDefined();
+      else expect(c.dead_letter_queue, c.queue).toBeUndefined();
+    }
+  });
+
+  it("holds webhook dead letters for the whole retry window, however they are retried", () => {
+    const dlq = toml.queues.consumers.find((c) => c.queue === QUEUES.webhooksDeadLetter);
+    // The code spreads the window over exactly the retries the queue grants.
+    expect(dlq?.max_retries).toBe(WEBHOOK_RETRY_WINDOW.retries);
+    // A handler that throws gets the platform's retry_delay instead: that too spans the window.
+    expect((dlq?.max_retries ?? 0) * (dlq?.retry_delay ?? 0)).toBeGreaterThanOrEqual(
+      WEBHOOK_RETRY_WINDOW.seconds,
+    );
+  });
+
+  it("gives every sync message an invocation of its own", () => {
+    for (const queue of [QUEUES.sync, QUEUES.syncDeadLetter]) {
+      const consumer = toml.queues.consumers.find((c) => c.queue === queue);
+      expect(consumer?.max_batch_size, queue).toBe(1);
+    }
   });
 
   it("keeps secrets and local relay settings out of [vars]", () => {

@@ -1,31 +1,27 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index.ts";
-import { QUEUES } from "../../src/queues/names.ts";
 import { createServices } from "../../src/services.ts";
 import { deliveryFrom } from "../../src/webhooks/envelope.ts";
-import { storeDeliveries } from "../../src/webhooks/inbox.ts";
-import type { WebhookMessage } from "../../src/webhooks/messages.ts";
+import { markDead, storeDeliveries } from "../../src/webhooks/inbox.ts";
 import { eventually } from "../support/eventually.ts";
 import { postAdmin } from "../support/outbox.ts";
 import { expectStatus } from "../support/status.ts";
 import { getContact, listDeliveries, notification, uniqueAppId } from "../support/webhooks.ts";
 
-/** A valid delivery the queue gave up on: stored and marked dead by the dead-letter consumer. */
+/**
+ * A valid delivery recorded dead, as one ends whose application kept failing through the
+ * queue's retries (the dead-letter consumer applies what only waited out an outage).
+ */
 async function deadDelivery(appId: string, contactId: string) {
   const n = notification("contact.user.created", { appId, contactId });
   const delivery = await deliveryFrom(n, new Date());
-  const batch = createMessageBatch<WebhookMessage>(QUEUES.webhooksDeadLetter, [
-    {
-      id: crypto.randomUUID(),
-      timestamp: new Date(),
-      attempts: 1,
-      body: { kind: "webhook.delivery", delivery },
-    },
-  ]);
-  await worker.queue(batch, env);
-  await getQueueResult(batch, createExecutionContext());
+  const services = createServices(env);
+  try {
+    await storeDeliveries(services.db(), [delivery]);
+    await markDead(services.db(), [delivery], new Date(), "retries exhausted");
+  } finally {
+    await services.close();
+  }
   return delivery.deliveryKey;
 }
 
