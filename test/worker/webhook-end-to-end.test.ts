@@ -40,4 +40,21 @@ describe("a webhook through the real queue", () => {
     );
     expect(rows[0]?.status).toBe("applied");
   });
+
+  it("stores and applies a delivery carrying U+0000, which Postgres cannot keep, as U+FFFD", async () => {
+    const appId = uniqueAppId();
+    const n = notification("contact.user.updated", {
+      appId,
+      contactId: "nul-e2e",
+      item: { name: "Ada\u0000Lovelace", custom_attributes: { "k\u0000": "v\u0000" } },
+    });
+    const res = await postWebhook(JSON.stringify(n));
+    await expectStatus(res, 200);
+    const rows = await eventually(
+      () => listDeliveries(appId),
+      (r) => r[0]?.status === "applied",
+    );
+    expect(rows[0]?.status).toBe("applied");
+    expect((await getContact(appId, "nul-e2e")).body.name).toBe("Ada\uFFFDLovelace");
+  });
 });
