@@ -105,7 +105,8 @@ export function registerLists(program: Command, ctx: Context) {
         ["topic", (r) => r.topic],
         ["status", status],
         ["attempts", (r) => r.attempts],
-        ["last error", (r) => r.last_error],
+        // Why it died, or why it was ignored on purpose: one column, whichever applies.
+        ["why", (r) => r.last_error ?? r.ignored_reason],
       ]);
     });
   program
