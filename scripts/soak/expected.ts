@@ -6,7 +6,7 @@ import type { Rows } from "./rows.ts";
 /**
  * What Postgres should hold, derived from the sandbox's data as Intercom would answer it
  * (the sandbox's own renderers), with the revenue rule written again from
- * /work/notes/revenue-rule.md, not imported from src/.
+ * README "Revenue", not imported from src/.
  */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const blank = (v: string | null | undefined) => (v == null || v.trim() === "" ? null : v);
@@ -188,7 +188,7 @@ function flatMonthly(a: Record<string, unknown>): number | null {
 }
 
 /**
- * /work/notes/revenue-rule.md: MRR from the directive's arrays when `Stripe Subscriptions` is
+ * README "Revenue": MRR from the directive's arrays when `Stripe Subscriptions` is
  * a key, else from the flat attributes; MRR and ARR each rounded to cents from the unrounded
  * monthly figure; LTV from succeeded `Stripe Payments` (cents) when present, else null (the
  * flat attributes hold no payment history). No Stripe data: null, never zero.
