@@ -1,4 +1,5 @@
 import type { ConversationPart, ConversationRead } from "../../../conversations/read.ts";
+import { Facts } from "./facts.tsx";
 import { duration, num, time, yesNo } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
@@ -43,14 +44,7 @@ export function conversationPage(props: {
         </p>
         <section class="card">
           <h1>{c.title || `Conversation ${c.id}`}</h1>
-          <dl class="facts">
-            {facts.map(([k, v]) => (
-              <>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </>
-            ))}
-          </dl>
+          <Facts facts={facts} />
           {c.partsTruncated ? (
             <p class="muted">
               Intercom returned only its latest 500 parts; older ones are not stored.

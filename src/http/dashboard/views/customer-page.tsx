@@ -1,4 +1,5 @@
 import type { customerWithConversations } from "../../../dashboard/data/customers.ts";
+import { Facts } from "./facts.tsx";
 import { daysSince, money, num, time, yesNo } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
@@ -28,14 +29,7 @@ export function customerPage(props: { detail: Detail; operator: string; now: Dat
         </p>
         <section class="card">
           <h1>{c.email}</h1>
-          <dl class="facts">
-            {facts.map(([k, v]) => (
-              <>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </>
-            ))}
-          </dl>
+          <Facts facts={facts} />
         </section>
         <section class="card">
           <h2>Conversations</h2>
