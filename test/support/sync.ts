@@ -77,12 +77,16 @@ export async function runSync(
     window,
   );
   let crashes = 0;
+  let finishes: Array<Array<[string, unknown]>> = [];
   while (sent.length > 0) {
     const step = sent.shift() as ContactStepMessage;
     try {
       const result = await runStep(step, stepDepsFor(services, client));
       if (result.kind === "continue") sent.push(result.next);
-      if (result.kind === "partition_done") await finishRun(services, client, run.id);
+      if (result.kind === "partition_done") {
+        const delivered = await finishRun(services, client, run.id);
+        if (delivered.length > 0) finishes = delivered;
+      }
     } catch (error) {
       // As the consumer does: retry from the checkpoint.
       crashes += 1;
@@ -91,7 +95,8 @@ export async function runSync(
       if (next) sent.push(next);
     }
   }
-  return { runId: run.id, crashes };
+  // What each finish delivery asked Intercom, one entry per slice.
+  return { runId: run.id, crashes, finishes };
 }
 
 /** An Intercom client that notes each call (method and first argument) before making it. */
