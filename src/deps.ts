@@ -4,10 +4,10 @@ import type { IntercomClient } from "./intercom/client.ts";
 import type { DeliverDeps } from "./outbox/deliver.ts";
 import { acceptSlackAlerts } from "./outbox/slack-alerts.ts";
 import type { Services } from "./services.ts";
-import type { FinishContactRunDeps } from "./sync/contacts/finish.ts";
 import { confirmGoneWith } from "./sync/contacts/gone.ts";
 import type { StepDeps } from "./sync/contacts/step.ts";
 import type { ConversationSyncDeps } from "./sync/conversations/deps.ts";
+import type { FinishDeps } from "./sync/finish.ts";
 
 /*
  * What each use case takes from one invocation's services. Only the edges (src/index.ts,
@@ -32,13 +32,11 @@ export function stepDepsFor(
   };
 }
 
-/** What finishing a contact run needs: Intercom confirms which unseen contacts are gone. */
-export function contactFinishDepsFor(
-  services: Services,
-  client: IntercomClient,
-): FinishContactRunDeps {
+/** What a finish slice needs: Intercom confirms which unseen contacts (or conversations) are gone. */
+export function finishDepsFor(services: Services, client: IntercomClient): FinishDeps {
   return {
     db: services.db(),
+    client,
     clock: services.clock,
     logger: services.logger,
     confirmGone: confirmGoneWith(client),

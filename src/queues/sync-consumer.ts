@@ -4,12 +4,15 @@ import { errorMessage } from "../shared/errors.ts";
 import { noteRetry } from "../sync/failures.ts";
 import { asSyncMessage, type SyncMessage } from "../sync/messages.ts";
 import { retryWaitSeconds } from "./backoff.ts";
+import { finishSlice } from "./sync-finish.ts";
 import { contactStep, conversationMessage, type SyncKindHandler } from "./sync-kinds.ts";
 
 const handlerOf = (body: SyncMessage) =>
   (body.kind === "sync.contacts.step"
     ? contactStep
-    : conversationMessage) as SyncKindHandler<SyncMessage>;
+    : body.kind === "sync.finish"
+      ? finishSlice
+      : conversationMessage) as SyncKindHandler<SyncMessage>;
 
 const NO_TOKEN = "INTERCOM_ACCESS_TOKEN is not set";
 
@@ -57,7 +60,11 @@ async function handleFailure(
   services.logger.warn("sync message failed", {
     run: body.runId,
     kind: body.kind,
-    ...("partition" in body ? { partition: body.partition, page: body.page } : { key: body.key }),
+    ...("partition" in body
+      ? { partition: body.partition, page: body.page }
+      : "key" in body
+        ? { key: body.key }
+        : { slice: body.slice }),
     attempts: message.attempts,
     retryable,
     error: text,

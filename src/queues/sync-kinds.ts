@@ -1,13 +1,12 @@
 import { eq } from "drizzle-orm";
 import { syncRuns } from "../db/schema/sync.ts";
-import { contactFinishDepsFor, conversationDepsFor, stepDepsFor } from "../deps.ts";
+import { conversationDepsFor, stepDepsFor } from "../deps.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { Services } from "../services.ts";
 import { sendAll } from "../shared/queue-send.ts";
-import { finishContactRunIfDone } from "../sync/contacts/finish.ts";
+import { queueFinishIfReady } from "../sync/claim.ts";
 import { runStep, stepFromCheckpoint } from "../sync/contacts/step.ts";
 import { continuationOf } from "../sync/continuation.ts";
-import { finishConversationRunIfDone } from "../sync/conversations/finish.ts";
 import { runConversationPage } from "../sync/conversations/page.ts";
 import { notePartJobError, runPartJob } from "../sync/conversations/parts.ts";
 import { recordSyncFailure } from "../sync/failures.ts";
@@ -34,7 +33,7 @@ export interface SyncKindHandler<M extends SyncMessage> {
 }
 
 /** A client of the message's own that counts the 429s it receives, for the run's counters. */
-function countingSession(services: Services): IntercomSession | null {
+export function countingSession(services: Services): IntercomSession | null {
   let seen = 0;
   const client = services.intercom((status) => {
     if (status === 429) seen += 1;
@@ -70,7 +69,7 @@ export const contactStep: SyncKindHandler<ContactStepMessage> = {
     if (result.kind === "stale" && redelivered) await continueFrom(services, step);
     if (result.kind === "continue") await services.queues.sync.send(result.next);
     if (result.kind === "partition_done" || (result.kind === "stale" && redelivered))
-      await finishContactRunIfDone(contactFinishDepsFor(services, client), step.runId);
+      await finishWhenReady(services, step.runId);
   },
   refused: (services, step, error) =>
     failRun(services.db(), step.runId, error, services.clock.now()),
@@ -95,13 +94,13 @@ export const conversationMessage: SyncKindHandler<ConversationMessage> = {
         : await runPartJob(body, deps);
     if (outcome === "stale" && redelivered && body.kind === "sync.conversations.page") {
       await continueFrom(services, body);
-      await finishConversationRunIfDone(deps, body.runId);
+      await finishWhenReady(services, body.runId);
     }
     services.logger.debug("conversation sync message", { kind: body.kind, outcome });
   },
   async refused(services, body, error) {
     await recordSyncFailure(services.db(), body, error, services.clock.now());
-    await finishConversationRun(services, body.runId);
+    await finishWhenReady(services, body.runId);
   },
   async retryWith(services, body, error) {
     if (body.kind === "sync.conversations.parts")
@@ -117,7 +116,7 @@ export const conversationMessage: SyncKindHandler<ConversationMessage> = {
       .where(eq(syncRuns.id, body.runId));
     const error = `retries exhausted${run?.lastError ? `: ${run.lastError}` : ""}`;
     await recordSyncFailure(db, body, error, services.clock.now());
-    await finishConversationRun(services, body.runId);
+    await finishWhenReady(services, body.runId);
   },
 };
 
@@ -136,7 +135,7 @@ async function continueFrom(
   await sendAll(services.queues.sync, messages);
 }
 
-async function finishConversationRun(services: Services, runId: string) {
-  const client = services.intercom();
-  if (client) await finishConversationRunIfDone(conversationDepsFor(services, client), runId);
+/** The run's finish runs as messages of its own, each slice in an invocation of its own. */
+function finishWhenReady(services: Services, runId: string) {
+  return queueFinishIfReady(services.db(), services.queues.sync, runId, services.clock.now());
 }

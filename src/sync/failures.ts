@@ -33,7 +33,8 @@ export async function recordSyncFailure(
         failures: sql`${syncRuns.failures} + 1`,
         errors: sql`${syncRuns.errors} + 1`,
         lastError: `${messageKey(message)}: ${error}`,
-        ...(message.kind === "sync.contacts.step"
+        // A contact step or a finish slice cannot be left out: the run ends failed.
+        ...(message.kind === "sync.contacts.step" || message.kind === "sync.finish"
           ? { status: "failed" as const, finishedAt: now }
           : {}),
       })

@@ -21,8 +21,18 @@ export interface ConversationPartsMessage {
   key: string;
 }
 
+/**
+ * One slice of a run's finish (src/sync/finish.ts), contacts or conversations alike: the run
+ * says which. `slice` is the number of slices committed before it, so a stale copy is a no-op.
+ */
+export interface FinishMessage {
+  kind: "sync.finish";
+  runId: string;
+  slice: number;
+}
+
 export type ConversationMessage = ConversationPageMessage | ConversationPartsMessage;
-export type SyncMessage = ContactStepMessage | ConversationMessage;
+export type SyncMessage = ContactStepMessage | ConversationMessage | FinishMessage;
 
 /**
  * The contact step's kind before it said "contacts". Messages queued (or dead-lettered) by
@@ -34,6 +44,7 @@ const KINDS = new Set<string>([
   "sync.contacts.step",
   "sync.conversations.page",
   "sync.conversations.parts",
+  "sync.finish",
 ]);
 
 /** A queued body as a sync message, the legacy contact step renamed; null when it is none. */
@@ -51,5 +62,6 @@ export function asSyncMessage(body: unknown): SyncMessage | null {
 /** Names a message within its run, for dead-letter records. */
 export function messageKey(message: SyncMessage): string {
   if (message.kind === "sync.conversations.parts") return `parts:${message.key}`;
+  if (message.kind === "sync.finish") return `finish:${message.slice}`;
   return `${message.kind === "sync.contacts.step" ? "step" : "page"}:${message.partition}:${message.page}`;
 }

@@ -1,17 +1,7 @@
-import { and, desc, eq, getTableColumns, lt, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
 import { type SyncKind, type SyncRun, syncRuns } from "../db/schema/sync.ts";
-
-/** Runs whose finish was claimed but never completed (the finishing step died). */
-export async function abandonedFinishes(db: Executor, olderThan: Date) {
-  const rows = await db
-    .update(syncRuns)
-    .set({ finishingAt: null })
-    .where(and(eq(syncRuns.status, "running"), lt(syncRuns.finishingAt, olderThan)))
-    .returning({ id: syncRuns.id, kind: syncRuns.kind });
-  return rows;
-}
 
 export async function runningRun(db: Executor, workspaceId: string, kind: SyncKind = "contacts") {
   const [row] = await db

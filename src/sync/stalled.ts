@@ -3,7 +3,6 @@ import type { Database } from "../db/client.ts";
 import { syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
 import { sendAll } from "../shared/queue-send.ts";
 import type { SyncMessage } from "./messages.ts";
-import { abandonedFinishes } from "./runs.ts";
 
 /** No progress for this long means the partition's chain of messages is gone. */
 export const STALL_MS = 2 * 60 * 1000;
@@ -19,10 +18,12 @@ export interface ResumeDeps {
 }
 
 /**
- * Restarts stalled partitions from their checkpoint and re-sends part jobs nobody finished.
- * A chain breaks if the process dies after writing a page but before queuing the next
- * message. Restarting one that was only slow is harmless: the duplicate finds the checkpoint
- * moved (or the job done), and stops.
+ * Restarts stalled partitions from their checkpoint, re-sends part jobs nobody finished, and
+ * re-sends the next finish slice of runs with nothing else open whose finish is idle: never
+ * started, its continuation lost, or its slice's invocation dead (lease run out). A chain
+ * breaks if the process dies after writing a page but before queuing the next message.
+ * Restarting one that was only slow is harmless: the duplicate finds the checkpoint moved (or
+ * the job done, or the slice leased or past), and stops.
  */
 export async function resendStalled(deps: ResumeDeps): Promise<number> {
   const { db, now, stalledBefore: cutoff } = deps;
@@ -53,6 +54,14 @@ export async function resendStalled(deps: ResumeDeps): Promise<number> {
           order by j.updated_at limit ${RESUME_LIMIT})`,
       )
       .returning({ runId: syncPartJobs.runId, key: syncPartJobs.key });
+    // Not while a slice's lease holds: that slice may still be running.
+    const finishes = await tx.execute<{ id: string; finish_slices: number }>(sql`
+      update ${syncRuns} r set finishing_at = ${now}
+      where r.status = 'running' and coalesce(r.finishing_at, r.started_at) < ${cutoff}
+        and (r.finish_lease_until is null or r.finish_lease_until <= ${now})
+        and not exists (select 1 from ${syncPartitions} p where p.run_id = r.id and not p.done)
+        and not exists (select 1 from ${syncPartJobs} j where j.run_id = r.id and not j.done)
+      returning r.id, r.finish_slices`);
     const messages: SyncMessage[] = [
       ...partitions.rows.map((p) => ({
         kind:
@@ -64,20 +73,12 @@ export async function resendStalled(deps: ResumeDeps): Promise<number> {
         page: Number(p.pages),
       })),
       ...jobs.map((j) => ({ kind: "sync.conversations.parts" as const, ...j })),
+      ...finishes.rows.map((r) => ({
+        kind: "sync.finish" as const,
+        runId: r.id,
+        slice: Number(r.finish_slices),
+      })),
     ];
     return sendAll(deps.queue, messages);
   });
-}
-
-/**
- * Runs with nothing left to do that are still `running`: their finish was claimed but the
- * finishing step died, or the process died between the last page and the finish claim.
- */
-export async function runsToFinish(db: Database, cutoff: Date) {
-  const idle = await db.execute<{ id: string; kind: string }>(sql`
-    select r.id, r.kind from ${syncRuns} r
-    where r.status = 'running' and r.finishing_at is null and r.started_at < ${cutoff}
-      and not exists (select 1 from ${syncPartitions} p where p.run_id = r.id and not p.done)
-      and not exists (select 1 from ${syncPartJobs} j where j.run_id = r.id and not j.done)`);
-  return [...(await abandonedFinishes(db, cutoff)), ...idle.rows];
 }

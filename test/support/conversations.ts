@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
-import { conversationDepsFor } from "../../src/deps.ts";
+import { conversationDepsFor, finishDepsFor } from "../../src/deps.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import type { Services } from "../../src/services.ts";
 import { runConversationPage } from "../../src/sync/conversations/page.ts";
 import { runPartJob } from "../../src/sync/conversations/parts.ts";
+import { runFinishSlice } from "../../src/sync/finish.ts";
 import type { SyncMessage } from "../../src/sync/messages.ts";
 import { startSync } from "../../src/sync/start.ts";
 import type { SyncWindow } from "../../src/sync/window.ts";
@@ -56,6 +57,7 @@ export async function runConversationSync(
     delivery.window,
   );
   const deps = { ...conversationDepsFor(services, client), queue };
+  const finishDeps = { ...finishDepsFor(services, client), onAlerts: deps.onAlerts };
   const dropped: SyncMessage[] = [];
   let delivered = 0;
   while (queued.length > 0) {
@@ -70,6 +72,10 @@ export async function runConversationSync(
       delivered += 1;
       if (message.kind === "sync.conversations.page") await runConversationPage(message, deps);
       if (message.kind === "sync.conversations.parts") await runPartJob(message, deps);
+      if (message.kind === "sync.finish") {
+        const outcome = await runFinishSlice(finishDeps, message);
+        if (outcome.kind === "continue") queued.push(outcome.next);
+      }
     }
   }
   return { runId: run.id, dropped, delivered };

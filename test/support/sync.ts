@@ -3,12 +3,13 @@ import { eq } from "drizzle-orm";
 import { afterEach } from "vitest";
 import type { Env } from "../../src/config/env.ts";
 import { customers } from "../../src/db/schema/customers.ts";
-import { contactFinishDepsFor, stepDepsFor } from "../../src/deps.ts";
+import { finishDepsFor, stepDepsFor } from "../../src/deps.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import { createServices, type Services } from "../../src/services.ts";
-import { finishContactRunIfDone } from "../../src/sync/contacts/finish.ts";
+import { finishMessageIfReady } from "../../src/sync/claim.ts";
 import { runStep, stepFromCheckpoint } from "../../src/sync/contacts/step.ts";
-import type { ContactStepMessage, SyncMessage } from "../../src/sync/messages.ts";
+import { type FinishDeps, runFinishSlice } from "../../src/sync/finish.ts";
+import type { ContactStepMessage, FinishMessage, SyncMessage } from "../../src/sync/messages.ts";
 import { startSync } from "../../src/sync/start.ts";
 import type { SyncWindow } from "../../src/sync/window.ts";
 
@@ -76,16 +77,15 @@ export async function runSync(
     window,
   );
   let crashes = 0;
+  let finishes: Array<Array<[string, unknown]>> = [];
   while (sent.length > 0) {
     const step = sent.shift() as ContactStepMessage;
     try {
       const result = await runStep(step, stepDepsFor(services, client));
       if (result.kind === "continue") sent.push(result.next);
       if (result.kind === "partition_done") {
-        await finishContactRunIfDone(
-          { ...contactFinishDepsFor(services, client), onAlerts: undefined },
-          run.id,
-        );
+        const delivered = await finishRun(services, client, run.id);
+        if (delivered.length > 0) finishes = delivered;
       }
     } catch (error) {
       // As the consumer does: retry from the checkpoint.
@@ -95,7 +95,55 @@ export async function runSync(
       if (next) sent.push(next);
     }
   }
-  return { runId: run.id, crashes };
+  // What each finish delivery asked Intercom, one entry per slice.
+  return { runId: run.id, crashes, finishes };
+}
+
+/** An Intercom client that notes each call (method and first argument) before making it. */
+export function countingClient(client: IntercomClient) {
+  const calls: Array<[string, unknown]> = [];
+  const counted = new Proxy(client, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        calls.push([String(name), args[0]]);
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { client: counted, calls };
+}
+
+/**
+ * Runs a run's finish to its end as the consumer would: each slice a delivery of its own,
+ * with a client of its own, queuing the next. A slice that throws is delivered again.
+ * Returns what each delivery asked Intercom.
+ */
+export async function finishRun(
+  services: Services,
+  client: IntercomClient,
+  runId: string,
+  overrides: Partial<FinishDeps> = {},
+) {
+  const perDelivery: Array<Array<[string, unknown]>> = [];
+  let message: FinishMessage | null = await finishMessageIfReady(
+    services.db(),
+    runId,
+    services.clock.now(),
+  );
+  for (let failures = 0; message; ) {
+    const counted = countingClient(client);
+    perDelivery.push(counted.calls);
+    const deps = { ...finishDepsFor(services, counted.client), onAlerts: undefined, ...overrides };
+    try {
+      const outcome = await runFinishSlice(deps, message);
+      message = outcome.kind === "continue" ? outcome.next : null;
+    } catch (error) {
+      if (++failures > 5) throw error;
+    }
+  }
+  return perDelivery;
 }
 
 export async function customerRows(services: Services) {

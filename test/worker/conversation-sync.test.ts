@@ -14,6 +14,7 @@ import { syncFailures, syncRuns, syncState } from "../../src/db/schema/sync.ts";
 import { handleQueue } from "../../src/queues/handler.ts";
 import { QUEUES } from "../../src/queues/names.ts";
 import type { Services } from "../../src/services.ts";
+import type { SyncMessage } from "../../src/sync/messages.ts";
 import {
   CONVERSATION_SANDBOX,
   conversationSandbox,
@@ -23,7 +24,7 @@ import {
 } from "../support/conversations.ts";
 import { batchOf } from "../support/queue-batch.ts";
 import { expectStatus } from "../support/status.ts";
-import { runSync, servicesPerTest } from "../support/sync.ts";
+import { collectingQueue, runSync, servicesPerTest } from "../support/sync.ts";
 
 const workspace = servicesPerTest(conversationServices);
 
@@ -206,13 +207,18 @@ describe("conversation sync through queue messages", () => {
     expect((await runRow(s, result.runId))?.status).toBe("running");
     // The platform hands the message to the dead-letter queue after its last retry.
     const { batch } = batchOf(QUEUES.syncDeadLetter, result.dropped, 11);
+    const queued: SyncMessage[] = [];
     const testEnv = {
       ...env,
       INTERCOM_API_BASE: CONVERSATION_SANDBOX,
       INTERCOM_WORKSPACE_ID: s.config.INTERCOM_WORKSPACE_ID,
+      SYNC_QUEUE: collectingQueue(queued),
     } as Env;
     await handleQueue(batch, testEnv);
     await handleQueue(batch, testEnv);
+    // The run's finish follows as messages of its own, a slice each.
+    for (let next = queued.shift(); next; next = queued.shift())
+      await handleQueue(batchOf(QUEUES.sync, [next]).batch, testEnv);
     const failures = await s
       .db()
       .select()

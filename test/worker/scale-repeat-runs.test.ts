@@ -8,10 +8,9 @@ import {
   customers,
   syncPartJobs,
 } from "../../src/db/schema/index.ts";
-import { contactFinishDepsFor, stepDepsFor } from "../../src/deps.ts";
+import { stepDepsFor } from "../../src/deps.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import type { Services } from "../../src/services.ts";
-import { finishContactRunIfDone } from "../../src/sync/contacts/finish.ts";
 import { PAGES_PER_STEP, runStep } from "../../src/sync/contacts/step.ts";
 import type { ContactStepMessage } from "../../src/sync/messages.ts";
 import { FULL_SYNC_PARTITIONS } from "../../src/sync/plan.ts";
@@ -21,6 +20,7 @@ import { runConversationSync } from "../support/conversations.ts";
 import { expectStatus } from "../support/status.ts";
 import {
   collectingQueue,
+  finishRun,
   runSync,
   sandbox,
   servicesPerTest,
@@ -188,11 +188,7 @@ describe("repeated full runs over a workspace above every size threshold", () =>
       const result = await runStep(step, stepDepsFor(s, client));
       results.push(result.kind);
       if (result.kind === "continue") sent.push(result.next);
-      if (result.kind === "partition_done")
-        await finishContactRunIfDone(
-          { ...contactFinishDepsFor(s, client), onAlerts: undefined },
-          run.id,
-        );
+      if (result.kind === "partition_done") await finishRun(s, client, run.id);
     }
     const expected = await sandboxIds(bases.CHAIN_SANDBOX_BASE, "/contacts");
     const pages = Math.ceil(expected.length / 150);

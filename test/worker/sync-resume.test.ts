@@ -4,8 +4,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";
 import { resumeStalledRuns } from "../../src/cron/resume-sync.ts";
 import { syncPartitions, syncPartJobs, syncRuns } from "../../src/db/schema/sync.ts";
+import { handleQueue } from "../../src/queues/handler.ts";
+import { QUEUES } from "../../src/queues/names.ts";
 import { createServices, type Services } from "../../src/services.ts";
-import { startCaught } from "../support/sync.ts";
+import type { SyncMessage } from "../../src/sync/messages.ts";
+import { batchOf } from "../support/queue-batch.ts";
+import { collectingQueue, startCaught } from "../support/sync.ts";
 
 const opened: Services[] = [];
 afterEach(async () => {
@@ -99,7 +103,10 @@ describe("resuming cut-off sync runs", () => {
   });
 
   it("finishes a run whose partitions are all done but whose finish never ran", async () => {
-    const services = sweepServices(`ws_${crypto.randomUUID().slice(0, 8)}`);
+    const workspaceId = `ws_${crypto.randomUUID().slice(0, 8)}`;
+    const sent: SyncMessage[] = [];
+    const extra = { SYNC_QUEUE: collectingQueue(sent) } as unknown as Partial<Env>;
+    const services = sweepServices(workspaceId, extra);
     const run = await startRun(services, "contacts");
     const longAgo = new Date(Date.now() - 10 * 60_000);
     await services.db().update(syncRuns).set({ startedAt: longAgo }).where(eq(syncRuns.id, run.id));
@@ -109,6 +116,9 @@ describe("resuming cut-off sync runs", () => {
       .set({ done: true, updatedAt: longAgo })
       .where(eq(syncPartitions.runId, run.id));
     await resumeStalledRuns(services);
+    expect(sent).toEqual([{ kind: "sync.finish", runId: run.id, slice: 0 }]);
+    const { batch } = batchOf(QUEUES.sync, sent);
+    await handleQueue(batch, { ...env, INTERCOM_WORKSPACE_ID: workspaceId, ...extra } as Env);
     const [after] = await services.db().select().from(syncRuns).where(eq(syncRuns.id, run.id));
     expect(after?.status).toBe("succeeded");
   });

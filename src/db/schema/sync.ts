@@ -53,8 +53,17 @@ export const syncRuns = pg.pgTable(
     rateLimited: pg.integer("rate_limited").notNull().default(0),
     /** Messages that failed for good (recorded in sync_failures). */
     failures: pg.integer("failures").notNull().default(0),
-    /** Claimed by the one step that finishes the run (tombstones, watermark). */
+    /**
+     * The finish's last sign of life: a slice claimed or committed, or a message re-sent by the
+     * minute sweep. A finish idle for the stall period is re-sent (src/sync/stalled.ts).
+     */
     finishingAt: pg.timestamp("finishing_at", { withTimezone: true }),
+    /** Set while one finish slice runs (src/sync/claim.ts): nobody else starts one before it. */
+    finishLeaseUntil: pg.timestamp("finish_lease_until", { withTimezone: true }),
+    /** Finish slices committed: the number the next slice's message carries. */
+    finishSlices: pg.integer("finish_slices").notNull().default(0),
+    /** Where the next slice starts: the last contact id checked, or the next page of deletions. */
+    finishCursor: pg.text("finish_cursor"),
   },
   (t) => [
     pg

@@ -1,124 +1,123 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { ERASED_PERSONAL_DATA } from "../../contacts/tombstone.ts";
-import type { AlertDraft } from "../../customers/alerts.ts";
 import { pruneStaleCustomers } from "../../customers/prune.ts";
 import { fillSupportOfNewCustomers } from "../../customers/support.ts";
-import type { Database } from "../../db/client.ts";
+import type { Executor } from "../../db/client.ts";
 import { contacts } from "../../db/schema/contacts.ts";
-import { syncPartitions, syncRuns, syncSeen } from "../../db/schema/sync.ts";
+import { type SyncRun, syncRuns, syncSeen } from "../../db/schema/sync.ts";
 import { textArray } from "../../db/sql.ts";
 import { type ErasureRequest, erasePerson } from "../../erasure/erase.ts";
-import type { Clock } from "../../shared/clock.ts";
 import { errorMessage } from "../../shared/errors.ts";
-import type { Logger } from "../../shared/logger.ts";
-import { claimFinish } from "../claim.ts";
+import { commitFinishSlice, FINISH_CALLS_PER_SLICE, FINISH_SLICE_DEADLINE_MS } from "../claim.ts";
+import type { FinishDeps, SliceOutcome } from "../finish.ts";
 import { isRanged, movesWatermark } from "../range.ts";
 import { runTotals } from "../runs.ts";
 import { advanceWatermark } from "../watermark.ts";
-import { type GoneContact, goneContacts } from "./gone.ts";
-
-/** Contacts one erasure record covers when a full run finds them deleted in Intercom. */
-const ERASURE_BATCH = 500;
-
-export interface FinishContactRunDeps {
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  /** Which of these ids Intercom no longer has: `confirmGoneWith(client)`. */
-  confirmGone: (ids: string[]) => Promise<GoneContact[]>;
-  /** Alerts the finish raised (support metrics of new customers). */
-  onAlerts?: (alerts: AlertDraft[]) => Promise<void>;
-}
+import { type GoneContact, unseenContacts } from "./gone.ts";
 
 /**
- * Ends a run once every partition is done: a full run tombstones contacts it did not see
- * (deleted or merged while a webhook was missed), and the watermark moves to
- * min(run start, newest updated_at seen). A ranged run does neither (src/sync/range.ts): not
- * seeing a contact outside its range says nothing, and inside it the weekly full run and the
- * deletion webhooks already confirm. Safe to call more than once.
+ * One slice of a contact run's finish, its lease held (src/sync/claim.ts). A full run
+ * tombstones contacts it did not see (deleted or merged while a webhook was missed), at most
+ * FINISH_CALLS_PER_SLICE confirmed with Intercom per slice, from the cursor on; the last slice
+ * moves the watermark to min(run start, newest updated_at seen) and ends the run. A ranged or
+ * incremental run has one slice and tombstones nothing: not seeing a contact outside its range
+ * says nothing, and inside it the weekly full run and the deletion webhooks already confirm.
  */
-export async function finishContactRunIfDone(
-  deps: FinishContactRunDeps,
-  runId: string,
-): Promise<boolean> {
-  const { db, logger, confirmGone, onAlerts } = deps;
-  const now = deps.clock.now();
-  const claimed = await claimFinish(db, runId, now);
-  if (!claimed) return false;
-  const gone = await goneContacts(db, runId, confirmGone);
-  const finished = await db.transaction(async (tx) => {
-    const [run] = await tx.select().from(syncRuns).where(eq(syncRuns.id, runId)).for("update");
-    if (run?.status !== "running") return false;
-    const [open] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(syncPartitions)
-      .where(and(eq(syncPartitions.runId, runId), eq(syncPartitions.done, false)));
-    if ((open?.n ?? 0) > 0) return false;
-    let tombstoned = 0;
-    if (run.mode === "full" && !isRanged(run)) {
-      // Deleted while the webhook was missed: erased as the webhook would have (customer,
-      // alerts, tags, their sole conversations). Merged-away ones keep their conversations,
-      // which Intercom moved to the contact they were merged into.
-      // Set-based, a batch of people per erasure record: one by one, 2,001 deletions took
-      // over a minute inside this transaction.
-      const deleted = gone.filter((g) => !g.merged).map((g) => g.id);
-      for (let i = 0; i < deleted.length; i += ERASURE_BATCH) {
-        const batch = deleted.slice(i, i + ERASURE_BATCH);
-        const request = erasureBySync(run.workspaceId, `sync:${runId}:${i}`, batch, now);
-        tombstoned += (await erasePerson(tx, request, now)).removed.contacts;
-      }
-      if (gone.length > 0) {
-        const rows = await tx
-          .update(contacts)
-          .set({
-            ...ERASED_PERSONAL_DATA,
-            deletedAt: now,
-            writtenAt: now,
-            writtenFrom: "sync",
-          })
-          .where(
-            and(
-              eq(contacts.workspaceId, run.workspaceId),
-              sql`${contacts.id} = any(${textArray(gone.map((g) => g.id))})`,
-              isNull(contacts.deletedAt),
-            ),
-          )
-          .returning({ id: contacts.id });
-        tombstoned += rows.length;
-      }
-      await tx.delete(syncSeen).where(eq(syncSeen.runId, runId));
-    }
-    if (movesWatermark(run)) await advanceWatermark(tx, run, now);
-    const [done] = await tx
+export async function contactFinishSlice(
+  deps: FinishDeps,
+  run: SyncRun,
+  now: Date,
+): Promise<SliceOutcome> {
+  const { db, logger } = deps;
+  const perSlice = deps.callsPerSlice ?? FINISH_CALLS_PER_SLICE;
+  const sweeping = run.mode === "full" && !isRanged(run);
+  // One more than a slice confirms: whether this slice is the last is known without another.
+  const unseen = sweeping
+    ? await unseenContacts(db, run, run.finishCursor ?? "", perSlice + 1)
+    : [];
+  const batch = unseen.slice(0, perSlice);
+  const { gone, checked } =
+    batch.length > 0
+      ? await deps.confirmGone(batch, Date.now() + FINISH_SLICE_DEADLINE_MS)
+      : { gone: [], checked: 0 };
+  const last = checked === unseen.length;
+  const done = await db.transaction(async (tx) => {
+    const outcome = last
+      ? { end: "succeeded" as const }
+      : { cursor: batch[checked - 1] ?? run.finishCursor };
+    if (!(await commitFinishSlice(tx, run, now, outcome))) return null;
+    const tombstoned = await tombstoneGone(tx, run, gone, now);
+    if (last && sweeping) await tx.delete(syncSeen).where(eq(syncSeen.runId, run.id));
+    if (last && movesWatermark(run)) await advanceWatermark(tx, run, now);
+    const [row] = await tx
       .update(syncRuns)
-      .set({ status: "succeeded", finishedAt: now, tombstoned })
-      .where(eq(syncRuns.id, runId))
+      .set({ tombstoned: sql`${syncRuns.tombstoned} + ${tombstoned}` })
+      .where(eq(syncRuns.id, run.id))
       .returning();
-    if (done) logger.info("sync run finished", runTotals(done));
-    return { workspaceId: run.workspaceId };
+    return row ?? null;
   });
-  if (finished === false) return false;
-  await pruneStaleCustomers(db, finished.workspaceId);
+  if (!done) return { kind: "stale" };
+  logger.info("sync finish slice", {
+    run: run.id,
+    slice: run.finishSlices,
+    checked,
+    gone: gone.length,
+  });
+  if (!last)
+    return {
+      kind: "continue",
+      next: { kind: "sync.finish", runId: run.id, slice: done.finishSlices },
+    };
+  logger.info("sync run finished", runTotals(done));
+  await pruneStaleCustomers(db, run.workspaceId);
   // After the run: customers it created get the support metrics of conversations synced
   // before them. Not part of the run (a 100,000-customer first sync spent seconds here).
-  const raised = await fillSupportOfNewCustomers(db, finished.workspaceId, now).catch(
+  const raised = await fillSupportOfNewCustomers(db, run.workspaceId, now).catch(
     (error: unknown) => {
       logger.warn("support metrics of new customers not filled", { error: errorMessage(error) });
       return [];
     },
   );
-  if (raised.length > 0) await onAlerts?.(raised);
-  return true;
+  if (raised.length > 0) await deps.onAlerts?.(raised);
+  return { kind: "finished" };
+}
+
+/**
+ * Deleted while the webhook was missed: erased as the webhook would have (customer, alerts,
+ * tags, their sole conversations), one erasure record per slice (`sync:<run>:<slice>`).
+ * Merged-away ones keep their conversations, which Intercom moved to the contact they were
+ * merged into. Set-based: one by one, 2,001 deletions took over a minute in one transaction.
+ */
+async function tombstoneGone(tx: Executor, run: SyncRun, gone: GoneContact[], now: Date) {
+  if (gone.length === 0) return 0;
+  let tombstoned = 0;
+  const deleted = gone.filter((g) => !g.merged).map((g) => g.id);
+  if (deleted.length > 0) {
+    const request = erasureBySync(run, `sync:${run.id}:${run.finishSlices}`, deleted, now);
+    tombstoned += (await erasePerson(tx, request, now)).removed.contacts;
+  }
+  const rows = await tx
+    .update(contacts)
+    .set({ ...ERASED_PERSONAL_DATA, deletedAt: now, writtenAt: now, writtenFrom: "sync" })
+    .where(
+      and(
+        eq(contacts.workspaceId, run.workspaceId),
+        sql`${contacts.id} = any(${textArray(gone.map((g) => g.id))})`,
+        isNull(contacts.deletedAt),
+      ),
+    )
+    .returning({ id: contacts.id });
+  return tombstoned + rows.length;
 }
 
 function erasureBySync(
-  workspaceId: string,
+  run: SyncRun,
   reference: string,
   contactIds: string[],
   now: Date,
 ): ErasureRequest {
   return {
-    workspaceId,
+    workspaceId: run.workspaceId,
     requestedBy: "intercom_sync",
     reference,
     requestedAt: now,

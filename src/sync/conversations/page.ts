@@ -8,11 +8,11 @@ import { syncPartJobs, syncRuns } from "../../db/schema/sync.ts";
 import { textArray } from "../../db/sql.ts";
 import { sendAll } from "../../shared/queue-send.ts";
 import { partitionAtPage, writePage } from "../checkpoint.ts";
+import { queueFinishIfReady } from "../claim.ts";
 import type { ConversationPageMessage } from "../messages.ts";
 import { searchQueryFor } from "../plan.ts";
 import { inRange } from "../range.ts";
 import type { ConversationSyncDeps } from "./deps.ts";
-import { finishConversationRunIfDone } from "./finish.ts";
 import { PARTS_PER_JOB } from "./plan.ts";
 
 export type PageResult = "continue" | "partition_done" | "stale";
@@ -88,7 +88,7 @@ export async function runConversationPage(
     await deps.queue.send({ ...message, page: message.page + 1 });
     return "continue";
   }
-  await finishConversationRunIfDone(deps, run.id);
+  await queueFinishIfReady(deps.db, deps.queue, run.id, deps.clock.now());
   return "partition_done";
 }
 

@@ -7,9 +7,9 @@ import { conversations } from "../../db/schema/conversations.ts";
 import { syncPartJobs, syncRuns } from "../../db/schema/sync.ts";
 import { IntercomError } from "../../intercom/errors.ts";
 import type { IntercomConversationWithParts } from "../../intercom/operations/conversations.ts";
+import { queueFinishIfReady } from "../claim.ts";
 import type { ConversationPartsMessage } from "../messages.ts";
 import type { ConversationSyncDeps } from "./deps.ts";
-import { finishConversationRunIfDone } from "./finish.ts";
 
 export type PartsResult = "done" | "stale";
 
@@ -109,7 +109,7 @@ export async function runPartJob(
   });
   if (alerts === null) return "stale";
   if (alerts.length) await deps.onAlerts(alerts);
-  await finishConversationRunIfDone(deps, run.id);
+  await queueFinishIfReady(deps.db, deps.queue, run.id, deps.clock.now());
   return "done";
 }
 

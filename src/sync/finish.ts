@@ -1,0 +1,54 @@
+import type { AlertDraft } from "../customers/alerts.ts";
+import type { Database } from "../db/client.ts";
+import type { IntercomClient } from "../intercom/client.ts";
+import type { Clock } from "../shared/clock.ts";
+import type { Logger } from "../shared/logger.ts";
+import { claimFinishSlice, releaseFinishSlice } from "./claim.ts";
+import { contactFinishSlice } from "./contacts/finish.ts";
+import type { Confirmed } from "./contacts/gone.ts";
+import { conversationFinishSlice } from "./conversations/finish.ts";
+import type { FinishMessage } from "./messages.ts";
+
+export interface FinishDeps {
+  db: Database;
+  client: IntercomClient;
+  clock: Clock;
+  logger: Logger;
+  /** Which unseen contacts Intercom no longer has: `confirmGoneWith(client)`. */
+  confirmGone: (ids: string[], deadline?: number) => Promise<Confirmed>;
+  /** Alerts the finish raised (support metrics of new customers). */
+  onAlerts?: (alerts: AlertDraft[]) => Promise<void>;
+  /** Intercom calls one slice may make; FINISH_CALLS_PER_SLICE unless a test lowers it. */
+  callsPerSlice?: number;
+}
+
+export type SliceOutcome =
+  /** Not this delivery's to run: not ready, a slice already past, or one running now. */
+  | { kind: "skipped" }
+  /** Its lease ran out and another delivery took the slice over: nothing written. */
+  | { kind: "stale" }
+  | { kind: "continue"; next: FinishMessage }
+  | { kind: "finished" };
+
+/**
+ * Runs one slice of a run's finish if this message may: the claim takes a lease on the run
+ * (src/sync/claim.ts), so a slice never runs twice at once. The caller queues `next`. A slice
+ * that throws gives its lease back for the retry; one whose invocation died leaves it to run
+ * out, and the minute sweep sends the slice again.
+ */
+export async function runFinishSlice(
+  deps: FinishDeps,
+  message: FinishMessage,
+): Promise<SliceOutcome> {
+  const now = deps.clock.now();
+  const claimed = await claimFinishSlice(deps.db, message.runId, message.slice, now);
+  if (!claimed) return { kind: "skipped" };
+  try {
+    return claimed.kind === "contacts"
+      ? await contactFinishSlice(deps, claimed, now)
+      : await conversationFinishSlice(deps, claimed, now);
+  } catch (error) {
+    await releaseFinishSlice(deps.db, claimed).catch(() => {});
+    throw error;
+  }
+}
