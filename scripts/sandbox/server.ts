@@ -226,7 +226,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       record(out.status, headers);
       const wait = knobs.latencyMs - (Date.now() - arrived);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      send(res, out, { "x-request-id": crypto.randomUUID(), ...headers });
+      // Its own clock, as Intercom's `Date` agrees with its `created_at`s.
+      const date = new Date(ctx.now() * 1000).toUTCString();
+      send(res, out, { "x-request-id": crypto.randomUUID(), date, ...headers });
       inFlight -= 1;
       stats.busyMs += Date.now() - arrived;
     };

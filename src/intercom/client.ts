@@ -17,6 +17,7 @@ export function createIntercomClient(options: IntercomHttpOptions) {
     ...conversationOperations(http),
     ...catalogueOperations(http),
     ...landedOperations(http),
+    clockSkewMs: http.clockSkewMs,
   };
 }
 

@@ -50,6 +50,11 @@ export interface RequestSpec<T> extends CallOptions {
 
 export interface IntercomHttp {
   request<T>(spec: RequestSpec<T>): Promise<T>;
+  /**
+   * Intercom's clock less ours (ms), from the `Date` header of its latest answer; null before
+   * any. Its timestamps (`created_at`) are on its clock, not ours.
+   */
+  clockSkewMs(): number | null;
 }
 
 const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -79,6 +84,7 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? sleeper;
   const backoff = (attempt: number) => backoffDelay(attempt, callBackoff);
+  let skewMs: number | null = null;
 
   async function request<T>(spec: RequestSpec<T>): Promise<T> {
     const url = new URL(spec.path, options.baseUrl);
@@ -138,6 +144,8 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
         continue;
       }
       options.observe?.(res.status);
+      const date = Date.parse(res.headers.get("date") ?? "");
+      if (Number.isFinite(date)) skewMs = date - Date.now();
       const resetAt = headerNumber(res.headers, "x-ratelimit-reset");
       await options.gate.record({
         status: res.status,
@@ -163,7 +171,7 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
       throw error;
     }
   }
-  return { request };
+  return { request, clockSkewMs: () => skewMs };
 }
 
 function parseBody<T>(spec: RequestSpec<T>, res: Response, text: string): T {

@@ -8,14 +8,18 @@ import type { WriteGuard } from "./attempt.ts";
  * the id Intercom gave it. Not found: it never landed, and is sent again.
  *
  * A match has the same text (Intercom stores bodies as HTML: `hi` comes back `<p>hi</p>`), the
- * same author when the row names one, was created no earlier than the first unsure send (less
- * SKEW_SECONDS for our clock against Intercom's), and was not already claimed by another row
- * delivered with that id: two rows may carry the same body for the same contact, and each must
- * own a note of its own. Of several matches the oldest is taken.
+ * same author when the row names one, and was not already claimed by another row delivered
+ * with that id: two rows may carry the same body for the same contact, and each must own a
+ * note of its own. Of several matches the oldest is taken. Claims are what keeps an earlier
+ * identical note out; the time bound only has to reach past them: a match was created no
+ * earlier than a day before the first unsure send, on Intercom's clock (its `Date` header
+ * says how far it is from ours, and its timestamps are on it), so a clock that moved or
+ * skewed by hours cannot hide a note that did land. Outbox rows, and so their claims, are kept
+ * 30 days by default (RETENTION_DAYS_OUTBOX).
  */
 
-/** How far our clock and Intercom's may disagree. */
-const SKEW_SECONDS = 60;
+/** How far before the first unsure send (on Intercom's clock) a match may have been created. */
+const SLACK_SECONDS = 86_400;
 /** Notes are listed newest first; a contact with more new notes than this is not realistic. */
 const MAX_NOTE_PAGES = 10;
 const MAX_CONVERSATION_PAGES = 4;
@@ -46,8 +50,11 @@ interface Wanted {
   since: Date;
 }
 
-function matches(item: Omit<LandedItem, "id">, wanted: Wanted, text: string): boolean {
-  const from = Math.floor(wanted.since.getTime() / 1000) - SKEW_SECONDS;
+/** The earliest `created_at` a match may have: the first unsure send on Intercom's clock. */
+const earliest = (client: IntercomClient, since: Date) =>
+  Math.floor((since.getTime() + (client.clockSkewMs() ?? 0)) / 1000) - SLACK_SECONDS;
+
+function matches(item: Omit<LandedItem, "id">, wanted: Wanted, text: string, from: number) {
   return (
     item.createdAt !== null &&
     item.createdAt >= from &&
@@ -63,10 +70,11 @@ async function unclaimedOldest(
   since: Date,
 ): Promise<LandedItem | null> {
   if (found.length === 0) return null;
+  // Claims by rows delivered since the window opened; on our clock, with the same slack.
   const claimed = await guard.claimed(
     field,
     found.map((f) => f.id),
-    new Date(since.getTime() - SKEW_SECONDS * 1000),
+    new Date(since.getTime() - SLACK_SECONDS * 1000),
   );
   const free = found.filter((f) => !claimed.has(f.id));
   free.sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
@@ -81,11 +89,12 @@ export async function landedNote(
   guard: WriteGuard,
 ): Promise<string | null> {
   const text = visibleText(wanted.body);
-  const from = Math.floor(wanted.since.getTime() / 1000) - SKEW_SECONDS;
   const found: LandedItem[] = [];
   for (let page = 1; page <= MAX_NOTE_PAGES; page++) {
     const { items, hasMore } = await client.contactNotesPage(contactId, page);
-    found.push(...items.filter((n) => matches(n, wanted, text)));
+    // After the answer: its `Date` header gives Intercom's clock.
+    const from = earliest(client, wanted.since);
+    found.push(...items.filter((n) => matches(n, wanted, text, from)));
     // Newest first: once a page reaches back before the first send, older pages cannot match.
     if (!hasMore || items.some((n) => n.createdAt !== null && n.createdAt < from)) break;
   }
@@ -105,12 +114,17 @@ export async function landedMessage(
   guard: WriteGuard,
 ): Promise<{ id: string; conversationId: string } | null> {
   const text = visibleText(wanted.body);
-  const since = Math.floor(wanted.since.getTime() / 1000);
   const found: Array<LandedItem & { conversationId: string }> = [];
   let cursor: string | null = null;
   for (let page = 0; page < MAX_CONVERSATION_PAGES; page++) {
-    const res = await client.conversationsStartedPage(contactId, since, cursor);
-    found.push(...res.items.filter((c) => matches(c, wanted, text)));
+    // The search asks for a day more than the window, as its clock was known before asking.
+    const res = await client.conversationsStartedPage(
+      contactId,
+      earliest(client, wanted.since) - SLACK_SECONDS,
+      cursor,
+    );
+    const from = earliest(client, wanted.since);
+    found.push(...res.items.filter((c) => matches(c, wanted, text, from)));
     cursor = res.next;
     if (!cursor) break;
   }
