@@ -20,7 +20,7 @@ export function openConversation(
     seededUntil: now,
     state: "open",
     read: false,
-    priority: "none",
+    priority: "not_priority",
     title: null,
     adminAssigneeId: null,
     teamAssigneeId: null,

@@ -30,7 +30,6 @@ const conversationList = z.looseObject({
       source: z
         .looseObject({
           id: intercomId.nullish(),
-          delivered_as: z.string().nullish(),
           body: z.string().nullish(),
           author,
         })
@@ -62,7 +61,7 @@ export function landedOperations(http: IntercomHttp) {
       });
       const items: LandedItem[] = res.data.map((n) => ({
         id: n.id,
-        createdAt: n.created_at,
+        createdAt: n.created_at ?? null,
         body: n.body ?? "",
         authorId: n.author?.id ?? null,
       }));
@@ -95,10 +94,9 @@ export function landedOperations(http: IntercomHttp) {
       const items = res.conversations.map((c) => ({
         id: c.source?.id ?? c.id,
         conversationId: c.id,
-        createdAt: c.created_at,
+        createdAt: c.created_at ?? null,
         body: c.source?.body ?? "",
         authorId: c.source?.author?.type === "admin" ? (c.source.author.id ?? null) : null,
-        adminInitiated: c.source?.delivered_as === "admin_initiated",
       }));
       return { items, next: res.pages?.next?.starting_after ?? null };
     },
