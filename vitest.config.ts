@@ -46,6 +46,7 @@ export default defineConfig({
                 SCALE_SANDBOX_BASE: inject<string>("scaleSandboxBase"),
                 CHAIN_SANDBOX_BASE: inject<string>("chainSandboxBase"),
                 THRESHOLD_SANDBOX_BASE: inject<string>("thresholdSandboxBase"),
+                RACE_SANDBOX_BASE: inject<string>("raceSandboxBase"),
                 INTERCOM_MESSENGER_SECRET: TEST_SECRETS.messengerSecret,
                 ALLOWED_ORIGINS: "http://localhost:5173",
                 BENCH_ROUTES: "1",

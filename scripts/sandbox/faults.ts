@@ -2,7 +2,14 @@ export interface SandboxKnobs {
   /** Intercom's default per app; enforced in 10-second windows of a sixth each. */
   rateLimitPerMinute: number;
   latencyMs: number;
-  faults: { rate429: number; rate5xx: number; timeoutRate: number; truncatedRate: number };
+  faults: {
+    rate429: number;
+    rate5xx: number;
+    timeoutRate: number;
+    truncatedRate: number;
+    /** Writes applied whose answer never arrives (scripts/sandbox/lost-replies.ts). */
+    lostReplyRate: number;
+  };
   searchDelaySeconds: number;
   /** Added to the sandbox's clock: lets a run cross the sandbox's UTC midnight on demand. */
   clockOffsetSeconds: number;
@@ -13,10 +20,15 @@ export interface SandboxKnobs {
   planRestricted: string[];
 }
 
+/** A change of knobs: faults not named keep their rate. */
+export type KnobPatch = Partial<Omit<SandboxKnobs, "faults">> & {
+  faults?: Partial<SandboxKnobs["faults"]>;
+};
+
 export const DEFAULT_KNOBS: SandboxKnobs = {
   rateLimitPerMinute: 10_000,
   latencyMs: 0,
-  faults: { rate429: 0, rate5xx: 0, timeoutRate: 0, truncatedRate: 0 },
+  faults: { rate429: 0, rate5xx: 0, timeoutRate: 0, truncatedRate: 0, lostReplyRate: 0 },
   searchDelaySeconds: 0,
   clockOffsetSeconds: 0,
   planRestricted: [],
@@ -58,7 +70,7 @@ export class RateWindow {
   }
 }
 
-export type Fault = "429" | "5xx" | "timeout" | "truncated" | null;
+export type Fault = "429" | "5xx" | "timeout" | "truncated" | "lost" | null;
 
 export function drawFault(knobs: SandboxKnobs, random: () => number): Fault {
   const f = knobs.faults;
@@ -67,5 +79,8 @@ export function drawFault(knobs: SandboxKnobs, random: () => number): Fault {
   if (roll < f.rate429 + f.rate5xx) return "5xx";
   if (roll < f.rate429 + f.rate5xx + f.timeoutRate) return "timeout";
   if (roll < f.rate429 + f.rate5xx + f.timeoutRate + f.truncatedRate) return "truncated";
+  // Last, so the other faults draw as they did for a seed before this one existed.
+  if (roll < f.rate429 + f.rate5xx + f.timeoutRate + f.truncatedRate + f.lostReplyRate)
+    return "lost";
   return null;
 }

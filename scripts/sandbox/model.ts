@@ -47,6 +47,8 @@ export interface ConversationRecord {
   tagIds: string[];
   /** Parts added through the API after seeding, newest last. */
   extraParts: PartRecord[];
+  /** The admin's message that opened it (`POST /messages`, admin-messages.ts); else the contact's. */
+  opening?: { id: string; body: string; subject: string; adminId: string };
   /** Set by tests that need exact statistics (`/__sandbox/mutate` conversation.create). */
   statistics?: Record<string, number>;
 }

@@ -1,3 +1,4 @@
+import { adminOpening } from "./admin-messages.ts";
 import type { ContactRecord, ConversationRecord, Workspace } from "./model.ts";
 import { renderParts } from "./parts.ts";
 import { conversationExtras } from "./render-conversation-extras.ts";
@@ -212,6 +213,7 @@ export function renderConversation(
     },
     custom_attributes: {},
     ...conversationExtras(c),
+    ...adminOpening(ws, c, plaintext),
     topics: { type: "topic.list", topics: [], total_count: 0 },
     statistics: statistics(c),
     linked_objects: { type: "list", data: [], total_count: 0, has_more: false },

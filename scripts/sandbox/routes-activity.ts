@@ -1,3 +1,4 @@
+import { openConversation } from "./admin-messages.ts";
 import { eventList } from "./events-list.ts";
 import { bodyObject, errorList, ok, type Route, type RouteContext } from "./http-kit.ts";
 import { addressableContact, renderAdmin } from "./lookup.ts";
@@ -93,6 +94,13 @@ export const activityRoutes: Route[] = [
       const found = addressableContact(ctx, to?.id);
       if (found.error) return found.error;
       const id = String(40_000 + ctx.ws.nextId++);
+      const subject = typeof body.subject === "string" ? body.subject : "";
+      const opened = openConversation(ctx, found.contact.id, {
+        id,
+        body: body.body,
+        subject,
+        adminId: author.id,
+      });
       return ok({
         type: "user_message",
         id,
@@ -100,7 +108,7 @@ export const activityRoutes: Route[] = [
         subject: body.subject ?? "",
         body: body.body,
         message_type: type === "in_app" ? "inapp" : type,
-        conversation_id: id,
+        conversation_id: opened.id,
       });
     },
   },

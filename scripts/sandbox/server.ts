@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { DEFAULT_KNOBS, drawFault, RateWindow, type SandboxKnobs } from "./faults.ts";
+import {
+  DEFAULT_KNOBS,
+  drawFault,
+  type KnobPatch,
+  RateWindow,
+  type SandboxKnobs,
+} from "./faults.ts";
 import {
   compileTemplate,
   errorList,
@@ -8,6 +14,7 @@ import {
   type RouteContext,
   type SandboxResponse,
 } from "./http-kit.ts";
+import { loseReply, losesReplyTo } from "./lost-replies.ts";
 import type { Workspace } from "./model.ts";
 import { mutate } from "./mutate.ts";
 import { hexId, prng } from "./prng.ts";
@@ -28,7 +35,7 @@ export interface SandboxOptions {
   token?: string;
   seed?: number;
   sizes?: Partial<SeedSizes>;
-  knobs?: Partial<SandboxKnobs>;
+  knobs?: KnobPatch;
   webhooks?: WebhookTarget;
   /** Receives each notification instead of posting it (the soak delivers them itself). */
   captureWebhooks?: (notification: Notification) => void;
@@ -57,7 +64,7 @@ export interface Sandbox {
   url: string;
   port: number;
   knobs(): SandboxKnobs;
-  setKnobs(patch: Partial<SandboxKnobs>): void;
+  setKnobs(patch: KnobPatch): void;
   stats(): {
     requests: number;
     byRoute: Record<string, number>;
@@ -157,7 +164,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const command = (body ?? {}) as Record<string, unknown>;
     if (path === "/__sandbox/knobs" && method === "GET") return { status: 200, body: knobs };
     if (path === "/__sandbox/knobs" && method === "PATCH") {
-      sandbox.setKnobs(command as Partial<SandboxKnobs>);
+      sandbox.setKnobs(command as KnobPatch);
       return { status: 200, body: knobs };
     }
     if (path === "/__sandbox/stats") return { status: 200, body: sandbox.stats() };
@@ -219,7 +226,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       record(out.status, headers);
       const wait = knobs.latencyMs - (Date.now() - arrived);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      send(res, out, { "x-request-id": crypto.randomUUID(), ...headers });
+      // Its own clock, as Intercom's `Date` agrees with its `created_at`s.
+      const date = new Date(ctx.now() * 1000).toUTCString();
+      send(res, out, { "x-request-id": crypto.randomUUID(), date, ...headers });
       inFlight -= 1;
       stats.busyMs += Date.now() - arrived;
     };
@@ -263,6 +272,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       { method, path: url.pathname, query: url.searchParams, body, params: matched.params },
       ctx,
     );
+    if (fault === "lost" && losesReplyTo(method, url.pathname)) {
+      inFlight -= 1;
+      record(0, {});
+      return loseReply(res);
+    }
     if (fault === "truncated") {
       inFlight -= 1;
       record(out.status, limit.headers);

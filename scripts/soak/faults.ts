@@ -22,13 +22,26 @@ export const noFaults = (): FaultFigures => ({
   restarts: 0,
 });
 
+/**
+ * Lost replies (a write applied, its answer never back) go on all through the lifetime: only
+ * writes lose them, and only the outbox writes (scripts/soak/writes.ts), so the syncs and the
+ * comparison are untouched. Its window raises the rate.
+ */
+export const BACKGROUND_LOST_REPLIES = 0.1;
 const INTERCOM_WINDOWS = [
   { name: "5xx 30 %", faults: { rate5xx: 0.3 } },
   { name: "429 burst", faults: { rate429: 0.6 } },
   { name: "timeouts", faults: { timeoutRate: 0.02 } },
   { name: "truncated bodies", faults: { truncatedRate: 0.1 } },
+  { name: "lost replies 30 %", faults: { lostReplyRate: 0.3 } },
 ] as const;
-const CLEAR = { rate429: 0, rate5xx: 0, timeoutRate: 0, truncatedRate: 0 };
+const CLEAR = {
+  rate429: 0,
+  rate5xx: 0,
+  timeoutRate: 0,
+  truncatedRate: 0,
+  lostReplyRate: BACKGROUND_LOST_REPLIES,
+};
 
 /**
  * Breaks something while runs are going, then brings it back. Returns when the service is up

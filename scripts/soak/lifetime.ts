@@ -6,6 +6,7 @@ import { type FaultFigures, inject } from "./faults.ts";
 import type { Profile } from "./profile.ts";
 import type { Mode, Round } from "./schedule.ts";
 import type { Kind, Service } from "./service.ts";
+import type { OutboxWrites } from "./writes.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const DAY = 86_400;
@@ -31,6 +32,8 @@ export interface Lifetime {
   stack: LocalStack;
   service: Service;
   courier: Courier;
+  /** Notes and messages sent through the API meanwhile, checked once each at the end. */
+  writes: OutboxWrites;
   figures: LifetimeFigures;
   log: (line: string) => void;
   /** Recovery timings still waiting for their cut-off runs. */
@@ -116,6 +119,7 @@ export async function playRound(life: Lifetime, round: Round): Promise<void> {
 async function backgroundWork(life: Lifetime, stop: () => boolean) {
   let lastSweep = Date.now();
   while (!stop()) {
+    life.writes.tick();
     await life.courier.flush();
     if (Date.now() - lastSweep > SWEEP_EVERY_MS) {
       lastSweep = Date.now();
@@ -159,7 +163,9 @@ async function timeRecovery(
 
 /** Faults off, every held webhook delivered and applied: what the final runs start from. */
 export async function deliverEverything(life: Lifetime) {
-  life.sandbox.setKnobs({ faults: { rate429: 0, rate5xx: 0, timeoutRate: 0, truncatedRate: 0 } });
+  life.sandbox.setKnobs({
+    faults: { rate429: 0, rate5xx: 0, timeoutRate: 0, truncatedRate: 0, lostReplyRate: 0 },
+  });
   const ids = life.courier.acknowledgedArchiveIds();
   const { rows } = await life.service.db.query<{ id: string }>(
     "select notification_id as id from webhook_deliveries where notification_id = any($1::text[])",

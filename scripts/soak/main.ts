@@ -9,7 +9,7 @@ import { prng } from "../sandbox/prng.ts";
 import { type Sandbox, startSandbox } from "../sandbox/server.ts";
 import { Courier } from "./courier.ts";
 import { ReconnectingDb } from "./db.ts";
-import { noFaults } from "./faults.ts";
+import { BACKGROUND_LOST_REPLIES, noFaults } from "./faults.ts";
 import { type Lifetime, playRound } from "./lifetime.ts";
 import { PROFILES } from "./profile.ts";
 import { printFigures } from "./report.ts";
@@ -17,6 +17,7 @@ import { scheduleFor } from "./schedule.ts";
 import { Service } from "./service.ts";
 import { snapshotWorker } from "./snapshot.ts";
 import { settleAndCheck } from "./verdict.ts";
+import { OutboxWrites } from "./writes.ts";
 
 /**
  * `npm run soak [-- --quick] [-- --seed N]`: the real local stack through a compressed
@@ -93,7 +94,11 @@ try {
       partsPerConversation: profile.partsPerConversation,
     },
     epoch: lastMidnight - DAY,
-    knobs: { latencyMs: 5, clockOffsetSeconds: sandboxStart - Math.floor(Date.now() / 1000) },
+    knobs: {
+      latencyMs: 5,
+      clockOffsetSeconds: sandboxStart - Math.floor(Date.now() / 1000),
+      faults: { lostReplyRate: BACKGROUND_LOST_REPLIES },
+    },
     captureWebhooks: courier.capture,
   });
   stack = await startLocalStack({
@@ -133,6 +138,13 @@ try {
     stack,
     service,
     courier,
+    writes: new OutboxWrites(
+      () => stack?.baseUrl ?? "",
+      ADMIN,
+      sandbox,
+      prng(seed ^ 0x0b0c),
+      String(seed),
+    ),
     figures: { runs: {}, changes: {}, faults: noFaults(), longestRecoveryMs: 0, midnight: null },
     log,
     recoveries: [],

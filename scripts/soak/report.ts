@@ -1,3 +1,4 @@
+import { BACKGROUND_LOST_REPLIES } from "./faults.ts";
 import type { Lifetime } from "./lifetime.ts";
 import type { Profile } from "./profile.ts";
 import type { Verdict } from "./verdict.ts";
@@ -39,6 +40,7 @@ export function printFigures(input: {
         ? `sandbox clock: ${f.midnight.spans.join(", ")} UTC; ${f.midnight.before} changes before its midnight, ${f.midnight.after} after`
         : "no round crossed midnight"
     }`,
+    `${pad("outbox writes")}${life.writes.figures.notes} notes and ${life.writes.figures.messages} messages sent through the API (lost replies ${(BACKGROUND_LOST_REPLIES * 100).toFixed(0)} % throughout); rows ${life.writes.figures.settled || "none"}; ${life.writes.figures.found} found in Intercom after a lost answer`,
     `${pad("rows compared")}${verdict.tables.map((t) => `${t.table} ${t.compared}`).join(", ")}`,
     `${pad("mismatches")}${mismatches}${
       mismatches

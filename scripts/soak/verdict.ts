@@ -85,6 +85,8 @@ export async function settleAndCheck(
     const wrong = t.missing + t.extra + t.different;
     if (wrong > 0) problems.push(`${t.table}: ${wrong} row(s) differ`);
   }
+  life.log("checking each note and message the product sent landed once");
+  problems.push(...(await life.writes.check(life.service.db, () => life.service.sweep())));
   const end = await endState(life.service.db);
   problems.push(...endStateProblems(end));
   return { tables, end, problems };

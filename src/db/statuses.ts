@@ -5,5 +5,9 @@
 export const DELIVERY_STATUSES = ["received", "applied", "ignored", "failed", "dead"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export const OUTBOX_STATUSES = ["pending", "delivered", "failed", "dead"] as const;
+/**
+ * `unsure`: a send of the row may have reached Intercom without our knowing (its answer was
+ * lost, or the consumer died while it was out); Intercom is asked before it is sent again.
+ */
+export const OUTBOX_STATUSES = ["pending", "delivered", "failed", "unsure", "dead"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];

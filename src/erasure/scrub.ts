@@ -55,10 +55,10 @@ export async function scrubOutbox(
   if (subjects.length === 0) return { scrubbed: 0, cancelled: 0 };
   const result = await db.execute<{ open: boolean }>(sql`
     with matched as (
-      select id, status in ('pending', 'failed') as open from outbox_messages
+      select id, status in ('pending', 'failed', 'unsure') as open from outbox_messages
       where workspace_id = ${subject.workspaceId} and ${notYetErased}
         and subject = any(${textArray(subjects)})
-        and not (kind = 'contact.delete' and status in ('pending', 'failed'))
+        and not (kind = 'contact.delete' and status in ('pending', 'failed', 'unsure'))
     )
     update outbox_messages o set
       payload = ${JSON.stringify(erasedMarker(erasureId))}::jsonb,

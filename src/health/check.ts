@@ -109,11 +109,12 @@ async function readDetail(services: HealthDeps) {
     .select({
       pending: sql<number>`count(*) filter (where ${outboxMessages.status} = 'pending')::int`,
       ...backlog(outboxMessages.status),
+      unsure: sql<number>`count(*) filter (where ${outboxMessages.status} = 'unsure')::int`,
     })
     .from(outboxMessages)
     .where(
       sql`${outboxMessages.workspaceId} = ${services.config.INTERCOM_WORKSPACE_ID}
-          and ${outboxMessages.status} in ('pending', 'failed', 'dead')`,
+          and ${outboxMessages.status} in ('pending', 'failed', 'unsure', 'dead')`,
     );
   const latest = await db
     .selectDistinctOn([syncRuns.kind], {
@@ -128,7 +129,7 @@ async function readDetail(services: HealthDeps) {
   const none = { pending: 0, failed: 0, dead: 0 };
   return {
     webhooks: webhooks[0] ?? none,
-    outbox: outbox[0] ?? none,
+    outbox: outbox[0] ?? { ...none, unsure: 0 },
     syncs: Object.fromEntries(latest.map(({ kind, ...run }) => [kind, run])),
   };
 }

@@ -3,6 +3,7 @@ import { activityOperations } from "./operations/activity.ts";
 import { catalogueOperations } from "./operations/catalogue.ts";
 import { contactOperations } from "./operations/contacts.ts";
 import { conversationOperations } from "./operations/conversations.ts";
+import { landedOperations } from "./operations/landed.ts";
 
 /**
  * The one Intercom client: every call goes through the shared gate (rate budget, breaker)
@@ -15,6 +16,8 @@ export function createIntercomClient(options: IntercomHttpOptions) {
     ...activityOperations(http),
     ...conversationOperations(http),
     ...catalogueOperations(http),
+    ...landedOperations(http),
+    clockSkewMs: http.clockSkewMs,
   };
 }
 

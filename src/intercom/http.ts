@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { backoffDelay, INTERCOM_CALL_BACKOFF } from "../shared/retry.ts";
 import { IntercomError } from "./errors.ts";
 import type { IntercomGate } from "./gate/gate.ts";
+import { neverConnected, outcomeOf } from "./outcome.ts";
 import { errorListSchema } from "./schemas/responses.ts";
 
 export const INTERCOM_VERSION = "2.16";
@@ -22,17 +23,38 @@ export interface IntercomHttpOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface RequestSpec<T> {
+/** What the caller of a write decides about one call. */
+export interface CallOptions {
+  /**
+   * Epoch ms by which the call must be over: no attempt starts after it, and none may run
+   * past it (its timeout is cut to fit). The outbox's lease on a row ends just after it.
+   */
+  deadline?: number | undefined;
+}
+
+export interface RequestSpec<T> extends CallOptions {
   method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   /** Null for endpoints that answer with an empty body (POST /events: 202). */
   schema: z.ZodType<T> | null;
+  /**
+   * Whether sending it twice does what sending it once does (reads, searches, upserts,
+   * tagging, Intercom-deduped events). Only these are retried after a failure that may have
+   * reached Intercom; the others (notes, messages) only when they were never sent
+   * (src/intercom/outcome.ts). Default: every method but POST.
+   */
+  idempotent?: boolean;
 }
 
 export interface IntercomHttp {
   request<T>(spec: RequestSpec<T>): Promise<T>;
+  /**
+   * Intercom's clock less ours (ms), from the `Date` header of its latest answer; null before
+   * any. Its timestamps (`created_at`) are on its clock, not ours.
+   */
+  clockSkewMs(): number | null;
 }
 
 const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -42,10 +64,14 @@ const headerNumber = (headers: Headers, name: string) => {
   return headers.has(name) && Number.isFinite(value) ? value : null;
 };
 
+/** Less than this left before a call's deadline, and it is not started. */
+const MIN_ATTEMPT_MS = 1_000;
+
 /**
  * Plain fetch with auth, the pinned version, the shared gate (rate budget + breaker), bounded
  * retries with exponential backoff and full jitter for 5xx and transport failures, and waits
- * until X-RateLimit-Reset on 429. Other 4xx are never retried.
+ * until X-RateLimit-Reset on 429. Other 4xx are never retried, and a write that is not
+ * idempotent is never retried after it may have reached Intercom: the caller finds out.
  */
 export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
   const maxAttempts = options.maxAttempts ?? 4;
@@ -58,14 +84,20 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? sleeper;
   const backoff = (attempt: number) => backoffDelay(attempt, callBackoff);
+  let skewMs: number | null = null;
 
   async function request<T>(spec: RequestSpec<T>): Promise<T> {
     const url = new URL(spec.path, options.baseUrl);
     for (const [key, value] of Object.entries(spec.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, String(value));
+    const idempotent = spec.idempotent ?? spec.method !== "POST";
+    const mayRetry = (error: IntercomError) => idempotent || outcomeOf(error) === "unsent";
     let attempt = 0;
     let waits = 0;
     for (;;) {
+      // Checked before admission: a breaker trial admitted and never sent would stay in flight.
+      if (spec.deadline !== undefined && spec.deadline - Date.now() < MIN_ATTEMPT_MS)
+        throw notSent();
       const admission = await options.gate.admit();
       if (admission.kind === "open") {
         throw new IntercomError({
@@ -81,6 +113,10 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
         await sleep(admission.ms);
         continue;
       }
+      // The admission took a moment: the attempt ends by the deadline (the lease's margin
+      // covers the floor).
+      const left =
+        spec.deadline === undefined ? timeoutMs : Math.max(100, spec.deadline - Date.now());
       attempt += 1;
       const trial = admission.trial;
       let res: Response;
@@ -95,7 +131,7 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
             ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
           },
           body: spec.body === undefined ? null : JSON.stringify(spec.body),
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.timeout(Math.min(timeoutMs, left)),
         });
         text = await res.text();
         if (res.status < 300 && spec.schema && text.length > 0) JSON.parse(text);
@@ -103,11 +139,13 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
         await options.gate.record({ status: 0, trial });
         options.observe?.(0);
         const failure = transportError(cause);
-        if (attempt >= maxAttempts) throw failure;
+        if (attempt >= maxAttempts || !mayRetry(failure)) throw failure;
         await sleep(backoff(attempt));
         continue;
       }
       options.observe?.(res.status);
+      const date = Date.parse(res.headers.get("date") ?? "");
+      if (Number.isFinite(date)) skewMs = date - Date.now();
       const resetAt = headerNumber(res.headers, "x-ratelimit-reset");
       await options.gate.record({
         status: res.status,
@@ -126,14 +164,14 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
         attempt -= 1;
         continue;
       }
-      if (error.retryable && attempt < maxAttempts) {
+      if (error.retryable && attempt < maxAttempts && mayRetry(error)) {
         await sleep(backoff(attempt));
         continue;
       }
       throw error;
     }
   }
-  return { request };
+  return { request, clockSkewMs: () => skewMs };
 }
 
 function parseBody<T>(spec: RequestSpec<T>, res: Response, text: string): T {
@@ -186,13 +224,28 @@ function rateLimited(requestId: string | null, retryAt: Date): IntercomError {
   });
 }
 
+function notSent(): IntercomError {
+  return new IntercomError({
+    status: 0,
+    code: "not_sent",
+    message: "not sent: its time slot ended before Intercom could be called",
+    retryable: true,
+  });
+}
+
 function transportError(cause: unknown): IntercomError {
   const name = cause instanceof Error ? cause.name : "";
   const timeout = name === "TimeoutError" || name === "AbortError";
   const truncated = cause instanceof SyntaxError;
   return new IntercomError({
     status: 0,
-    code: timeout ? "timeout" : truncated ? "truncated_response" : "network_error",
+    code: timeout
+      ? "timeout"
+      : truncated
+        ? "truncated_response"
+        : neverConnected(cause)
+          ? "connect_failed"
+          : "network_error",
     message: cause instanceof Error ? cause.message : String(cause),
     retryable: true,
     cause,

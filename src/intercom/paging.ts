@@ -45,6 +45,8 @@ export function searchPageOf<
       path,
       body: searchBody(search, cursor),
       schema,
+      // A read sent as POST.
+      idempotent: true,
     });
     return {
       items: itemsOf(res),

@@ -1,6 +1,9 @@
 import type { IntercomClient } from "../intercom/client.ts";
 import { IntercomError } from "../intercom/errors.ts";
+import type { CallOptions } from "../intercom/http.ts";
+import type { WriteGuard } from "./attempt.ts";
 import { UndeliverableError } from "./errors.ts";
+import { hasTag, landedMessage, landedNote } from "./landed.ts";
 import { PAYLOAD_SCHEMAS, type PayloadOf } from "./payloads.ts";
 import type { OutboxRow } from "./rows.ts";
 import { postToSlack } from "./slack.ts";
@@ -24,22 +27,34 @@ export interface DeliverDeps {
 /**
  * Sends one outbox row to Intercom. Contacts are addressed by the product's user id
  * (`external_id`), resolved to Intercom's id here, at delivery time, because a contact may
- * only come into existence through an identify sent just before.
+ * only come into existence through an identify sent just before. Every write goes through
+ * `guard` (the row's lease); a row whose earlier send may have landed unseen (`unsureSince`)
+ * is first looked for in Intercom (src/outbox/landed.ts), and `found: true` says it was there.
  */
-export async function deliverRow(row: OutboxRow, deps: DeliverDeps): Promise<unknown> {
+export async function deliverRow(
+  row: OutboxRow,
+  deps: DeliverDeps,
+  guard: WriteGuard,
+): Promise<unknown> {
   const parsed = PAYLOAD_SCHEMAS[row.kind].safeParse(row.payload);
   if (!parsed.success)
     throw new UndeliverableError(`stored payload is invalid: ${parsed.error.message}`);
   const { client } = deps;
+  const since = guard.unsureSince;
   switch (row.kind) {
     case "contact.identify": {
-      const contact = await client.upsertContact(parsed.data as PayloadOf<"contact.identify">);
+      const identity = parsed.data as PayloadOf<"contact.identify">;
+      const contact = await guard.write("repeatable", (call) =>
+        client.upsertContact(identity, call),
+      );
       return { contact_id: contact.id };
     }
     case "contact.delete": {
       const { userId, intercomId } = parsed.data as PayloadOf<"contact.delete">;
       const id = intercomId ?? (userId ? (await client.findContactByExternalId(userId))?.id : null);
-      const deleted = id ? await deleteIfThere(client, id) : false;
+      const deleted = id
+        ? await guard.write("repeatable", (call) => deleteIfThere(client, id, call))
+        : false;
       const contactId = deleted ? (id ?? null) : null;
       const result = { contact_id: contactId, deleted };
       await deps.completeErasure(row, { userId, intercomContactId: contactId, result });
@@ -49,60 +64,96 @@ export async function deliverRow(row: OutboxRow, deps: DeliverDeps): Promise<unk
     case "contact.untag": {
       const { tag, ...to } = parsed.data as PayloadOf<"contact.tag">;
       const id = await contactIdOf(client, to);
-      if (row.kind === "contact.tag") await client.addTagByName(id, tag);
-      else await client.removeTagByName(id, tag);
+      if (row.kind === "contact.untag") {
+        await guard.write("repeatable", (call) => client.removeTagByName(id, tag, call));
+        return { contact_id: id };
+      }
+      if (since && (await hasTag(client, id, tag))) return { contact_id: id, found: true };
+      await guard.write("checked", (call) => client.addTagByName(id, tag, call));
       return { contact_id: id };
     }
     case "contact.note": {
       const note = parsed.data as PayloadOf<"contact.note">;
       const id = await contactIdOf(client, note);
-      const created = await client.addNote(id, note.body, note.adminId ?? deps.defaultAdminId);
+      const adminId = note.adminId ?? deps.defaultAdminId;
+      const found = since
+        ? await landedNote(client, id, { body: note.body, authorId: adminId, since }, guard)
+        : null;
+      if (found) return { contact_id: id, note_id: found, found: true };
+      const created = await guard.write("unique", (call) =>
+        client.addNote(id, note.body, adminId, call),
+      );
       return { contact_id: id, note_id: created.id };
     }
     case "message":
-      return sendMessage(parsed.data as PayloadOf<"message">, deps);
+      return sendMessage(parsed.data as PayloadOf<"message">, deps, guard);
     case "event":
-      return submitEvent(parsed.data as PayloadOf<"event">, client);
+      return submitEvent(parsed.data as PayloadOf<"event">, client, guard);
     case "slack.alert":
       return postToSlack(parsed.data as PayloadOf<"slack.alert">, deps.slackWebhookUrl);
   }
 }
 
-async function sendMessage(message: PayloadOf<"message">, deps: DeliverDeps) {
+async function sendMessage(message: PayloadOf<"message">, deps: DeliverDeps, guard: WriteGuard) {
   const from = message.fromAdminId ?? deps.defaultAdminId;
   if (!from) throw new UndeliverableError("no admin to send from: set INTERCOM_ADMIN_ID");
-  const id = await contactIdOf(deps.client, message);
-  const sent = await deps.client.sendMessage({
-    messageType: message.messageType,
-    fromAdminId: from,
-    to: { type: "user", id },
-    body: message.body,
-    subject: message.subject,
-    template: message.template,
-  });
-  return { contact_id: id, message_id: sent.id };
+  const { client } = deps;
+  const id = await contactIdOf(client, message);
+  const since = guard.unsureSince;
+  const found = since
+    ? await landedMessage(client, id, { body: message.body, authorId: from, since }, guard)
+    : null;
+  if (found)
+    return {
+      contact_id: id,
+      message_id: found.id,
+      conversation_id: found.conversationId,
+      found: true,
+    };
+  const sent = await guard.write("unique", (call) =>
+    client.sendMessage(
+      {
+        messageType: message.messageType,
+        fromAdminId: from,
+        to: { type: "user", id },
+        body: message.body,
+        subject: message.subject,
+        template: message.template,
+      },
+      call,
+    ),
+  );
+  return { contact_id: id, message_id: sent.id, conversation_id: sent.conversation_id ?? null };
 }
 
-/** Intercom answers 404 to an event for an unknown user: create the user, then send again. */
-async function submitEvent(event: PayloadOf<"event">, client: IntercomClient) {
+/**
+ * Intercom answers 404 to an event for an unknown user: create the user, then send again.
+ * Events are sent again blindly after a lost answer: Intercom keeps one per contact, event
+ * name and created_at second, and the row's created_at is fixed when it is stored.
+ */
+async function submitEvent(event: PayloadOf<"event">, client: IntercomClient, guard: WriteGuard) {
+  const submit = () => guard.write("repeatable", (call) => client.submitEvent(event, call));
   try {
-    await client.submitEvent(event);
+    await submit();
     return { submitted: true };
   } catch (error) {
     const unknownUser = error instanceof IntercomError && error.status === 404;
     if (!unknownUser || !event.userId) throw error;
-    const contact = await client.upsertContact(
-      event.identify ?? { userId: event.userId, email: event.email ?? null },
-    );
-    await client.submitEvent(event);
+    const identity = event.identify ?? { userId: event.userId, email: event.email ?? null };
+    const contact = await guard.write("repeatable", (call) => client.upsertContact(identity, call));
+    await submit();
     return { submitted: true, identified: contact.id };
   }
 }
 
 /** A contact Intercom no longer has is already deleted: the erasure goes on all the same. */
-async function deleteIfThere(client: IntercomClient, id: string): Promise<boolean> {
+async function deleteIfThere(
+  client: IntercomClient,
+  id: string,
+  call: CallOptions,
+): Promise<boolean> {
   try {
-    await client.deleteContact(id);
+    await client.deleteContact(id, call);
     return true;
   } catch (error) {
     if (error instanceof IntercomError && error.status === 404) return false;

@@ -18,3 +18,14 @@ export class SlackError extends Error {
     this.retryAt = retryAt;
   }
 }
+
+/**
+ * The row's lease ran out and another consumer took the row: this one must neither send it
+ * nor settle it. Never stored or shown; the new holder's outcome is the row's.
+ */
+export class LeaseLostError extends Error {
+  override readonly name = "LeaseLostError";
+  constructor() {
+    super("the row's lease passed to another consumer");
+  }
+}

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { type OutboxStatus, outboxMessages } from "../db/schema/outbox.ts";
 import { AppError } from "../shared/errors.ts";
@@ -23,8 +23,10 @@ export interface Retried {
  * MAX_OUTBOX_ATTEMPTS counts from zero again, or a row dead of exhausted retries would die on
  * its first new failure. A failed row (waiting out its backoff) keeps its attempts and is due
  * at once. A pending one is only re-queued, so retrying twice is one retry; a delivered one is
- * a conflict, and so is one being sent at this moment is left alone. The lease and status check make a row queued twice deliver once, and the due
- * sweep queues it later if this queue send fails.
+ * a conflict, and one being sent at this moment is left alone. The lease and status check
+ * make a row queued twice deliver once, and the due sweep queues it later if this queue send
+ * fails. A row one of whose sends may have landed unseen (`unsure_since`) comes back `unsure`,
+ * not `pending`: Intercom is still asked before it is sent again.
  */
 export async function retryOutboxRow(deps: RetryDeps, id: string): Promise<Retried> {
   const [row] = await deps.db
@@ -37,7 +39,7 @@ export async function retryOutboxRow(deps: RetryDeps, id: string): Promise<Retri
   const [updated] = await deps.db
     .update(outboxMessages)
     .set({
-      status: "pending",
+      status: sql`case when ${outboxMessages.unsureSince} is null then 'pending' else 'unsure' end`,
       attempts: row.status === "dead" ? 0 : row.attempts,
       nextAttemptAt: deps.now,
       leaseUntil: null,
@@ -46,7 +48,7 @@ export async function retryOutboxRow(deps: RetryDeps, id: string): Promise<Retri
     .where(
       and(
         eq(outboxMessages.id, id),
-        inArray(outboxMessages.status, ["dead", "failed"]),
+        inArray(outboxMessages.status, ["dead", "failed", "unsure"]),
         // A failed row under lease is being sent right now: clearing the lease would let a
         // second consumer send it concurrently. It stays as it is and counts as on its way.
         or(isNull(outboxMessages.leaseUntil), lt(outboxMessages.leaseUntil, deps.now)),

@@ -2,6 +2,7 @@ import { and, desc, eq, getTableColumns, inArray, isNull, lt, lte, or, sql } fro
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
 import { type OutboxStatus, outboxMessages } from "../db/schema/outbox.ts";
+import { OPEN_STATUSES } from "./lease.ts";
 import type { OutboxWrite } from "./payloads.ts";
 
 export type OutboxRow = typeof outboxMessages.$inferSelect;
@@ -66,58 +67,6 @@ export async function storeWrites(
   });
 }
 
-/**
- * Takes a lease on the rows still to deliver, so a message delivered twice, or the sweep and
- * the queue at once, cannot send the same write twice concurrently.
- */
-export async function claimRows(db: Executor, ids: readonly string[], now: Date, leaseMs: number) {
-  if (ids.length === 0) return [];
-  return db
-    .update(outboxMessages)
-    .set({ leaseUntil: new Date(now.getTime() + leaseMs) })
-    .where(
-      and(
-        inArray(outboxMessages.id, [...ids]),
-        inArray(outboxMessages.status, ["pending", "failed"]),
-        or(isNull(outboxMessages.leaseUntil), lt(outboxMessages.leaseUntil, now)),
-      ),
-    )
-    .returning();
-}
-
-export async function settleRow(
-  db: Executor,
-  id: string,
-  now: Date,
-  outcome:
-    | { status: "delivered"; result: unknown }
-    | { status: "failed"; error: string; retryAt: Date }
-    | { status: "dead"; error: string },
-) {
-  await db
-    .update(outboxMessages)
-    .set({
-      status: outcome.status,
-      attempts: sql`${outboxMessages.attempts} + 1`,
-      lastError: outcome.status === "delivered" ? null : outcome.error,
-      result: outcome.status === "delivered" ? (outcome.result ?? null) : undefined,
-      deliveredAt: outcome.status === "delivered" ? now : undefined,
-      nextAttemptAt: outcome.status === "failed" ? outcome.retryAt : undefined,
-      leaseUntil: null,
-      updatedAt: now,
-    })
-    .where(eq(outboxMessages.id, id));
-}
-
-/** Releases a lease without counting an attempt (delivery postponed, e.g. no token yet). */
-export async function releaseRows(db: Executor, ids: readonly string[], retryAt: Date) {
-  if (ids.length === 0) return;
-  await db
-    .update(outboxMessages)
-    .set({ leaseUntil: null, nextAttemptAt: retryAt })
-    .where(inArray(outboxMessages.id, [...ids]));
-}
-
 /** Rows due for (re)delivery whose queue message was lost or never sent. */
 export async function findDue(db: Executor, now: Date, limit: number) {
   const rows = await db
@@ -125,7 +74,7 @@ export async function findDue(db: Executor, now: Date, limit: number) {
     .from(outboxMessages)
     .where(
       and(
-        inArray(outboxMessages.status, ["pending", "failed"]),
+        inArray(outboxMessages.status, [...OPEN_STATUSES]),
         lte(outboxMessages.nextAttemptAt, now),
         or(isNull(outboxMessages.leaseUntil), lt(outboxMessages.leaseUntil, now)),
       ),

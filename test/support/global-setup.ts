@@ -24,6 +24,7 @@ declare module "vitest" {
     replayIntercomBase: string;
     referenceWebhooks: CaptureFolder;
     referenceRest: CaptureFolder;
+    raceSandboxBase: string;
   }
 }
 
@@ -86,6 +87,10 @@ export default async function setup(project: TestProject) {
   project.provide("replayIntercomBase", replay.url);
   project.provide("referenceWebhooks", await readCaptureFolder("intercom-webhook-payloads"));
   project.provide("referenceRest", await readCaptureFolder("intercom-rest-responses"));
+  // Outbox consumers racing for the same rows: slowed down with its latency knob, which would
+  // slow every other test on a shared sandbox.
+  const raceSandbox = await startSandbox({ seed: 29, sizes: { contacts: 20, conversations: 0 } });
+  project.provide("raceSandboxBase", raceSandbox.url);
   return async () => {
     await replay.stop();
     await sandbox.stop();
@@ -94,6 +99,7 @@ export default async function setup(project: TestProject) {
     await scaleSandbox.stop();
     await chainSandbox.stop();
     await thresholdSandbox.stop();
+    await raceSandbox.stop();
     await relay.close();
     await postgres.destroy();
     await rm(folder, { recursive: true, force: true });

@@ -140,7 +140,7 @@ describe("GET /v1/health", () => {
         failed: expect.any(Number),
         dead: expect.any(Number),
       });
-      expect(report.checks.outbox).toEqual({ pending: 0, failed: 0, dead: 0 });
+      expect(report.checks.outbox).toEqual({ pending: 0, failed: 0, unsure: 0, dead: 0 });
       expect(report.checks.syncs?.conversations).toMatchObject({ status: "failed" });
     } finally {
       if (run) await services.db().delete(syncRuns).where(eq(syncRuns.id, run.id));

@@ -15,8 +15,8 @@ export interface AdminHealth {
       workspace?: { id: string | null; name: string | null; region: string | null };
       admin?: { id: string; name: string | null; email: string | null };
     };
-    webhooks?: { pending: number; failed: number; dead: number };
-    outbox?: { pending: number; failed: number; dead: number };
+    webhooks?: { pending: number; failed: number; dead: number; unsure?: number };
+    outbox?: { pending: number; failed: number; dead: number; unsure?: number };
     syncs?: Record<string, { status: string; started_at: string; finished_at: string | null }>;
   };
 }

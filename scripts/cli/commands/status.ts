@@ -72,11 +72,12 @@ export function registerStatus(program: Command, ctx: Context) {
         }),
       );
       printTable(
-        ["backlog", "pending", "failed", "dead"],
+        ["backlog", "pending", "failed", "unsure", "dead"],
         (["webhooks", "outbox"] as const).map((k) => [
           k,
           checks[k]?.pending,
           checks[k]?.failed,
+          checks[k]?.unsure,
           checks[k]?.dead,
         ]),
       );

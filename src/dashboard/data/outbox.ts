@@ -23,7 +23,7 @@ export async function outboxSummary(db: Executor, workspaceId: string, deadLimit
     .limit(deadLimit);
   const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.count]));
   return {
-    pending: (byStatus.pending ?? 0) + (byStatus.failed ?? 0),
+    pending: (byStatus.pending ?? 0) + (byStatus.failed ?? 0) + (byStatus.unsure ?? 0),
     delivered: byStatus.delivered ?? 0,
     dead: byStatus.dead ?? 0,
     latestDead: dead,

@@ -19,7 +19,8 @@ export { OUTBOX_STATUSES, type OutboxStatus } from "../statuses.ts";
 /**
  * Everything the product asked us to send to Intercom, stored before we answer 202 and
  * delivered by the outbox queue consumer. `(workspace_id, idempotency_key)` is unique, so a
- * repeated request is a no-op. `lease_until` keeps two consumers from sending one row at once.
+ * repeated request is a no-op. `lease_until` and `lease_token` keep two consumers from sending
+ * one row at once (src/outbox/lease.ts).
  */
 export const outboxMessages = pg.pgTable(
   "outbox_messages",
@@ -37,6 +38,13 @@ export const outboxMessages = pg.pgTable(
     result: pg.jsonb("result"),
     nextAttemptAt: pg.timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     leaseUntil: pg.timestamp("lease_until", { withTimezone: true }),
+    /** Whose lease it is: only its holder renews it, sends the row and settles it. */
+    leaseToken: pg.uuid("lease_token"),
+    /**
+     * When a send that may have reached Intercom unseen first went out (status `unsure`, or
+     * `dead` after one): Intercom is searched from then on before the row is sent again.
+     */
+    unsureSince: pg.timestamp("unsure_since", { withTimezone: true }),
     createdAt: pg.timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: pg.timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     deliveredAt: pg.timestamp("delivered_at", { withTimezone: true }),
@@ -49,6 +57,6 @@ export const outboxMessages = pg.pgTable(
     pg
       .index("outbox_messages_due_idx")
       .on(t.nextAttemptAt)
-      .where(sql`${t.status} in ('pending', 'failed')`),
+      .where(sql`${t.status} in ('pending', 'failed', 'unsure')`),
   ],
 );

@@ -55,7 +55,15 @@ export const Erasure = z
   })
   .openapi("Erasure");
 
-const backlog = z.object({ pending: z.int(), failed: z.int(), dead: z.int() });
+const backlog = z.object({
+  pending: z.int(),
+  failed: z.int(),
+  dead: z.int(),
+  unsure: z
+    .int()
+    .optional()
+    .describe("Outbox only: writes whose answer was lost, to be looked for in Intercom"),
+});
 const state = z.enum(["ok", "degraded", "down"]);
 
 export const PublicHealth = z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { IntercomHttp } from "../http.ts";
+import type { CallOptions, IntercomHttp } from "../http.ts";
 import { tagSchema } from "../schemas/contact.ts";
 import { messageSchema, noteSchema } from "../schemas/responses.ts";
 
@@ -33,7 +33,11 @@ const adminIdValue = (id: string) => (/^\d+$/.test(id) ? Number(id) : id);
 export function activityOperations(http: IntercomHttp) {
   const tagIds = new Map<string, string>();
 
-  async function tagIdFor(name: string, create: boolean): Promise<string | null> {
+  async function tagIdFor(
+    name: string,
+    create: boolean,
+    call: CallOptions = {},
+  ): Promise<string | null> {
     const cached = tagIds.get(name);
     if (cached) return cached;
     if (create) {
@@ -42,6 +46,9 @@ export function activityOperations(http: IntercomHttp) {
         path: "/tags",
         body: { name },
         schema: tagSchema,
+        // Creates the tag or answers the one of that name.
+        idempotent: true,
+        ...call,
       });
       tagIds.set(name, tag.id);
       return tag.id;
@@ -52,37 +59,44 @@ export function activityOperations(http: IntercomHttp) {
   }
 
   return {
-    async addTagByName(contactId: string, name: string) {
-      const id = await tagIdFor(name, true);
+    /** Tagging twice leaves the contact tagged once: idempotent in effect. */
+    async addTagByName(contactId: string, name: string, call: CallOptions = {}) {
+      const id = await tagIdFor(name, true, call);
       return http.request({
         method: "POST",
         path: `/contacts/${encodeURIComponent(contactId)}/tags`,
         body: { id },
         schema: tagSchema,
+        idempotent: true,
+        ...call,
       });
     },
 
     /** Removing a tag that does not exist is already done: nothing is created to remove it. */
-    async removeTagByName(contactId: string, name: string): Promise<boolean> {
+    async removeTagByName(contactId: string, name: string, call: CallOptions = {}) {
       const id = await tagIdFor(name, false);
       if (!id) return false;
       await http.request({
         method: "DELETE",
         path: `/contacts/${encodeURIComponent(contactId)}/tags/${encodeURIComponent(id)}`,
         schema: tagSchema,
+        ...call,
       });
       return true;
     },
 
-    addNote: (contactId: string, body: string, adminId?: string) =>
+    /** Not idempotent: Intercom has no key for notes, so a repeat is a second note. */
+    addNote: (contactId: string, body: string, adminId?: string, call: CallOptions = {}) =>
       http.request({
         method: "POST",
         path: `/contacts/${encodeURIComponent(contactId)}/notes`,
         body: { body, ...(adminId ? { admin_id: adminId } : {}) },
         schema: noteSchema,
+        ...call,
       }),
 
-    sendMessage: (message: AdminMessage) =>
+    /** Not idempotent: a repeat is a second conversation in the customer's inbox. */
+    sendMessage: (message: AdminMessage, call: CallOptions = {}) =>
       http.request({
         method: "POST",
         path: "/messages",
@@ -98,10 +112,14 @@ export function activityOperations(http: IntercomHttp) {
             : {}),
         },
         schema: messageSchema,
+        ...call,
       }),
 
-    /** Answers 202 with an empty body, duplicates included. */
-    submitEvent: (event: DataEvent) =>
+    /**
+     * Answers 202 with an empty body, duplicates included: Intercom keeps one event per
+     * (contact, event name, created_at second), so sending it again after a lost answer is safe.
+     */
+    submitEvent: (event: DataEvent, call: CallOptions = {}) =>
       http.request({
         method: "POST",
         path: "/events",
@@ -118,6 +136,8 @@ export function activityOperations(http: IntercomHttp) {
             : {}),
         },
         schema: null,
+        idempotent: true,
+        ...call,
       }),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IntercomError } from "../errors.ts";
-import type { IntercomHttp } from "../http.ts";
+import type { CallOptions, IntercomHttp } from "../http.ts";
 import { MAX_PER_PAGE, nextCursor, pagesOf, type SearchQuery, searchPageOf } from "../paging.ts";
 import { contactSchema, type IntercomContact } from "../schemas/contact.ts";
 import { deletedContactSchema, listOf } from "../schemas/responses.ts";
@@ -71,8 +71,11 @@ export function contactOperations(http: IntercomHttp) {
       return { items: res.data, next: nextCursor(res.pages), totalCount: res.total_count ?? null };
     },
 
-    /** Creates the contact, or on Intercom's 409 duplicate updates the one it names. */
-    async upsertContact(identity: Identity): Promise<IntercomContact> {
+    /**
+     * Creates the contact, or on Intercom's 409 duplicate updates the one it names. Safe to
+     * send twice: a create that landed makes the second one the 409 and its update.
+     */
+    async upsertContact(identity: Identity, call: CallOptions = {}): Promise<IntercomContact> {
       const body = identityBody(identity);
       try {
         return await http.request({
@@ -80,6 +83,8 @@ export function contactOperations(http: IntercomHttp) {
           path: "/contacts",
           body,
           schema: contactSchema,
+          idempotent: true,
+          ...call,
         });
       } catch (error) {
         if (!(error instanceof IntercomError) || error.code !== "conflict") throw error;
@@ -93,6 +98,7 @@ export function contactOperations(http: IntercomHttp) {
           path: `/contacts/${encodeURIComponent(existing)}`,
           body,
           schema: contactSchema,
+          ...call,
         });
       }
     },
@@ -102,13 +108,15 @@ export function contactOperations(http: IntercomHttp) {
         method: "POST",
         path: `/contacts/${encodeURIComponent(id)}/archive`,
         schema: z.looseObject({ id: z.string() }),
+        idempotent: true,
       }),
 
-    deleteContact: (id: string) =>
+    deleteContact: (id: string, call: CallOptions = {}) =>
       http.request({
         method: "DELETE",
         path: `/contacts/${encodeURIComponent(id)}`,
         schema: deletedContactSchema,
+        ...call,
       }),
   };
 }
