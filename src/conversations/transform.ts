@@ -2,6 +2,7 @@ import type { WriteSource } from "../db/schema/index.ts";
 import type { IntercomConversation } from "../intercom/schemas/conversation.ts";
 import type { IntercomConversationPart } from "../intercom/schemas/responses.ts";
 import { fromUnixSeconds } from "../shared/clock.ts";
+import { plainText } from "../shared/plain-text.ts";
 import type { ConversationPartRow, ConversationRow } from "./write.ts";
 
 /** Cancel intent in a text: built once from CANCEL_KEYWORDS by whoever writes (never a default). */
@@ -25,26 +26,6 @@ export function storedPriority(value: string | null | undefined): string | null 
 }
 const wholeSeconds = (value: number | null | undefined) =>
   typeof value === "number" && Number.isFinite(value) ? Math.round(value) : null;
-
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  "#39": "'",
-  apos: "'",
-  nbsp: " ",
-};
-
-/** Search results carry the opening message as HTML; cancel intent is matched on its text. */
-export function plainText(html: string | null | undefined): string | null {
-  if (!html) return null;
-  return html
-    .replace(/<(br|\/p|\/div|\/li)\b[^>]*>/gi, "\n")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, name: string) => ENTITIES[name] ?? "")
-    .trim();
-}
 
 export function toConversationRow(
   workspaceId: string,

@@ -1,5 +1,6 @@
 import type { IntercomClient } from "../intercom/client.ts";
 import type { LandedItem } from "../intercom/operations/landed.ts";
+import { plainText } from "../shared/plain-text.ts";
 import type { WriteGuard } from "./attempt.ts";
 
 /*
@@ -24,24 +25,9 @@ const SLACK_SECONDS = 86_400;
 const MAX_NOTE_PAGES = 10;
 const MAX_CONVERSATION_PAGES = 4;
 
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  "#39": "'",
-  apos: "'",
-  nbsp: " ",
-};
-
-/** Text as a reader sees it: tags dropped, entities decoded, whitespace collapsed. */
+/** Text as a reader sees it: the one HTML-to-text rule, whitespace collapsed to compare. */
 export function visibleText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>/gi, " ")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, name: string) => ENTITIES[name] ?? "")
-    .replace(/\s+/g, " ")
-    .trim();
+  return (plainText(html) ?? "").replace(/\s+/g, " ").trim();
 }
 
 interface Wanted {
