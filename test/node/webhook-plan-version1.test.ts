@@ -1,34 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { cancelIntentMatcher } from "../../src/customers/cancel-intent.ts";
-import { planDeliveries } from "../../src/webhooks/apply/plan.ts";
-import { deliveryFrom, type Notification } from "../../src/webhooks/envelope.ts";
+import { planOf } from "../support/plan-real.ts";
 
-// Version 1.x shapes as real Intercom workspaces still deliver them (../shared/reference/intercom-real-shapes.md),
-// with values of our own.
-const NOW = new Date("2026-12-06T12:00:00Z");
-const SENT = 1_765_000_000;
-
-function notification(topic: string, item: unknown, id = `notif_${topic}`): Notification {
-  return {
-    type: "notification_event",
-    app_id: "ws_real",
-    id,
-    topic,
-    data: { type: "notification_event_data", item },
-    delivery_status: "pending",
-    delivery_attempts: 1,
-    delivered_at: 0,
-    first_sent_at: SENT + 1,
-    created_at: SENT,
-    links: {},
-  } as Notification;
-}
-
-async function planOf(topic: string, item: unknown) {
-  const delivery = await deliveryFrom(notification(topic, item), NOW);
-  const plan = planDeliveries([delivery], NOW, cancelIntentMatcher());
-  return { writes: plan.writes, outcome: plan.outcomes.get(delivery.deliveryKey) };
-}
+// Version 1.x shapes as real Intercom workspaces still deliver them
+// (../shared/reference/intercom-real-shapes.md), with values of our own.
 
 describe("version 1.x deliveries", () => {
   const user = {
