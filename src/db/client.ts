@@ -28,7 +28,9 @@ export function openDatabase(
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new Pool({ connectionString: url, max: 4 });
+  // A connection that cannot be opened fails within seconds instead of holding the invocation:
+  // a queue batch waiting on it would hold every later batch of its queue behind it.
+  const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   // The driver never closes its socket after Terminate; the server's hang-up then surfaces as a
   // late "Network connection lost" on the pool, which must not become an uncaught error.
   pool.on("error", onError);
