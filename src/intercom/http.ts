@@ -121,6 +121,9 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
       const trial = admission.trial;
       let res: Response;
       let text: string;
+      // Parsed once, here: a body cut short is a transport failure (retried like one), and
+      // the same value is what the schema reads.
+      let json: unknown;
       try {
         res = await doFetch(url, {
           method: spec.method,
@@ -134,7 +137,7 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
           signal: AbortSignal.timeout(Math.min(timeoutMs, left)),
         });
         text = await res.text();
-        if (res.status < 300 && spec.schema && text.length > 0) JSON.parse(text);
+        if (res.status < 300 && spec.schema && text.length > 0) json = JSON.parse(text);
       } catch (cause) {
         await options.gate.record({ status: 0, trial });
         options.observe?.(0);
@@ -154,7 +157,7 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
         resetAt,
         trial,
       });
-      if (res.ok) return parseBody(spec, res, text);
+      if (res.ok) return parseBody(spec, res, json);
       const error = errorFrom(res, text);
       if (res.status === 429) {
         if (++waits > maxWaits) throw error;
@@ -174,9 +177,9 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
   return { request, clockSkewMs: () => skewMs };
 }
 
-function parseBody<T>(spec: RequestSpec<T>, res: Response, text: string): T {
+function parseBody<T>(spec: RequestSpec<T>, res: Response, json: unknown): T {
   if (!spec.schema) return undefined as T;
-  const parsed = spec.schema.safeParse(JSON.parse(text));
+  const parsed = spec.schema.safeParse(json);
   if (parsed.success) return parsed.data;
   throw new IntercomError({
     status: res.status,
