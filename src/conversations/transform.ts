@@ -17,7 +17,7 @@ const assignee = (id: string | null | undefined) => (id && id !== "0" ? id : nul
  * (`none`, `low`, …, `urgent`): `none` is `not_priority`, any level is `priority`. Anything
  * else is kept as sent rather than guessed.
  */
-export function storedPriority(value: string | null | undefined): string | null {
+function storedPriority(value: string | null | undefined): string | null {
   if (value === null || value === undefined || value === "") return null;
   if (value === "priority" || value === "not_priority") return value;
   if (value === "none") return "not_priority";

@@ -91,7 +91,7 @@ function listOf<T extends z.ZodType>(value: unknown, item: T): z.infer<T>[] {
 }
 
 /** The directive's arrays: one subscription's monthly amount in dollars (amounts in cents). */
-export function monthlyAmount(sub: z.infer<typeof stripeSubscription>): number {
+function monthlyAmount(sub: z.infer<typeof stripeSubscription>): number {
   const amount = sub.plan?.amount;
   if (typeof amount !== "number" || amount <= 0) return 0;
   const months = monthsOf(sub.plan?.interval ?? "month", sub.plan?.interval_count) ?? 1;

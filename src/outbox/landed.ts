@@ -26,7 +26,7 @@ const MAX_NOTE_PAGES = 10;
 const MAX_CONVERSATION_PAGES = 4;
 
 /** Text as a reader sees it: the one HTML-to-text rule, whitespace collapsed to compare. */
-export function visibleText(html: string): string {
+function visibleText(html: string): string {
   return (plainText(html) ?? "").replace(/\s+/g, " ").trim();
 }
 

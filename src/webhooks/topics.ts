@@ -99,6 +99,3 @@ export function ignoredReason(topic: string): string {
 
 /** Every topic the service applies, for the sender script and documentation. */
 export const HANDLED_TOPICS: readonly string[] = Object.keys(APPLIED);
-
-/** Every topic it ignores on purpose, with why (README "Webhook topics"). */
-export const IGNORED_TOPICS: Readonly<Record<string, string>> = IGNORED;

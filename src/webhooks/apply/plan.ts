@@ -275,7 +275,7 @@ function conversationItem(topic: string, item: unknown): unknown {
  * One line naming the first field the service needs that is missing or unusable, and the
  * topic: never the value (it may be personal) nor a schema dump.
  */
-export function unusableFieldReason(topic: string, item: unknown, error: z.ZodError): string {
+function unusableFieldReason(topic: string, item: unknown, error: z.ZodError): string {
   const issue = error.issues[0];
   const path = issue?.path.map(String).join(".") || "item";
   let value: unknown = item;
