@@ -9,5 +9,11 @@ import { resendStalled, STALL_MS } from "../sync/stalled.ts";
 export async function resumeStalledRuns(services: Services): Promise<number> {
   const now = services.clock.now();
   const stalledBefore = lostBefore(now, STALL_MS, services.config.LOCAL_QUEUES_STARTED_AT);
-  return resendStalled({ db: services.db(), queue: services.queues.sync, now, stalledBefore });
+  return resendStalled({
+    db: services.db(),
+    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+    queue: services.queues.sync,
+    now,
+    stalledBefore,
+  });
 }

@@ -11,6 +11,8 @@ const RESUME_LIMIT = 500;
 
 export interface ResumeDeps {
   db: Database;
+  /** Only this deployment's runs: another workspace's run would be synced with our token. */
+  workspaceId: string;
   queue: Queue<SyncMessage>;
   now: Date;
   /** Work last touched before this is lost (`lostBefore` with STALL_MS). */
@@ -26,7 +28,7 @@ export interface ResumeDeps {
  * the job done, or the slice leased or past), and stops.
  */
 export async function resendStalled(deps: ResumeDeps): Promise<number> {
-  const { db, now, stalledBefore: cutoff } = deps;
+  const { db, workspaceId, now, stalledBefore: cutoff } = deps;
   // Claimed by moving `updated_at`, so the next sweep does not send them again before another
   // stall period; in one transaction with the sends, so a failed send leaves them claimable.
   return db.transaction(async (tx) => {
@@ -41,7 +43,8 @@ export async function resendStalled(deps: ResumeDeps): Promise<number> {
       where r.id = p.run_id and r.status = 'running' and not p.done and p.updated_at < ${cutoff}
         and (p.run_id, p.partition) in (
           select q.run_id, q.partition from ${syncPartitions} q join ${syncRuns} s on s.id = q.run_id
-          where s.status = 'running' and not q.done and q.updated_at < ${cutoff}
+          where s.workspace_id = ${workspaceId} and s.status = 'running' and not q.done
+            and q.updated_at < ${cutoff}
           order by q.updated_at limit ${RESUME_LIMIT})
       returning p.run_id, p.partition, p.pages, r.kind`);
     const jobs = await tx
@@ -50,14 +53,16 @@ export async function resendStalled(deps: ResumeDeps): Promise<number> {
       .where(
         sql`(${syncPartJobs.runId}, ${syncPartJobs.key}) in (
           select j.run_id, j.key from ${syncPartJobs} j join ${syncRuns} r on r.id = j.run_id
-          where r.status = 'running' and not j.done and j.updated_at < ${cutoff}
+          where r.workspace_id = ${workspaceId} and r.status = 'running' and not j.done
+            and j.updated_at < ${cutoff}
           order by j.updated_at limit ${RESUME_LIMIT})`,
       )
       .returning({ runId: syncPartJobs.runId, key: syncPartJobs.key });
     // Not while a slice's lease holds: that slice may still be running.
     const finishes = await tx.execute<{ id: string; finish_slices: number }>(sql`
       update ${syncRuns} r set finishing_at = ${now}
-      where r.status = 'running' and coalesce(r.finishing_at, r.started_at) < ${cutoff}
+      where r.workspace_id = ${workspaceId} and r.status = 'running'
+        and coalesce(r.finishing_at, r.started_at) < ${cutoff}
         and (r.finish_lease_until is null or r.finish_lease_until <= ${now})
         and not exists (select 1 from ${syncPartitions} p where p.run_id = r.id and not p.done)
         and not exists (select 1 from ${syncPartJobs} j where j.run_id = r.id and not j.done)

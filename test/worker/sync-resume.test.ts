@@ -122,4 +122,26 @@ describe("resuming cut-off sync runs", () => {
     const [after] = await services.db().select().from(syncRuns).where(eq(syncRuns.id, run.id));
     expect(after?.status).toBe("succeeded");
   });
+
+  it("leaves another workspace's stalled run alone: it would be synced with this one's token", async () => {
+    const sent: SyncMessage[] = [];
+    const extra = { SYNC_QUEUE: collectingQueue(sent) } as unknown as Partial<Env>;
+    const theirs = sweepServices(`ws_${crypto.randomUUID().slice(0, 8)}`, extra);
+    const ours = sweepServices(`ws_${crypto.randomUUID().slice(0, 8)}`, extra);
+    const run = await startRun(theirs, "contacts");
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    await theirs
+      .db()
+      .update(syncPartitions)
+      .set({ updatedAt: longAgo })
+      .where(eq(syncPartitions.runId, run.id));
+    try {
+      await resumeStalledRuns(ours);
+      expect(sent.filter((m) => m.runId === run.id)).toEqual([]);
+      await resumeStalledRuns(theirs);
+      expect(sent.filter((m) => m.runId === run.id).length).toBeGreaterThan(0);
+    } finally {
+      await endRun(theirs, run.id);
+    }
+  });
 });
