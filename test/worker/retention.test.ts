@@ -228,16 +228,16 @@ describe("retention purge: sync runs", () => {
 });
 
 describe("retention purge: browser event budgets", () => {
-  it("drops counters whose minute ended over a day ago, keeps the current ones", async () => {
+  it("drops buckets untouched for over a day, keeps the current ones", async () => {
     const s = services();
     const ws = workspace();
     const now = NOW;
-    const row = (subjectHash: string, windowStart: Date) => ({
+    const row = (subjectHash: string, updatedAt: Date) => ({
       workspaceId: ws,
       scope: "user" as const,
       subjectHash,
-      windowStart,
-      events: 5,
+      updatedAt,
+      level: 5,
     });
     await s
       .db()
