@@ -1,4 +1,5 @@
 import type { Target } from "./config.ts";
+import { safeText, safeValue } from "./safe-text.ts";
 
 /** RFC 9457 problem details as the service answers them (src/http/problem.ts). */
 interface Problem {
@@ -46,10 +47,11 @@ export function createApi(target: Target) {
     });
     return { status: res.status, text: await res.text() };
   };
+  // Whatever the service answers may reach a terminal: nothing in it may steer that terminal.
   const call = async <T>(method: string, path: string, query: Query = {}, body?: unknown) => {
     const { status, text } = await send(method, path, query, body);
     if (status < 200 || status > 299) throw new ApiError(status, describeProblem(status, text));
-    return (text ? JSON.parse(text) : {}) as T;
+    return (text ? safeValue(JSON.parse(text)) : {}) as T;
   };
   return {
     baseUrl: target.baseUrl,
@@ -59,7 +61,7 @@ export function createApi(target: Target) {
       const { status, text } = await send("GET", path);
       let body: T | null = null;
       try {
-        body = JSON.parse(text) as T;
+        body = safeValue(JSON.parse(text)) as T;
       } catch {}
       return { status, body, error: describeProblem(status, text) };
     },
@@ -92,5 +94,5 @@ function describeProblem(status: number, text: string): string {
   } catch {}
   const fields = (problem.errors ?? []).map((e) => `${e.field} ${e.message}`).join("; ");
   const what = problem.detail ?? problem.title ?? (text.slice(0, 200) || "no body");
-  return `${status} ${what}${fields ? ` (${fields})` : ""}`;
+  return safeText(`${status} ${what}${fields ? ` (${fields})` : ""}`);
 }

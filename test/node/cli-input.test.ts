@@ -87,6 +87,46 @@ describe("the CLI refuses bad input before sending anything", () => {
     expect(requests).toBe(0);
   });
 
+  it("refuses to send the admin key in clear to another machine", async () => {
+    for (const remote of ["http://example.com", "http://10.0.0.5:8787", "http://[2001:db8::1]"]) {
+      const result = await runCli(["status"], { url: remote });
+      expect(result.code, remote).toBe(2);
+      expect(result.stderr).toMatch(/must be https unless it is this machine/);
+    }
+  });
+
+  it("refuses a key whose URL comes from elsewhere", async () => {
+    const result = await runCli(["status"], { url: "" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/ADMIN_API_KEY is set without BRIDGE_URL/);
+    expect(requests).toBe(0);
+  });
+
+  it("prints nothing from the service that a terminal would act on", async () => {
+    const hostile = createServer((_req, res) => {
+      res.writeHead(400, { "content-type": "application/problem+json" });
+      res.end(
+        JSON.stringify({
+          title: "x",
+          detail: "\u001b]0;owned\u0007\u001b[2J\u009b31m\r\u202eevil",
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
+    const address = hostile.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      const result = await runCli(["runs"], { url: `http://127.0.0.1:${port}` });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("owned");
+      expect(result.stderr).toContain("evil");
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+      expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+    } finally {
+      await new Promise<void>((resolve) => hostile.close(() => resolve()));
+    }
+  });
+
   it("says in one line on stderr, exit 1, when the service cannot be reached", async () => {
     const result = await runCli(["status"], { url: "http://127.0.0.1:1" });
     expect(result.code).toBe(1);
