@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";
+import { LOCAL_SESSION_SECRET } from "../../src/config/production.ts";
 import { sessionTokenHash } from "../../src/dashboard/session.ts";
 import { buildApp } from "../../src/http/app.ts";
 import { createServices } from "../../src/services.ts";
@@ -78,7 +79,7 @@ describe("signing in", () => {
     const token = /^dashboard_session=([^;]+)/.exec(cookie)?.[1] ?? "";
     expect(token).not.toContain(ADMIN_KEY);
     // The table holds the token's keyed hash, a coarse origin and no address.
-    const hash = await sessionTokenHash("local-dashboard-session-secret", token);
+    const hash = await sessionTokenHash(LOCAL_SESSION_SECRET, token);
     const rows = await services.db().execute<Record<string, unknown>>(sql`
       select * from dashboard_sessions where workspace_id = ${workspace} and token_hash = ${hash}`);
     expect(rows.rows).toHaveLength(1);
@@ -158,7 +159,7 @@ describe("what a session depends on", () => {
     const cookie = await signIn();
     expect(await opens(cookie, { INTERCOM_WORKSPACE_ID: `${workspace}_other` })).toBe(false);
     const token = cookie.split("=")[1] ?? "";
-    const hash = await sessionTokenHash("local-dashboard-session-secret", token);
+    const hash = await sessionTokenHash(LOCAL_SESSION_SECRET, token);
     await services.db().execute(sql`
       update dashboard_sessions set expires_at = now() - interval '1 second'
       where token_hash = ${hash}`);
