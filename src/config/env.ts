@@ -3,11 +3,14 @@ import { MAX_BROWSER_EVENTS } from "../events/validate.ts";
 import type { IntercomGateObject } from "../intercom/gate/durable-object.ts";
 import { MIN_DELIVERY_RETENTION_DAYS } from "../retention/settings.ts";
 import { ConfigError } from "../shared/errors.ts";
-import { DEFAULT_WORKSPACE_ID, productionProblems } from "./production.ts";
+import { DEFAULT_WORKSPACE_ID, LOCAL_SESSION_SECRET, productionProblems } from "./production.ts";
 
 /** Bindings wrangler.toml declares, as `wrangler types` generates them (src/worker-configuration.d.ts). */
 type DeclaredBindings = Omit<WorkerBindings, "LOG_LEVEL" | "HIGH_VALUE_MRR" | OptionalBinding>;
-/** Optional in code: a Worker without them runs, only unthrottled. */
+/**
+ * Optional in code: a local Worker without them runs, only unthrottled. Outside local runs
+ * the admin failure limiter is required (src/config/production.ts).
+ */
 type OptionalBinding = "ADMIN_FAILURE_LIMITER" | "TRACK_CLIENT_LIMITER";
 
 /**
@@ -59,7 +62,7 @@ export interface Env extends DeclaredBindings, Partial<Pick<WorkerBindings, Opti
   CF_ACCESS_AUD?: string;
   /** Tests only: where Access's signing keys are read instead of the team's certs URL. */
   CF_ACCESS_CERTS_URL?: string;
-  /** Signs dashboard sessions; without it the key is derived from ADMIN_API_KEY. */
+  /** Keys the hashes the dashboard's sessions table keeps (README "Dashboard"). */
   DASHBOARD_SESSION_SECRET?: string;
 }
 
@@ -168,7 +171,8 @@ const ConfigSchema = z.object({
     .optional(),
   CF_ACCESS_AUD: z.string().min(1).optional(),
   CF_ACCESS_CERTS_URL: z.url({ protocol: /^https?$/ }).optional(),
-  DASHBOARD_SESSION_SECRET: z.string().min(16).optional(),
+  // Local runs may leave it unset; outside them the default is refused (src/config/production.ts).
+  DASHBOARD_SESSION_SECRET: z.string().min(1).default(LOCAL_SESSION_SECRET),
 });
 
 /** `team`, `team.cloudflareaccess.com` or its https URL: Access tokens' issuer, `https://team.cloudflareaccess.com`. */

@@ -28,6 +28,7 @@ import { messageSend } from "./routes/message-send.ts";
 import { noop } from "./routes/noop.ts";
 import { outboxList } from "./routes/outbox-list.ts";
 import { outboxRetry } from "./routes/outbox-retry.ts";
+import { sessionsEnd } from "./routes/sessions-end.ts";
 import { syncConversationOne } from "./routes/sync-conversation-one.ts";
 import { syncRunGet } from "./routes/sync-run-get.ts";
 import { syncRunsList } from "./routes/sync-runs-list.ts";
@@ -38,10 +39,15 @@ import { webhookDeliveryCounts } from "./routes/webhook-delivery-counts.ts";
 import { webhookReplay } from "./routes/webhook-replay.ts";
 import { webhookReplayBulk } from "./routes/webhook-replay-bulk.ts";
 import { intercomWebhook } from "./routes/webhooks-intercom.ts";
+import { securityHeaders } from "./security-headers.ts";
 
-/** Request id, per-request services (closed after the response), and the input guard. */
+/**
+ * Security headers (outermost, so errors get them too), request id, per-request services
+ * (closed after the response), and the input guard.
+ */
 function base() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(securityHeaders);
   app.use(async (c, next) => {
     // Cloudflare's ray id where there is one: the id an operator can look up in both places.
     const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
@@ -98,6 +104,7 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", webhookReplay)
     .route("/", webhookReplayBulk)
     .route("/", erasuresList)
+    .route("/", sessionsEnd)
     .route("/", noop);
 
 export type AppType = ReturnType<typeof routes>;

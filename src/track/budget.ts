@@ -77,19 +77,5 @@ export async function spendTrackBudget(db: Executor, spend: TrackSpend): Promise
   });
 }
 
-/**
- * The address a budget counts: an IPv4 address as is, an IPv6 address by its /64, since one
- * IPv6 subscriber usually holds a whole /64 and could otherwise rotate through it.
- */
-export function budgetAddress(ip: string): string {
-  const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip)?.[1];
-  if (v4) return v4;
-  if (!ip.includes(":")) return ip;
-  const [head = "", tail] = ip.toLowerCase().split("::");
-  const front = head ? head.split(":") : [];
-  const back = tail ? tail.split(":") : [];
-  const gap =
-    tail === undefined ? [] : Array(Math.max(0, 8 - front.length - back.length)).fill("0");
-  const groups = [...front, ...gap, ...back].slice(0, 4);
-  return `${groups.map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
-}
+/** The address a budget counts: src/shared/address-group.ts, as the admin throttle counts it. */
+export { addressGroup as budgetAddress } from "../shared/address-group.ts";

@@ -7,19 +7,19 @@ import { registerAssets } from "./assets.ts";
 import type { DashboardEnv } from "./env.ts";
 import { registerPages } from "./pages.tsx";
 import { requireOperator } from "./session.ts";
-import { registerSignIn } from "./sign-in.ts";
+import { registerEndSessions, registerSignIn } from "./sign-in.ts";
 
 /** Only what the Worker itself serves; no inline script or style anywhere. */
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/** Cache-Control, HSTS and framing are the app's, for every answer (src/http/security-headers.ts). */
 const headers = createMiddleware<DashboardEnv>(async (c, next) => {
   await next();
   c.header("content-security-policy", CSP);
   c.header("x-content-type-options", "nosniff");
   c.header("referrer-policy", "same-origin");
-  if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
 });
 
 const checkOrigin = csrf();
@@ -45,5 +45,6 @@ export function dashboardApp(): Hono<DashboardEnv> {
   registerPages(dash);
   registerSyncActions(dash);
   registerQueueActions(dash);
+  registerEndSessions(dash);
   return dash;
 }

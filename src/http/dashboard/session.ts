@@ -1,14 +1,19 @@
 import type { Context } from "hono";
-import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { accessIdentity } from "../../dashboard/access.ts";
 import {
-  readSession,
+  isSessionToken,
   SESSION_COOKIE,
   SESSION_SECONDS,
-  sessionSecret,
-  sessionValue,
+  sessionOrigin,
 } from "../../dashboard/session.ts";
+import {
+  revokeSession,
+  type SessionScope,
+  sessionSubject,
+  startSession as storeSession,
+} from "../../dashboard/sessions.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { DashboardEnv } from "./env.ts";
 import { signInPage } from "./views/sign-in.tsx";
@@ -23,22 +28,42 @@ const cookieOptions = (c: DashboardContext) => ({
   sameSite: "Strict" as const,
 });
 
-export async function startSession(c: DashboardContext, subject: string) {
-  const secret = await sessionSecret(c.var.services.config);
-  const value = sessionValue(subject, c.var.services.clock.now());
-  await setSignedCookie(c, SESSION_COOKIE, value, secret, {
-    ...cookieOptions(c),
-    maxAge: SESSION_SECONDS,
-  });
+export function sessionScope(c: DashboardContext): SessionScope {
+  const { config, clock, db } = c.var.services;
+  return {
+    db: db(),
+    workspaceId: config.INTERCOM_WORKSPACE_ID,
+    secret: config.DASHBOARD_SESSION_SECRET,
+    adminKey: config.ADMIN_API_KEY,
+    now: clock.now(),
+  };
 }
 
-export function endSession(c: DashboardContext) {
+/** The session token the cookie carries, if it has the shape of one. */
+const tokenOf = (c: DashboardContext) => {
+  const value = getCookie(c, SESSION_COOKIE);
+  return isSessionToken(value) ? value : null;
+};
+
+export async function startSession(c: DashboardContext, subject: string) {
+  const cf = (c.req.raw as { cf?: { country?: unknown } }).cf;
+  const { token } = await storeSession(sessionScope(c), {
+    subject,
+    ...sessionOrigin(cf?.country, c.req.header("user-agent")),
+  });
+  setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(c), maxAge: SESSION_SECONDS });
+}
+
+/** Sign-out: the session ends for every copy of the cookie, and this browser forgets it. */
+export async function endSession(c: DashboardContext) {
+  const token = tokenOf(c);
+  if (token) await revokeSession(sessionScope(c), token);
   deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
 }
 
-/** Who is signed in: a verified Cloudflare Access identity, else a valid session cookie. */
+/** Who is signed in: a verified Cloudflare Access identity, else a live session. */
 export async function operatorOf(c: DashboardContext): Promise<string | null> {
-  const { config, clock } = c.var.services;
+  const { config } = c.var.services;
   const assertion = c.req.header("cf-access-jwt-assertion");
   if (assertion && config.CF_ACCESS_TEAM_DOMAIN && config.CF_ACCESS_AUD) {
     const identity = await accessIdentity(assertion, {
@@ -48,8 +73,8 @@ export async function operatorOf(c: DashboardContext): Promise<string | null> {
     });
     if (identity) return identity;
   }
-  const signed = await getSignedCookie(c, await sessionSecret(config), SESSION_COOKIE);
-  return signed ? (readSession(signed, clock.now())?.subject ?? null) : null;
+  const token = tokenOf(c);
+  return token ? sessionSubject(sessionScope(c), token) : null;
 }
 
 /**

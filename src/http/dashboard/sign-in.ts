@@ -1,9 +1,10 @@
 import type { Hono } from "hono";
+import { endAllSessions } from "../../dashboard/sessions.ts";
 import { AppError } from "../../shared/errors.ts";
 import { checkAdminKey } from "../admin-auth.ts";
 import type { DashboardEnv } from "./env.ts";
 import { readForm } from "./form.ts";
-import { endSession, startSession } from "./session.ts";
+import { endSession, sessionScope, startSession } from "./session.ts";
 import { signInPage } from "./views/sign-in.tsx";
 
 /** `POST /dashboard/sign-in` (the admin key, under the admin failure throttle) and sign-out. */
@@ -23,8 +24,20 @@ export function registerSignIn(dash: Hono<DashboardEnv>) {
     await startSession(c, "admin key");
     return c.redirect("/dashboard", 303);
   });
-  dash.post("/sign-out", (c) => {
-    endSession(c);
+  dash.post("/sign-out", async (c) => {
+    await endSession(c);
+    return c.redirect("/dashboard", 303);
+  });
+}
+
+/**
+ * `POST /dashboard/sessions/end`, for a signed-in operator: what `DELETE /v1/sessions` does.
+ * This browser's session ends with the others.
+ */
+export function registerEndSessions(dash: Hono<DashboardEnv>) {
+  dash.post("/sessions/end", async (c) => {
+    await endAllSessions(sessionScope(c));
+    await endSession(c);
     return c.redirect("/dashboard", 303);
   });
 }

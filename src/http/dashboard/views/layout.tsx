@@ -16,9 +16,18 @@ export function Layout(props: { title: string; operator?: string; children: Chil
         <header class="top">
           <strong>intercom-bridge</strong>
           {props.operator ? (
-            <form method="post" action="/dashboard/sign-out" class="inline">
-              <span class="muted">{props.operator}</span> <button type="submit">Sign out</button>
-            </form>
+            <span>
+              <span class="muted">{props.operator}</span>{" "}
+              <form method="post" action="/dashboard/sign-out" class="inline">
+                <button type="submit">Sign out</button>
+              </form>{" "}
+              {/* Every browser's session, this one's too: for a key that leaked or a lost laptop. */}
+              <form method="post" action="/dashboard/sessions/end" class="inline">
+                <button type="submit" title="Sign out every browser signed in with the key">
+                  End all sessions
+                </button>
+              </form>
+            </span>
           ) : null}
         </header>
         <main>{props.children}</main>
