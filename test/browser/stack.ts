@@ -51,6 +51,35 @@ async function serveCerts(keys: JWK[]): Promise<{ server: Server; url: string }>
   return { server, url: `http://127.0.0.1:${port}/cdn-cgi/access/certs` };
 }
 
+/** Debian's Chromium, recorded like every local process; `stop` leaves none of it running. */
+export async function launchChromium(): Promise<{ browser: Browser; stop: () => Promise<void> }> {
+  const server: BrowserServer = await chromium.launchServer({
+    executablePath: CHROMIUM,
+    // Root (containers, CI) cannot use Chromium's sandbox.
+    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
+  });
+  const pid = server.process().pid;
+  if (pid) track(refOf(pid, "chromium", { group: true }));
+  const closeServer = async () => {
+    await server.close().catch(() => {});
+    if (pid) {
+      await stopProcess(refOf(pid, "chromium", { group: true }), 2000);
+      untrack(pid);
+    }
+  };
+  try {
+    const browser = await chromium.connect(server.wsEndpoint());
+    const stop = async () => {
+      await browser.close().catch(() => {});
+      await closeServer();
+    };
+    return { browser, stop };
+  } catch (error) {
+    await closeServer();
+    throw error;
+  }
+}
+
 /**
  * The sandbox (slowed a little, so a run's progress can be watched), the local stack with
  * Access configured against a local certs server, a first sync of both kinds, and Chromium.
@@ -104,22 +133,8 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     stops.push(() => db.end());
     await runSyncToEnd(stack.baseUrl, ADMIN_KEY, "contacts", "full");
     await runSyncToEnd(stack.baseUrl, ADMIN_KEY, "conversations", "full");
-    const server: BrowserServer = await chromium.launchServer({
-      executablePath: CHROMIUM,
-      // Root (containers, CI) cannot use Chromium's sandbox.
-      args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
-    });
-    const pid = server.process().pid;
-    if (pid) track(refOf(pid, "chromium", { group: true }));
-    stops.push(async () => {
-      await server.close().catch(() => {});
-      if (pid) {
-        await stopProcess(refOf(pid, "chromium", { group: true }), 2000);
-        untrack(pid);
-      }
-    });
-    const browser = await chromium.connect(server.wsEndpoint());
-    stops.push(() => browser.close());
+    const { browser, stop: stopChromium } = await launchChromium();
+    stops.push(stopChromium);
     const accessToken: BrowserStack["accessToken"] = (claims, signer = "team") => {
       const key = signer === "team" ? team : stranger;
       return new SignJWT({ email: claims.email })

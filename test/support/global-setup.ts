@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +34,11 @@ declare module "vitest" {
  * Intercom sandbox over real HTTP.
  */
 export default async function setup(project: TestProject) {
+  // The docs UI's files in the Worker's static assets (wrangler.toml [assets]): `npm ci` makes
+  // them, but a run after deleting dist/ would otherwise fail with bare 404s.
+  execFileSync(process.execPath, [
+    join(import.meta.dirname, "..", "..", "scripts", "docs-assets.mjs"),
+  ]);
   const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-test-"));
   // If the run is killed, the guardian removes it (scripts/local/leftovers.ts).
   trackFolder(folder);
