@@ -32,7 +32,7 @@ afterEach(async () => {
 
 /** The gate's binding, counting every call made on its stubs. */
 function countingGate(namespace: Env["INTERCOM_GATE"]) {
-  const counted = { calls: 0 };
+  const counted = { calls: 0, unreachable: false };
   const wrapped = {
     idFromName: (name: string) => namespace.idFromName(name),
     get: (id: DurableObjectId) => {
@@ -44,6 +44,7 @@ function countingGate(namespace: Env["INTERCOM_GATE"]) {
             (_, method: string) =>
             (...args: unknown[]) => {
               counted.calls += 1;
+              if (counted.unreachable) return Promise.reject(new Error("gate unreachable"));
               return stub[method]?.(...args);
             },
         },
@@ -101,6 +102,17 @@ describe("the rate-limit gate, one exchange for a batch of calls", () => {
     const gate = await readGate(realGate(), workspace);
     expect(gate.granted).toBeGreaterThanOrEqual(150);
     expect(gate.granted).toBeLessThanOrEqual(170);
+  });
+
+  it("ends the invocation without fault when the gate cannot be told its last outcomes", async () => {
+    const { counted, namespace } = countingGate(realGate());
+    const services = invocation(newWorkspace(), namespace);
+    const client = services.intercom() as IntercomClient;
+    expect((await client.listContactsPage(null, 1)).items).toHaveLength(1);
+    counted.unreachable = true;
+    const calls = counted.calls;
+    await expect(services.close()).resolves.toBeUndefined();
+    expect(counted.calls).toBe(calls + 1); // it tried
   });
 
   it("still opens the workspace's breaker after 5 failures in a row", async () => {

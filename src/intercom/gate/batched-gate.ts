@@ -34,8 +34,12 @@ interface Pending<T> {
  *   it decides for the whole workspace.
  * - A failure (status 0, 5xx) or a 429 is reported at once, and the permits held are dropped: the
  *   next call asks the gate, so the breaker (5 failures in a row, counted across the workspace)
- *   and Intercom's reset hold for this invocation too. After a 429 they are not even given
- *   back: Intercom said the window is spent. Successes and other 4xx ride on the next exchange.
+ *   and Intercom's reset hold for this invocation too. At once, not with the next admission:
+ *   that can be a backoff or a whole 429 wait away, and a 429 reported after its reset tells
+ *   the other invocations nothing. It costs what it did before batching, one call per failure.
+ *   After a 429 the permits are not even given back: Intercom said the window is spent.
+ *   Successes and other 4xx ride on the next exchange. Other invocations may still spend the
+ *   few permits they hold before they hear; their own first failure or 429 stops them.
  * - Permits are asked for by demand: the calls waiting now, plus what the last batch used (at
  *   least MIN_PREFETCH), at most MAX_WANT, so one invocation cannot hoard a window's budget.
  *

@@ -29,8 +29,8 @@ export const DEFAULT_GATE_SETTINGS: GateSettings = {
 };
 
 /**
- * And at most this share (one in N) of a window's budget in one hand: with a small limit (60 a
- * minute is 10 a window) one invocation taking 10 would leave the others nothing.
+ * Nor more than a tenth of a window's budget in one hand: under a small limit (60 a minute is
+ * 10 a window) one invocation holding 10 would leave the others nothing.
  */
 const GRANT_SHARE_OF_WINDOW = 10;
 
