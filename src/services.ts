@@ -1,6 +1,7 @@
 import { type Config, type Env, loadConfig } from "./config/env.ts";
 import { type Database, type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { createIntercomClient, type IntercomClient } from "./intercom/client.ts";
+import type { BatchedGate } from "./intercom/gate/batched-gate.ts";
 import { durableGate } from "./intercom/gate/durable-gate.ts";
 import type { OutboxMessage } from "./outbox/accept.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
@@ -26,15 +27,25 @@ export interface Services {
     outbox: Queue<OutboxMessage>;
     sync: Queue<SyncMessage>;
   };
-  /** Ends the database pool, if one was opened. */
+  /**
+   * Ends the database pool, if one was opened, and reports to the rate-limit gate what this
+   * invocation's calls have not yet reported (their outcomes, the permits not used). Never
+   * throws.
+   */
   close(): Promise<void>;
 }
+
+/** How long the gate's last report may hold up the end of an invocation. */
+const GATE_FLUSH_MS = 2_000;
 
 export function createServices(env: Env, invocation: Record<string, unknown> = {}): Services {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL, invocation);
   let handle: DatabaseHandle | undefined;
   let client: IntercomClient | undefined;
+  // One per invocation, shared by every client made here: its permits and pending outcomes
+  // are this invocation's, and close() settles them.
+  let gate: BatchedGate | undefined;
   return {
     config,
     clock: systemClock,
@@ -48,10 +59,11 @@ export function createServices(env: Env, invocation: Record<string, unknown> = {
     intercom(observe) {
       const token = config.INTERCOM_ACCESS_TOKEN;
       if (!token) return null;
+      gate ??= durableGate(config.INTERCOM_GATE, config.INTERCOM_WORKSPACE_ID);
       const options = {
         baseUrl: config.INTERCOM_API_BASE,
         token,
-        gate: durableGate(config.INTERCOM_GATE, config.INTERCOM_WORKSPACE_ID),
+        gate,
       };
       if (observe) return createIntercomClient({ ...options, observe });
       client ??= createIntercomClient(options);
@@ -65,7 +77,32 @@ export function createServices(env: Env, invocation: Record<string, unknown> = {
     async close() {
       const open = handle;
       handle = undefined;
-      await open?.end().catch(() => {});
+      await Promise.all([open?.end().catch(() => {}), flushGate(gate, logger)]);
     },
   };
+}
+
+/**
+ * Best effort: what is lost if it fails is the gate's view of a few calls (corrected by the next
+ * answer's headers) and unused permits (back with the next window), never worth failing or
+ * holding the invocation for.
+ */
+async function flushGate(gate: BatchedGate | undefined, logger: Logger): Promise<void> {
+  if (!gate) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      logger.warn("rate-limit gate not told the last calls' outcomes: no answer in time");
+      resolve();
+    }, GATE_FLUSH_MS);
+  });
+  await Promise.race([
+    gate.close().catch((error: unknown) =>
+      logger.warn("rate-limit gate not told the last calls' outcomes", {
+        error: errorMessage(error),
+      }),
+    ),
+    timeout,
+  ]);
+  clearTimeout(timer);
 }

@@ -26,6 +26,7 @@ declare module "vitest" {
     referenceWebhooks: CaptureFolder;
     referenceRest: CaptureFolder;
     raceSandboxBase: string;
+    gateSandboxBase: string;
   }
 }
 
@@ -97,6 +98,10 @@ export default async function setup(project: TestProject) {
   // slow every other test on a shared sandbox.
   const raceSandbox = await startSandbox({ seed: 29, sizes: { contacts: 20, conversations: 0 } });
   project.provide("raceSandboxBase", raceSandbox.url);
+  // The rate-limit gate's tests turn on 5xx and lower the rate limit: on a shared sandbox that
+  // would fail or slow every other test.
+  const gateSandbox = await startSandbox({ seed: 31, sizes: { contacts: 20, conversations: 0 } });
+  project.provide("gateSandboxBase", gateSandbox.url);
   return async () => {
     await replay.stop();
     await sandbox.stop();
@@ -106,6 +111,7 @@ export default async function setup(project: TestProject) {
     await chainSandbox.stop();
     await thresholdSandbox.stop();
     await raceSandbox.stop();
+    await gateSandbox.stop();
     await relay.close();
     await postgres.destroy();
     await rm(folder, { recursive: true, force: true });
