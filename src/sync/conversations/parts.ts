@@ -24,11 +24,12 @@ const STALE: PartsResult = { kind: "stale", fetched: 0, chars: 0 };
 /**
  * Fetches the parts of a job's conversations, PART_FETCHES_AT_ONCE at a time, skipping any
  * whose stored parts already cover the version the page saw (another run, or an earlier
- * delivery, got there first). Once the answers held pass the byte budget no fetch starts:
- * what was fetched is written, the job keeps only the conversations not yet fetched, and its
- * message is queued again for them. Each write is guarded by the job's list as it was read
- * and the job flips to done with its last one, in the same transaction as the parts, so
- * counters move once however often (or however concurrently) the message arrives.
+ * delivery, got there first). No fetch starts that would take the answers held past the
+ * byte budget (src/sync/conversations/slice.ts): what was fetched is written, the job keeps
+ * only the conversations not yet fetched, and its message is queued again for them. Each
+ * write is guarded by the job's list as it was read and the job flips to done with its last
+ * one, in the same transaction as the parts, so counters move once however often (or however
+ * concurrently) the message arrives.
  */
 export async function runPartJob(
   message: ConversationPartsMessage,

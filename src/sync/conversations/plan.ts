@@ -8,19 +8,20 @@ export const PARTS_PER_JOB = 10;
 /**
  * Parts a job's answers are expected to hold, at most: four conversations at Intercom's cap of
  * 500. Expected from the page (`statistics.count_conversation_parts` less the opening
- * message, capped at 500; the cap when unknown), so a job is one transaction of at most this
- * many part rows, about 1.1 M characters of answers in the sandbox and 1.5 M in real
- * Intercom's larger parts: well under PART_SLICE_CHARS, which only long bodies reach.
+ * message, capped at 500; the cap when unknown), so no write of a job has more part rows.
+ * A part answers about 330 characters besides its body (captured real answers; the sandbox's
+ * alike): 2,000 parts are 0.7 M characters and their bodies, under PART_SLICE_CHARS unless
+ * the bodies average 1,600 characters or more.
  */
 export const PART_JOB_PARTS = 2_000;
 
 /**
  * Characters of answers one invocation of a part job holds before it writes them and hands
- * the rest of its job on. Measured in Node on 500-part answers: the parsed answers take 1.4x
- * their text, and writing them (part rows, the statements' JSON, the conversations' raw
- * copy) 3.5 to 4.5x; two-byte strings double that. With the answers still under way when the
- * budget is passed (PART_FETCHES_AT_ONCE of them, ~0.3 to 1.2 M each), a slice stays near
- * 40 MB, or 80 MB of the Worker's 128 MB at worst.
+ * the rest of its job on (src/sync/conversations/slice.ts says how a slice keeps to it).
+ * Measured in Node on 500-part answers: the parsed answers take 1.4x their text, and writing
+ * them (part rows, the statements' JSON, the conversations' raw copy) 3.5 to 4.5x; two-byte
+ * strings double that. So about 20 MB of the Worker's 128 MB, 40 MB at worst, leaving room
+ * for a first round of unseen answers to pass it.
  */
 export const PART_SLICE_CHARS = 4_000_000;
 

@@ -14,17 +14,19 @@ export interface PartSlice {
 }
 
 export interface SliceLimits {
-  /** No fetch starts once the answers held pass this many characters. */
+  /** Characters of answers the slice may hold. */
   chars: number;
   /** Fetches under way at once. */
   atOnce: number;
 }
 
 /**
- * Fetches conversations with their parts, `atOnce` at a time, starting each only while the
- * answers held are within `limits.chars`. A slice so holds at most the budget plus the answers
- * already under way when it is passed (`atOnce` of them). A failure other than a 404 stops
- * new fetches, lets those under way end (nothing is left running), and is thrown.
+ * Fetches conversations with their parts, `atOnce` at a time. After the first answers a fetch
+ * starts only while what is held, with the largest answer seen counted for each fetch under
+ * way and the next, stays within `limits.chars`: a slice passes the budget only by answers
+ * larger than any before them, or in its first round (whose parts the job's parts budget
+ * bounds). A failure other than a 404 stops new fetches, lets those under way end (nothing is
+ * left running), and is thrown.
  */
 export async function fetchSlice(
   client: Pick<IntercomClient, "getConversationSized">,
@@ -35,19 +37,25 @@ export async function fetchSlice(
   const fetched: IntercomConversationWithParts[] = [];
   const gone: string[] = [];
   let chars = 0;
+  let largest = 0;
+  let underWay = 0;
   const failures: unknown[] = [];
   const worker = async () => {
     for (let id = waiting.shift(); id !== undefined; id = waiting.shift()) {
+      underWay += 1;
       try {
         const answer = await client.getConversationSized(id);
         fetched.push(answer.conversation);
         chars += answer.chars;
+        largest = Math.max(largest, answer.chars);
       } catch (error) {
         // Deleted since the page listed it: the finish would find it too; do it now.
         if (error instanceof IntercomError && error.status === 404) gone.push(id);
         else failures.push(error);
+      } finally {
+        underWay -= 1;
       }
-      if (failures.length > 0 || chars > limits.chars) return;
+      if (failures.length > 0 || chars + (underWay + 1) * largest > limits.chars) return;
     }
   };
   const workers = Math.max(1, Math.min(limits.atOnce, waiting.length));
