@@ -187,10 +187,11 @@ describe("an invocation's Intercom calls", () => {
     const workspaceId = s.config.INTERCOM_WORKSPACE_ID;
     // Answers take half the timeout: a call that waited two rounds for a connection would
     // time out before it was sent if its timeout started with the wait.
+    const gate = durableGate(s.config.INTERCOM_GATE, workspaceId);
     const client = createIntercomClient({
       baseUrl: PARTS_SANDBOX,
       token: "local-intercom-token",
-      gate: durableGate(s.config.INTERCOM_GATE, workspaceId),
+      gate,
       connections: s.intercomConnections,
       timeoutMs: 2 * LATENCY_MS,
       observe: (status) => statuses.push(status),
@@ -199,6 +200,7 @@ describe("an invocation's Intercom calls", () => {
     const results = await slowed(() =>
       Promise.all(run.dropped.map((m) => runPartJob(m as ConversationPartsMessage, deps))),
     );
+    await gate.close();
     expect(results.map((r) => r.kind)).toEqual(["done", "done", "done"]);
     expect(statuses).toEqual(ids.map(() => 200));
     expect(await maxInFlight()).toBe(INTERCOM_CONNECTIONS);
