@@ -5,6 +5,7 @@ import type { BatchedGate } from "./intercom/gate/batched-gate.ts";
 import { durableGate } from "./intercom/gate/durable-gate.ts";
 import type { OutboxMessage } from "./outbox/accept.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
+import { createSlots, INTERCOM_CONNECTIONS, type Slots } from "./shared/connections.ts";
 import { errorMessage } from "./shared/errors.ts";
 import { createLogger, type Logger } from "./shared/logger.ts";
 import type { SyncMessage } from "./sync/messages.ts";
@@ -20,8 +21,11 @@ export interface Services {
   /**
    * The Intercom client, or null while INTERCOM_ACCESS_TOKEN is not configured. With
    * `observe`, a client of its own that reports each response's status (per-message counts).
+   * Every client of the invocation takes its connections from `intercomConnections`.
    */
   intercom(observe?: (status: number) => void): IntercomClient | null;
+  /** Intercom's share of this invocation's outbound connections (src/shared/connections.ts). */
+  intercomConnections: Slots;
   queues: {
     webhooks: Queue<WebhookMessage>;
     outbox: Queue<OutboxMessage>;
@@ -46,6 +50,7 @@ export function createServices(env: Env, invocation: Record<string, unknown> = {
   // One per invocation, shared by every client made here: its permits and pending outcomes
   // are this invocation's, and close() settles them.
   let gate: BatchedGate | undefined;
+  const intercomConnections = createSlots(INTERCOM_CONNECTIONS);
   return {
     config,
     clock: systemClock,
@@ -64,11 +69,13 @@ export function createServices(env: Env, invocation: Record<string, unknown> = {
         baseUrl: config.INTERCOM_API_BASE,
         token,
         gate,
+        connections: intercomConnections,
       };
       if (observe) return createIntercomClient({ ...options, observe });
       client ??= createIntercomClient(options);
       return client;
     },
+    intercomConnections,
     queues: {
       webhooks: config.WEBHOOK_QUEUE as Queue<WebhookMessage>,
       outbox: config.OUTBOX_QUEUE as Queue<OutboxMessage>,

@@ -27,6 +27,7 @@ declare module "vitest" {
     referenceRest: CaptureFolder;
     raceSandboxBase: string;
     gateSandboxBase: string;
+    partsSandboxBase: string;
   }
 }
 
@@ -102,6 +103,14 @@ export default async function setup(project: TestProject) {
   // would fail or slow every other test.
   const gateSandbox = await startSandbox({ seed: 31, sizes: { contacts: 20, conversations: 0 } });
   project.provide("gateSandboxBase", gateSandbox.url);
+  // Part jobs' budgets (test/worker/conversation-part-budgets.test.ts): conversations of the
+  // tests' own making, and a latency knob no other test would want.
+  const partsSandbox = await startSandbox({
+    seed: 37,
+    sizes: { contacts: 3, leads: 0, conversations: 0 },
+    knobs: { rateLimitPerMinute: 1_000_000 },
+  });
+  project.provide("partsSandboxBase", partsSandbox.url);
   return async () => {
     await replay.stop();
     await sandbox.stop();
@@ -112,6 +121,7 @@ export default async function setup(project: TestProject) {
     await thresholdSandbox.stop();
     await raceSandbox.stop();
     await gateSandbox.stop();
+    await partsSandbox.stop();
     await relay.close();
     await postgres.destroy();
     await rm(folder, { recursive: true, force: true });

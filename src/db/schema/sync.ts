@@ -113,7 +113,8 @@ export interface PartJobItem {
 /**
  * A batch of part fetches a conversation page asked for. Created in the page's transaction;
  * `done` flips once, so counters move once however often its message arrives. A run finishes
- * when its partitions and its jobs are all done.
+ * when its partitions and its jobs are all done. A delivery cut short by its byte budget
+ * leaves in `conversations` only what it did not fetch (src/sync/conversations/parts.ts).
  */
 export const syncPartJobs = pg.pgTable(
   "sync_part_jobs",
