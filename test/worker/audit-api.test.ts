@@ -162,6 +162,21 @@ describe("the audit log of API actions", () => {
     });
   });
 
+  it("sync.conversation: the conversation id, refused when Intercom has no such one", async () => {
+    const before = (await ws.rows()).length;
+    const id = String(9_000_000_000_000 + Math.floor(Math.random() * 1e9));
+    const res = await ws.send(`/v1/sync/conversations/${id}`, adminPost());
+    await expectStatus(res, 404);
+    const row = await oneNewEntry(ws, before);
+    expect(row).toMatchObject({
+      action: "sync.conversation",
+      outcome: "refused",
+      reason: "not_found",
+      target: id,
+    });
+    expect(actorOf(row)).toEqual(await byKey());
+  });
+
   it("sessions.end_all: how many were ended", async () => {
     const before = (await ws.rows()).length;
     const res = await ws.send("/v1/sessions", { method: "DELETE", headers: adminHeaders });
