@@ -1,3 +1,5 @@
+import type { AuditActor, AuditOrigin } from "./audit/actions.ts";
+import { type Auditor, createAuditor } from "./audit/auditor.ts";
 import { cancelIntentMatcher } from "./customers/cancel-intent.ts";
 import { completeAdminErasure } from "./erasure/admin.ts";
 import type { IntercomClient } from "./intercom/client.ts";
@@ -87,4 +89,18 @@ export function deliverDepsFor(services: Services): DeliverDeps | null {
     completeErasure: (row, deleted) =>
       completeAdminErasure(services.db(), row, deleted, services.clock.now()),
   };
+}
+
+/** The audit log for one operator request: who and from where, as the edge found them. */
+export function auditorFor(
+  services: Services,
+  request: { actor: AuditActor; origin: AuditOrigin; requestId: string | null },
+): Auditor {
+  return createAuditor({
+    db: () => services.db(),
+    logger: services.logger,
+    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+    now: () => services.clock.now(),
+    ...request,
+  });
 }

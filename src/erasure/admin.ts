@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
+import type { Database, Executor } from "../db/client.ts";
 import { outboxMessages } from "../db/schema/index.ts";
 import { type ErasureOutcome, erasePerson } from "./erase.ts";
 import { erasedMarker } from "./marker.ts";
@@ -7,7 +7,8 @@ import { erasedMarker } from "./marker.ts";
 /**
  * `DELETE /v1/contacts/{contact}`, at once: our copies go in one transaction, before Intercom
  * is told (that waits in the outbox), so pending writes about the person are cancelled before
- * a consumer can deliver them.
+ * a consumer can deliver them. `onErased` runs in the same transaction (the operator's
+ * audit entry: the erasure and its record land together).
  */
 export function eraseOnRequest(
   db: Database,
@@ -18,9 +19,10 @@ export function eraseOnRequest(
     outboxRowId: string;
   },
   now: Date,
+  onErased?: (tx: Executor, outcome: ErasureOutcome) => Promise<void>,
 ): Promise<ErasureOutcome> {
-  return db.transaction((tx) =>
-    erasePerson(
+  return db.transaction(async (tx) => {
+    const outcome = await erasePerson(
       tx,
       {
         workspaceId: request.workspaceId,
@@ -33,8 +35,10 @@ export function eraseOnRequest(
         intercomStatus: "pending",
       },
       now,
-    ),
-  );
+    );
+    await onErased?.(tx, outcome);
+    return outcome;
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import { inputGuard } from "./input-guard.ts";
 import { problemResponse } from "./problem.ts";
 import { validationHook } from "./route-app.ts";
 import { alertsList } from "./routes/alerts-list.ts";
+import { auditList } from "./routes/audit-list.ts";
 import { contactDelete } from "./routes/contact-delete.ts";
 import { contactGet } from "./routes/contact-get.ts";
 import { contactIdentify } from "./routes/contact-identify.ts";
@@ -104,6 +105,7 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", webhookReplay)
     .route("/", webhookReplayBulk)
     .route("/", erasuresList)
+    .route("/", auditList)
     .route("/", sessionsEnd)
     .route("/", noop);
 

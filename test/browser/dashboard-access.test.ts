@@ -37,6 +37,34 @@ describe("Cloudflare Access", () => {
       expect(html).not.toContain("<h2>Health</h2>");
     }
   });
+
+  it("an action by an Access identity is recorded as that identity, with no session", async () => {
+    const token = await env.accessToken({ email: "ops@example.com" });
+    const id = crypto.randomUUID();
+    const res = await fetch(url("/dashboard/outbox/retry"), {
+      method: "POST",
+      headers: {
+        "cf-access-jwt-assertion": token,
+        origin: env.stack.baseUrl,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: `id=${id}`,
+      redirect: "manual",
+    });
+    expect(res.status).toBe(404);
+    const { rows } = await env.db.query(
+      "select action, outcome, actor_kind, actor_ref from audit_events where target = $1",
+      [id],
+    );
+    expect(rows).toEqual([
+      {
+        action: "outbox.retry",
+        outcome: "refused",
+        actor_kind: "access",
+        actor_ref: "ops@example.com",
+      },
+    ]);
+  });
 });
 
 /** A browser of its own (a context: its own cookies), signed in with the key. */

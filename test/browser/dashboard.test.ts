@@ -127,13 +127,25 @@ describe("signed in", () => {
     expect(runs).toContain("test: intercom 500");
   });
 
-  it("replays a dead delivery", async () => {
+  it("replays a dead delivery, and the audit log shows it without a reload", async () => {
     const { key, statusOf } = await deadDelivery(env);
     await page.goto(url(`/dashboard?fresh=${Date.now()}#deliveries`));
+    await page.evaluate("window.stayed = true");
     const item = page.locator(`[data-delivery="${key}"]`);
     expect(await item.textContent()).toContain("test: retries exhausted");
+    const entry = page.locator(`#audit [data-audit="webhook.replay"][data-target="${key}"]`);
+    expect(await entry.count()).toBe(0);
     await item.locator("button", { hasText: "Replay" }).click();
     await page.waitForSelector("#notice:has-text('replay')");
+    await entry.waitFor();
+    const cells = await entry.locator("td").allTextContents();
+    expect(cells.slice(1, 5)).toEqual([
+      "webhook.replay",
+      "ok",
+      expect.stringMatching(/^session [0-9a-f]{16}$/),
+      key,
+    ]);
+    expect(await page.evaluate("window.stayed")).toBe(true);
     expect((await eventually(statusOf, (d) => d?.status === "applied"))?.status).toBe("applied");
     await item.waitFor({ state: "detached" });
   });

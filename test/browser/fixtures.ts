@@ -12,6 +12,7 @@ export const SECTIONS = [
   "Alerts",
   "Customers",
   "Charts",
+  "Audit log",
 ];
 
 /** A conversation's stored part bodies as its dashboard page lists them: oldest first, 50. */

@@ -1,3 +1,4 @@
+export * from "./audit.ts";
 export * from "./contacts.ts";
 export * from "./conversations.ts";
 export * from "./customers.ts";

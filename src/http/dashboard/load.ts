@@ -1,4 +1,5 @@
 import { latestAlertsByKind } from "../../dashboard/data/alerts.ts";
+import { recentAudit } from "../../dashboard/data/audit.ts";
 import { chartData } from "../../dashboard/data/charts.ts";
 import { customerLists, searchCustomers } from "../../dashboard/data/customers.ts";
 import { deliveriesSummary } from "../../dashboard/data/deliveries.ts";
@@ -26,6 +27,9 @@ export const loadRuns = (services: Services) =>
 export const loadDeliveries = (services: Services) =>
   deliveriesSummary(services.db(), services.clock.now());
 
+export const loadAudit = (services: Services) =>
+  recentAudit(services.db(), services.config.INTERCOM_WORKSPACE_ID);
+
 export const loadOutbox = (services: Services) =>
   outboxSummary(services.db(), services.config.INTERCOM_WORKSPACE_ID);
 
@@ -47,6 +51,7 @@ export async function loadDashboard(
   const lists = await customerLists(db, workspace, config.HIGH_VALUE_MRR);
   const found = query ? await searchCustomers(db, workspace, query) : null;
   const charts = await chartData(db, workspace, now);
+  const audit = await loadAudit(services);
   return {
     operator,
     now,
@@ -57,5 +62,6 @@ export async function loadDashboard(
     alerts,
     customers: { ...lists, query, found, highValueMrr: config.HIGH_VALUE_MRR, now },
     charts,
+    audit,
   };
 }

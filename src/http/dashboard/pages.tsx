@@ -7,7 +7,15 @@ import { AppError } from "../../shared/errors.ts";
 import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
 import { validate } from "../validate.ts";
 import type { DashboardEnv } from "./env.ts";
-import { loadDashboard, loadDeliveries, loadHealth, loadOutbox, loadRuns } from "./load.ts";
+import {
+  loadAudit,
+  loadDashboard,
+  loadDeliveries,
+  loadHealth,
+  loadOutbox,
+  loadRuns,
+} from "./load.ts";
+import { AuditSection } from "./views/audit.tsx";
 import { conversationPage } from "./views/conversation-page.tsx";
 import { customerPage } from "./views/customer-page.tsx";
 import { HealthSection } from "./views/health.tsx";
@@ -22,7 +30,9 @@ const conversationParams = z.object({
 const partsQuery = z.object({ cursor: z.string().min(1).max(1000).optional() });
 /** Parts per page: a long conversation stays a small page. */
 const PARTS_PER_PAGE = 50;
-const liveParams = z.object({ section: z.enum(["health", "runs", "deliveries", "outbox"]) });
+const liveParams = z.object({
+  section: z.enum(["health", "runs", "deliveries", "outbox", "audit"]),
+});
 
 /** The page, the customer page, and the section fragments the script polls. */
 export function registerPages(dash: Hono<DashboardEnv>) {
@@ -43,6 +53,8 @@ export function registerPages(dash: Hono<DashboardEnv>) {
         return c.html(<DeliveriesSection summary={await loadDeliveries(services)} />);
       case "outbox":
         return c.html(<OutboxSection summary={await loadOutbox(services)} />);
+      case "audit":
+        return c.html(<AuditSection entries={await loadAudit(services)} />);
     }
   });
   dash.get("/customers/:email", async (c) => {

@@ -1,12 +1,15 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import type { AuditActor } from "../../audit/actions.ts";
+import { sessionRef } from "../../audit/who.ts";
 import { accessIdentity } from "../../dashboard/access.ts";
 import {
   isSessionToken,
   SESSION_COOKIE,
   SESSION_SECONDS,
   sessionOrigin,
+  sessionTokenHash,
 } from "../../dashboard/session.ts";
 import {
   revokeSession,
@@ -45,24 +48,40 @@ const tokenOf = (c: DashboardContext) => {
   return isSessionToken(value) ? value : null;
 };
 
-export async function startSession(c: DashboardContext, subject: string) {
+/** How the audit log names a session: the start of its row's key, never the token. */
+const refOf = async (c: DashboardContext, token: string) =>
+  sessionRef(await sessionTokenHash(c.var.services.config.DASHBOARD_SESSION_SECRET, token));
+
+/** Starts a session and sets its cookie; answers the session's audit reference. */
+export async function startSession(c: DashboardContext, subject: string): Promise<string> {
   const cf = (c.req.raw as { cf?: { country?: unknown } }).cf;
   const { token } = await storeSession(sessionScope(c), {
     subject,
     ...sessionOrigin(cf?.country, c.req.header("user-agent")),
   });
   setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(c), maxAge: SESSION_SECONDS });
+  return refOf(c, token);
 }
 
-/** Sign-out: the session ends for every copy of the cookie, and this browser forgets it. */
-export async function endSession(c: DashboardContext) {
+/**
+ * Sign-out: the session ends for every copy of the cookie, and this browser forgets it.
+ * Answers the ended session's audit reference (null without a cookie).
+ */
+export async function endSession(c: DashboardContext): Promise<string | null> {
   const token = tokenOf(c);
   if (token) await revokeSession(sessionScope(c), token);
   deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
+  return token ? refOf(c, token) : null;
+}
+
+/** Who is signed in, for the page and for the audit log. */
+export interface Operator {
+  name: string;
+  actor: AuditActor;
 }
 
 /** Who is signed in: a verified Cloudflare Access identity, else a live session. */
-export async function operatorOf(c: DashboardContext): Promise<string | null> {
+export async function operatorOf(c: DashboardContext): Promise<Operator | null> {
   const { config } = c.var.services;
   const assertion = c.req.header("cf-access-jwt-assertion");
   if (assertion && config.CF_ACCESS_TEAM_DOMAIN && config.CF_ACCESS_AUD) {
@@ -71,10 +90,12 @@ export async function operatorOf(c: DashboardContext): Promise<string | null> {
       audience: config.CF_ACCESS_AUD,
       certsUrl: config.CF_ACCESS_CERTS_URL,
     });
-    if (identity) return identity;
+    if (identity) return { name: identity, actor: { kind: "access", ref: identity } };
   }
   const token = tokenOf(c);
-  return token ? sessionSubject(sessionScope(c), token) : null;
+  const subject = token ? await sessionSubject(sessionScope(c), token) : null;
+  if (!token || !subject) return null;
+  return { name: subject, actor: { kind: "dashboard_session", ref: await refOf(c, token) } };
 }
 
 /**
@@ -89,6 +110,7 @@ export const requireOperator = createMiddleware<DashboardEnv>(async (c, next) =>
       return c.html(signInPage({}));
     throw new AppError("unauthorized", "sign in to the dashboard first");
   }
-  c.set("operator", operator);
+  c.set("operator", operator.name);
+  c.set("actor", operator.actor);
   await next();
 });

@@ -1,10 +1,12 @@
 import type { Hono } from "hono";
+import { audited } from "../../audit/auditor.ts";
 import { endAllSessions } from "../../dashboard/sessions.ts";
 import { AppError } from "../../shared/errors.ts";
 import { checkAdminKey } from "../admin-auth.ts";
+import { requestAuditor } from "../audit.ts";
 import type { DashboardEnv } from "./env.ts";
 import { readForm } from "./form.ts";
-import { endSession, sessionScope, startSession } from "./session.ts";
+import { endSession, operatorOf, sessionScope, startSession } from "./session.ts";
 import { signInPage } from "./views/sign-in.tsx";
 
 /** `POST /dashboard/sign-in` (the admin key, under the admin failure throttle) and sign-out. */
@@ -21,11 +23,27 @@ export function registerSignIn(dash: Hono<DashboardEnv>) {
       return c.html(signInPage({ error: "Too many failed attempts. Wait a minute." }), 429);
     }
     if (!valid) return c.html(signInPage({ error: "That is not the admin key." }), 401);
-    await startSession(c, "admin key");
+    // Failed attempts are not entries: the throttle counts them, and recording each would
+    // let anyone fill the log. The actor is the key; the target, the session it opened.
+    await audited(await requestAuditor(c), "session.sign_in", () => startSession(c, "admin key"), {
+      describe: (ref) => ({ target: ref }),
+    });
     return c.redirect("/dashboard", 303);
   });
   dash.post("/sign-out", async (c) => {
-    await endSession(c);
+    // Signing out needs no live session (it only clears the cookie then), but only an
+    // operator's sign-out is an action to record.
+    const operator = await operatorOf(c);
+    if (!operator) await endSession(c);
+    else
+      await audited(
+        await requestAuditor(c, operator.actor),
+        "session.sign_out",
+        () => endSession(c),
+        {
+          describe: (ref) => ({ target: ref }),
+        },
+      );
     return c.redirect("/dashboard", 303);
   });
 }
@@ -36,7 +54,12 @@ export function registerSignIn(dash: Hono<DashboardEnv>) {
  */
 export function registerEndSessions(dash: Hono<DashboardEnv>) {
   dash.post("/sessions/end", async (c) => {
-    await endAllSessions(sessionScope(c));
+    await audited(
+      await requestAuditor(c, c.var.actor),
+      "sessions.end_all",
+      () => endAllSessions(sessionScope(c)),
+      { describe: (ended) => ({ detail: { ended } }) },
+    );
     await endSession(c);
     return c.redirect("/dashboard", 303);
   });

@@ -1,8 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { audited } from "../../audit/auditor.ts";
 import { subjectOf } from "../../contacts/person.ts";
 import { eraseOnRequest } from "../../erasure/admin.ts";
 import { acceptedResponse, idempotencyKeyOf, storeInOutbox } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { requestAuditor } from "../audit.ts";
 import { personOf } from "../person.ts";
 import { routeApp } from "../route-app.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
@@ -41,21 +43,32 @@ export const contactDelete = routeApp().openapi(route, async (c) => {
   const { contact } = c.req.valid("param");
   const { by } = c.req.valid("query");
   const { services } = c.var;
-  const person = await personOf(c, { by, value: contact });
-  const accepted = await storeInOutbox(c, [
-    {
-      kind: "contact.delete",
-      subject: subjectOf(person),
-      idempotencyKey: idempotencyKeyOf(c, "delete"),
-      payload: person,
+  // Who was erased is never in the entry: its target is the erasure record's id, and the
+  // detail says only how the person was named.
+  const { accepted, erased } = await audited(
+    await requestAuditor(c),
+    "erasure.request",
+    async (within) => {
+      const person = await personOf(c, { by, value: contact });
+      const accepted = await storeInOutbox(c, [
+        {
+          kind: "contact.delete",
+          subject: subjectOf(person),
+          idempotencyKey: idempotencyKeyOf(c, "delete"),
+          payload: person,
+        },
+      ]);
+      const [row] = accepted;
+      if (!row) throw new Error("the delete was not stored");
+      const erased = await eraseOnRequest(
+        services.db(),
+        { workspaceId: services.config.INTERCOM_WORKSPACE_ID, ...person, outboxRowId: row.id },
+        services.clock.now(),
+        (tx, outcome) => within(tx, { target: outcome.erasureId, detail: { by } }),
+      );
+      return { accepted, erased };
     },
-  ]);
-  const [row] = accepted;
-  if (!row) throw new Error("the delete was not stored");
-  const erased = await eraseOnRequest(
-    services.db(),
-    { workspaceId: services.config.INTERCOM_WORKSPACE_ID, ...person, outboxRowId: row.id },
-    services.clock.now(),
+    { attempted: { detail: { by } } },
   );
   return acceptedResponse(c, accepted, {
     erasure: { id: erased.erasureId, removed: erased.removed },

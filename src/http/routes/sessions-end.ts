@@ -1,6 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
+import { audited } from "../../audit/auditor.ts";
 import { endAllSessions } from "../../dashboard/sessions.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { requestAuditor } from "../audit.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { SessionsEnded } from "../schemas/sessions.ts";
@@ -22,10 +24,11 @@ const route = createRoute({
 
 export const sessionsEnd = routeApp().openapi(route, async (c) => {
   const { db, config, clock } = c.var.services;
-  const ended = await endAllSessions({
-    db: db(),
-    workspaceId: config.INTERCOM_WORKSPACE_ID,
-    now: clock.now(),
-  });
+  const ended = await audited(
+    await requestAuditor(c),
+    "sessions.end_all",
+    () => endAllSessions({ db: db(), workspaceId: config.INTERCOM_WORKSPACE_ID, now: clock.now() }),
+    { describe: (n) => ({ detail: { ended: n } }) },
+  );
   return c.json({ ended }, 200);
 });

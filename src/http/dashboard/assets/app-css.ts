@@ -16,7 +16,7 @@ h1{font-size:20px;margin:0 0 10px}h2{font-size:17px;margin:0 0 10px}h3{font-size
 .big{font-size:22px;font-weight:600}
 .muted{color:var(--muted)}.error{color:var(--bad);margin:2px 0;overflow-wrap:anywhere}
 .badge{display:inline-block;padding:1px 7px;border-radius:10px;border:1px solid currentColor;font-size:12px;margin-left:4px}
-.s-ok,.s-succeeded,.s-closed,.s-applied{color:var(--ok)}.s-degraded,.s-running,.s-half_open,.s-unconfigured{color:var(--warn)}.s-down,.s-failed,.s-open,.s-dead{color:var(--bad)}
+.s-ok,.s-succeeded,.s-closed,.s-applied{color:var(--ok)}.s-degraded,.s-running,.s-half_open,.s-unconfigured,.s-refused{color:var(--warn)}.s-down,.s-failed,.s-open,.s-dead{color:var(--bad)}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);white-space:nowrap}td{vertical-align:top}
 .n{text-align:right;font-variant-numeric:tabular-nums}

@@ -1,10 +1,12 @@
 import type { Child } from "hono/jsx";
 import type { LatestAlert } from "../../../dashboard/data/alerts.ts";
+import type { AuditEntries } from "../../../dashboard/data/audit.ts";
 import type { ChartData } from "../../../dashboard/data/charts.ts";
 import type { DeliveriesSummary } from "../../../dashboard/data/deliveries.ts";
 import type { OutboxSummary } from "../../../dashboard/data/outbox.ts";
 import type { LatestRuns } from "../../../dashboard/data/runs.ts";
 import { AlertsSection } from "./alerts.tsx";
+import { AuditSection } from "./audit.tsx";
 import { ColumnChart, HBarChart } from "./charts.tsx";
 import { CustomersSection } from "./customers.tsx";
 import { money } from "./format.ts";
@@ -23,6 +25,7 @@ export interface DashboardData {
   alerts: LatestAlert[];
   customers: Parameters<typeof CustomersSection>[0];
   charts: ChartData;
+  audit: AuditEntries;
 }
 
 /** A section whose body the script can re-fetch from `/dashboard/live/<live>`. */
@@ -69,9 +72,11 @@ export function dashboardPage(d: DashboardData) {
     (
       <Layout title="Dashboard · intercom-bridge" operator={d.operator}>
         <nav class="toc">
-          {["health", "runs", "deliveries", "outbox", "alerts", "customers", "charts"].map((id) => (
-            <a href={`#${id}`}>{id}</a>
-          ))}
+          {["health", "runs", "deliveries", "outbox", "alerts", "customers", "charts", "audit"].map(
+            (id) => (
+              <a href={`#${id}`}>{id}</a>
+            ),
+          )}
         </nav>
         <p id="notice" role="status" aria-live="polite" />
         <Section id="health" title="Health" live="health">
@@ -98,6 +103,9 @@ export function dashboardPage(d: DashboardData) {
         </Section>
         <Section id="charts" title="Charts">
           <ChartsSection charts={d.charts} runs={d.runs} />
+        </Section>
+        <Section id="audit" title="Audit log" live="audit">
+          <AuditSection entries={d.audit} />
         </Section>
       </Layout>
     )

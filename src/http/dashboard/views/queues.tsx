@@ -58,7 +58,7 @@ export function DeliveriesSection({ summary }: { summary: DeliveriesSummary }) {
                   method="post"
                   action="/dashboard/deliveries/replay"
                   data-inline
-                  data-refresh="deliveries health"
+                  data-refresh="deliveries health audit"
                 >
                   <input type="hidden" name="workspace_id" value={d.workspaceId} />
                   <input type="hidden" name="delivery_key" value={d.deliveryKey} />
@@ -81,7 +81,7 @@ function ReplayAllDead() {
       action="/dashboard/deliveries/replay-dead"
       class="search actions"
       data-inline
-      data-refresh="deliveries health"
+      data-refresh="deliveries health audit"
     >
       <label for="replay-topic">Topic</label>
       <input id="replay-topic" name="topic" maxlength={200} placeholder="all topics" />
@@ -124,7 +124,7 @@ export function OutboxSection({ summary }: { summary: OutboxSummary }) {
                 method="post"
                 action="/dashboard/outbox/retry"
                 data-inline
-                data-refresh="outbox health"
+                data-refresh="outbox health audit"
               >
                 <input type="hidden" name="id" value={m.id} />
                 <button type="submit">Retry</button>

@@ -10,7 +10,12 @@ export function SyncButtons() {
     <div class="actions">
       {kinds.flatMap((kind) =>
         modes.map((mode) => (
-          <form method="post" action={`/dashboard/sync/${kind}`} data-inline data-refresh="runs">
+          <form
+            method="post"
+            action={`/dashboard/sync/${kind}`}
+            data-inline
+            data-refresh="runs audit"
+          >
             <input type="hidden" name="mode" value={mode} />
             <button type="submit" data-start={`${kind}-${mode}`}>
               Start {mode} {kind} run
