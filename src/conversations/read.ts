@@ -1,6 +1,7 @@
-import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import type { PageKey } from "../db/keyset.ts";
+import { byteBudget } from "../db/page-budget.ts";
 import { conversationParts, conversations } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
 import { erasedAmong } from "../erasure/erased-contacts.ts";
@@ -25,6 +26,8 @@ export interface ConversationPart {
   redacted: boolean;
   /** The part's place in the list, as `after` takes it back. */
   key: PageKey;
+  /** False past the page's byte budget: read without its body, it ends the page. */
+  fits: boolean;
 }
 
 export interface ConversationRead {
@@ -80,13 +83,17 @@ export async function readConversation(
   );
   const [stored] = await db.select({ n: count() }).from(conversationParts).where(mine);
   const [afterTime, afterId] = page.after ?? [];
+  const order = [sql`${partTime} asc`, sql`${conversationParts.id} asc`];
+  // Bodies have no size limit in Intercom: they load only within the page budget.
+  const budget = byteBudget(sql`coalesce(octet_length(${conversationParts.body}), 0)`, order);
   const rows = await db
     .select({
       id: conversationParts.id,
       partType: conversationParts.partType,
       authorType: conversationParts.authorType,
       authorId: conversationParts.authorId,
-      body: conversationParts.body,
+      body: budget.onlyIfFits(conversationParts.body),
+      fits: budget.fits,
       createdAt: conversationParts.intercomCreatedAt,
       redacted: conversationParts.redacted,
       at: sql<string>`(${partTime})::text`,
@@ -100,7 +107,7 @@ export async function readConversation(
           : undefined,
       ),
     )
-    .orderBy(asc(partTime), asc(conversationParts.id))
+    .orderBy(...order)
     .limit(page.limit);
   return {
     conversation,

@@ -21,6 +21,7 @@ export const atRisk = sql`(${customers.delinquent} is true or ${customers.cancel
 export type Customer = typeof customers.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
 
+/** Customers by email order, `limit` rows after the email `after` names. */
 export async function listCustomers(db: Executor, f: CustomerFilter) {
   const rows = await db
     .select()
@@ -40,9 +41,8 @@ export async function listCustomers(db: Executor, f: CustomerFilter) {
       ),
     )
     .orderBy(customers.email)
-    .limit(f.limit + 1);
-  const page = rows.slice(0, f.limit);
-  return { data: page, next: rows.length > f.limit ? (page.at(-1)?.email ?? null) : null };
+    .limit(f.limit);
+  return rows;
 }
 
 export async function findCustomer(db: Executor, workspaceId: string, email: string) {

@@ -1,6 +1,7 @@
-import { and, desc, eq, getTableColumns, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
+import { byteBudget } from "../db/page-budget.ts";
 import { type OutboxStatus, outboxMessages } from "../db/schema/outbox.ts";
 import { OPEN_STATUSES } from "./lease.ts";
 import type { OutboxWrite } from "./payloads.ts";
@@ -94,16 +95,29 @@ export async function listOutbox(
     after?: PageKey | undefined;
   },
 ) {
+  const o = outboxMessages;
+  const order = [sql`${o.createdAt} desc`, sql`${o.id} desc`];
+  // Payloads (up to 256 KB) and results load only within the page budget (listDeliveries).
+  const budget = byteBudget(
+    sql`octet_length(${o.payload}::text) + coalesce(octet_length(${o.result}::text), 0)`,
+    order,
+  );
   return db
-    .select({ ...getTableColumns(outboxMessages), at: exactText(outboxMessages.createdAt) })
-    .from(outboxMessages)
+    .select({
+      ...getTableColumns(o),
+      payload: budget.onlyIfFits(o.payload),
+      result: budget.onlyIfFits(o.result),
+      fits: budget.fits,
+      at: exactText(o.createdAt),
+    })
+    .from(o)
     .where(
       and(
-        filter.status ? eq(outboxMessages.status, filter.status) : undefined,
-        filter.kind ? sql`${outboxMessages.kind} = ${filter.kind}` : undefined,
-        afterKey([outboxMessages.createdAt, outboxMessages.id], filter.after),
+        filter.status ? eq(o.status, filter.status) : undefined,
+        filter.kind ? sql`${o.kind} = ${filter.kind}` : undefined,
+        afterKey([o.createdAt, o.id], filter.after),
       ),
     )
-    .orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id))
+    .orderBy(...order)
     .limit(filter.limit);
 }

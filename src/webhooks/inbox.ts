@@ -1,6 +1,7 @@
-import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
+import { byteBudget } from "../db/page-budget.ts";
 import { type DeliveryStatus, webhookDeliveries } from "../db/schema/index.ts";
 import { mentionedContactIds } from "./apply/mentions.ts";
 import type { Delivery, Notification } from "./envelope.ts";
@@ -133,10 +134,22 @@ export interface DeliveryFilter {
   after?: PageKey | undefined;
 }
 
+/**
+ * A page of deliveries, newest first. Payloads (up to 1 MB each) are loaded only while the
+ * page's payloads stay within the page budget: a row past it comes with `fits` false and no
+ * payload, and ends the page (src/db/page-budget.ts).
+ */
 export async function listDeliveries(db: Executor, filter: DeliveryFilter) {
   const w = webhookDeliveries;
+  const order = [sql`${w.receivedAt} desc`, sql`${w.workspaceId} desc`, sql`${w.deliveryKey} desc`];
+  const budget = byteBudget(sql`octet_length(${w.payload}::text)`, order);
   return db
-    .select({ ...getTableColumns(w), at: exactText(w.receivedAt) })
+    .select({
+      ...getTableColumns(w),
+      payload: budget.onlyIfFits(w.payload),
+      fits: budget.fits,
+      at: exactText(w.receivedAt),
+    })
     .from(w)
     .where(
       and(
@@ -146,6 +159,6 @@ export async function listDeliveries(db: Executor, filter: DeliveryFilter) {
         afterKey([w.receivedAt, w.workspaceId, w.deliveryKey], filter.after),
       ),
     )
-    .orderBy(desc(w.receivedAt), desc(w.workspaceId), desc(w.deliveryKey))
+    .orderBy(...order)
     .limit(filter.limit);
 }

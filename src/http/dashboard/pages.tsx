@@ -62,7 +62,13 @@ export function registerPages(dash: Hono<DashboardEnv>) {
       limit: PARTS_PER_PAGE + 1,
     });
     if (!read) throw new AppError("not_found", "no such conversation");
-    const parts = pageFrom(read.parts, PARTS_PER_PAGE, (part) => part.key);
+    const parts = pageFrom(
+      read.parts,
+      PARTS_PER_PAGE,
+      (part) => part.key,
+      (part) => part,
+      { loaded: (part) => part.fits },
+    );
     const later = cursor !== undefined;
     return c.html(conversationPage({ read, parts, later, operator: c.var.operator }));
   });

@@ -42,13 +42,17 @@ export const contactsLookup = routeApp().openapi(route, async (c) => {
     { email: q.email, userId: q.user_id },
     { afterId: decodeCursor(q.cursor, CURSOR_KEYS.byText)?.[0], limit: q.limit + 1 },
   );
-  const page = pageFrom(ids, q.limit, (id) => [id]);
-  const found = await Promise.all(page.data.map((id) => findContact(db(), id, workspace)));
-  return c.json(
-    {
-      data: found.filter((f) => f !== null).map(contactView),
-      next_cursor: page.next_cursor,
-    },
-    200,
+  // The extra id only says there is more; the others are read one after another, on the one
+  // connection, and a contact erased between the two reads is left out.
+  const rows = [];
+  for (const id of ids.slice(0, q.limit))
+    rows.push({ id, contact: await findContact(db(), id, workspace) });
+  if (ids.length > q.limit) rows.push({ id: "", contact: null });
+  const page = pageFrom(
+    rows,
+    q.limit,
+    (row) => [row.id],
+    (row) => (row.contact ? contactView(row.contact) : null),
   );
+  return c.json({ data: page.data.filter((v) => v !== null), next_cursor: page.next_cursor }, 200);
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listCustomers } from "../../customers/read.ts";
 import { requireAdmin } from "../admin-auth.ts";
-import { CURSOR_KEYS, decodeCursor, encodeCursor } from "../cursor.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { Customer, CustomerFilters } from "../schemas/customers.ts";
@@ -22,7 +22,7 @@ const route = createRoute({
 export const customersList = routeApp().openapi(route, async (c) => {
   const q = c.req.valid("query");
   const { db, config } = c.var.services;
-  const page = await listCustomers(db(), {
+  const rows = await listCustomers(db(), {
     workspaceId: config.INTERCOM_WORKSPACE_ID,
     email: q.email,
     atRisk: q.at_risk,
@@ -30,13 +30,10 @@ export const customersList = routeApp().openapi(route, async (c) => {
     delinquent: q.delinquent,
     highValueMrr: config.HIGH_VALUE_MRR,
     after: decodeCursor(q.cursor, CURSOR_KEYS.byEmail)?.[0],
-    limit: q.limit,
+    limit: q.limit + 1,
   });
   return c.json(
-    {
-      data: page.data.map(customerView),
-      next_cursor: page.next === null ? null : encodeCursor([page.next]),
-    },
+    pageFrom(rows, q.limit, (row) => [row.email], customerView),
     200,
   );
 });

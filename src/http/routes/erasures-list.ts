@@ -44,23 +44,22 @@ export const erasuresList = routeApp().openapi(route, async (c) => {
     limit: filter.limit + 1,
     after: decodeCursor(filter.cursor, CURSOR_KEYS.byTimeAndUuid),
   });
-  const page = pageFrom(rows, filter.limit, (row) => [row.at, row.id]);
-  return c.json(
-    {
-      data: page.data.map((row) => ({
-        id: row.id,
-        workspace_id: row.workspaceId,
-        requested_by: row.requestedBy,
-        reference: row.reference,
-        requested_at: row.requestedAt,
-        completed_at: row.completedAt,
-        passes: row.passes,
-        intercom_contact_ids: row.intercomContactIds,
-        intercom_status: row.intercomStatus,
-        removed: row.removed,
-      })),
-      next_cursor: page.next_cursor,
-    },
-    200,
+  const page = pageFrom(
+    rows,
+    filter.limit,
+    (row) => [row.at, row.id],
+    (row) => ({
+      id: row.id,
+      workspace_id: row.workspaceId,
+      requested_by: row.requestedBy,
+      reference: row.reference,
+      requested_at: row.requestedAt,
+      completed_at: row.completedAt,
+      passes: row.passes,
+      intercom_contact_ids: row.intercomContactIds,
+      intercom_status: row.intercomStatus,
+      removed: row.removed,
+    }),
   );
+  return c.json(page, 200);
 });

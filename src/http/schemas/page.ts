@@ -14,7 +14,9 @@ export const pageQuery = (limits: { max: number; default: number }) => ({
     .min(1)
     .max(limits.max)
     .default(limits.default)
-    .openapi({ description: `Rows per page, at most ${limits.max}` }),
+    .openapi({
+      description: `Rows per page, at most ${limits.max}. A page also ends before its JSON passes 1 MB (one row always), so it may hold fewer: follow \`next_cursor\``,
+    }),
 });
 
 /** A page of a list: its rows and the cursor to the next page (null on the last). */
