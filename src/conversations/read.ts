@@ -1,7 +1,7 @@
-import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import type { PageKey } from "../db/keyset.ts";
-import { byteBudget } from "../db/page-budget.ts";
+import { budgetedFields } from "../db/page-budget.ts";
 import { conversationParts, conversations } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
 import { erasedAmong } from "../erasure/erased-contacts.ts";
@@ -83,20 +83,17 @@ export async function readConversation(
   );
   const [stored] = await db.select({ n: count() }).from(conversationParts).where(mine);
   const [afterTime, afterId] = page.after ?? [];
-  const order = [sql`${partTime} asc`, sql`${conversationParts.id} asc`];
-  // Bodies have no size limit in Intercom: they load only within the page budget.
-  const budget = byteBudget(sql`coalesce(octet_length(${conversationParts.body}), 0)`, order);
-  const rows = await db
+  const pageOfParts = db
     .select({
       id: conversationParts.id,
       partType: conversationParts.partType,
       authorType: conversationParts.authorType,
       authorId: conversationParts.authorId,
-      body: budget.onlyIfFits(conversationParts.body),
-      fits: budget.fits,
+      body: conversationParts.body,
       createdAt: conversationParts.intercomCreatedAt,
       redacted: conversationParts.redacted,
-      at: sql<string>`(${partTime})::text`,
+      time: sql<Date>`${partTime}`.as("time"),
+      at: sql<string>`(${partTime})::text`.as("at"),
     })
     .from(conversationParts)
     .where(
@@ -107,8 +104,19 @@ export async function readConversation(
           : undefined,
       ),
     )
-    .orderBy(...order)
-    .limit(page.limit);
+    .orderBy(asc(partTime), asc(conversationParts.id))
+    .limit(page.limit)
+    .as("parts");
+  // Bodies have no size limit in Intercom: they load only within the page budget.
+  const { fields, order } = budgetedFields(pageOfParts, ["body"], (f) => [
+    sql`${f("time")} asc`,
+    sql`${f("id")} asc`,
+  ]);
+  const { time: _time, ...selected } = fields;
+  const rows = await db
+    .select(selected)
+    .from(pageOfParts)
+    .orderBy(...order);
   return {
     conversation,
     contacts: people.rows,

@@ -10,22 +10,44 @@ import { type Column, type SQL, sql } from "drizzle-orm";
  */
 export const PAGE_BYTES = 1_000_000;
 
+type Fields = Record<string, unknown>;
+type Budgeted<F extends Fields, L extends keyof F> = Omit<F, L> & {
+  [K in L]: SQL<(F[K] extends Column ? F[K]["_"]["data"] : unknown) | null>;
+} & { fits: SQL<boolean> };
+
 /**
- * Keeps a page's large columns out of the Worker once the rows before them already weigh
- * the budget. `size` estimates a row's large columns in Postgres (octet_length of their text);
- * `order` is the list's own order. Every row is still returned, with `fits`: a row that does
- * not fit comes without its large columns (`onlyIfFits`), and the page ends before it. The
- * first row always fits, so a list always moves on, however large one row is.
+ * What to select from a page of a list (`page`: the list's own query, ordered and limited,
+ * as a subquery) so that its `large` columns reach the Worker only while the page is within
+ * the byte budget. A running sum of their sizes (octet_length of their text, in Postgres) in
+ * the list's `order` gives each row `fits`: a row past the budget comes without its large
+ * columns, and the page ends before it (src/http/cursor.ts). The first row always fits, so a
+ * list always moves on, however large one row is.
  *
- * One running sum (a window over the rows the index hands out, stopped by the query's LIMIT),
- * computed once however often `fits` appears: Postgres shares identical window calls.
+ * The sum runs over the page's `limit` rows only: the inner query keeps the plan it had (an
+ * index or a top-N sort), and no row outside the page is read whole.
  */
-export function byteBudget(size: SQL, order: readonly SQL[], bytes = PAGE_BYTES) {
-  const before = sql`coalesce(sum(${size}) over (order by ${sql.join([...order], sql`, `)} rows between unbounded preceding and 1 preceding), 0)`;
+export function budgetedFields<F extends Fields, L extends keyof F & string>(
+  page: { _: { selectedFields: F } },
+  large: readonly L[],
+  order: (field: (name: keyof F & string) => unknown) => SQL[],
+  bytes = PAGE_BYTES,
+): { fields: Budgeted<F, L>; order: SQL[] } {
+  const field = (name: keyof F & string) => (page as unknown as Record<string, unknown>)[name];
+  const sorted = order(field);
+  const size = sql.join(
+    large.map((name) => sql`coalesce(octet_length(${field(name)}::text), 0)`),
+    sql` + `,
+  );
+  const before = sql`coalesce(sum(${size}) over (order by ${sql.join(sorted, sql`, `)} rows between unbounded preceding and 1 preceding), 0)`;
   const fits = sql<boolean>`(${before} <= ${bytes})`;
-  return {
-    fits,
-    onlyIfFits: <C extends Column>(column: C) =>
-      sql<C["_"]["data"] | null>`case when ${fits} then ${column} end`.mapWith(column),
-  };
+  const selected = page._.selectedFields;
+  const fields = Object.fromEntries(
+    Object.keys(selected).map((name) => [
+      name,
+      large.includes(name as L)
+        ? sql`case when ${fits} then ${field(name)} end`.mapWith(selected[name] as Column)
+        : field(name),
+    ]),
+  );
+  return { fields: { ...fields, fits } as unknown as Budgeted<F, L>, order: sorted };
 }

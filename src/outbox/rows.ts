@@ -1,7 +1,7 @@
-import { and, eq, getTableColumns, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
-import { byteBudget } from "../db/page-budget.ts";
+import { budgetedFields } from "../db/page-budget.ts";
 import { type OutboxStatus, outboxMessages } from "../db/schema/outbox.ts";
 import { OPEN_STATUSES } from "./lease.ts";
 import type { OutboxWrite } from "./payloads.ts";
@@ -96,20 +96,8 @@ export async function listOutbox(
   },
 ) {
   const o = outboxMessages;
-  const order = [sql`${o.createdAt} desc`, sql`${o.id} desc`];
-  // Payloads (up to 256 KB) and results load only within the page budget (listDeliveries).
-  const budget = byteBudget(
-    sql`octet_length(${o.payload}::text) + coalesce(octet_length(${o.result}::text), 0)`,
-    order,
-  );
-  return db
-    .select({
-      ...getTableColumns(o),
-      payload: budget.onlyIfFits(o.payload),
-      result: budget.onlyIfFits(o.result),
-      fits: budget.fits,
-      at: exactText(o.createdAt),
-    })
+  const page = db
+    .select({ ...getTableColumns(o), at: exactText(o.createdAt).as("at") })
     .from(o)
     .where(
       and(
@@ -118,6 +106,16 @@ export async function listOutbox(
         afterKey([o.createdAt, o.id], filter.after),
       ),
     )
-    .orderBy(...order)
-    .limit(filter.limit);
+    .orderBy(desc(o.createdAt), desc(o.id))
+    .limit(filter.limit)
+    .as("page");
+  // Payloads (up to 256 KB) and results load only within the page budget (listDeliveries).
+  const { fields, order } = budgetedFields(page, ["payload", "result"], (f) => [
+    sql`${f("createdAt")} desc`,
+    sql`${f("id")} desc`,
+  ]);
+  return db
+    .select(fields)
+    .from(page)
+    .orderBy(...order);
 }

@@ -1,7 +1,7 @@
-import { and, eq, getTableColumns, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
-import { byteBudget } from "../db/page-budget.ts";
+import { budgetedFields } from "../db/page-budget.ts";
 import { type DeliveryStatus, webhookDeliveries } from "../db/schema/index.ts";
 import { mentionedContactIds } from "./apply/mentions.ts";
 import type { Delivery, Notification } from "./envelope.ts";
@@ -136,20 +136,13 @@ export interface DeliveryFilter {
 
 /**
  * A page of deliveries, newest first. Payloads (up to 1 MB each) are loaded only while the
- * page's payloads stay within the page budget: a row past it comes with `fits` false and no
- * payload, and ends the page (src/db/page-budget.ts).
+ * page stays within the byte budget: a row past it comes with `fits` false and no payload,
+ * and ends the page (src/db/page-budget.ts).
  */
 export async function listDeliveries(db: Executor, filter: DeliveryFilter) {
   const w = webhookDeliveries;
-  const order = [sql`${w.receivedAt} desc`, sql`${w.workspaceId} desc`, sql`${w.deliveryKey} desc`];
-  const budget = byteBudget(sql`octet_length(${w.payload}::text)`, order);
-  return db
-    .select({
-      ...getTableColumns(w),
-      payload: budget.onlyIfFits(w.payload),
-      fits: budget.fits,
-      at: exactText(w.receivedAt),
-    })
+  const page = db
+    .select({ ...getTableColumns(w), at: exactText(w.receivedAt).as("at") })
     .from(w)
     .where(
       and(
@@ -159,6 +152,16 @@ export async function listDeliveries(db: Executor, filter: DeliveryFilter) {
         afterKey([w.receivedAt, w.workspaceId, w.deliveryKey], filter.after),
       ),
     )
-    .orderBy(...order)
-    .limit(filter.limit);
+    .orderBy(desc(w.receivedAt), desc(w.workspaceId), desc(w.deliveryKey))
+    .limit(filter.limit)
+    .as("page");
+  const { fields, order } = budgetedFields(page, ["payload"], (f) => [
+    sql`${f("receivedAt")} desc`,
+    sql`${f("workspaceId")} desc`,
+    sql`${f("deliveryKey")} desc`,
+  ]);
+  return db
+    .select(fields)
+    .from(page)
+    .orderBy(...order);
 }
