@@ -15,7 +15,8 @@ import { dashboardPage } from "./views/page.tsx";
 import { DeliveriesSection, OutboxSection } from "./views/queues.tsx";
 import { RunsTable } from "./views/runs.tsx";
 
-const pageQuery = z.object({ q: z.string().trim().max(255).optional() });
+/** A customer's page is addressed by the record's id, never its email (see search.ts). */
+const customerParams = z.object({ id: z.uuid() });
 const conversationParams = z.object({
   id: z.string().regex(CONVERSATION_ID, "is not a conversation id"),
 });
@@ -27,8 +28,7 @@ const liveParams = z.object({ section: z.enum(["health", "runs", "deliveries", "
 /** The page, the customer page, and the section fragments the script polls. */
 export function registerPages(dash: Hono<DashboardEnv>) {
   dash.get("/", async (c) => {
-    const { q } = validate(pageQuery, c.req.query(), "query");
-    const data = await loadDashboard(c.var.services, c.var.operator, q || undefined);
+    const data = await loadDashboard(c.var.services, c.var.operator);
     return c.html(dashboardPage(data));
   });
   dash.get("/live/:section", async (c) => {
@@ -45,11 +45,10 @@ export function registerPages(dash: Hono<DashboardEnv>) {
         return c.html(<OutboxSection summary={await loadOutbox(services)} />);
     }
   });
-  dash.get("/customers/:email", async (c) => {
-    // Hono has decoded the path once; decoding again would misread an email holding "%".
-    const email = c.req.param("email");
+  dash.get("/customers/:id", async (c) => {
+    const { id } = validate(customerParams, c.req.param(), "path");
     const { db, config, clock } = c.var.services;
-    const detail = await customerWithConversations(db(), config.INTERCOM_WORKSPACE_ID, email);
+    const detail = await customerWithConversations(db(), config.INTERCOM_WORKSPACE_ID, id);
     if (!detail) throw new AppError("not_found", "no such customer");
     return c.html(customerPage({ detail, operator: c.var.operator, now: clock.now() }));
   });
