@@ -46,12 +46,13 @@ export const timestampKey = z
   .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/);
 const keyText = z.string().min(1).max(512);
 
-/** The key shapes of the lists: newest first by time, then by id. */
+/** The key shapes of the lists: newest first by time, then by id; or by id alone. */
 export const CURSOR_KEYS = {
   byTimeAndUuid: z.tuple([timestampKey, z.uuid()]),
   byTimeAndText: z.tuple([timestampKey, keyText]),
   deliveries: z.tuple([timestampKey, keyText, keyText]),
-  byEmail: z.tuple([keyText]),
+  /** Customers page by their id: a key of emails would put emails in URLs (base64 is no cover). */
+  byUuid: z.tuple([z.uuid()]),
   byText: z.tuple([keyText]),
 };
 

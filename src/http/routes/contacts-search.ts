@@ -2,38 +2,47 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { findContact, lookUpContactIds } from "../../contacts/read.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
+import { jsonBody } from "../json-body.ts";
 import { routeApp } from "../route-app.ts";
-import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
+import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { Contact } from "../schemas/contacts.ts";
-import { pageOf, pageQuery } from "../schemas/page.ts";
+import { pageBody, pageOf } from "../schemas/page.ts";
 import { contactView } from "../views/contacts.ts";
 
-const query = z
-  .object({
+const ContactSearch = z
+  .strictObject({
     email: z.string().min(1).max(255).optional().describe("Any case"),
     user_id: z.string().min(1).max(255).optional(),
     workspace_id: z.string().min(1).max(200).optional(),
-    ...pageQuery({ max: 50, default: 20 }),
+    ...pageBody({ max: 50, default: 20 }),
   })
   .refine((q) => q.email !== undefined || q.user_id !== undefined, {
     message: "look up by email, user_id or both",
     path: ["email"],
-  });
+  })
+  .openapi("ContactSearch", { example: { email: "ada@example.com" } });
 
 const route = createRoute({
-  method: "get",
-  path: "/v1/contacts",
+  method: "post",
+  path: "/v1/contacts/search",
   tags: ["Contacts"],
   summary: "Look up our copies of contacts by email and/or user_id",
-  description: "Every live contact that matches (an email can belong to several), in id order.",
-  middleware: [requireAdmin] as const,
+  description:
+    "Every live contact that matches (an email can belong to several), in id order. A POST so that the email and user id travel in the body: URLs reach platform logs that no erasure reaches.",
+  middleware: [requireAdmin, jsonBody(4096)] as const,
   security: ADMIN_SECURITY,
-  request: { query },
-  responses: { 200: json(pageOf(Contact).openapi("ContactPage"), "The matches"), ...adminProblems },
+  request: {
+    body: { required: true, content: { "application/json": { schema: ContactSearch } } },
+  },
+  responses: {
+    200: json(pageOf(Contact).openapi("ContactPage"), "The matches"),
+    ...adminProblems,
+    ...problems(413),
+  },
 });
 
-export const contactsLookup = routeApp().openapi(route, async (c) => {
-  const q = c.req.valid("query");
+export const contactsSearch = routeApp().openapi(route, async (c) => {
+  const q = c.req.valid("json");
   const { db, config } = c.var.services;
   const workspace = q.workspace_id ?? config.INTERCOM_WORKSPACE_ID;
   const ids = await lookUpContactIds(
