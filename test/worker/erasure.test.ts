@@ -285,21 +285,4 @@ describe("erasing a person", () => {
     await expectStatus(search, 400);
     expect(JSON.stringify(await search.json())).toContain("requested_by");
   });
-
-  it("erases a person named in the body (POST /v1/erasures) as the DELETE does", async () => {
-    const p = person();
-    await seedPerson(services().config.INTERCOM_WORKSPACE_ID, p);
-    const res = await postAdmin(
-      "/v1/erasures",
-      { email: p.email },
-      { "idempotency-key": `erase-body-${p.userId}` },
-    );
-    await expectStatus(res, 202);
-    const body = (await res.json()) as { erasure: { id: string; removed: Record<string, number> } };
-    expect(body.erasure.removed).toMatchObject({ contacts: 1, customers: 1 });
-    const found = await postAdmin("/v1/erasures/search", { contact_id: p.contactId });
-    const page = (await found.json()) as { data: Array<{ id: string }> };
-    expect(page.data.map((e) => e.id)).toContain(body.erasure.id);
-    await expectStatus(await postAdmin("/v1/erasures", { email: p.email, user_id: "u" }), 400);
-  });
 });

@@ -126,6 +126,19 @@ describe("a person is named by user_id, email or Intercom id everywhere", () => 
     await expectStatus(await postAdmin("/v1/notes", { email: uniqueEmail(), body: "x" }), 404);
   });
 
+  it("erases a person named in the body (POST /v1/erasures), found again by contact id", async () => {
+    const email = uniqueEmail();
+    const [contactId] = await seedContacts(WORKSPACE, email, 1);
+    const res = await postAdmin("/v1/erasures", { email });
+    await expectStatus(res, 202);
+    const body = (await res.json()) as { erasure: { id: string; removed: Record<string, number> } };
+    expect(body.erasure.removed).toMatchObject({ contacts: 1 });
+    const found = await postAdmin("/v1/erasures/search", { contact_id: contactId });
+    const page = (await found.json()) as { data: Array<{ id: string }> };
+    expect(page.data.map((e) => e.id)).toContain(body.erasure.id);
+    await expectStatus(await postAdmin("/v1/erasures", { email, user_id: "u_1" }), 400);
+  });
+
   it("sends a message, note and tag to the one contact an email names, by its Intercom id", async () => {
     const email = uniqueEmail();
     const [contactId] = await seedContacts(WORKSPACE, email, 1);
