@@ -16,17 +16,20 @@ import { contactIdentify } from "./routes/contact-identify.ts";
 import { contactNote } from "./routes/contact-note.ts";
 import { contactTagAdd } from "./routes/contact-tag-add.ts";
 import { contactTagRemove } from "./routes/contact-tag-remove.ts";
-import { contactsLookup } from "./routes/contacts-lookup.ts";
+import { contactsSearch } from "./routes/contacts-search.ts";
 import { conversationGet } from "./routes/conversation-get.ts";
-import { customerGet } from "./routes/customer-get.ts";
+import { customerLookup } from "./routes/customer-lookup.ts";
 import { customersList } from "./routes/customers-list.ts";
 import { registerDocs } from "./routes/docs.ts";
+import { erasurePost } from "./routes/erasure-post.ts";
 import { erasuresList } from "./routes/erasures-list.ts";
+import { erasuresSearch } from "./routes/erasures-search.ts";
 import { eventsPost } from "./routes/events-post.ts";
 import { health } from "./routes/health.ts";
 import { healthAdmin } from "./routes/health-admin.ts";
 import { messageSend } from "./routes/message-send.ts";
 import { noop } from "./routes/noop.ts";
+import { notesPost } from "./routes/notes-post.ts";
 import { outboxList } from "./routes/outbox-list.ts";
 import { outboxRetry } from "./routes/outbox-retry.ts";
 import { sessionsEnd } from "./routes/sessions-end.ts";
@@ -34,6 +37,8 @@ import { syncConversationOne } from "./routes/sync-conversation-one.ts";
 import { syncRunGet } from "./routes/sync-run-get.ts";
 import { syncRunsList } from "./routes/sync-runs-list.ts";
 import { syncStart } from "./routes/sync-start.ts";
+import { tagsPost } from "./routes/tags-post.ts";
+import { tagsRemovePost } from "./routes/tags-remove-post.ts";
 import { track } from "./routes/track.ts";
 import { webhookDeliveries } from "./routes/webhook-deliveries.ts";
 import { webhookDeliveryCounts } from "./routes/webhook-delivery-counts.ts";
@@ -80,12 +85,15 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", intercomWebhook)
     // Before GET /v1/contacts/{id}, so "identify" is never read as a contact id.
     .route("/", contactIdentify)
-    .route("/", contactsLookup)
+    .route("/", contactsSearch)
     .route("/", contactGet)
     .route("/", contactDelete)
     .route("/", contactTagAdd)
     .route("/", contactTagRemove)
     .route("/", contactNote)
+    .route("/", notesPost)
+    .route("/", tagsPost)
+    .route("/", tagsRemovePost)
     .route("/", messageSend)
     .route("/", eventsPost)
     .route("/", track)
@@ -96,7 +104,7 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", syncRunsList)
     .route("/", syncRunGet)
     .route("/", customersList)
-    .route("/", customerGet)
+    .route("/", customerLookup)
     .route("/", alertsList)
     .route("/", outboxList)
     .route("/", outboxRetry)
@@ -107,6 +115,8 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", erasuresList)
     .route("/", auditList)
     .route("/", sessionsEnd)
+    .route("/", erasuresSearch)
+    .route("/", erasurePost)
     .route("/", noop);
 
 export type AppType = ReturnType<typeof routes>;

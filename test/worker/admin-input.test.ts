@@ -59,14 +59,17 @@ describe("odd path input", () => {
   const get = (path: string) =>
     contractFetch(`${BASE}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
 
-  it("decodes an email once: /v1/customers/%25 is a 404 for the customer '%', not a 500", async () => {
-    const res = await get("/v1/customers/%25");
+  it("decodes a user id once: /v1/contacts/%25/notes names the user '%', not a 500", async () => {
+    const res = await contractFetch(`${BASE}/v1/contacts/%25/notes?by=email`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ body: "hello" }),
+    });
     await expectStatus(res, 404);
     // The problem names neither the email nor the path it came in.
-    expect(await res.json()).toMatchObject({
-      detail: "no customer with that email",
-      instance: "/v1/customers/:email",
-    });
+    const problem = (await res.json()) as { detail: string; instance: string };
+    expect(problem.instance).toBe("/v1/contacts/:contact/notes");
+    expect(problem.detail).not.toContain("%");
   });
 
   it("refuses a NUL byte in a path or query with a problem naming where", async () => {
@@ -75,10 +78,10 @@ describe("odd path input", () => {
     expect(((await path.json()) as { errors: Array<{ field: string }> }).errors[0]?.field).toBe(
       "path",
     );
-    const query = await get("/v1/customers?email=a%00b");
+    const query = await get("/v1/webhooks/deliveries?topic=a%00b");
     await expectStatus(query, 400);
     expect(((await query.json()) as { errors: Array<{ field: string }> }).errors[0]?.field).toBe(
-      "query.email",
+      "query.topic",
     );
   });
 });
@@ -98,8 +101,8 @@ describe("log lines of a request", () => {
       // A database that cannot be reached fails the lookup inside the route: an internal error.
       const broken = { ...env, DATABASE_URL: "postgres://u:p@127.0.0.1:1/none" };
       const res = await buildApp().request(
-        `${BASE}/v1/customers/ada.lovelace@example.com`,
-        { headers: { authorization: `Bearer ${ADMIN_KEY}` } },
+        `${BASE}/v1/contacts/ada.lovelace@example.com?by=email`,
+        { method: "DELETE", headers: { authorization: `Bearer ${ADMIN_KEY}` } },
         broken,
         ctx,
       );
@@ -109,7 +112,7 @@ describe("log lines of a request", () => {
       console.error = original;
     }
     const logged = lines.join("\n");
-    expect(logged).toContain("/v1/customers/:email");
+    expect(logged).toContain("/v1/contacts/:contact");
     expect(logged).not.toContain("ada.lovelace");
   });
 });

@@ -38,7 +38,7 @@ export function registerLists(program: Command, ctx: Context) {
     .option("--at-risk", "only customers at risk")
     .option("--high-value", "only high-value customers")
     .option("--delinquent", "only delinquent customers")
-    .option("--email <email>", "the customer with this email")
+    .option("--email <email>", "the customer with this email (sent in a body, never the URL)")
     .addOption(limitOption())
     .option("--json", "machine output only")
     .action(
@@ -54,9 +54,11 @@ export function registerLists(program: Command, ctx: Context) {
           at_risk: o.atRisk ? "true" : undefined,
           high_value: o.highValue ? "true" : undefined,
           delinquent: o.delinquent ? "true" : undefined,
-          email: o.email,
         };
-        const rows = await ctx.api().list<Row>("/v1/customers", query, Number(o.limit));
+        // One customer by email is a POST: an email in a URL reaches the platform's logs.
+        const rows = o.email
+          ? [await ctx.api().post<Row>("/v1/customers/lookup", { email: o.email })]
+          : await ctx.api().list<Row>("/v1/customers", query, Number(o.limit));
         show(rows, o.json, [
           ["email", (r) => r.email],
           ["name", (r) => r.name],

@@ -71,6 +71,9 @@ export const syncRuns = pg.pgTable(
       .on(t.workspaceId, t.kind)
       .where(sql`${t.status} = 'running'`),
     pg.index("sync_runs_started_idx").on(t.startedAt.desc()),
+    // A workspace's runs newest first, read backwards (the dashboard, /v1/sync/runs, the
+    // latest of each kind).
+    pg.index("sync_runs_workspace_started_idx").on(t.workspaceId, t.startedAt, t.id),
   ],
 );
 

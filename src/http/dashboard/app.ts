@@ -6,6 +6,7 @@ import { registerQueueActions, registerSyncActions } from "./actions.ts";
 import { registerAssets } from "./assets.ts";
 import type { DashboardEnv } from "./env.ts";
 import { registerPages } from "./pages.tsx";
+import { registerSearch } from "./search.ts";
 import { requireOperator } from "./session.ts";
 import { registerEndSessions, registerSignIn } from "./sign-in.ts";
 
@@ -43,6 +44,7 @@ export function dashboardApp(): Hono<DashboardEnv> {
   // Everything below needs a session (or a verified Access identity).
   dash.use(requireOperator);
   registerPages(dash);
+  registerSearch(dash);
   registerSyncActions(dash);
   registerQueueActions(dash);
   registerEndSessions(dash);

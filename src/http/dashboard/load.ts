@@ -1,7 +1,7 @@
 import { latestAlertsByKind } from "../../dashboard/data/alerts.ts";
 import { recentAudit } from "../../dashboard/data/audit.ts";
 import { chartData } from "../../dashboard/data/charts.ts";
-import { customerLists, searchCustomers } from "../../dashboard/data/customers.ts";
+import { customerLists } from "../../dashboard/data/customers.ts";
 import { deliveriesSummary } from "../../dashboard/data/deliveries.ts";
 import { outboxSummary } from "../../dashboard/data/outbox.ts";
 import { latestRuns } from "../../dashboard/data/runs.ts";
@@ -31,14 +31,10 @@ export const loadAudit = (services: Services) =>
   recentAudit(services.db(), services.config.INTERCOM_WORKSPACE_ID);
 
 export const loadOutbox = (services: Services) =>
-  outboxSummary(services.db(), services.config.INTERCOM_WORKSPACE_ID);
+  outboxSummary(services.db(), services.config.INTERCOM_WORKSPACE_ID, services.clock.now());
 
 /** Everything the page shows; one query after another, on the invocation's one connection. */
-export async function loadDashboard(
-  services: Services,
-  operator: string,
-  query: string | undefined,
-): Promise<DashboardData> {
+export async function loadDashboard(services: Services, operator: string): Promise<DashboardData> {
   const { config, clock } = services;
   const db = services.db();
   const workspace = config.INTERCOM_WORKSPACE_ID;
@@ -49,7 +45,6 @@ export async function loadDashboard(
   const outbox = await loadOutbox(services);
   const alerts = await latestAlertsByKind(db, workspace);
   const lists = await customerLists(db, workspace, config.HIGH_VALUE_MRR);
-  const found = query ? await searchCustomers(db, workspace, query) : null;
   const charts = await chartData(db, workspace, now);
   const audit = await loadAudit(services);
   return {
@@ -60,7 +55,7 @@ export async function loadDashboard(
     deliveries,
     outbox,
     alerts,
-    customers: { ...lists, query, found, highValueMrr: config.HIGH_VALUE_MRR, now },
+    customers: { ...lists, highValueMrr: config.HIGH_VALUE_MRR, now },
     charts,
     audit,
   };

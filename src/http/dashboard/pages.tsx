@@ -23,7 +23,8 @@ import { dashboardPage } from "./views/page.tsx";
 import { DeliveriesSection, OutboxSection } from "./views/queues.tsx";
 import { RunsTable } from "./views/runs.tsx";
 
-const pageQuery = z.object({ q: z.string().trim().max(255).optional() });
+/** A customer's page is addressed by the record's id, never its email (see search.ts). */
+const customerParams = z.object({ id: z.uuid() });
 const conversationParams = z.object({
   id: z.string().regex(CONVERSATION_ID, "is not a conversation id"),
 });
@@ -37,8 +38,7 @@ const liveParams = z.object({
 /** The page, the customer page, and the section fragments the script polls. */
 export function registerPages(dash: Hono<DashboardEnv>) {
   dash.get("/", async (c) => {
-    const { q } = validate(pageQuery, c.req.query(), "query");
-    const data = await loadDashboard(c.var.services, c.var.operator, q || undefined);
+    const data = await loadDashboard(c.var.services, c.var.operator);
     return c.html(dashboardPage(data));
   });
   dash.get("/live/:section", async (c) => {
@@ -57,11 +57,10 @@ export function registerPages(dash: Hono<DashboardEnv>) {
         return c.html(<AuditSection entries={await loadAudit(services)} />);
     }
   });
-  dash.get("/customers/:email", async (c) => {
-    // Hono has decoded the path once; decoding again would misread an email holding "%".
-    const email = c.req.param("email");
+  dash.get("/customers/:id", async (c) => {
+    const { id } = validate(customerParams, c.req.param(), "path");
     const { db, config, clock } = c.var.services;
-    const detail = await customerWithConversations(db(), config.INTERCOM_WORKSPACE_ID, email);
+    const detail = await customerWithConversations(db(), config.INTERCOM_WORKSPACE_ID, id);
     if (!detail) throw new AppError("not_found", "no such customer");
     return c.html(customerPage({ detail, operator: c.var.operator, now: clock.now() }));
   });
@@ -74,7 +73,13 @@ export function registerPages(dash: Hono<DashboardEnv>) {
       limit: PARTS_PER_PAGE + 1,
     });
     if (!read) throw new AppError("not_found", "no such conversation");
-    const parts = pageFrom(read.parts, PARTS_PER_PAGE, (part) => part.key);
+    const parts = pageFrom(
+      read.parts,
+      PARTS_PER_PAGE,
+      (part) => part.key,
+      (part) => part,
+      { loaded: (part) => part.fits },
+    );
     const later = cursor !== undefined;
     return c.html(conversationPage({ read, parts, later, operator: c.var.operator }));
   });

@@ -7,6 +7,7 @@ import { routeApp } from "../route-app.ts";
 import { AuditPage } from "../schemas/audit.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { pageQuery } from "../schemas/page.ts";
+import { auditView } from "../views/audit.ts";
 
 const query = z.object({
   action: z.enum(AUDIT_ACTIONS).optional(),
@@ -39,23 +40,8 @@ export const auditList = routeApp().openapi(route, async (c) => {
     limit: limit + 1,
     after: decodeCursor(cursor, CURSOR_KEYS.byTimeAndUuid),
   });
-  const page = pageFrom(rows, limit, (row) => [row.key, row.id]);
   return c.json(
-    {
-      data: page.data.map((row) => ({
-        id: row.id,
-        at: row.at,
-        action: row.action,
-        outcome: row.outcome,
-        reason: row.reason,
-        actor: { kind: row.actorKind, ref: row.actorRef },
-        target: row.target,
-        detail: row.detail,
-        from: { address: row.fromAddress, country: row.fromCountry },
-        request_id: row.requestId,
-      })),
-      next_cursor: page.next_cursor,
-    },
+    pageFrom(rows, limit, (row) => [row.key, row.id], auditView),
     200,
   );
 });

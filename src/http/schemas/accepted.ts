@@ -40,3 +40,11 @@ export const IDEMPOTENCY_KEY = {
   schema: { type: "string" as const, minLength: 1, maxLength: 200 },
   example: "order-42-welcome",
 };
+
+/** 202 of an erasure: the Intercom delete is in the outbox, our copies are gone already. */
+export const Erased = Accepted.extend({
+  erasure: z.object({
+    id: z.uuid().describe("The record in `GET /v1/erasures`"),
+    removed: z.record(z.string(), z.number()).describe("Rows removed per table"),
+  }),
+}).openapi("Erased");

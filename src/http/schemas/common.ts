@@ -10,7 +10,7 @@ export const Problem = z
     instance: z
       .string()
       .describe(
-        "The route's pattern, e.g. `/v1/customers/:email` (never the path: paths carry user ids and emails)",
+        "The route's pattern, e.g. `/v1/contacts/:contact` (never the path: paths carry user ids and emails)",
       ),
     retryable: z.boolean().describe("Whether the same request can succeed later"),
     request_id: z.string().optional().describe("On 500s: the id the service's log line carries"),

@@ -1,7 +1,8 @@
-import type { CustomerRow } from "../../../dashboard/data/customers.ts";
+import { type CustomerRow, SEARCH_MIN_LENGTH } from "../../../dashboard/data/customers.ts";
 import { daysSince, money, num, yesNo } from "./format.ts";
 
-export const customerHref = (email: string) => `/dashboard/customers/${encodeURIComponent(email)}`;
+/** A customer's page is addressed by its id: an email in a URL reaches platform logs. */
+export const customerHref = (id: string) => `/dashboard/customers/${id}`;
 
 /** One table of customers: the columns an operator weighs value and risk by. */
 export function CustomerTable(props: { rows: CustomerRow[]; now: Date; empty: string }) {
@@ -25,7 +26,7 @@ export function CustomerTable(props: { rows: CustomerRow[]; now: Date; empty: st
           {props.rows.map((c) => (
             <tr>
               <td>
-                <a href={customerHref(c.email)}>{c.email}</a>
+                <a href={customerHref(c.id)}>{c.email}</a>
                 {c.delinquent ? <span class="badge s-failed">delinquent</span> : null}
               </td>
               <td>{c.planName ?? "–"}</td>
@@ -43,27 +44,37 @@ export function CustomerTable(props: { rows: CustomerRow[]; now: Date; empty: st
   );
 }
 
+/**
+ * Search by email is a form post (the email travels in the body, never the URL): one match
+ * goes to that customer's page, several are listed on the answer (src/http/dashboard/search.tsx).
+ */
+export function SearchForm(props: { query?: string }) {
+  return (
+    <form method="post" action="/dashboard/customers/search" class="search">
+      <label for="q">Search by email</label>
+      <input
+        id="q"
+        name="q"
+        type="search"
+        value={props.query ?? ""}
+        minlength={SEARCH_MIN_LENGTH}
+        maxlength={255}
+        required
+      />
+      <button type="submit">Search</button>
+    </form>
+  );
+}
+
 export function CustomersSection(props: {
   atRisk: CustomerRow[];
   highValue: CustomerRow[];
-  query: string | undefined;
-  found: CustomerRow[] | null;
   highValueMrr: number;
   now: Date;
 }) {
   return (
     <>
-      <form method="get" action="/dashboard#customers" class="search">
-        <label for="q">Search by email</label>
-        <input id="q" name="q" type="search" value={props.query ?? ""} maxlength={255} />
-        <button type="submit">Search</button>
-      </form>
-      {props.found ? (
-        <>
-          <h3>Matching “{props.query}”</h3>
-          <CustomerTable rows={props.found} now={props.now} empty="No customer matches." />
-        </>
-      ) : null}
+      <SearchForm />
       <h3>At risk</h3>
       <CustomerTable rows={props.atRisk} now={props.now} empty="No customer at risk." />
       <h3>High value (MRR over {money(props.highValueMrr)})</h3>

@@ -99,7 +99,7 @@ export function OutboxSection({ summary }: { summary: OutboxSummary }) {
           <p class="big">{num(summary.pending)}</p>
         </div>
         <div class="stat">
-          <h3>Delivered</h3>
+          <h3>Delivered (24 h)</h3>
           <p class="big">{num(summary.delivered)}</p>
         </div>
         <div class="stat">
