@@ -3,6 +3,7 @@ export * from "./conversations.ts";
 export * from "./customers.ts";
 export * from "./erasures.ts";
 export * from "./outbox.ts";
+export * from "./suppressions.ts";
 export * from "./sync.ts";
 export * from "./tags.ts";
 export * from "./track.ts";
