@@ -28,6 +28,8 @@ import { messageSend } from "./routes/message-send.ts";
 import { noop } from "./routes/noop.ts";
 import { outboxList } from "./routes/outbox-list.ts";
 import { outboxRetry } from "./routes/outbox-retry.ts";
+import { suppressionLift } from "./routes/suppression-lift.ts";
+import { suppressionsList } from "./routes/suppressions-list.ts";
 import { syncConversationOne } from "./routes/sync-conversation-one.ts";
 import { syncRunGet } from "./routes/sync-run-get.ts";
 import { syncRunsList } from "./routes/sync-runs-list.ts";
@@ -98,6 +100,8 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", webhookReplay)
     .route("/", webhookReplayBulk)
     .route("/", erasuresList)
+    .route("/", suppressionsList)
+    .route("/", suppressionLift)
     .route("/", noop);
 
 export type AppType = ReturnType<typeof routes>;

@@ -12,7 +12,13 @@ import { byQuery, ContactParam } from "../schemas/person.ts";
 const Erased = Accepted.extend({
   erasure: z.object({
     id: z.uuid().describe("The record in `GET /v1/erasures`"),
-    removed: z.record(z.string(), z.number()).describe("Rows removed per table"),
+    removed: z.record(z.string(), z.number()).describe("Rows removed per table, all workspaces"),
+    suppression_id: z
+      .uuid()
+      .nullable()
+      .describe(
+        "Refuses later writes about the person until lifted (`DELETE /v1/suppressions/{id}`); null when a repeat finds it lifted",
+      ),
   }),
 }).openapi("Erased");
 
@@ -54,10 +60,19 @@ export const contactDelete = routeApp().openapi(route, async (c) => {
   if (!row) throw new Error("the delete was not stored");
   const erased = await eraseOnRequest(
     services.db(),
-    { workspaceId: services.config.INTERCOM_WORKSPACE_ID, ...person, outboxRowId: row.id },
+    {
+      workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+      ...person,
+      outboxRowId: row.id,
+      hashKey: services.config.ERASURE_HASH_KEY,
+    },
     services.clock.now(),
   );
   return acceptedResponse(c, accepted, {
-    erasure: { id: erased.erasureId, removed: erased.removed },
+    erasure: {
+      id: erased.erasureId,
+      removed: erased.removed,
+      suppression_id: erased.suppressionId,
+    },
   });
 });
