@@ -1,6 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { type SampleOptions, sampleNotification } from "../../scripts/samples/notifications.ts";
+import type { Env } from "../../src/config/env.ts";
 import worker from "../../src/index.ts";
 import { QUEUES } from "../../src/queues/names.ts";
 import { deliveryFrom, type Notification } from "../../src/webhooks/envelope.ts";
@@ -42,9 +43,14 @@ export async function postWebhook(
 
 /**
  * Runs the real queue consumer on these notifications, in this order, as one batch, and
- * returns which messages it acked or retried.
+ * returns which messages it acked or retried. The deployment it runs as is configured for
+ * the workspace of the first notification (each test has a workspace of its own, and a
+ * delivery for any other workspace is never applied), unless `workspaceId` says otherwise.
  */
-export async function consume(notifications: readonly Notification[]) {
+export async function consume(
+  notifications: readonly Notification[],
+  workspaceId: string | undefined = notifications[0]?.app_id,
+) {
   const messages = await Promise.all(
     notifications.map(async (n, i) => ({
       id: `m${i}-${crypto.randomUUID()}`,
@@ -55,8 +61,13 @@ export async function consume(notifications: readonly Notification[]) {
   );
   const batch = createMessageBatch<WebhookMessage>(QUEUES.webhooks, messages);
   const ctx = createExecutionContext();
-  await worker.queue(batch, env);
+  await worker.queue(batch, configuredFor(workspaceId));
   return getQueueResult(batch, ctx);
+}
+
+/** The test Worker's bindings, as a deployment whose INTERCOM_WORKSPACE_ID is `workspaceId`. */
+export function configuredFor(workspaceId: string | undefined): Env {
+  return (workspaceId ? { ...env, INTERCOM_WORKSPACE_ID: workspaceId } : env) as unknown as Env;
 }
 
 /** Applies notifications one batch at a time, in the given order. */
