@@ -1,9 +1,13 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { and, eq, inArray } from "drizzle-orm";
 import { type SampleOptions, sampleNotification } from "../../scripts/samples/notifications.ts";
 import type { Env } from "../../src/config/env.ts";
+import { DEFAULT_WORKSPACE_ID } from "../../src/config/production.ts";
+import { webhookDeliveries } from "../../src/db/schema/webhooks.ts";
 import worker from "../../src/index.ts";
 import { QUEUES } from "../../src/queues/names.ts";
+import { createServices } from "../../src/services.ts";
 import { deliveryFrom, type Notification } from "../../src/webhooks/envelope.ts";
 import type { WebhookMessage } from "../../src/webhooks/messages.ts";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
@@ -17,6 +21,41 @@ export const BASE = "http://bridge.test";
 /** A workspace id of its own per test: Postgres is shared by every test file. */
 export function uniqueAppId(): string {
   return `app_${crypto.randomUUID().slice(0, 12)}`;
+}
+
+/**
+ * The INTERCOM_WORKSPACE_ID of the test Worker itself: a delivery going through the real queue
+ * is applied only when it is for this workspace, so those tests share it, and tell their rows
+ * apart by delivery key, contact id and received_at (uniqueMoment).
+ */
+export const CONFIGURED_WORKSPACE = DEFAULT_WORKSPACE_ID;
+
+/** A received_at of the test's own, in a past no other test uses: a bulk replay's window. */
+export function uniqueMoment(): Date {
+  const from = Date.UTC(2001, 0, 1);
+  const span = Date.UTC(2021, 0, 1) - from;
+  // Whole minutes apart, so a test's instants (base + a few days at most) stay its own.
+  return new Date(from + Math.floor((Math.random() * span) / 60_000) * 60_000);
+}
+
+/** Delivery rows by key, read from Postgres (a shared workspace has other tests' rows too). */
+export async function deliveriesByKey(workspaceId: string, keys: readonly string[]) {
+  const services = createServices(env as unknown as Env);
+  try {
+    const rows = await services
+      .db()
+      .select()
+      .from(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.workspaceId, workspaceId),
+          inArray(webhookDeliveries.deliveryKey, [...keys]),
+        ),
+      );
+    return new Map(rows.map((r) => [r.deliveryKey, r]));
+  } finally {
+    await services.close();
+  }
 }
 
 export function notification(topic: string, options: SampleOptions = {}): Notification {
