@@ -1,4 +1,9 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { and, eq, inArray } from "drizzle-orm";
 import { type SampleOptions, sampleNotification } from "../../scripts/samples/notifications.ts";
@@ -11,7 +16,7 @@ import { createServices } from "../../src/services.ts";
 import { deliveryFrom, type Notification } from "../../src/webhooks/envelope.ts";
 import type { WebhookMessage } from "../../src/webhooks/messages.ts";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
-import { contractFetch } from "./contract.ts";
+import { contractFetch, expectInContract } from "./contract.ts";
 
 export const CLIENT_SECRET = "test-client-secret";
 export const PREVIOUS_CLIENT_SECRET = "test-client-secret-previous";
@@ -107,6 +112,56 @@ export async function consume(
 /** The test Worker's bindings, as a deployment whose INTERCOM_WORKSPACE_ID is `workspaceId`. */
 export function configuredFor(workspaceId: string | undefined): Env {
   return (workspaceId ? { ...env, INTERCOM_WORKSPACE_ID: workspaceId } : env) as unknown as Env;
+}
+
+/**
+ * Posts a signed notification through the real Worker of a deployment configured for the
+ * notification's own workspace, then hands what its route queued straight to that
+ * deployment's real queue consumer. The platform's queue would hand it to the test Worker's
+ * consumer instead, whose workspace is another (and a delivery for another workspace is
+ * never applied); only the transport between the two is the test's.
+ */
+export async function postAndConsume(body: string): Promise<Response> {
+  const workspaceId = String((JSON.parse(body) as { app_id?: unknown }).app_id);
+  const sent: WebhookMessage[] = [];
+  const queue = {
+    send: async (message: WebhookMessage) => {
+      sent.push(message);
+    },
+    sendBatch: async (messages: Iterable<{ body: WebhookMessage }>) => {
+      for (const m of messages) sent.push(m.body);
+    },
+  };
+  const deployment = { ...configuredFor(workspaceId), WEBHOOK_QUEUE: queue } as unknown as Env;
+  const url = `${BASE}/webhooks/intercom`;
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-hub-signature": await signIntercomBody(body, CLIENT_SECRET),
+      },
+      body,
+    }),
+    deployment,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  await expectInContract("POST", url, res);
+  if (sent.length > 0) {
+    const batch = createMessageBatch<WebhookMessage>(
+      QUEUES.webhooks,
+      sent.map((body, i) => ({
+        id: `posted-${i}-${crypto.randomUUID()}`,
+        timestamp: new Date(),
+        attempts: 1,
+        body,
+      })),
+    );
+    await worker.queue(batch, deployment);
+  }
+  return res;
 }
 
 /** Applies notifications one batch at a time, in the given order. */
