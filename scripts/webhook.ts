@@ -61,9 +61,7 @@ if (values.file) {
           data: { type: "notification_event_data", item: parsed },
         });
 } else {
-  body = JSON.stringify(
-    sampleNotification(topic, { appId, contactId: values["contact-id"] }),
-  );
+  body = JSON.stringify(sampleNotification(topic, { appId, contactId: values["contact-id"] }));
 }
 
 const started = performance.now();
