@@ -31,16 +31,21 @@ export function uniqueAppId(): string {
 /**
  * The INTERCOM_WORKSPACE_ID of the test Worker itself: a delivery going through the real queue
  * is applied only when it is for this workspace, so those tests share it, and tell their rows
- * apart by delivery key, contact id and received_at (uniqueMoment).
+ * apart by delivery key, contact id and received_at (uniqueWindow).
  */
 export const CONFIGURED_WORKSPACE = DEFAULT_WORKSPACE_ID;
 
-/** A received_at of the test's own, in a past no other test uses: a bulk replay's window. */
-export function uniqueMoment(): Date {
+/**
+ * A received_at window of the test's own, in a past no other test uses: `at(n)` is n minutes
+ * into it, `window` (`since`, `until`) spans its first day, as a bulk replay or count takes it.
+ */
+export function uniqueWindow() {
   const from = Date.UTC(2001, 0, 1);
   const span = Date.UTC(2021, 0, 1) - from;
-  // Whole minutes apart, so a test's instants (base + a few days at most) stay its own.
-  return new Date(from + Math.floor((Math.random() * span) / 60_000) * 60_000);
+  // Whole minutes apart, so a test's instants (a few days at most) stay its own.
+  const start = from + Math.floor((Math.random() * span) / 60_000) * 60_000;
+  const at = (minutes: number) => new Date(start + minutes * 60_000);
+  return { at, window: { since: at(0).toISOString(), until: at(24 * 60).toISOString() } };
 }
 
 /** Delivery rows by key, read from Postgres (a shared workspace has other tests' rows too). */

@@ -24,7 +24,7 @@ import {
   getContact,
   notification,
   uniqueAppId,
-  uniqueMoment,
+  uniqueWindow,
 } from "../support/webhooks.ts";
 
 type Row = Record<string, unknown>;
@@ -36,20 +36,10 @@ interface Replayed {
 
 /*
  * Replays go through the real queue, whose consumer applies only the test Worker's own
- * workspace: every test here works in it, in a received_at window of its own (uniqueMoment),
+ * workspace: every test here works in it, in a received_at window of its own (uniqueWindow),
  * which each replay and count names, so no test takes another's rows.
  */
 const WS = CONFIGURED_WORKSPACE;
-
-/** A test's window: `at(n)` is n minutes into it, `window` spans a day from its start. */
-function testWindow() {
-  const start = uniqueMoment();
-  const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
-  return {
-    at,
-    window: { since: start.toISOString(), until: at(24 * 60).toISOString() },
-  };
-}
 
 /**
  * Stores deliveries of `topic` received at the given instants and settles them as `status`
@@ -103,7 +93,7 @@ const attemptsOf = async (keys: string[]) =>
 describe("replaying webhook deliveries in bulk", () => {
   it("replays the dead of one topic only, applies them, and a second call replays none", async () => {
     const tag = uniqueAppId();
-    const { at, window } = testWindow();
+    const { at, window } = uniqueWindow();
     const created = await stored(tag, "contact.user.created", [at(1), at(2), at(3)]);
     const leads = await stored(tag, "contact.lead.created", [at(4), at(5)]);
 
@@ -139,7 +129,7 @@ describe("replaying webhook deliveries in bulk", () => {
   });
 
   it("takes only rows received in the since/until window (since inclusive, until not)", async () => {
-    const { at } = testWindow();
+    const { at } = uniqueWindow();
     const day = 24 * 60;
     const [jan, feb, mar] = await stored(uniqueAppId(), "contact.user.created", [
       at(0),
@@ -160,7 +150,7 @@ describe("replaying webhook deliveries in bulk", () => {
   });
 
   it("replays at most limit rows a call and says there are more, then the rest", async () => {
-    const { at, window } = testWindow();
+    const { at, window } = uniqueWindow();
     const keys = await stored(uniqueAppId(), "contact.user.created", [at(1), at(2), at(3)]);
     const first = await replay({ status: "dead", workspace_id: WS, limit: 2, ...window });
     expect(first).toMatchObject({ replayed: 2, more: true });
@@ -177,7 +167,7 @@ describe("replaying webhook deliveries in bulk", () => {
 
   it("replays ignored deliveries, and a series of calls never takes a row twice", async () => {
     const tag = uniqueAppId();
-    const { at, window } = testWindow();
+    const { at, window } = uniqueWindow();
     // Topics applied now are applied; topics still unknown are ignored again at once.
     const [contact] = await stored(tag, "contact.user.created", [at(1)], "ignored");
     const pings = await stored(tag, "ping", [at(2), at(3)], "ignored");
@@ -210,7 +200,7 @@ describe("replaying webhook deliveries in bulk", () => {
   });
 
   it("refuses a bad filter with a 400 naming the field, and replays nothing", async () => {
-    const { at } = testWindow();
+    const { at } = uniqueWindow();
     const keys = await stored(uniqueAppId(), "contact.user.created", [at(1)]);
     const cases: Array<[Row, string]> = [
       [{ status: "applied", workspace_id: WS }, "status"],
@@ -234,7 +224,7 @@ describe("replaying webhook deliveries in bulk", () => {
   });
 
   it("leaves rows whose queue send failed to the stranded-delivery sweep", async () => {
-    const { at, window } = testWindow();
+    const { at, window } = uniqueWindow();
     const keys = await stored(uniqueAppId(), "contact.user.created", [at(1)]);
     const services = createServices(env);
     try {
