@@ -23,9 +23,9 @@ export interface Retried {
  * MAX_OUTBOX_ATTEMPTS counts from zero again, or a row dead of exhausted retries would die on
  * its first new failure. A failed row (waiting out its backoff) keeps its attempts and is due
  * at once. A pending one is only re-queued, so retrying twice is one retry; a delivered or
- * cancelled one is a conflict, and one being sent at this moment is left alone. The lease and status check
- * make a row queued twice deliver once, and the due sweep queues it later if this queue send
- * fails. A row one of whose sends may have landed unseen (`unsure_since`) comes back `unsure`,
+ * cancelled one is a conflict, and one being sent at this moment is left alone. The lease and
+ * status check make a row queued twice deliver once, and the due sweep queues it later if this
+ * queue send fails. A row one of whose sends may have landed unseen (`unsure_since`) comes back `unsure`,
  * not `pending`: Intercom is still asked before it is sent again.
  */
 export async function retryOutboxRow(deps: RetryDeps, id: string): Promise<Retried> {

@@ -29,7 +29,7 @@ export interface Screened {
   caught: Map<string, ActiveSuppression>;
 }
 
-export const foreignReason = (appId: string, configured: string) =>
+const foreignReason = (appId: string, configured: string) =>
   `for workspace ${appId}, not this deployment's INTERCOM_WORKSPACE_ID (${configured}): never applied, and its content is not kept`;
 
 const suppressedReason = (id: string) =>
