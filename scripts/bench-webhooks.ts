@@ -24,6 +24,8 @@ const TOPICS = ["contact.user.updated", "contact.user.tag.created", "conversatio
 const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-"));
 // Removed by the guardian too if this script is killed (scripts/local/leftovers.ts).
 trackFolder(folder);
+// The deployment's own workspace: a delivery for any other is stored and ignored, not applied.
+const appId = `bench-${Date.now()}`;
 const stack = await startLocalStack({
   port: await freePort(),
   dataDir: join(folder, "postgres"),
@@ -31,6 +33,7 @@ const stack = await startLocalStack({
   vars: {
     INTERCOM_CLIENT_SECRET: SECRET,
     ADMIN_API_KEY: "bench-admin-key",
+    INTERCOM_WORKSPACE_ID: appId,
     LOG_LEVEL: "warn",
     BENCH_ROUTES: "1",
   },
@@ -40,7 +43,6 @@ const stack = await startLocalStack({
 });
 
 try {
-  const appId = `bench-${Date.now()}`;
   const bodies = await Promise.all(
     Array.from({ length: DELIVERIES }, async (_, i) => {
       const topic = TOPICS[i % TOPICS.length] ?? "ping";

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { DEFAULT_WORKSPACE_ID } from "../src/config/production.ts";
 import { signIntercomBody } from "../src/webhooks/signature.ts";
 import { HANDLED_TOPICS } from "../src/webhooks/topics.ts";
 import { readDevVars } from "./local/dev-vars.ts";
@@ -40,6 +41,13 @@ const secret =
   devVars.INTERCOM_CLIENT_SECRET?.split(",")[0] ??
   "local-client-secret";
 
+// The running service's workspace: a notification for any other is stored and never applied.
+const appId =
+  values["app-id"] ??
+  process.env.INTERCOM_WORKSPACE_ID ??
+  devVars.INTERCOM_WORKSPACE_ID ??
+  DEFAULT_WORKSPACE_ID;
+
 let body: string;
 if (values.file) {
   const text = readFileSync(values.file, "utf8");
@@ -49,13 +57,11 @@ if (values.file) {
     parsed.type === "notification_event"
       ? text
       : JSON.stringify({
-          ...sampleNotification(topic, { appId: values["app-id"] }),
+          ...sampleNotification(topic, { appId }),
           data: { type: "notification_event_data", item: parsed },
         });
 } else {
-  body = JSON.stringify(
-    sampleNotification(topic, { appId: values["app-id"], contactId: values["contact-id"] }),
-  );
+  body = JSON.stringify(sampleNotification(topic, { appId, contactId: values["contact-id"] }));
 }
 
 const started = performance.now();

@@ -30,6 +30,7 @@ export function stepDepsFor(
     clock: services.clock,
     alertSettings: { highValueMrr: config.HIGH_VALUE_MRR, mrrChangeRatio: 0.5 },
     onAlerts: alertsToSlack(services),
+    hashKey: config.ERASURE_HASH_KEY,
     ...(rateLimited ? { rateLimited } : {}),
   };
 }
@@ -87,7 +88,13 @@ export function deliverDepsFor(services: Services): DeliverDeps | null {
     defaultAdminId: services.config.INTERCOM_ADMIN_ID,
     slackWebhookUrl: services.config.SLACK_WEBHOOK_URL,
     completeErasure: (row, deleted) =>
-      completeAdminErasure(services.db(), row, deleted, services.clock.now()),
+      completeAdminErasure(
+        services.db(),
+        row,
+        deleted,
+        services.config.ERASURE_HASH_KEY,
+        services.clock.now(),
+      ),
   };
 }
 

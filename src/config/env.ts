@@ -3,7 +3,12 @@ import { MAX_BROWSER_EVENTS } from "../events/validate.ts";
 import type { IntercomGateObject } from "../intercom/gate/durable-object.ts";
 import { MIN_DELIVERY_RETENTION_DAYS } from "../retention/settings.ts";
 import { ConfigError } from "../shared/errors.ts";
-import { DEFAULT_WORKSPACE_ID, LOCAL_SESSION_SECRET, productionProblems } from "./production.ts";
+import {
+  DEFAULT_WORKSPACE_ID,
+  LOCAL_ERASURE_HASH_KEY,
+  LOCAL_SESSION_SECRET,
+  productionProblems,
+} from "./production.ts";
 
 /** Bindings wrangler.toml declares, as `wrangler types` generates them (src/worker-configuration.d.ts). */
 type DeclaredBindings = Omit<WorkerBindings, "LOG_LEVEL" | "HIGH_VALUE_MRR" | OptionalBinding>;
@@ -64,6 +69,8 @@ export interface Env extends DeclaredBindings, Partial<Pick<WorkerBindings, Opti
   CF_ACCESS_CERTS_URL?: string;
   /** Keys the hashes the dashboard's sessions table keeps (README "Dashboard"). */
   DASHBOARD_SESSION_SECRET?: string;
+  /** Keys the hashes of erased people's identifiers (suppressions); never rotated. */
+  ERASURE_HASH_KEY?: string;
 }
 
 const commaList = z
@@ -173,6 +180,9 @@ const ConfigSchema = z.object({
   CF_ACCESS_CERTS_URL: z.url({ protocol: /^https?$/ }).optional(),
   // Local runs may leave it unset; outside them the default is refused (src/config/production.ts).
   DASHBOARD_SESSION_SECRET: z.string().min(1).default(LOCAL_SESSION_SECRET),
+  // Its own secret, not one of the others: those rotate, and a suppression hashed under an old
+  // key stops matching, which would quietly let an erased person be written again.
+  ERASURE_HASH_KEY: z.string().min(16).default(LOCAL_ERASURE_HASH_KEY),
 });
 
 /** `team`, `team.cloudflareaccess.com` or its https URL: Access tokens' issuer, `https://team.cloudflareaccess.com`. */

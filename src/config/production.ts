@@ -11,6 +11,8 @@ export const MIN_ADMIN_KEY_LENGTH = 32;
 export const LOCAL_SESSION_SECRET = "local-dashboard-session-secret";
 /** What INTERCOM_WORKSPACE_ID is when unset: fine locally, where the sandbox is told it. */
 export const DEFAULT_WORKSPACE_ID = "default";
+/** What ERASURE_HASH_KEY is when unset: a key everyone knows, so local runs only. */
+export const LOCAL_ERASURE_HASH_KEY = "local-erasure-hash-key";
 
 interface Checked {
   ENVIRONMENT: "local" | "production";
@@ -19,6 +21,7 @@ interface Checked {
   ADMIN_FAILURE_LIMITER?: unknown;
   INTERCOM_API_BASE: string;
   INTERCOM_WORKSPACE_ID: string;
+  ERASURE_HASH_KEY: string;
   NEON_WS_PROXY?: string | undefined;
   SLACK_WEBHOOK_URL?: string | undefined;
   BENCH_ROUTES?: string | undefined;
@@ -58,6 +61,15 @@ export function productionProblems(config: Checked): string[] {
   if (config.INTERCOM_WORKSPACE_ID === DEFAULT_WORKSPACE_ID)
     problems.push(
       "INTERCOM_WORKSPACE_ID: set it to your Intercom workspace id (the app_id its webhooks carry)",
+    );
+  // With a known key, anyone holding a copy of the suppressions could test guessed user ids
+  // and emails against it; with a short one, guess the key.
+  if (
+    config.ERASURE_HASH_KEY === LOCAL_ERASURE_HASH_KEY ||
+    config.ERASURE_HASH_KEY.length < MIN_ADMIN_KEY_LENGTH
+  )
+    problems.push(
+      `ERASURE_HASH_KEY: set it to a random secret of at least ${MIN_ADMIN_KEY_LENGTH} characters outside local runs (e.g. openssl rand -hex 32), and never change it`,
     );
   if (config.SLACK_WEBHOOK_URL && !config.SLACK_WEBHOOK_URL.startsWith("https://"))
     problems.push("SLACK_WEBHOOK_URL: must be https outside local runs");

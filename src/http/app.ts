@@ -33,6 +33,8 @@ import { notesPost } from "./routes/notes-post.ts";
 import { outboxList } from "./routes/outbox-list.ts";
 import { outboxRetry } from "./routes/outbox-retry.ts";
 import { sessionsEnd } from "./routes/sessions-end.ts";
+import { suppressionLift } from "./routes/suppression-lift.ts";
+import { suppressionsList } from "./routes/suppressions-list.ts";
 import { syncConversationOne } from "./routes/sync-conversation-one.ts";
 import { syncRunGet } from "./routes/sync-run-get.ts";
 import { syncRunsList } from "./routes/sync-runs-list.ts";
@@ -117,6 +119,8 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", sessionsEnd)
     .route("/", erasuresSearch)
     .route("/", erasurePost)
+    .route("/", suppressionsList)
+    .route("/", suppressionLift)
     .route("/", noop);
 
 export type AppType = ReturnType<typeof routes>;

@@ -67,7 +67,12 @@ export async function erasePerson(c: Context<AppEnv>, ref: PersonRef) {
       if (!row) throw new Error("the delete was not stored");
       const erased = await eraseOnRequest(
         services.db(),
-        { workspaceId: services.config.INTERCOM_WORKSPACE_ID, ...person, outboxRowId: row.id },
+        {
+          workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+          ...person,
+          outboxRowId: row.id,
+          hashKey: services.config.ERASURE_HASH_KEY,
+        },
         services.clock.now(),
         (tx, outcome) => within(tx, { target: outcome.erasureId, detail: { by } }),
       );
@@ -76,6 +81,10 @@ export async function erasePerson(c: Context<AppEnv>, ref: PersonRef) {
     { attempted: { detail: { by } } },
   );
   return acceptedResponse(c, accepted, {
-    erasure: { id: erased.erasureId, removed: erased.removed },
+    erasure: {
+      id: erased.erasureId,
+      removed: erased.removed,
+      suppression_id: erased.suppressionId,
+    },
   });
 }

@@ -63,6 +63,7 @@ describe("settings outside local runs", () => {
       DASHBOARD_SESSION_SECRET: "s".repeat(32),
       ADMIN_FAILURE_LIMITER: limiter,
       INTERCOM_WORKSPACE_ID: "ecahpwf5",
+      ERASURE_HASH_KEY: "e".repeat(32),
       ...overrides,
     });
   const problemsOf = (input: Env) => {
@@ -87,6 +88,11 @@ describe("settings outside local runs", () => {
     expect(problemsOf(production({ BENCH_ROUTES: "1" }))).toEqual(["BENCH_ROUTES"]);
     expect(problemsOf(production({ INTERCOM_WORKSPACE_ID: undefined }))).toEqual([
       "INTERCOM_WORKSPACE_ID",
+    ]);
+    // Unset (the local key everyone knows) or too short to resist guessing.
+    expect(problemsOf(production({ ERASURE_HASH_KEY: undefined }))).toEqual(["ERASURE_HASH_KEY"]);
+    expect(problemsOf(production({ ERASURE_HASH_KEY: "e".repeat(31) }))).toEqual([
+      "ERASURE_HASH_KEY",
     ]);
     expect(
       problemsOf(production({ ADMIN_API_KEY: "short", NEON_WS_PROXY: "127.0.0.1:1/v2" })),

@@ -107,6 +107,7 @@ export async function deadOutboxRow(ws: AuditWorkspace, userId: string) {
       queue: ws.services.queues.outbox,
       workspaceId: ws.id,
       deliveryEnabled: false,
+      hashKey: ws.services.config.ERASURE_HASH_KEY,
     },
   );
   const id = row?.id ?? "";

@@ -162,6 +162,40 @@ describe("the audit log of API actions", () => {
     });
   });
 
+  it("suppression.lift: the suppression's id, refused when there is no such one", async () => {
+    const userId = `u_lift_${crypto.randomUUID()}`;
+    const erased = await ws.send(`/v1/contacts/${userId}`, {
+      method: "DELETE",
+      headers: adminHeaders,
+    });
+    await expectStatus(erased, 202);
+    const { erasure } = (await erased.json()) as { erasure: { suppression_id: string } };
+    const before = (await ws.rows()).length;
+    const lift = await ws.send(`/v1/suppressions/${erasure.suppression_id}`, {
+      method: "DELETE",
+      headers: adminHeaders,
+    });
+    await expectStatus(lift, 200);
+    const row = await oneNewEntry(ws, before, [userId]);
+    expect(row).toMatchObject({
+      action: "suppression.lift",
+      outcome: "ok",
+      target: erasure.suppression_id,
+    });
+    expect(actorOf(row)).toEqual(await byKey());
+    const unknown = crypto.randomUUID();
+    const missing = await ws.send(`/v1/suppressions/${unknown}`, {
+      method: "DELETE",
+      headers: adminHeaders,
+    });
+    await expectStatus(missing, 404);
+    expect(await oneNewEntry(ws, before + 1)).toMatchObject({
+      action: "suppression.lift",
+      outcome: "refused",
+      target: unknown,
+    });
+  });
+
   it("sync.conversation: the conversation id, refused when Intercom has no such one", async () => {
     const before = (await ws.rows()).length;
     const id = String(9_000_000_000_000 + Math.floor(Math.random() * 1e9));

@@ -171,7 +171,7 @@ describe("erasing a person", () => {
       writes
         .map((w) => [
           w.id,
-          "dead",
+          "cancelled",
           "cancelled: the person it is about was erased",
           w.idempotencyKey,
         ])
@@ -237,7 +237,11 @@ describe("erasing a person", () => {
       .select()
       .from(outboxMessages)
       .where(eq(outboxMessages.id, writes[0]?.id ?? ""));
-    expect(pending[0]).toMatchObject({ status: "dead", subject: null, payload: { erased: true } });
+    expect(pending[0]).toMatchObject({
+      status: "cancelled",
+      subject: null,
+      payload: { erased: true },
+    });
 
     const deleteRow = await settled(body.data[0]?.id ?? "");
     expect(deleteRow).toMatchObject({ status: "delivered", result: { deleted: true } });

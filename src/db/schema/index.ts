@@ -5,6 +5,7 @@ export * from "./customers.ts";
 export * from "./erasures.ts";
 export * from "./outbox.ts";
 export * from "./sessions.ts";
+export * from "./suppressions.ts";
 export * from "./sync.ts";
 export * from "./tags.ts";
 export * from "./track.ts";

@@ -45,6 +45,12 @@ export const IDEMPOTENCY_KEY = {
 export const Erased = Accepted.extend({
   erasure: z.object({
     id: z.uuid().describe("The record in `GET /v1/erasures`"),
-    removed: z.record(z.string(), z.number()).describe("Rows removed per table"),
+    removed: z.record(z.string(), z.number()).describe("Rows removed per table, all workspaces"),
+    suppression_id: z
+      .uuid()
+      .nullable()
+      .describe(
+        "Refuses later writes about the person until lifted (`DELETE /v1/suppressions/{id}`); null when a repeat finds it lifted",
+      ),
   }),
 }).openapi("Erased");
