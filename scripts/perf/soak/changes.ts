@@ -1,4 +1,4 @@
-import type { Sandbox } from "../sandbox/server.ts";
+import type { Sandbox } from "../../sandbox/server.ts";
 import { CONTACT_CHANGES, CONVERSATION_CHANGES } from "./profile.ts";
 
 /** Deletions and merges are rarer than edits, as in a real workspace. */

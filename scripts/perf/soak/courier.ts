@@ -1,5 +1,5 @@
-import type { Notification } from "../sandbox/server.ts";
-import { postNotification, redeliveryBody } from "../sandbox/webhooks-out.ts";
+import type { Notification } from "../../sandbox/server.ts";
+import { postNotification, redeliveryBody } from "../../sandbox/webhooks-out.ts";
 
 /**
  * Intercom's side of webhooks, made unreliable on purpose: every notification the sandbox

@@ -1,6 +1,6 @@
-import type { Workspace } from "../sandbox/model.ts";
-import { PART_CAP, partsOf, renderParts } from "../sandbox/parts.ts";
-import { renderContact, renderConversation } from "../sandbox/render.ts";
+import type { Workspace } from "../../sandbox/model.ts";
+import { PART_CAP, partsOf, renderParts } from "../../sandbox/parts.ts";
+import { renderContact, renderConversation } from "../../sandbox/render.ts";
 import type { Rows } from "./rows.ts";
 
 /**

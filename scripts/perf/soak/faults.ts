@@ -1,5 +1,5 @@
-import type { LocalStack } from "../local/stack.ts";
-import type { Sandbox } from "../sandbox/server.ts";
+import type { LocalStack } from "../../dev/stack.ts";
+import type { Sandbox } from "../../sandbox/server.ts";
 import type { Fault } from "./profile.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,7 +24,7 @@ export const noFaults = (): FaultFigures => ({
 
 /**
  * Lost replies (a write applied, its answer never back) go on all through the lifetime: only
- * writes lose them, and only the outbox writes (scripts/soak/writes.ts), so the syncs and the
+ * writes lose them, and only the outbox writes (scripts/perf/soak/writes.ts), so the syncs and the
  * comparison are untouched. Its window raises the rate.
  */
 export const BACKGROUND_LOST_REPLIES = 0.1;

@@ -1,4 +1,4 @@
-import { isoOffset } from "../sandbox/webhook-items.ts";
+import { isoOffset } from "../webhook-items.ts";
 
 /**
  * Items of version 1.x topics (`user.created`, `user.deleted`, `user.tag.created`, …), which

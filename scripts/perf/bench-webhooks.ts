@@ -2,12 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { signIntercomBody } from "../src/webhooks/signature.ts";
-import { freePort } from "./local/free-port.ts";
-import { trackFolder } from "./local/leftovers.ts";
-import { type LoadResult, runLoad } from "./local/load.ts";
-import { startLocalStack } from "./local/stack.ts";
-import { sampleNotification } from "./samples/notifications.ts";
+import { signIntercomBody } from "../../src/webhooks/signature.ts";
+import { freePort } from "../dev/free-port.ts";
+import { trackFolder } from "../dev/leftovers.ts";
+import { startLocalStack } from "../dev/stack.ts";
+import { sampleNotification } from "../sandbox/samples/notifications.ts";
+import { type LoadResult, runLoad } from "./load.ts";
 
 /**
  * `npm run bench:webhooks`: 2,000 signed deliveries at concurrency 50 against the webhook
@@ -22,7 +22,7 @@ const SECRET = "bench-client-secret";
 const TOPICS = ["contact.user.updated", "contact.user.tag.created", "conversation.user.replied"];
 
 const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-"));
-// Removed by the guardian too if this script is killed (scripts/local/leftovers.ts).
+// Removed by the guardian too if this script is killed (scripts/dev/leftovers.ts).
 trackFolder(folder);
 // The deployment's own workspace: a delivery for any other is stored and ignored, not applied.
 const appId = `bench-${Date.now()}`;

@@ -1,4 +1,4 @@
-import type { Sandbox } from "../sandbox/server.ts";
+import type { Sandbox } from "../../sandbox/server.ts";
 import type { Queryable } from "./db.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

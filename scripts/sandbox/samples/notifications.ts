@@ -1,5 +1,5 @@
-import { isoOffset, isoZulu } from "../sandbox/webhook-items.ts";
-import { envelope } from "../sandbox/webhooks-out.ts";
+import { isoOffset, isoZulu } from "../webhook-items.ts";
+import { envelope } from "../webhooks-out.ts";
 import { sampleVersion1Item } from "./version1.ts";
 
 /**

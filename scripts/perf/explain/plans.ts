@@ -1,19 +1,19 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import type pg from "pg";
-import { readConversation } from "../../src/conversations/read.ts";
-import { latestAlertsByKind } from "../../src/dashboard/data/alerts.ts";
-import { chartData } from "../../src/dashboard/data/charts.ts";
+import { readConversation } from "../../../src/conversations/read.ts";
+import { latestAlertsByKind } from "../../../src/dashboard/data/alerts.ts";
+import { chartData } from "../../../src/dashboard/data/charts.ts";
 import {
   customerLists,
   customerWithConversations,
   searchCustomers,
-} from "../../src/dashboard/data/customers.ts";
-import { deliveriesSummary } from "../../src/dashboard/data/deliveries.ts";
-import { outboxSummary } from "../../src/dashboard/data/outbox.ts";
-import { latestRuns } from "../../src/dashboard/data/runs.ts";
-import type { Database } from "../../src/db/client.ts";
-import * as schema from "../../src/db/schema/index.ts";
-import { checkHealth } from "../../src/health/check.ts";
+} from "../../../src/dashboard/data/customers.ts";
+import { deliveriesSummary } from "../../../src/dashboard/data/deliveries.ts";
+import { outboxSummary } from "../../../src/dashboard/data/outbox.ts";
+import { latestRuns } from "../../../src/dashboard/data/runs.ts";
+import type { Database } from "../../../src/db/client.ts";
+import * as schema from "../../../src/db/schema/index.ts";
+import { checkHealth } from "../../../src/health/check.ts";
 import { LONG_CONVERSATION, WORKSPACE } from "./seed.ts";
 
 export interface DashboardQuery {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { track, untrack } from "./leftovers.ts";
-import { applyMigrations } from "./migrate.ts";
+import { applyMigrations } from "./migrations.ts";
 import { type LocalPostgres, startPostgres } from "./postgres.ts";
 import { groupMembers, killProcess, type ProcessRef, refOf, stopProcess } from "./processes.ts";
 import { startNeonRelay } from "./relay.ts";
@@ -49,7 +49,7 @@ export const SWEEP_CRON = "* * * * *";
 /**
  * Postgres (embedded unless DATABASE_URL is given), migrations, the Neon relay, and
  * `wrangler dev`; used by `npm start`, the soak and the benchmarks. Every process it starts is
- * recorded (scripts/local/leftovers.ts), so none outlives the script, however it ends.
+ * recorded (scripts/dev/leftovers.ts), so none outlives the script, however it ends.
  */
 export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
   const cleanups: Array<() => Promise<void> | void> = [];

@@ -1,4 +1,4 @@
-import { SWEEP_CRON } from "../local/stack.ts";
+import { SWEEP_CRON } from "../../dev/stack.ts";
 import type { Queryable } from "./db.ts";
 
 export type Kind = "contacts" | "conversations";

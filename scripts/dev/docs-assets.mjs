@@ -15,7 +15,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 
-const ROOT = join(import.meta.dirname, "..");
+const ROOT = join(import.meta.dirname, "..", "..");
 const PACKAGE = "@scalar/api-reference";
 /** wrangler.toml's `[assets] directory`; the Worker serves it at /docs/scalar/ (src/http/docs/). */
 const ASSETS = join(ROOT, "dist", "assets");

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { freePort } from "./local/free-port.ts";
-import { trackFolder } from "./local/leftovers.ts";
-import { runLoad } from "./local/load.ts";
-import { startLocalStack } from "./local/stack.ts";
-import { startSandbox } from "./sandbox/server.ts";
+import { freePort } from "../dev/free-port.ts";
+import { trackFolder } from "../dev/leftovers.ts";
+import { startLocalStack } from "../dev/stack.ts";
+import { startSandbox } from "../sandbox/server.ts";
+import { runLoad } from "./load.ts";
 
 /**
  * `npm run bench:outbox`: 10,000 data events through the outbox to the sandbox at Intercom's
@@ -26,7 +26,7 @@ const sandbox = await startSandbox({
   knobs: { rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS },
 });
 const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-outbox-"));
-// Removed by the guardian too if this script is killed (scripts/local/leftovers.ts).
+// Removed by the guardian too if this script is killed (scripts/dev/leftovers.ts).
 trackFolder(folder);
 const stack = await startLocalStack({
   port: await freePort(),

@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import { DEFAULT_WORKSPACE_ID } from "../src/config/production.ts";
-import { cronsFromWranglerToml, fireCronsOnSchedule } from "./local/crons.ts";
-import { readDevVars } from "./local/dev-vars.ts";
-import { portInUse } from "./local/free-port.ts";
-import { reapLeftovers, recordAs, runningOwner } from "./local/leftovers.ts";
-import { type LocalStack, ROOT, startLocalStack } from "./local/stack.ts";
-import { type Sandbox, startSandbox } from "./sandbox/server.ts";
+import { DEFAULT_WORKSPACE_ID } from "../../src/config/production.ts";
+import { type Sandbox, startSandbox } from "../sandbox/server.ts";
+import { cronsFromWranglerToml, fireCronsOnSchedule } from "./crons.ts";
+import { readDevVars } from "./dev-vars.ts";
+import { portInUse } from "./free-port.ts";
+import { reapLeftovers, recordAs, runningOwner } from "./leftovers.ts";
+import { type LocalStack, ROOT, startLocalStack } from "./stack.ts";
 
 /**
  * `npm start`: the service on embedded defaults. Postgres (data kept in .local/postgres), the

@@ -1,7 +1,7 @@
 /**
  * The plans of every dashboard query at 100,000 customers: a temporary Postgres with the
- * migrations, a seeded workspace (scripts/explain/seed.ts), then EXPLAIN ANALYZE of each
- * statement the dashboard's code runs (scripts/explain/plans.ts). Prints one line per query:
+ * migrations, a seeded workspace (scripts/perf/explain/seed.ts), then EXPLAIN ANALYZE of each
+ * statement the dashboard's code runs (scripts/perf/explain/plans.ts). Prints one line per query:
  * its scans and time; exit 1 if any scans a large table sequentially.
  *   npm run explain:dashboard                 (EXPLAIN_CUSTOMERS=100000 by default)
  */
@@ -9,10 +9,10 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { applyMigrations } from "../dev/migrations.ts";
+import { startPostgres } from "../dev/postgres.ts";
 import { dashboardQueries, explain } from "./explain/plans.ts";
 import { seedDashboard } from "./explain/seed.ts";
-import { applyMigrations } from "./local/migrate.ts";
-import { startPostgres } from "./local/postgres.ts";
 
 const CUSTOMERS = Number(process.env.EXPLAIN_CUSTOMERS ?? 100_000);
 

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_WORKSPACE_ID } from "../src/config/production.ts";
-import { signIntercomBody } from "../src/webhooks/signature.ts";
-import { HANDLED_TOPICS } from "../src/webhooks/topics.ts";
-import { readDevVars } from "./local/dev-vars.ts";
-import { sampleNotification } from "./samples/notifications.ts";
+import { DEFAULT_WORKSPACE_ID } from "../../src/config/production.ts";
+import { signIntercomBody } from "../../src/webhooks/signature.ts";
+import { HANDLED_TOPICS } from "../../src/webhooks/topics.ts";
+import { sampleNotification } from "../sandbox/samples/notifications.ts";
+import { readDevVars } from "./dev-vars.ts";
 
 /**
  * `npm run webhook -- <topic> [--url URL] [--file payload.json]`: signs and posts an Intercom
@@ -34,7 +34,7 @@ if (values.help || !topic) {
   process.exit(topic || values.help ? 0 : 1);
 }
 
-const devVars = readDevVars(join(import.meta.dirname, "..", ".dev.vars"));
+const devVars = readDevVars(join(import.meta.dirname, "..", "..", ".dev.vars"));
 const secret =
   values.secret ??
   process.env.INTERCOM_CLIENT_SECRET?.split(",")[0] ??

@@ -1,4 +1,4 @@
-import { pick, prng } from "../sandbox/prng.ts";
+import { pick, prng } from "../../sandbox/prng.ts";
 import { FAULTS, type Fault, type Profile } from "./profile.ts";
 
 export type Mode = "full" | "incremental";

@@ -1,5 +1,5 @@
-import { PART_CAP, partsOf } from "../sandbox/parts.ts";
-import type { Sandbox } from "../sandbox/server.ts";
+import { PART_CAP, partsOf } from "../../sandbox/parts.ts";
+import type { Sandbox } from "../../sandbox/server.ts";
 import { type EndState, endState, endStateProblems } from "./checks.ts";
 import { compareRows, type TableResult } from "./compare.ts";
 import { expectedRows } from "./expected.ts";

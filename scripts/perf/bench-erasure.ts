@@ -2,20 +2,20 @@
  * What one erasure costs against a realistic backlog: a temporary Postgres with N stored
  * webhook deliveries (2.16 contact payloads) and N outbox rows, then erasePerson (the code the
  * Worker runs) for one person who appears in a few of them. Prints the figures.
- *   node scripts/bench-erasure.ts            (BENCH_ROWS=100000 by default)
- *   LEGACY=1 node scripts/bench-erasure.ts   (deliveries stored before contact_ids existed)
+ *   node scripts/perf/bench-erasure.ts            (BENCH_ROWS=100000 by default)
+ *   LEGACY=1 node scripts/perf/bench-erasure.ts   (deliveries stored before contact_ids existed)
  */
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import type { Database } from "../src/db/client.ts";
-import * as schema from "../src/db/schema/index.ts";
-import { erasePerson } from "../src/erasure/erase.ts";
-import { applyMigrations } from "./local/migrate.ts";
-import { startPostgres } from "./local/postgres.ts";
-import { sampleNotification } from "./samples/notifications.ts";
+import type { Database } from "../../src/db/client.ts";
+import * as schema from "../../src/db/schema/index.ts";
+import { erasePerson } from "../../src/erasure/erase.ts";
+import { applyMigrations } from "../dev/migrations.ts";
+import { startPostgres } from "../dev/postgres.ts";
+import { sampleNotification } from "../sandbox/samples/notifications.ts";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const WS = "bench";

@@ -1,4 +1,4 @@
-import { applyMigrations } from "./local/migrate.ts";
+import { applyMigrations } from "./migrations.ts";
 
 /** `npm run db:migrate`: applies `drizzle/` to DATABASE_URL (Neon or any Postgres). */
 const url = process.env.DATABASE_URL;

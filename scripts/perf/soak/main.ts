@@ -2,11 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { freePort } from "../local/free-port.ts";
-import { trackFolder } from "../local/leftovers.ts";
-import { type LocalStack, startLocalStack } from "../local/stack.ts";
-import { prng } from "../sandbox/prng.ts";
-import { type Sandbox, startSandbox } from "../sandbox/server.ts";
+import { freePort } from "../../dev/free-port.ts";
+import { trackFolder } from "../../dev/leftovers.ts";
+import { type LocalStack, startLocalStack } from "../../dev/stack.ts";
+import { prng } from "../../sandbox/prng.ts";
+import { type Sandbox, startSandbox } from "../../sandbox/server.ts";
 import { Courier } from "./courier.ts";
 import { ReconnectingDb } from "./db.ts";
 import { BACKGROUND_LOST_REPLIES, noFaults } from "./faults.ts";
@@ -50,7 +50,7 @@ console.log(
   `soak: seed ${seed}, profile ${profile.name} (replay: npm run soak --${values.quick ? " --quick" : ""} --seed ${seed})`,
 );
 const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-soak-"));
-// Removed by the guardian too if this script is killed (scripts/local/leftovers.ts).
+// Removed by the guardian too if this script is killed (scripts/dev/leftovers.ts).
 trackFolder(folder);
 let sandbox: Sandbox | undefined;
 let stack: LocalStack | undefined;

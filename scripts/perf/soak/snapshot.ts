@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT } from "../local/stack.ts";
+import { ROOT } from "../../dev/stack.ts";
 
 /**
  * The Worker as it is when the soak starts: bundled once (`wrangler deploy --dry-run`) into

@@ -28,7 +28,7 @@ function platformOf(name: string) {
   return { os: [os], cpu: [cpu], ...(/musl/.test(base) ? { libc: ["musl"] } : {}) };
 }
 
-const path = new URL("../package-lock.json", import.meta.url);
+const path = new URL("../../package-lock.json", import.meta.url);
 const lock = JSON.parse(readFileSync(path, "utf8")) as { packages: Record<string, LockEntry> };
 const added: string[] = [];
 for (const entry of Object.values(lock.packages)) {

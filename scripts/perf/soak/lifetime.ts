@@ -1,5 +1,5 @@
-import type { LocalStack } from "../local/stack.ts";
-import type { Sandbox } from "../sandbox/server.ts";
+import type { LocalStack } from "../../dev/stack.ts";
+import type { Sandbox } from "../../sandbox/server.ts";
 import { changeBatch } from "./changes.ts";
 import type { Courier } from "./courier.ts";
 import { type FaultFigures, inject } from "./faults.ts";
