@@ -47,9 +47,25 @@ export interface LocalStack {
 export const SWEEP_CRON = "* * * * *";
 
 /**
+ * Fires the minute cron as its schedule would (`wrangler dev --test-scheduled`); resolves once
+ * the Worker has run it, false when it did not answer 2xx or in time.
+ */
+export function sweep(baseUrl: string, timeoutMs?: number): Promise<boolean> {
+  const signal = timeoutMs === undefined ? null : AbortSignal.timeout(timeoutMs);
+  return fetch(`${baseUrl}/__scheduled?cron=${encodeURIComponent(SWEEP_CRON)}`, { signal }).then(
+    async (res) => {
+      await res.body?.cancel();
+      return res.ok;
+    },
+    () => false,
+  );
+}
+
+/**
  * Postgres (embedded unless DATABASE_URL is given), migrations, the Neon relay, and
- * `wrangler dev`; used by `npm start`, the soak and the benchmarks. Every process it starts is
- * recorded (scripts/dev/leftovers.ts), so none outlives the script, however it ends.
+ * `wrangler dev`; used by `npm start`, the tests, and the benchmarks and the soak through
+ * benchStack (scripts/perf/stack.ts). Every process it starts is recorded
+ * (scripts/dev/leftovers.ts), so none outlives the script, however it ends.
  */
 export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -89,7 +105,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       if (!stopping) options.onUnexpectedExit?.(code);
     });
     await waitForHealth(baseUrl, child);
-    await fetch(`${baseUrl}/__scheduled?cron=${encodeURIComponent(SWEEP_CRON)}`).catch(() => {});
+    await sweep(baseUrl);
   };
 
   const stop = async () => {

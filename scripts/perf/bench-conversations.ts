@@ -1,12 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
-import { freePort } from "../dev/free-port.ts";
-import { trackFolder } from "../dev/leftovers.ts";
-import { startLocalStack } from "../dev/stack.ts";
-import { startSandbox } from "../sandbox/server.ts";
 import { runSyncToEnd } from "./run-sync.ts";
+import { sandboxList } from "./sandbox-list.ts";
+import { benchStack } from "./stack.ts";
 
 /**
  * `npm run bench:conversations`: a full conversation sync of 20,000 conversations with on
@@ -18,56 +12,33 @@ import { runSyncToEnd } from "./run-sync.ts";
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 20_000);
 const LIMIT_PER_MINUTE = Number(process.env.BENCH_LIMIT_PER_MINUTE ?? 10_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
-const ADMIN = "bench-admin-key";
-const TOKEN = "local-intercom-token";
 const PART_CAP = 500;
 
-const sandbox = await startSandbox({
-  seed: 42,
-  sizes: {
-    contacts: 2_000,
-    leads: 0,
-    conversations: CONVERSATIONS,
-    partsPerConversation: 10,
+const bench = await benchStack({
+  name: "bench-conversations",
+  sandbox: {
+    seed: 42,
+    sizes: {
+      contacts: 2_000,
+      leads: 0,
+      conversations: CONVERSATIONS,
+      partsPerConversation: 10,
+    },
+    knobs: { rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS },
   },
-  knobs: { rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS },
 });
-const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-conversations-"));
-// Removed by the guardian too if this script is killed (scripts/dev/leftovers.ts).
-trackFolder(folder);
-const stack = await startLocalStack({
-  port: await freePort(),
-  dataDir: join(folder, "postgres"),
-  temporaryData: true,
-  vars: {
-    INTERCOM_CLIENT_SECRET: "bench",
-    ADMIN_API_KEY: ADMIN,
-    INTERCOM_ACCESS_TOKEN: TOKEN,
-    INTERCOM_API_BASE: sandbox.url,
-    LOG_LEVEL: process.env.BENCH_VERBOSE ? "info" : "warn",
-  },
-  wranglerOutput: process.env.BENCH_VERBOSE ? "inherit" : "ignore",
-  wranglerArgs: process.env.BENCH_VERBOSE ? [] : ["--log-level", "warn"],
-});
-const db = new pg.Client({ connectionString: stack.vars.DATABASE_URL });
-await db.connect();
-
-interface RunBody {
-  status: string;
-  pages: number;
-  conversations_synced: number;
-  parts: number;
-  part_fetches: number;
-  rate_limited: number;
-  failures: number;
-  errors: number;
-  last_error: string | null;
-}
+const { sandbox, db } = bench;
 
 async function run(mode: "full" | "incremental") {
   sandbox.reset();
-  const result = await runSyncToEnd<RunBody>(stack.baseUrl, ADMIN, "conversations", mode);
-  return { ...result, stats: sandbox.stats() };
+  const result = await runSyncToEnd(bench.baseUrl, bench.adminKey, "conversations", mode);
+  return {
+    ...result,
+    conversations_synced: result.conversations_synced ?? 0,
+    parts: result.parts ?? 0,
+    part_fetches: result.part_fetches ?? 0,
+    stats: sandbox.stats(),
+  };
 }
 
 /**
@@ -89,43 +60,27 @@ async function compareWithSandbox() {
   let missing = 0;
   let different = 0;
   let partsMissing = 0;
-  let total = 0;
-  let cursor: string | undefined;
-  sandbox.setKnobs({ rateLimitPerMinute: 1_000_000, latencyMs: 0 });
-  do {
-    const page = await fetch(
-      `${sandbox.url}/conversations?per_page=150${cursor ? `&starting_after=${cursor}` : ""}`,
-      { headers: { authorization: `Bearer ${TOKEN}`, "intercom-version": "2.16" } },
-    );
-    const body = (await page.json()) as {
-      conversations: Array<{
-        id: string;
-        updated_at: number;
-        statistics: { count_conversation_parts: number };
-      }>;
-      pages: { next?: { starting_after?: string } };
-    };
-    for (const c of body.conversations) {
-      total += 1;
-      const row = ours.get(c.id);
-      // Intercom's count includes the opening message, which is no part.
-      const all = c.statistics.count_conversation_parts - 1;
-      const expectedParts = Math.min(all, PART_CAP);
-      if (!row) missing += 1;
-      else if (Number(row.updated) !== c.updated_at || row.stored_for !== row.updated)
-        different += 1;
-      else if (
-        row.parts < expectedParts ||
-        row.parts > all ||
-        // 500 returned is all a fetch can know: truncated, whether or not there were more.
-        row.truncated !== all >= PART_CAP
-      )
-        partsMissing += 1;
-    }
-    cursor = body.pages.next?.starting_after;
-  } while (cursor);
-  sandbox.setKnobs({ rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS });
-  return { total, missing, different, partsMissing };
+  const theirs = await sandboxList<{
+    id: string;
+    updated_at: number;
+    statistics: { count_conversation_parts: number };
+  }>(sandbox, "/conversations", "conversations");
+  for (const c of theirs) {
+    const row = ours.get(c.id);
+    // Intercom's count includes the opening message, which is no part.
+    const all = c.statistics.count_conversation_parts - 1;
+    const expectedParts = Math.min(all, PART_CAP);
+    if (!row) missing += 1;
+    else if (Number(row.updated) !== c.updated_at || row.stored_for !== row.updated) different += 1;
+    else if (
+      row.parts < expectedParts ||
+      row.parts > all ||
+      // 500 returned is all a fetch can know: truncated, whether or not there were more.
+      row.truncated !== all >= PART_CAP
+    )
+      partsMissing += 1;
+  }
+  return { total: theirs.length, missing, different, partsMissing };
 }
 
 const pass = (ok: boolean) => (ok ? "PASS" : "FAIL");
@@ -170,8 +125,5 @@ try {
     ].join("\n"),
   );
 } finally {
-  await db.end();
-  await stack.stop();
-  await sandbox.stop();
-  await rm(folder, { recursive: true, force: true });
+  await bench.stop();
 }

@@ -5,34 +5,20 @@
  *   node scripts/perf/bench-erasure.ts            (BENCH_ROWS=100000 by default)
  *   LEGACY=1 node scripts/perf/bench-erasure.ts   (deliveries stored before contact_ids existed)
  */
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import type { Database } from "../../src/db/client.ts";
 import * as schema from "../../src/db/schema/index.ts";
 import { erasePerson } from "../../src/erasure/erase.ts";
-import { applyMigrations } from "../dev/migrations.ts";
-import { startPostgres } from "../dev/postgres.ts";
 import { sampleNotification } from "../sandbox/samples/notifications.ts";
+import { benchDatabase } from "./stack.ts";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const WS = "bench";
 
-const postgres = await startPostgres({
-  dataDir: await mkdtemp(join(tmpdir(), "bench-erasure-")),
-  temporary: true,
-});
-const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
-const stop = async () => {
-  await pool.end().catch(() => {});
-  await postgres.destroy();
-};
-process.once("SIGINT", () => void stop().then(() => process.exit(130)));
-process.once("SIGTERM", () => void stop().then(() => process.exit(143)));
+const database = await benchDatabase("bench-erasure");
+const pool = new pg.Pool({ connectionString: database.url, max: 2 });
 try {
-  await applyMigrations(postgres.url);
   const template = JSON.stringify(sampleNotification("contact.user.updated", { appId: WS }));
   const t0 = performance.now();
   // Row i is about contact c<i> with email user<i>@example.com and user id u<i>.
@@ -108,5 +94,6 @@ try {
     );
   }
 } finally {
-  await stop();
+  await pool.end().catch(() => {});
+  await database.stop();
 }

@@ -1,12 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
-import { freePort } from "../dev/free-port.ts";
-import { trackFolder } from "../dev/leftovers.ts";
-import { startLocalStack } from "../dev/stack.ts";
-import { startSandbox } from "../sandbox/server.ts";
 import { runLoad } from "./load.ts";
+import { benchStack, SANDBOX_TOKEN } from "./stack.ts";
 
 /**
  * `npm run bench:outbox`: 10,000 data events through the outbox to the sandbox at Intercom's
@@ -18,30 +11,16 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const LIMIT_PER_MINUTE = Number(process.env.BENCH_RATE_LIMIT ?? 10_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const PER_REQUEST = 50;
-const ADMIN_KEY = "bench-admin-key";
 
-const sandbox = await startSandbox({
-  seed: 7,
-  sizes: { contacts: 1000, conversations: 10 },
-  knobs: { rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS },
-});
-const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-outbox-"));
-// Removed by the guardian too if this script is killed (scripts/dev/leftovers.ts).
-trackFolder(folder);
-const stack = await startLocalStack({
-  port: await freePort(),
-  dataDir: join(folder, "postgres"),
-  temporaryData: true,
-  vars: {
-    INTERCOM_CLIENT_SECRET: "bench-client-secret",
-    ADMIN_API_KEY: ADMIN_KEY,
-    INTERCOM_ACCESS_TOKEN: "local-intercom-token",
-    INTERCOM_API_BASE: sandbox.url,
-    LOG_LEVEL: "warn",
+const bench = await benchStack({
+  name: "bench-outbox",
+  sandbox: {
+    seed: 7,
+    sizes: { contacts: 1000, conversations: 10 },
+    knobs: { rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS },
   },
-  wranglerOutput: process.env.BENCH_VERBOSE ? "inherit" : "ignore",
-  wranglerArgs: ["--log-level", "warn"],
 });
+const { sandbox } = bench;
 
 try {
   const users = await seededUserIds(sandbox.url);
@@ -57,9 +36,12 @@ try {
       metadata: { run: runId, n: i + j },
     }));
     accepts.push(() =>
-      fetch(`${stack.baseUrl}/v1/events`, {
+      fetch(`${bench.baseUrl}/v1/events`, {
         method: "POST",
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+        headers: {
+          authorization: `Bearer ${bench.adminKey}`,
+          "content-type": "application/json",
+        },
         body: JSON.stringify({ events }),
       }),
     );
@@ -67,12 +49,8 @@ try {
   const load = await runLoad(accepts, 8);
   const acceptedAt = Date.now();
   // As npm start does: fire the cron, whose sweep re-queues anything a lost send left behind.
-  const sweep = setInterval(() => {
-    fetch(`${stack.baseUrl}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {});
-  }, 60_000);
-  const outcome = await waitUntilDelivered(stack.vars.DATABASE_URL ?? "", EVENTS).finally(() =>
-    clearInterval(sweep),
-  );
+  const stopSweeping = bench.sweepEveryMinute();
+  const outcome = await waitUntilDelivered(EVENTS).finally(stopSweeping);
   const seconds = (outcome.lastDeliveredAt - started) / 1000;
   const stats = sandbox.stats();
   const perSecond = outcome.delivered / seconds;
@@ -93,9 +71,7 @@ try {
   );
   process.exitCode = outcome.delivered === EVENTS ? 0 : 1;
 } finally {
-  await stack.stop();
-  await sandbox.stop();
-  await rm(folder, { recursive: true, force: true });
+  await bench.stop();
 }
 
 async function seededUserIds(base: string): Promise<string[]> {
@@ -106,7 +82,7 @@ async function seededUserIds(base: string): Promise<string[]> {
     url.searchParams.set("per_page", "150");
     if (cursor) url.searchParams.set("starting_after", cursor);
     const res = await fetch(url, {
-      headers: { authorization: "Bearer local-intercom-token", "intercom-version": "2.16" },
+      headers: { authorization: `Bearer ${SANDBOX_TOKEN}`, "intercom-version": "2.16" },
     });
     const page = (await res.json()) as {
       data: Array<{ role: string; external_id: string | null }>;
@@ -118,31 +94,25 @@ async function seededUserIds(base: string): Promise<string[]> {
   return ids;
 }
 
-async function waitUntilDelivered(databaseUrl: string, expected: number) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+async function waitUntilDelivered(expected: number) {
   const deadline = Date.now() + 15 * 60_000;
-  try {
-    for (;;) {
-      const { rows } = await client.query<{
-        delivered: number;
-        dead: number;
-        pending: number;
-        last: Date | null;
-      }>(
-        `select count(*) filter (where status = 'delivered')::int as delivered,
-                count(*) filter (where status = 'dead')::int as dead,
-                count(*) filter (where status in ('pending', 'failed'))::int as pending,
-                max(delivered_at) as last
-           from outbox_messages where kind = 'event'`,
-      );
-      const r = rows[0] ?? { delivered: 0, dead: 0, pending: 0, last: null };
-      if (r.delivered + r.dead >= expected || Date.now() > deadline) {
-        return { ...r, lastDeliveredAt: r.last ? r.last.getTime() : Date.now() };
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+  for (;;) {
+    const { rows } = await bench.db.query<{
+      delivered: number;
+      dead: number;
+      pending: number;
+      last: Date | null;
+    }>(
+      `select count(*) filter (where status = 'delivered')::int as delivered,
+              count(*) filter (where status = 'dead')::int as dead,
+              count(*) filter (where status in ('pending', 'failed'))::int as pending,
+              max(delivered_at) as last
+         from outbox_messages where kind = 'event'`,
+    );
+    const r = rows[0] ?? { delivered: 0, dead: 0, pending: 0, last: null };
+    if (r.delivered + r.dead >= expected || Date.now() > deadline) {
+      return { ...r, lastDeliveredAt: r.last ? r.last.getTime() : Date.now() };
     }
-  } finally {
-    await client.end();
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

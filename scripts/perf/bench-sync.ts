@@ -1,12 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
-import { freePort } from "../dev/free-port.ts";
-import { trackFolder } from "../dev/leftovers.ts";
-import { startLocalStack } from "../dev/stack.ts";
-import { startSandbox } from "../sandbox/server.ts";
 import { runSyncToEnd } from "./run-sync.ts";
+import { sandboxList } from "./sandbox-list.ts";
+import { benchStack } from "./stack.ts";
 
 /**
  * `npm run bench:sync`: a full contact sync of 100,000 contacts from the sandbox (Intercom's
@@ -17,33 +11,16 @@ import { runSyncToEnd } from "./run-sync.ts";
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const LIMIT_PER_MINUTE = 10_000;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
-const ADMIN = "bench-admin-key";
-const TOKEN = "local-intercom-token";
 
-const sandbox = await startSandbox({
-  seed: 42,
-  sizes: { contacts: CONTACTS, leads: 0, conversations: 10 },
-  knobs: { rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS },
-});
-const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-sync-"));
-// Removed by the guardian too if this script is killed (scripts/dev/leftovers.ts).
-trackFolder(folder);
-const stack = await startLocalStack({
-  port: await freePort(),
-  dataDir: join(folder, "postgres"),
-  temporaryData: true,
-  vars: {
-    INTERCOM_CLIENT_SECRET: "bench",
-    ADMIN_API_KEY: ADMIN,
-    INTERCOM_ACCESS_TOKEN: TOKEN,
-    INTERCOM_API_BASE: sandbox.url,
-    LOG_LEVEL: process.env.BENCH_VERBOSE ? "info" : "warn",
+const bench = await benchStack({
+  name: "bench-sync",
+  sandbox: {
+    seed: 42,
+    sizes: { contacts: CONTACTS, leads: 0, conversations: 10 },
+    knobs: { rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS },
   },
-  wranglerOutput: process.env.BENCH_VERBOSE ? "inherit" : "ignore",
-  wranglerArgs: process.env.BENCH_VERBOSE ? [] : ["--log-level", "warn"],
 });
-const db = new pg.Client({ connectionString: stack.vars.DATABASE_URL });
-await db.connect();
+const { sandbox, stack, db } = bench;
 
 async function transactionCount(): Promise<number> {
   const { rows } = await db.query<{ n: string }>(
@@ -52,21 +29,9 @@ async function transactionCount(): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-interface RunBody {
-  status: string;
-  /** started_at to finished_at, as the run records it (no polling delay). */
-  duration_seconds: number;
-  pages: number;
-  contacts_synced: number;
-  created: number;
-  updated: number;
-  errors: number;
-  last_error: string | null;
-}
-
 async function run(mode: "full" | "incremental") {
   sandbox.reset();
-  const result = await runSyncToEnd<RunBody>(stack.baseUrl, ADMIN, "contacts", mode);
+  const result = await runSyncToEnd(bench.baseUrl, bench.adminKey, "contacts", mode);
   return { ...result, stats: sandbox.stats() };
 }
 
@@ -82,29 +47,19 @@ async function compareWithSandbox() {
   const ours = new Map(rows.map((r) => [r.id, r]));
   let missing = 0;
   let different = 0;
-  let total = 0;
-  let cursor: string | undefined;
-  sandbox.setKnobs({ rateLimitPerMinute: 1_000_000, latencyMs: 0 });
-  do {
-    const page = await fetch(
-      `${sandbox.url}/contacts?per_page=150${cursor ? `&starting_after=${cursor}` : ""}`,
-      { headers: { authorization: `Bearer ${TOKEN}` } },
-    );
-    const body = (await page.json()) as {
-      data: Array<{ id: string; updated_at: number; name: string | null; email: string | null }>;
-      pages: { next?: { starting_after?: string } };
-    };
-    for (const c of body.data) {
-      total += 1;
-      const row = ours.get(c.id);
-      if (!row) missing += 1;
-      else if (Number(row.updated) !== c.updated_at || row.name !== c.name || row.email !== c.email)
-        different += 1;
-    }
-    cursor = body.pages.next?.starting_after;
-  } while (cursor);
-  sandbox.setKnobs({ rateLimitPerMinute: LIMIT_PER_MINUTE, latencyMs: LATENCY_MS });
-  return { total, missing, different };
+  const theirs = await sandboxList<{
+    id: string;
+    updated_at: number;
+    name: string | null;
+    email: string | null;
+  }>(sandbox, "/contacts", "data");
+  for (const c of theirs) {
+    const row = ours.get(c.id);
+    if (!row) missing += 1;
+    else if (Number(row.updated) !== c.updated_at || row.name !== c.name || row.email !== c.email)
+      different += 1;
+  }
+  return { total: theirs.length, missing, different };
 }
 
 try {
@@ -138,8 +93,5 @@ try {
     ].join("\n"),
   );
 } finally {
-  await db.end();
-  await stack.stop();
-  await sandbox.stop();
-  await rm(folder, { recursive: true, force: true });
+  await bench.stop();
 }

@@ -1,13 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
-import { freePort } from "../dev/free-port.ts";
-import { trackFolder } from "../dev/leftovers.ts";
-import { startLocalStack } from "../dev/stack.ts";
 import { sampleNotification } from "../sandbox/samples/notifications.ts";
 import { type LoadResult, runLoad } from "./load.ts";
+import { benchStack } from "./stack.ts";
 
 /**
  * `npm run bench:webhooks`: 2,000 signed deliveries at concurrency 50 against the webhook
@@ -18,29 +12,15 @@ import { type LoadResult, runLoad } from "./load.ts";
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const LIGHT_CONCURRENCY = 4;
-const SECRET = "bench-client-secret";
 const TOPICS = ["contact.user.updated", "contact.user.tag.created", "conversation.user.replied"];
 
-const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-bench-"));
-// Removed by the guardian too if this script is killed (scripts/dev/leftovers.ts).
-trackFolder(folder);
 // The deployment's own workspace: a delivery for any other is stored and ignored, not applied.
 const appId = `bench-${Date.now()}`;
-const stack = await startLocalStack({
-  port: await freePort(),
-  dataDir: join(folder, "postgres"),
-  temporaryData: true,
-  vars: {
-    INTERCOM_CLIENT_SECRET: SECRET,
-    ADMIN_API_KEY: "bench-admin-key",
-    INTERCOM_WORKSPACE_ID: appId,
-    LOG_LEVEL: "warn",
-    BENCH_ROUTES: "1",
-  },
-  wranglerOutput: "ignore",
-  // Per-request log lines cost CPU in wrangler's Node process, on the same cores as the load.
-  wranglerArgs: ["--log-level", "warn"],
+const bench = await benchStack({
+  name: "bench-webhooks",
+  vars: { INTERCOM_WORKSPACE_ID: appId, BENCH_ROUTES: "1" },
 });
+const SECRET = bench.clientSecret;
 
 try {
   const bodies = await Promise.all(
@@ -56,7 +36,7 @@ try {
     list.map(
       ({ body, signature }) =>
         () =>
-          fetch(`${stack.baseUrl}${path}`, {
+          fetch(`${bench.baseUrl}${path}`, {
             method: "POST",
             headers: { "content-type": "application/json", "x-hub-signature": signature },
             body,
@@ -110,28 +90,21 @@ try {
   );
   process.exitCode = stored === webhook.ok ? 0 : 1;
 } finally {
-  await stack.stop();
-  await rm(folder, { recursive: true, force: true });
+  await bench.stop();
 }
 
 async function waitUntilStored(appId: string, acknowledged: number) {
-  const client = new pg.Client({ connectionString: stack.vars.DATABASE_URL });
-  await client.connect();
   const started = performance.now();
-  try {
-    for (;;) {
-      const { rows } = await client.query<{ stored: number; applied: number }>(
-        `select count(*)::int as stored,
-                count(*) filter (where status in ('applied', 'ignored'))::int as applied
-           from webhook_deliveries where workspace_id = $1`,
-        [appId],
-      );
-      const counts = rows[0] ?? { stored: 0, applied: 0 };
-      const waited = (performance.now() - started) / 1000;
-      if (counts.applied >= acknowledged || waited > 120) return { ...counts, waited };
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  } finally {
-    await client.end();
+  for (;;) {
+    const { rows } = await bench.db.query<{ stored: number; applied: number }>(
+      `select count(*)::int as stored,
+              count(*) filter (where status in ('applied', 'ignored'))::int as applied
+         from webhook_deliveries where workspace_id = $1`,
+      [appId],
+    );
+    const counts = rows[0] ?? { stored: 0, applied: 0 };
+    const waited = (performance.now() - started) / 1000;
+    if (counts.applied >= acknowledged || waited > 120) return { ...counts, waited };
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -1,35 +1,21 @@
 /**
  * The plans of every dashboard query at 100,000 customers: a temporary Postgres with the
- * migrations, a seeded workspace (scripts/perf/explain/seed.ts), then EXPLAIN ANALYZE of each
- * statement the dashboard's code runs (scripts/perf/explain/plans.ts). Prints one line per query:
- * its scans and time; exit 1 if any scans a large table sequentially.
+ * migrations (benchDatabase), a seeded workspace (scripts/perf/explain/seed.ts), then EXPLAIN
+ * ANALYZE of each statement the dashboard's code runs (scripts/perf/explain/plans.ts). Prints
+ * one line per query: its scans and time; exit 1 if any scans a large table sequentially.
  *   npm run explain:dashboard                 (EXPLAIN_CUSTOMERS=100000 by default)
  */
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
-import { applyMigrations } from "../dev/migrations.ts";
-import { startPostgres } from "../dev/postgres.ts";
 import { dashboardQueries, explain } from "./explain/plans.ts";
 import { seedDashboard } from "./explain/seed.ts";
+import { benchDatabase } from "./stack.ts";
 
 const CUSTOMERS = Number(process.env.EXPLAIN_CUSTOMERS ?? 100_000);
 
-const postgres = await startPostgres({
-  dataDir: await mkdtemp(join(tmpdir(), "explain-dashboard-")),
-  temporary: true,
-});
-const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
-const stop = async () => {
-  await pool.end().catch(() => {});
-  await postgres.destroy();
-};
-process.once("SIGINT", () => void stop().then(() => process.exit(130)));
-process.once("SIGTERM", () => void stop().then(() => process.exit(143)));
+const database = await benchDatabase("explain-dashboard");
+const pool = new pg.Pool({ connectionString: database.url, max: 2 });
 let failed = false;
 try {
-  await applyMigrations(postgres.url);
   const t0 = performance.now();
   await seedDashboard(pool, { customers: CUSTOMERS });
   console.log(
@@ -44,7 +30,8 @@ try {
     );
   }
 } finally {
-  await stop();
+  await pool.end().catch(() => {});
+  await database.stop();
 }
 if (failed) {
   console.error("\nsome dashboard queries scan a large table sequentially (SEQ above)");

@@ -1,4 +1,4 @@
-import type { Queryable } from "./db.ts";
+import type { Queryable } from "../db.ts";
 
 export interface EndState {
   running: number;

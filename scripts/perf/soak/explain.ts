@@ -1,5 +1,5 @@
+import type { Queryable } from "../db.ts";
 import type { TableResult } from "./compare.ts";
-import type { Queryable } from "./db.ts";
 
 /**
  * For rows missing from Postgres's live set, what Postgres does hold: a tombstone, a merge, or

@@ -1,14 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { freePort } from "../../dev/free-port.ts";
-import { trackFolder } from "../../dev/leftovers.ts";
-import { type LocalStack, startLocalStack } from "../../dev/stack.ts";
 import { prng } from "../../sandbox/prng.ts";
-import { type Sandbox, startSandbox } from "../../sandbox/server.ts";
+import type { Sandbox } from "../../sandbox/server.ts";
+import { type BenchStack, benchStack } from "../stack.ts";
 import { Courier } from "./courier.ts";
-import { ReconnectingDb } from "./db.ts";
 import { BACKGROUND_LOST_REPLIES, noFaults } from "./faults.ts";
 import { type Lifetime, playRound } from "./lifetime.ts";
 import { PROFILES } from "./profile.ts";
@@ -43,93 +38,62 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}
 const log = (line: string) => console.log(`[${elapsed()}] ${line}`);
 const ADMIN = "soak-admin-key";
 const SECRET = "soak-client-secret";
-const TOKEN = "local-intercom-token";
 const DAY = 86_400;
 
 console.log(
   `soak: seed ${seed}, profile ${profile.name} (replay: npm run soak --${values.quick ? " --quick" : ""} --seed ${seed})`,
 );
-const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-soak-"));
-// Removed by the guardian too if this script is killed (scripts/dev/leftovers.ts).
-trackFolder(folder);
-let sandbox: Sandbox | undefined;
-let stack: LocalStack | undefined;
-let db: ReconnectingDb | undefined;
-let cleaning: Promise<void> | undefined;
-const cleanup = () => {
-  cleaning ??= (async () => {
-    await db?.close().catch(() => {});
-    await stack
-      ?.stop()
-      .catch((error: unknown) => console.error(`stopping the stack: ${String(error)}`));
-    await sandbox?.stop().catch(() => {});
-    await rm(folder, { recursive: true, force: true });
-  })();
-  return cleaning;
-};
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => {
-    console.error(`\nsoak: ${signal}, stopping everything it started`);
-    void cleanup().finally(() => process.exit(130));
-  });
+let bench: BenchStack<Sandbox> | undefined;
 
 let exitCode = 1;
 let unexpectedExits = 0;
 try {
   const random = prng(seed);
   const courier = new Courier(prng(seed ^ 0xc0), () => ({
-    url: `${stack?.baseUrl ?? ""}/webhooks/intercom`,
+    url: `${bench?.baseUrl ?? ""}/webhooks/intercom`,
     secret: SECRET,
   }));
   // The sandbox's clock runs behind the real one, at 22:00 UTC of the day before: a round can
   // later move it forward to just before its midnight without ever running ahead of the Worker.
   const lastMidnight = Math.floor(Date.now() / 1000 / DAY) * DAY;
   const sandboxStart = lastMidnight - 2 * 3600;
-  sandbox = await startSandbox({
-    seed,
-    sizes: {
-      contacts: profile.users,
-      leads: profile.leads,
-      conversations: profile.conversations,
-      partsPerConversation: profile.partsPerConversation,
+  bench = await benchStack({
+    name: "soak",
+    adminKey: ADMIN,
+    clientSecret: SECRET,
+    sandbox: {
+      seed,
+      sizes: {
+        contacts: profile.users,
+        leads: profile.leads,
+        conversations: profile.conversations,
+        partsPerConversation: profile.partsPerConversation,
+      },
+      epoch: lastMidnight - DAY,
+      knobs: {
+        latencyMs: 5,
+        clockOffsetSeconds: sandboxStart - Math.floor(Date.now() / 1000),
+        faults: { lostReplyRate: BACKGROUND_LOST_REPLIES },
+      },
+      captureWebhooks: courier.capture,
     },
-    epoch: lastMidnight - DAY,
-    knobs: {
-      latencyMs: 5,
-      clockOffsetSeconds: sandboxStart - Math.floor(Date.now() / 1000),
-      faults: { lostReplyRate: BACKGROUND_LOST_REPLIES },
-    },
-    captureWebhooks: courier.capture,
-  });
-  stack = await startLocalStack({
-    port: await freePort(),
-    dataDir: join(folder, "postgres"),
-    temporaryData: true,
-    vars: {
-      INTERCOM_CLIENT_SECRET: SECRET,
-      ADMIN_API_KEY: ADMIN,
-      INTERCOM_ACCESS_TOKEN: TOKEN,
-      INTERCOM_API_BASE: sandbox.url,
-      // Intercom's workspace id, which its webhooks carry as app_id: syncs must write there too.
-      INTERCOM_WORKSPACE_ID: sandbox.workspace().appId,
-      LOG_LEVEL: values.verbose ? "info" : "warn",
-    },
-    wranglerOutput: values.verbose ? "inherit" : "ignore",
-    wranglerArgs: [
+    output: values.verbose ? "shown" : "quiet",
+    wranglerArgs: async (folder) => [
       "--config",
       await snapshotWorker(folder, values.from),
       "--persist-to",
       join(folder, "wrangler"),
-      ...(values.verbose ? [] : ["--log-level", "warn"]),
     ],
     onUnexpectedExit: (code) => {
       // A crash of the service is a finding; bring it back, as the platform would, and go on.
       unexpectedExits += 1;
       log(`wrangler dev exited by itself (${code}); starting it again`);
-      void stack?.worker.start().catch((error: unknown) => log(`restart failed: ${String(error)}`));
+      void bench?.stack.worker
+        .start()
+        .catch((error: unknown) => log(`restart failed: ${String(error)}`));
     },
   });
-  db = new ReconnectingDb(stack.vars.DATABASE_URL ?? "");
+  const { sandbox, stack, db } = bench;
   const service = new Service(stack.baseUrl, ADMIN, db, sandbox.workspace().appId);
   const life: Lifetime = {
     profile,
@@ -139,7 +103,7 @@ try {
     service,
     courier,
     writes: new OutboxWrites(
-      () => stack?.baseUrl ?? "",
+      () => stack.baseUrl,
       ADMIN,
       sandbox,
       prng(seed ^ 0x0b0c),
@@ -180,6 +144,6 @@ try {
     `soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
 } finally {
-  await cleanup();
+  await bench?.stop();
 }
 process.exit(exitCode);

@@ -1,4 +1,4 @@
-import type { Queryable } from "./db.ts";
+import type { Queryable } from "../db.ts";
 
 /** Per table: key to the fields we store, as plain JSON values (times in unix seconds). */
 export type Rows = Record<TableName, Map<string, Record<string, unknown>>>;

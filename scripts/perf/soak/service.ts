@@ -1,5 +1,5 @@
-import { SWEEP_CRON } from "../../dev/stack.ts";
-import type { Queryable } from "./db.ts";
+import { sweep } from "../../dev/stack.ts";
+import type { Queryable } from "../db.ts";
 
 export type Kind = "contacts" | "conversations";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -19,13 +19,8 @@ export class Service {
   }
 
   /** The minute cron (sweeps: stranded deliveries, outbox, stalled runs); false when down. */
-  async sweep(): Promise<boolean> {
-    return fetch(`${this.baseUrl}/__scheduled?cron=${encodeURIComponent(SWEEP_CRON)}`, {
-      signal: AbortSignal.timeout(30_000),
-    }).then(
-      (res) => res.ok,
-      () => false,
-    );
+  sweep(): Promise<boolean> {
+    return sweep(this.baseUrl, 30_000);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Sandbox } from "../../sandbox/server.ts";
-import type { Queryable } from "./db.ts";
+import type { Queryable } from "../db.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** How long the soak keeps asking the API to take one write (the Worker may be down). */
