@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "../../scripts/local/migrate.ts";
-import { type LocalPostgres, startPostgres } from "../../scripts/local/postgres.ts";
+import { applyMigrations } from "../../scripts/dev/migrations.ts";
+import { type LocalPostgres, startPostgres } from "../../scripts/dev/postgres.ts";
 import {
   type DashboardQuery,
   dashboardQueries,
