@@ -33,7 +33,16 @@ const pinned = manifest.devDependencies?.[PACKAGE] ?? manifest.dependencies?.[PA
 if (!/^\d+\.\d+\.\d+$/.test(pinned ?? ""))
   fail(`${PACKAGE} must be pinned to an exact version in package.json, found ${pinned}`);
 const source = join(ROOT, "node_modules", PACKAGE);
-if (!existsSync(join(source, "package.json"))) fail(`${PACKAGE} is not installed: run npm ci`);
+if (!existsSync(join(source, "package.json"))) {
+  // As `prepare` of an install without dev dependencies (`npm ci --omit=dev`, or npx setting up
+  // `npx intercom-bridge`): only the CLI is wanted, so there is nothing to copy and no reason to
+  // fail. wrangler's [build] runs this again before it serves or deploys, and fails there.
+  if (process.env.npm_lifecycle_event === "prepare") {
+    console.log(`docs-assets: ${PACKAGE} is not installed (dev dependencies omitted); skipped`);
+    process.exit(0);
+  }
+  fail(`${PACKAGE} is not installed: run npm ci`);
+}
 const installed = readJson(join(source, "package.json")).version;
 if (installed !== pinned)
   fail(`${PACKAGE} ${installed} is installed, package.json pins ${pinned}: run npm ci`);
