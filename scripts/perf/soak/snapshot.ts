@@ -14,6 +14,10 @@ import { ROOT } from "../../dev/stack.ts";
 export async function snapshotWorker(folder: string, revision?: string): Promise<string> {
   const outdir = join(folder, "worker");
   const tree = revision ? await committedTree(revision) : ROOT;
+  if (tree !== ROOT) {
+    const toml = join(tree, "wrangler.toml");
+    await writeFile(toml, inCheckout(await readFile(toml, "utf8")));
+  }
   try {
     await run(
       join(ROOT, "node_modules", ".bin", "wrangler"),
@@ -27,8 +31,25 @@ export async function snapshotWorker(folder: string, revision?: string): Promise
   const main = /^main\s*=\s*"[^"]*"/m;
   if (!main.test(toml)) throw new Error("wrangler.toml has no main entry to point at the bundle");
   const config = join(folder, "wrangler.toml");
-  await writeFile(config, toml.replace(main, `main = "${join(outdir, "index.js")}"`));
+  await writeFile(config, inCheckout(toml).replace(main, `main = "${join(outdir, "index.js")}"`));
   return config;
+}
+
+/**
+ * The config's other paths made absolute, into this checkout: wrangler reads them relative to
+ * the config's folder, which is the soak's (or a commit's tree) and holds neither the docs
+ * assets nor the script that copies them.
+ */
+function inCheckout(toml: string): string {
+  return toml
+    .replace(
+      /^(directory|watch_dir)\s*=\s*"(?!\/)([^"]*)"/gm,
+      (_, key, path) => `${key} = "${join(ROOT, path)}"`,
+    )
+    .replace(
+      /^command\s*=\s*"node (?!\/)([^" ]+)/m,
+      (_, path) => `command = "node ${join(ROOT, path)}`,
+    );
 }
 
 /** A commit's sources, unpacked inside the checkout (git-ignored .tools/): imports find node_modules. */
