@@ -1,8 +1,8 @@
 import { isIP } from "node:net";
 import { join } from "node:path";
-import { readDevVars } from "../local/dev-vars.ts";
+import { readDevVars } from "../dev/dev-vars.ts";
 
-/** Where `npm start` serves the Worker (scripts/start.ts), and its local admin key. */
+/** Where `npm start` serves the Worker (scripts/dev/start.ts), and its local admin key. */
 export const DEFAULT_BRIDGE_URL = "http://127.0.0.1:8787";
 const LOCAL_ADMIN_KEY = "local-admin-key";
 

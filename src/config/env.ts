@@ -24,7 +24,7 @@ type OptionalBinding = "ADMIN_FAILURE_LIMITER" | "TRACK_CLIENT_LIMITER";
  */
 export interface Env extends DeclaredBindings, Partial<Pick<WorkerBindings, OptionalBinding>> {
   DATABASE_URL?: string;
-  /** Local only: the WebSocket relay that stands in for Neon's proxy (see scripts/local/relay.ts). */
+  /** Local only: the WebSocket relay that stands in for Neon's proxy (see scripts/dev/relay.ts). */
   NEON_WS_PROXY?: string;
   INTERCOM_CLIENT_SECRET?: string;
   ADMIN_API_KEY?: string;

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/local/free-port.ts";
-import { trackFolder, untrackFolder } from "../../scripts/local/leftovers.ts";
-import { type LocalStack, startLocalStack } from "../../scripts/local/stack.ts";
+import { freePort } from "../../scripts/dev/free-port.ts";
+import { trackFolder, untrackFolder } from "../../scripts/dev/leftovers.ts";
+import { type LocalStack, startLocalStack } from "../../scripts/dev/stack.ts";
 import { DOCS_CSP } from "../../src/http/docs/app.ts";
 import { launchChromium } from "./stack.ts";
 

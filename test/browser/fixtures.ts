@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { sampleNotification } from "../../scripts/samples/notifications.ts";
+import { sampleNotification } from "../../scripts/sandbox/samples/notifications.ts";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
 import { ADMIN_KEY, type BrowserStack, CLIENT_SECRET, WORKSPACE_ID } from "./stack.ts";
 

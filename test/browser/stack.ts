@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import pg from "pg";
 import { type Browser, type BrowserServer, chromium } from "playwright-core";
-import { freePort } from "../../scripts/local/free-port.ts";
-import { track, trackFolder, untrack, untrackFolder } from "../../scripts/local/leftovers.ts";
-import { refOf, stopProcess } from "../../scripts/local/processes.ts";
-import { runSyncToEnd } from "../../scripts/local/run-sync.ts";
-import { type LocalStack, startLocalStack } from "../../scripts/local/stack.ts";
+import { freePort } from "../../scripts/dev/free-port.ts";
+import { track, trackFolder, untrack, untrackFolder } from "../../scripts/dev/leftovers.ts";
+import { refOf, stopProcess } from "../../scripts/dev/processes.ts";
+import { type LocalStack, startLocalStack } from "../../scripts/dev/stack.ts";
+import { runSyncToEnd } from "../../scripts/perf/run-sync.ts";
 import { type Sandbox, startSandbox } from "../../scripts/sandbox/server.ts";
 
 export const ADMIN_KEY = "browser-admin-key";
@@ -83,7 +83,7 @@ export async function launchChromium(): Promise<{ browser: Browser; stop: () => 
 /**
  * The sandbox (slowed a little, so a run's progress can be watched), the local stack with
  * Access configured against a local certs server, a first sync of both kinds, and Chromium.
- * Each process is recorded (scripts/local/leftovers.ts), so none outlives the test run.
+ * Each process is recorded (scripts/dev/leftovers.ts), so none outlives the test run.
  */
 export async function startBrowserStack(): Promise<BrowserStack> {
   const stops: Array<() => Promise<void>> = [];

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleNotification } from "../../scripts/samples/notifications.ts";
+import { sampleNotification } from "../../scripts/sandbox/samples/notifications.ts";
 import { type CliStack, runCli, startCliStack } from "../support/cli.ts";
 
 let local: CliStack;

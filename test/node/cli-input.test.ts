@@ -127,6 +127,44 @@ describe("the CLI refuses bad input before sending anything", () => {
     }
   });
 
+  it("prints nothing a terminal would act on from a 2xx answer either, table or --json", async () => {
+    const evil = "\u001b]0;owned\u0007\u001b[2J\u009b31m\r\u202eevil";
+    const run = {
+      run_id: "00000000-0000-4000-8000-000000000001",
+      kind: "contacts",
+      mode: "full",
+      status: "failed",
+      range: null,
+      hours_back: null,
+      pages: 1,
+      contacts_synced: 1,
+      rate_limited: 0,
+      failures: 0,
+      duration_seconds: 1,
+      last_error: evil,
+      started_at: "2026-11-30T09:15:00.000Z",
+      [`key${evil}`]: evil,
+    };
+    const hostile = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ data: [run], next_cursor: null }));
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
+    const address = hostile.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      for (const args of [["runs"], ["runs", "--json"]]) {
+        const result = await runCli(args, { url: `http://127.0.0.1:${port}` });
+        expect(result.code, args.join(" ")).toBe(0);
+        expect(result.stdout).toContain(args.includes("--json") ? "evil" : run.run_id);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+        expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+      }
+    } finally {
+      await new Promise<void>((resolve) => hostile.close(() => resolve()));
+    }
+  });
+
   it("says in one line on stderr, exit 1, when the service cannot be reached", async () => {
     const result = await runCli(["status"], { url: "http://127.0.0.1:1" });
     expect(result.code).toBe(1);

@@ -3,10 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DashboardQuery, dashboardQueries, explain } from "../../scripts/explain/plans.ts";
-import { seedDashboard } from "../../scripts/explain/seed.ts";
-import { applyMigrations } from "../../scripts/local/migrate.ts";
-import { type LocalPostgres, startPostgres } from "../../scripts/local/postgres.ts";
+import { applyMigrations } from "../../scripts/dev/migrations.ts";
+import { type LocalPostgres, startPostgres } from "../../scripts/dev/postgres.ts";
+import {
+  type DashboardQuery,
+  dashboardQueries,
+  explain,
+} from "../../scripts/perf/explain/plans.ts";
+import { seedDashboard } from "../../scripts/perf/explain/seed.ts";
 
 /**
  * Every query of the dashboard served by an index, on a real Postgres with a workspace large

@@ -102,14 +102,14 @@ describe("wrangler.toml and the code agree", () => {
       binding: "ASSETS",
       run_worker_first: true,
     });
-    expect(toml.build?.command).toBe("node scripts/docs-assets.mjs");
-    const script = readFileSync("scripts/docs-assets.mjs", "utf8");
+    expect(toml.build?.command).toBe("node scripts/dev/docs-assets.mjs");
+    const script = readFileSync("scripts/dev/docs-assets.mjs", "utf8");
     expect(script).toContain('join(ROOT, "dist", "assets")');
     const manifest = JSON.parse(readFileSync("package.json", "utf8")) as {
       scripts: Record<string, string>;
       devDependencies: Record<string, string>;
     };
-    expect(manifest.scripts.prepare).toBe("node scripts/docs-assets.mjs");
+    expect(manifest.scripts.prepare).toBe("node scripts/dev/docs-assets.mjs");
     expect(manifest.devDependencies["@scalar/api-reference"]).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { trackFolder } from "../../scripts/local/leftovers.ts";
-import { applyMigrations } from "../../scripts/local/migrate.ts";
-import { startPostgres } from "../../scripts/local/postgres.ts";
-import { startNeonRelay } from "../../scripts/local/relay.ts";
+import { trackFolder } from "../../scripts/dev/leftovers.ts";
+import { applyMigrations } from "../../scripts/dev/migrations.ts";
+import { startPostgres } from "../../scripts/dev/postgres.ts";
+import { startNeonRelay } from "../../scripts/dev/relay.ts";
 import { startSandbox } from "../../scripts/sandbox/server.ts";
 import { type CaptureFolder, readCaptureFolder } from "./reference-captures.ts";
 import { startReplayIntercom } from "./replay-intercom.ts";
@@ -39,10 +39,10 @@ export default async function setup(project: TestProject) {
   // The docs UI's files in the Worker's static assets (wrangler.toml [assets]): `npm ci` makes
   // them, but a run after deleting dist/ would otherwise fail with bare 404s.
   execFileSync(process.execPath, [
-    join(import.meta.dirname, "..", "..", "scripts", "docs-assets.mjs"),
+    join(import.meta.dirname, "..", "..", "scripts", "dev", "docs-assets.mjs"),
   ]);
   const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-test-"));
-  // If the run is killed, the guardian removes it (scripts/local/leftovers.ts).
+  // If the run is killed, the guardian removes it (scripts/dev/leftovers.ts).
   trackFolder(folder);
   const postgres = await startPostgres({ dataDir: join(folder, "data"), temporary: true });
   await applyMigrations(postgres.url);

@@ -6,7 +6,10 @@ import {
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { and, eq, inArray } from "drizzle-orm";
-import { type SampleOptions, sampleNotification } from "../../scripts/samples/notifications.ts";
+import {
+  type SampleOptions,
+  sampleNotification,
+} from "../../scripts/sandbox/samples/notifications.ts";
 import type { Env } from "../../src/config/env.ts";
 import { DEFAULT_WORKSPACE_ID } from "../../src/config/production.ts";
 import { webhookDeliveries } from "../../src/db/schema/webhooks.ts";

@@ -1,6 +1,6 @@
 /**
  * `/docs`: a shell that loads the API reference UI (Scalar's browser build, copied into the
- * Worker's static assets by scripts/docs-assets.mjs) and points it at /openapi.json. No inline
+ * Worker's static assets by scripts/dev/docs-assets.mjs) and points it at /openapi.json. No inline
  * script, so the CSP's `script-src 'self'` holds; the favicon is empty so the browser asks for none.
  */
 export const DOCS_HTML = `<!doctype html>
