@@ -1,5 +1,5 @@
-import type { HealthReport } from "../../../health/check.ts";
-import type { GateSnapshot } from "../../../intercom/gate/state.ts";
+import type { HealthReport } from "../../health/check.ts";
+import type { GateSnapshot } from "../../intercom/gate/state.ts";
 import { num, time } from "./format.ts";
 
 export interface HealthView {

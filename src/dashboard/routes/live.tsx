@@ -1,12 +1,19 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { readConversation } from "../../conversations/read.ts";
-import { customerWithConversations } from "../../dashboard/data/customers.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../../http/cursor.ts";
+import { validate } from "../../http/validate.ts";
 import { CONVERSATION_ID } from "../../intercom/schemas/common.ts";
 import { AppError } from "../../shared/errors.ts";
-import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
-import { validate } from "../validate.ts";
-import type { DashboardEnv } from "./env.ts";
+import { customerWithConversations } from "../data/customers.ts";
+import type { DashboardEnv } from "../env.ts";
+import { AuditSection } from "../views/audit.tsx";
+import { conversationPage } from "../views/conversation-page.tsx";
+import { customerPage } from "../views/customer-page.tsx";
+import { HealthSection } from "../views/health.tsx";
+import { dashboardPage } from "../views/page.tsx";
+import { DeliveriesSection, OutboxSection } from "../views/queues.tsx";
+import { RunsTable } from "../views/runs.tsx";
 import {
   loadAudit,
   loadDashboard,
@@ -15,13 +22,6 @@ import {
   loadOutbox,
   loadRuns,
 } from "./load.ts";
-import { AuditSection } from "./views/audit.tsx";
-import { conversationPage } from "./views/conversation-page.tsx";
-import { customerPage } from "./views/customer-page.tsx";
-import { HealthSection } from "./views/health.tsx";
-import { dashboardPage } from "./views/page.tsx";
-import { DeliveriesSection, OutboxSection } from "./views/queues.tsx";
-import { RunsTable } from "./views/runs.tsx";
 
 /** A customer's page is addressed by the record's id, never its email (see search.ts). */
 const customerParams = z.object({ id: z.uuid() });

@@ -1,13 +1,13 @@
 import type { Hono } from "hono";
 import { audited } from "../../audit/auditor.ts";
-import { endAllSessions } from "../../dashboard/sessions.ts";
+import { checkAdminKey } from "../../http/admin-auth.ts";
+import { requestAuditor } from "../../http/audit.ts";
 import { AppError } from "../../shared/errors.ts";
-import { checkAdminKey } from "../admin-auth.ts";
-import { requestAuditor } from "../audit.ts";
-import type { DashboardEnv } from "./env.ts";
+import type { DashboardEnv } from "../env.ts";
+import { endAllSessions } from "../session/store.ts";
+import { signInPage } from "../views/sign-in.tsx";
+import { endSession, operatorOf, sessionScope, startSession } from "./cookie.ts";
 import { readForm } from "./form.ts";
-import { endSession, operatorOf, sessionScope, startSession } from "./session.ts";
-import { signInPage } from "./views/sign-in.tsx";
 
 /** `POST /dashboard/sign-in` (the admin key, under the admin failure throttle) and sign-out. */
 export function registerSignIn(dash: Hono<DashboardEnv>) {

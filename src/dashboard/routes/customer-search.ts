@@ -1,9 +1,9 @@
 import type { Hono } from "hono";
-import { SEARCH_MIN_LENGTH, searchCustomers } from "../../dashboard/data/customers.ts";
-import type { DashboardEnv } from "./env.ts";
+import { SEARCH_MIN_LENGTH, searchCustomers } from "../data/customers.ts";
+import type { DashboardEnv } from "../env.ts";
+import { customerHref } from "../views/customers.tsx";
+import { searchPage } from "../views/search-page.tsx";
 import { readForm } from "./form.ts";
-import { customerHref } from "./views/customers.tsx";
-import { searchPage } from "./views/search-page.tsx";
 
 /**
  * `POST /dashboard/customers/search`: the email (or part of one) comes in the form body, never

@@ -1,4 +1,4 @@
-import type { ConversationPart, ConversationRead } from "../../../conversations/read.ts";
+import type { ConversationPart, ConversationRead } from "../../conversations/read.ts";
 import { Facts } from "./facts.tsx";
 import { duration, num, time, yesNo } from "./format.ts";
 import { Layout } from "./layout.tsx";

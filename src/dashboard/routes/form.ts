@@ -1,7 +1,7 @@
 import type { Context } from "hono";
+import { readBodyWithLimit } from "../../http/read-body.ts";
 import { AppError } from "../../shared/errors.ts";
 import { unstorable } from "../../shared/storable.ts";
-import { readBodyWithLimit } from "../read-body.ts";
 
 /** Dashboard forms are a few short fields: a key, a mode, an id. */
 const MAX_FORM_BYTES = 4096;

@@ -1,4 +1,4 @@
-import type { CustomerRow } from "../../../dashboard/data/customers.ts";
+import type { CustomerRow } from "../data/customers.ts";
 import { CustomerTable, SearchForm } from "./customers.tsx";
 import { Layout } from "./layout.tsx";
 

@@ -1,5 +1,5 @@
-import type { DeliveriesSummary } from "../../../dashboard/data/deliveries.ts";
-import type { OutboxSummary } from "../../../dashboard/data/outbox.ts";
+import type { DeliveriesSummary } from "../data/deliveries.ts";
+import type { OutboxSummary } from "../data/outbox.ts";
 import { num, time } from "./format.ts";
 
 const STATUSES = ["received", "applied", "ignored", "failed", "dead"] as const;

@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
-import { APP_CSS } from "./assets/app-css.ts";
-import { APP_JS } from "./assets/app-js.ts";
-import type { DashboardEnv } from "./env.ts";
+import { APP_CSS } from "../assets/app-css.ts";
+import { APP_JS } from "../assets/app-js.ts";
+import type { DashboardEnv } from "../env.ts";
 
 const serve = (body: string, type: string) => (c: Context<DashboardEnv>) =>
   c.body(body, 200, { "content-type": type, "cache-control": "public, max-age=300" });

@@ -1,4 +1,4 @@
-import { type CustomerRow, SEARCH_MIN_LENGTH } from "../../../dashboard/data/customers.ts";
+import { type CustomerRow, SEARCH_MIN_LENGTH } from "../data/customers.ts";
 import { daysSince, money, num, yesNo } from "./format.ts";
 
 /** A customer's page is addressed by its id: an email in a URL reaches platform logs. */
@@ -46,7 +46,7 @@ export function CustomerTable(props: { rows: CustomerRow[]; now: Date; empty: st
 
 /**
  * Search by email is a form post (the email travels in the body, never the URL): one match
- * goes to that customer's page, several are listed on the answer (src/http/dashboard/search.tsx).
+ * goes to that customer's page, several are listed on the answer (routes/customer-search.ts).
  */
 export function SearchForm(props: { query?: string }) {
   return (

@@ -1,4 +1,4 @@
-import type { AuditEntries } from "../../../dashboard/data/audit.ts";
+import type { AuditEntries } from "../data/audit.ts";
 import { time } from "./format.ts";
 
 const ACTOR: Record<string, string> = {

@@ -2,15 +2,15 @@ import type { Context, Hono } from "hono";
 import { z } from "zod";
 import { audited } from "../../audit/auditor.ts";
 import { bulkReplayDetail, syncStartDetail } from "../../audit/details.ts";
+import { requestAuditor } from "../../http/audit.ts";
+import { validate } from "../../http/validate.ts";
 import { retryOutboxRow } from "../../outbox/retry.ts";
 import { startSync } from "../../sync/start.ts";
 import { WHOLE } from "../../sync/window.ts";
 import { replayDelivery } from "../../webhooks/replay.ts";
 import { replayDeliveries } from "../../webhooks/replay-bulk.ts";
 import { replayFilterSchema } from "../../webhooks/replay-filter.ts";
-import { requestAuditor } from "../audit.ts";
-import { validate } from "../validate.ts";
-import type { DashboardEnv } from "./env.ts";
+import type { DashboardEnv } from "../env.ts";
 import { readForm } from "./form.ts";
 
 const syncParams = z.object({ kind: z.enum(["contacts", "conversations"]) });

@@ -1,5 +1,5 @@
-import type { AuditActor } from "../../audit/actions.ts";
-import type { AppEnv } from "../app-env.ts";
+import type { AuditActor } from "../audit/actions.ts";
+import type { AppEnv } from "../http/app-env.ts";
 
 /**
  * The dashboard's routes know who is signed in: `operator` as the page shows it (an Access

@@ -1,10 +1,10 @@
 import type { Child } from "hono/jsx";
-import type { LatestAlert } from "../../../dashboard/data/alerts.ts";
-import type { AuditEntries } from "../../../dashboard/data/audit.ts";
-import type { ChartData } from "../../../dashboard/data/charts.ts";
-import type { DeliveriesSummary } from "../../../dashboard/data/deliveries.ts";
-import type { OutboxSummary } from "../../../dashboard/data/outbox.ts";
-import type { LatestRuns } from "../../../dashboard/data/runs.ts";
+import type { LatestAlert } from "../data/alerts.ts";
+import type { AuditEntries } from "../data/audit.ts";
+import type { ChartData } from "../data/charts.ts";
+import type { DeliveriesSummary } from "../data/deliveries.ts";
+import type { OutboxSummary } from "../data/outbox.ts";
+import type { LatestRuns } from "../data/runs.ts";
 import { AlertsSection } from "./alerts.tsx";
 import { AuditSection } from "./audit.tsx";
 import { ColumnChart, HBarChart } from "./charts.tsx";

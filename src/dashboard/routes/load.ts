@@ -1,15 +1,15 @@
-import { latestAlertsByKind } from "../../dashboard/data/alerts.ts";
-import { recentAudit } from "../../dashboard/data/audit.ts";
-import { chartData } from "../../dashboard/data/charts.ts";
-import { customerLists } from "../../dashboard/data/customers.ts";
-import { deliveriesSummary } from "../../dashboard/data/deliveries.ts";
-import { outboxSummary } from "../../dashboard/data/outbox.ts";
-import { latestRuns } from "../../dashboard/data/runs.ts";
 import { checkHealth } from "../../health/check.ts";
 import { readGate } from "../../intercom/gate/durable-gate.ts";
 import type { Services } from "../../services.ts";
-import type { HealthView } from "./views/health.tsx";
-import type { DashboardData } from "./views/page.tsx";
+import { latestAlertsByKind } from "../data/alerts.ts";
+import { recentAudit } from "../data/audit.ts";
+import { chartData } from "../data/charts.ts";
+import { customerLists } from "../data/customers.ts";
+import { deliveriesSummary } from "../data/deliveries.ts";
+import { outboxSummary } from "../data/outbox.ts";
+import { latestRuns } from "../data/runs.ts";
+import type { HealthView } from "../views/health.tsx";
+import type { DashboardData } from "../views/page.tsx";
 
 /** Health as `GET /v1/health` computes it, with the rate-limit gate's state. */
 export async function loadHealth(services: Services): Promise<HealthView> {

@@ -3,23 +3,23 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AuditActor } from "../../audit/actions.ts";
 import { sessionRef } from "../../audit/who.ts";
-import { accessIdentity } from "../../dashboard/access.ts";
+import { AppError } from "../../shared/errors.ts";
+import { accessIdentity } from "../access.ts";
+import type { DashboardEnv } from "../env.ts";
 import {
   isSessionToken,
   SESSION_COOKIE,
   SESSION_SECONDS,
   sessionOrigin,
   sessionTokenHash,
-} from "../../dashboard/session.ts";
+} from "../session/rules.ts";
 import {
   revokeSession,
   type SessionScope,
   sessionSubject,
   startSession as storeSession,
-} from "../../dashboard/sessions.ts";
-import { AppError } from "../../shared/errors.ts";
-import type { DashboardEnv } from "./env.ts";
-import { signInPage } from "./views/sign-in.tsx";
+} from "../session/store.ts";
+import { signInPage } from "../views/sign-in.tsx";
 
 type DashboardContext = Context<DashboardEnv>;
 

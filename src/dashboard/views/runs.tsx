@@ -1,5 +1,5 @@
-import type { LatestRuns, RunRow } from "../../../dashboard/data/runs.ts";
-import { recordsOf } from "../../../dashboard/data/runs.ts";
+import type { LatestRuns, RunRow } from "../data/runs.ts";
+import { recordsOf } from "../data/runs.ts";
 import { duration, num, time } from "./format.ts";
 
 /** Buttons that start a run; the script sends them without leaving the page. */

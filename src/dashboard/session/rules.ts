@@ -1,4 +1,4 @@
-import { hmacHex } from "../track/subject-hash.ts";
+import { hmacHex } from "../../track/subject-hash.ts";
 
 /**
  * Dashboard session rules. The cookie carries a random token and nothing else: no expiry, no

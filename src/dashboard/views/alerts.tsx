@@ -1,4 +1,4 @@
-import type { LatestAlert } from "../../../dashboard/data/alerts.ts";
+import type { LatestAlert } from "../data/alerts.ts";
 import { customerHref } from "./customers.tsx";
 import { time } from "./format.ts";
 

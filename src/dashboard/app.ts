@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
-import { AppError } from "../../shared/errors.ts";
-import { registerQueueActions, registerSyncActions } from "./actions.ts";
-import { registerAssets } from "./assets.ts";
+import { AppError } from "../shared/errors.ts";
 import type { DashboardEnv } from "./env.ts";
-import { registerPages } from "./pages.tsx";
-import { registerSearch } from "./search.ts";
-import { requireOperator } from "./session.ts";
-import { registerEndSessions, registerSignIn } from "./sign-in.ts";
+import { registerAssets } from "./routes/assets.ts";
+import { requireOperator } from "./routes/cookie.ts";
+import { registerSearch } from "./routes/customer-search.ts";
+import { registerPages } from "./routes/live.tsx";
+import { registerEndSessions, registerSignIn } from "./routes/sign-in.ts";
+import { registerQueueActions, registerSyncActions } from "./routes/sync-start.ts";
 
 /** Only what the Worker itself serves; no inline script or style anywhere. */
 const CSP =

@@ -1,4 +1,4 @@
-import type { customerWithConversations } from "../../../dashboard/data/customers.ts";
+import type { customerWithConversations } from "../data/customers.ts";
 import { Facts } from "./facts.tsx";
 import { daysSince, money, num, time, yesNo } from "./format.ts";
 import { Layout } from "./layout.tsx";
