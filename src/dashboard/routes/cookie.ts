@@ -1,25 +1,18 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { createMiddleware } from "hono/factory";
-import type { AuditActor } from "../../audit/actions.ts";
-import { sessionRef } from "../../audit/who.ts";
-import { AppError } from "../../shared/errors.ts";
-import { accessIdentity } from "../access.ts";
 import type { DashboardEnv } from "../env.ts";
+import { authenticate, type Operator, sessionAuditRef } from "../session/authenticate.ts";
 import {
   isSessionToken,
   SESSION_COOKIE,
   SESSION_SECONDS,
   sessionOrigin,
-  sessionTokenHash,
 } from "../session/rules.ts";
 import {
   revokeSession,
   type SessionScope,
-  sessionSubject,
   startSession as storeSession,
 } from "../session/store.ts";
-import { signInPage } from "../views/sign-in.tsx";
 
 type DashboardContext = Context<DashboardEnv>;
 
@@ -48,9 +41,8 @@ const tokenOf = (c: DashboardContext) => {
   return isSessionToken(value) ? value : null;
 };
 
-/** How the audit log names a session: the start of its row's key, never the token. */
-const refOf = async (c: DashboardContext, token: string) =>
-  sessionRef(await sessionTokenHash(c.var.services.config.DASHBOARD_SESSION_SECRET, token));
+const refOf = (c: DashboardContext, token: string) =>
+  sessionAuditRef(c.var.services.config.DASHBOARD_SESSION_SECRET, token);
 
 /** Starts a session and sets its cookie; answers the session's audit reference. */
 export async function startSession(c: DashboardContext, subject: string): Promise<string> {
@@ -74,43 +66,21 @@ export async function endSession(c: DashboardContext): Promise<string | null> {
   return token ? refOf(c, token) : null;
 }
 
-/** Who is signed in, for the page and for the audit log. */
-export interface Operator {
-  name: string;
-  actor: AuditActor;
-}
-
-/** Who is signed in: a verified Cloudflare Access identity, else a live session. */
-export async function operatorOf(c: DashboardContext): Promise<Operator | null> {
+/** Who is signed in: the request's Access assertion and cookie, as the session module reads them. */
+export function operatorOf(c: DashboardContext): Promise<Operator | null> {
   const { config } = c.var.services;
-  const assertion = c.req.header("cf-access-jwt-assertion");
-  if (assertion && config.CF_ACCESS_TEAM_DOMAIN && config.CF_ACCESS_AUD) {
-    const identity = await accessIdentity(assertion, {
-      teamUrl: config.CF_ACCESS_TEAM_DOMAIN,
-      audience: config.CF_ACCESS_AUD,
-      certsUrl: config.CF_ACCESS_CERTS_URL,
-    });
-    if (identity) return { name: identity, actor: { kind: "access", ref: identity } };
-  }
-  const token = tokenOf(c);
-  const subject = token ? await sessionSubject(sessionScope(c), token) : null;
-  if (!token || !subject) return null;
-  return { name: subject, actor: { kind: "dashboard_session", ref: await refOf(c, token) } };
+  const access =
+    config.CF_ACCESS_TEAM_DOMAIN && config.CF_ACCESS_AUD
+      ? {
+          teamUrl: config.CF_ACCESS_TEAM_DOMAIN,
+          audience: config.CF_ACCESS_AUD,
+          certsUrl: config.CF_ACCESS_CERTS_URL,
+        }
+      : null;
+  return authenticate({
+    accessAssertion: c.req.header("cf-access-jwt-assertion"),
+    access,
+    token: tokenOf(c),
+    sessions: () => sessionScope(c),
+  });
 }
-
-/**
- * Every dashboard route but sign-in and the static assets. Without a session a page is the
- * sign-in form (200: a visitor's console shows no failed load), and anything else (fragments,
- * actions) is a 401 problem: no data either way.
- */
-export const requireOperator = createMiddleware<DashboardEnv>(async (c, next) => {
-  const operator = await operatorOf(c);
-  if (!operator) {
-    if (c.req.method === "GET" && !c.req.path.startsWith("/dashboard/live/"))
-      return c.html(signInPage({}));
-    throw new AppError("unauthorized", "sign in to the dashboard first");
-  }
-  c.set("operator", operator.name);
-  c.set("actor", operator.actor);
-  await next();
-});

@@ -11,7 +11,7 @@ import { readForm } from "./form.ts";
  * addressed by its id; otherwise the matches are this answer's page. Form posts pass the
  * dashboard's origin check like every other.
  */
-export function registerSearch(dash: Hono<DashboardEnv>) {
+export function registerCustomerSearch(dash: Hono<DashboardEnv>) {
   dash.post("/customers/search", async (c) => {
     const form = await readForm(c);
     const query = (form.q ?? "").trim().slice(0, 255);
