@@ -1,6 +1,7 @@
 import type { Context, Hono } from "hono";
-import { APP_CSS } from "../assets/app-css.ts";
-import { APP_JS } from "../assets/app-js.ts";
+// Text modules (wrangler.toml [[rules]]): the files' contents, as strings.
+import APP_CSS from "../assets/app.css";
+import APP_JS from "../assets/app.js";
 import type { DashboardEnv } from "../env.ts";
 
 const serve = (body: string, type: string) => (c: Context<DashboardEnv>) =>
