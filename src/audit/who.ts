@@ -1,4 +1,4 @@
-import { adminKeyMark } from "../dashboard/session.ts";
+import { adminKeyMark } from "../dashboard/session/rules.ts";
 import { addressGroup } from "../shared/address-group.ts";
 import { hmacHex } from "../track/subject-hash.ts";
 import { type AuditActor, type AuditOrigin, REF_LENGTH } from "./actions.ts";

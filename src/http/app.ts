@@ -1,10 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Env } from "../config/env.ts";
+import { dashboardApp } from "../dashboard/app.ts";
 import { createServices } from "../services.ts";
 import { AppError, asAppError } from "../shared/errors.ts";
 import { createLogger } from "../shared/logger.ts";
 import type { AppEnv } from "./app-env.ts";
-import { dashboardApp } from "./dashboard/app.ts";
 import { inputGuard } from "./input-guard.ts";
 import { problemResponse } from "./problem.ts";
 import { validationHook } from "./route-app.ts";
@@ -129,7 +129,7 @@ export function buildApp() {
   const app = base();
   const contract = routes(app);
   registerDocs(app);
-  // HTML for people, not part of the JSON contract (src/http/dashboard/).
+  // HTML for people, not part of the JSON contract (src/dashboard/).
   app.route("/dashboard", dashboardApp());
   // Problems name the route's pattern, never the path: paths carry user ids and emails.
   app.notFound((c) =>

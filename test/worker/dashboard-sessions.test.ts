@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";
 import { LOCAL_SESSION_SECRET } from "../../src/config/production.ts";
-import { sessionTokenHash } from "../../src/dashboard/session.ts";
+import { sessionTokenHash } from "../../src/dashboard/session/rules.ts";
 import { buildApp } from "../../src/http/app.ts";
 import { createServices } from "../../src/services.ts";
 import { expectInContract } from "../support/contract.ts";

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { audited } from "../../audit/auditor.ts";
-import { endAllSessions } from "../../dashboard/sessions.ts";
+import { endAllSessions } from "../../dashboard/session/store.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import { requestAuditor } from "../audit.ts";
 import { routeApp } from "../route-app.ts";
