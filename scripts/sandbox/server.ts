@@ -107,7 +107,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The local Intercom: see README "Intercom sandbox" for what it implements and its knobs. */
+/** The local Intercom: see docs/sandbox.md "Intercom sandbox" for what it implements and its knobs. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const token = options.token ?? "local-intercom-token";
   const ws = seedWorkspace(options.seed ?? 1, options.sizes, options.epoch);

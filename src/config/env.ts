@@ -48,26 +48,26 @@ export interface Env extends DeclaredBindings, Partial<Pick<WorkerBindings, Opti
    * memory, so work last touched before then cannot still be queued: it is resumed at once.
    */
   LOCAL_QUEUES_STARTED_AT?: string;
-  /** Retention of settled rows (see README "Retention"): days, batch size, seconds per run. */
+  /** Retention of settled rows (see docs/retention.md "Retention"): days, batch size, seconds per run. */
   RETENTION_DAYS_DELIVERIES?: string;
   RETENTION_DAYS_OUTBOX?: string;
   RETENTION_DAYS_PART_JOBS?: string;
   RETENTION_DAYS_RUNS?: string;
   RETENTION_BATCH_SIZE?: string;
   RETENTION_BUDGET_SECONDS?: string;
-  /** Browser route budgets and token rules (see README "Sending to Intercom"). */
+  /** Browser route budgets and token rules (see docs/sending.md "Sending to Intercom"). */
   TRACK_EVENTS_PER_USER_PER_MINUTE?: string;
   TRACK_EVENTS_PER_ADDRESS_PER_MINUTE?: string;
   TRACK_JWT_MAX_LIFETIME_SECONDS?: string;
   TRACK_JWT_ISSUER?: string;
   TRACK_JWT_AUDIENCE?: string;
   TRACK_ALLOW_USER_HASH?: string;
-  /** Cloudflare Access in front of /dashboard (README "Dashboard"): both or neither. */
+  /** Cloudflare Access in front of /dashboard (docs/dashboard.md "Dashboard"): both or neither. */
   CF_ACCESS_TEAM_DOMAIN?: string;
   CF_ACCESS_AUD?: string;
   /** Tests only: where Access's signing keys are read instead of the team's certs URL. */
   CF_ACCESS_CERTS_URL?: string;
-  /** Keys the hashes the dashboard's sessions table keeps (README "Dashboard"). */
+  /** Keys the hashes the dashboard's sessions table keeps (docs/dashboard.md "Dashboard"). */
   DASHBOARD_SESSION_SECRET?: string;
   /** Keys the hashes of erased people's identifiers (suppressions); never rotated. */
   ERASURE_HASH_KEY?: string;

@@ -4,7 +4,7 @@ import { fromUnixSeconds } from "../shared/clock.ts";
 
 /**
  * Revenue from the Stripe data on a contact's custom attributes. Pure: tested on the shapes
- * real workspaces hold. README "Revenue" has the rule with worked examples.
+ * real workspaces hold. docs/sync.md "Revenue" has the rule with worked examples.
  *
  * Intercom's Stripe app writes FLAT attributes in DOLLARS (`stripe_plan_price`,
  * `stripe_plan_interval`, `stripe_subscription_status`, `stripe_last_charge_amount`, …):

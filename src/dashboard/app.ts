@@ -60,7 +60,7 @@ const signedIn = createMiddleware<DashboardEnv>(async (c, next) => {
   await next();
 });
 
-/** `/dashboard`: the operator's page, its fragments and its actions (README "Dashboard"). */
+/** `/dashboard`: the operator's page, its fragments and its actions (docs/dashboard.md "Dashboard"). */
 export function dashboardApp(): Hono<DashboardEnv> {
   const dash = new Hono<DashboardEnv>();
   dash.use(headers);

@@ -171,7 +171,7 @@ describe("Stripe data on seeded contacts", () => {
   });
 });
 
-describe("the soak's revenue rule, written again from README's Revenue section", () => {
+describe("the soak's revenue rule, written again from docs/sync.md's Revenue section", () => {
   const flat = {
     stripe_plan_price: null,
     stripe_plan_interval: "year",

@@ -6,7 +6,7 @@ import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
 const OUTSIDE_CONTRACT = new Set(["/openapi.json", "/docs", "/__bench/noop"]);
-/** The dashboard and the docs are for people (README "Dashboard"), not part of the JSON contract. */
+/** The dashboard and the docs are for people (docs/dashboard.md "Dashboard"), not part of the JSON contract. */
 const outside = (path: string) =>
   OUTSIDE_CONTRACT.has(path) || path.startsWith("/dashboard") || path.startsWith("/docs/");
 const template = (honoPath: string) => honoPath.replace(/:([^/]+)/g, "{$1}");

@@ -216,7 +216,7 @@ describe("repeated full runs over a workspace above every size threshold", () =>
       );
     const { runId } = await fullContactRun(s);
     expect((await runRow(s, runId))?.tombstoned).toBe(2001);
-    // A contact deleted in Intercom is erased here (README "Erasure"): the conversations only
+    // A contact deleted in Intercom is erased here (docs/erasure.md "Erasure"): the conversations only
     // they were in become tombstones, though Intercom keeps them. The fill must still finish.
     const gone = new Set(doomed);
     const kept = (await sandboxConversations(SCALE))

@@ -6,7 +6,7 @@ import type { Rows } from "./rows.ts";
 /**
  * What Postgres should hold, derived from the sandbox's data as Intercom would answer it
  * (the sandbox's own renderers), with the revenue rule written again from
- * README "Revenue", not imported from src/.
+ * docs/sync.md "Revenue", not imported from src/.
  */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const blank = (v: string | null | undefined) => (v == null || v.trim() === "" ? null : v);
@@ -66,7 +66,7 @@ export function expectedRows(ws: Workspace): Rows {
   const conversationsOf = new Map<string, { total: number; open: number }>();
   for (const id of ws.conversationOrder) {
     const c = ws.conversations.get(id);
-    // README "Erasure": a conversation only deleted people are in becomes a tombstone here,
+    // docs/erasure.md "Erasure": a conversation only deleted people are in becomes a tombstone here,
     // though Intercom keeps it.
     if (!c || !ws.contacts.has(c.contactId)) continue;
     const r = renderConversation(ws, c);
@@ -188,7 +188,7 @@ function flatMonthly(a: Record<string, unknown>): number | null {
 }
 
 /**
- * README "Revenue": MRR from the directive's arrays when `Stripe Subscriptions` is
+ * docs/sync.md "Revenue": MRR from the directive's arrays when `Stripe Subscriptions` is
  * a key, else from the flat attributes; MRR and ARR each rounded to cents from the unrounded
  * monthly figure; LTV from succeeded `Stripe Payments` (cents) when present, else null (the
  * flat attributes hold no payment history). No Stripe data: null, never zero.

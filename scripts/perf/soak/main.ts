@@ -16,7 +16,7 @@ import { OutboxWrites } from "./writes.ts";
 
 /**
  * `npm run soak [-- --quick] [-- --seed N]`: the real local stack through a compressed
- * production lifetime (README "Soak"), then a row-for-row check against the sandbox.
+ * production lifetime (docs/performance.md "Soak"), then a row-for-row check against the sandbox.
  */
 const { values } = parseArgs({
   options: {

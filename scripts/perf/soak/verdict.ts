@@ -59,7 +59,7 @@ export async function settleAndCheck(
     if (all.length > PART_CAP)
       for (const p of all.slice(0, -PART_CAP)) olderParts.add(`${c.id}/${p.id}`);
   }
-  // Conversations of deleted contacts: Intercom keeps them, and README "Erasure" tombstones
+  // Conversations of deleted contacts: Intercom keeps them, and docs/erasure.md "Erasure" tombstones
   // them here once we know the person was deleted; either state is right.
   const orphaned = new Set(
     [...ws.conversations.values()].filter((c) => !ws.contacts.has(c.contactId)).map((c) => c.id),
