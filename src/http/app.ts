@@ -5,9 +5,9 @@ import { createServices } from "../services.ts";
 import { AppError, asAppError } from "../shared/errors.ts";
 import { createLogger } from "../shared/logger.ts";
 import type { AppEnv } from "./app-env.ts";
-import { inputGuard } from "./input-guard.ts";
+import { inputGuard } from "./middleware/input-guard.ts";
+import { securityHeaders } from "./middleware/security-headers.ts";
 import { problemResponse } from "./problem.ts";
-import { validationHook } from "./route-app.ts";
 import { alertsList } from "./routes/alerts-list.ts";
 import { auditList } from "./routes/audit-list.ts";
 import { contactDelete } from "./routes/contact-delete.ts";
@@ -47,7 +47,7 @@ import { webhookDeliveryCounts } from "./routes/webhook-delivery-counts.ts";
 import { webhookReplay } from "./routes/webhook-replay.ts";
 import { webhookReplayBulk } from "./routes/webhook-replay-bulk.ts";
 import { intercomWebhook } from "./routes/webhooks-intercom.ts";
-import { securityHeaders } from "./security-headers.ts";
+import { validationHook } from "./support/route-app.ts";
 
 /**
  * Security headers (outermost, so errors get them too), request id, per-request services

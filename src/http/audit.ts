@@ -1,24 +1,5 @@
-import type { Context } from "hono";
-import type { AuditActor } from "../audit/actions.ts";
-import type { Auditor } from "../audit/auditor.ts";
-import { adminKeyActor, auditOrigin } from "../audit/who.ts";
-import { auditorFor } from "../deps.ts";
-import type { AppEnv } from "./app-env.ts";
-
 /**
- * The audit log for this request (src/audit/). `actor` is the dashboard's signed-in operator;
- * without it the caller is the bearer admin key, which requireAdmin has just checked.
+ * The old path, which src/dashboard/ still imports (it moved there from src/http/ meanwhile):
+ * delete this file once the dashboard imports src/http/support/audit.ts.
  */
-export async function requestAuditor<E extends AppEnv>(
-  c: Context<E>,
-  actor?: AuditActor,
-): Promise<Auditor> {
-  const { services, requestId } = c.var;
-  const secret = services.config.DASHBOARD_SESSION_SECRET;
-  const cf = (c.req.raw as { cf?: { country?: unknown } }).cf;
-  const [who, origin] = await Promise.all([
-    actor ?? adminKeyActor(secret, services.config.ADMIN_API_KEY),
-    auditOrigin(secret, c.req.header("cf-connecting-ip"), cf?.country),
-  ]);
-  return auditorFor(services, { actor: who, origin, requestId: requestId ?? null });
-}
+export { requestAuditor } from "./support/audit.ts";

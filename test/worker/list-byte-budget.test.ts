@@ -12,7 +12,7 @@ import {
   outboxMessages,
   webhookDeliveries,
 } from "../../src/db/schema/index.ts";
-import { encodeCursor } from "../../src/http/cursor.ts";
+import { encodeCursor } from "../../src/http/support/cursor.ts";
 import { createServices } from "../../src/services.ts";
 import { listDeliveries } from "../../src/webhooks/inbox.ts";
 import { postAdmin } from "../support/outbox.ts";

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listAlerts } from "../../customers/read.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { Alert } from "../schemas/customers.ts";
 import { pageOf, pageQuery } from "../schemas/page.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../support/cursor.ts";
+import { routeApp } from "../support/route-app.ts";
 import { alertView } from "../views/alerts.ts";
 
 const route = createRoute({

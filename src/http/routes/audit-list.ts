@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AUDIT_ACTIONS } from "../../audit/actions.ts";
 import { listAudit } from "../../audit/record.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { AuditPage } from "../schemas/audit.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { pageQuery } from "../schemas/page.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../support/cursor.ts";
+import { routeApp } from "../support/route-app.ts";
 import { auditView } from "../views/audit.ts";
 
 const query = z.object({

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAdmin } from "../admin-auth.ts";
-import { erasePerson } from "../person-writes.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { Erased, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { byQuery, ContactParam, IN_URL } from "../schemas/person.ts";
+import { erasePerson } from "../support/person-writes.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "delete",

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { findContact } from "../../contacts/read.ts";
 import { AppError } from "../../shared/errors.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { Contact } from "../schemas/contacts.ts";
 import { ContactParam } from "../schemas/person.ts";
+import { routeApp } from "../support/route-app.ts";
 import { contactView } from "../views/contacts.ts";
 
 const query = z.object({

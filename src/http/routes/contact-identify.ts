@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { acceptAndRespond, idempotencyKeyOf } from "../accept.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { jsonBody } from "../json-body.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { IdentifyBody } from "../schemas/contacts.ts";
+import { acceptAndRespond, idempotencyKeyOf } from "../support/accept.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",

@@ -1,13 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
-import { acceptAndRespond } from "../accept.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { personOf } from "../person.ts";
-import { untagWrite } from "../person-writes.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { byQuery, IN_URL } from "../schemas/person.ts";
 import { TagParams } from "../schemas/writes.ts";
+import { acceptAndRespond } from "../support/accept.ts";
+import { personOf } from "../support/person.ts";
+import { untagWrite } from "../support/person-writes.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "delete",

@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { findContact, lookUpContactIds } from "../../contacts/read.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
-import { jsonBody } from "../json-body.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { Contact } from "../schemas/contacts.ts";
 import { pageBody, pageOf } from "../schemas/page.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../support/cursor.ts";
+import { routeApp } from "../support/route-app.ts";
 import { contactView } from "../views/contacts.ts";
 
 const ContactSearch = z

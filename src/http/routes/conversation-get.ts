@@ -2,12 +2,12 @@ import { createRoute } from "@hono/zod-openapi";
 import { readConversation } from "../../conversations/read.ts";
 import { PAGE_BYTES } from "../../db/page-budget.ts";
 import { AppError } from "../../shared/errors.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { CURSOR_KEYS, decodeCursor, jsonBytes, pageFrom } from "../cursor.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { Conversation, ConversationReadQuery } from "../schemas/conversations.ts";
 import { ConversationIdParam } from "../schemas/sync.ts";
+import { CURSOR_KEYS, decodeCursor, jsonBytes, pageFrom } from "../support/cursor.ts";
+import { routeApp } from "../support/route-app.ts";
 import { conversationPartView, conversationView } from "../views/conversations.ts";
 
 const route = createRoute({

@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { findCustomer, listAlerts } from "../../customers/read.ts";
 import { AppError } from "../../shared/errors.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { jsonBody } from "../json-body.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { CustomerDetail, CustomerLookup } from "../schemas/customers.ts";
+import { routeApp } from "../support/route-app.ts";
 import { customerDetailView } from "../views/customers.ts";
 
 const route = createRoute({

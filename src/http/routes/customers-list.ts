@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listCustomers } from "../../customers/read.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
-import { refuseInUrl } from "../not-in-url.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { Customer, CustomerFilters } from "../schemas/customers.ts";
 import { pageOf, pageQuery } from "../schemas/page.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../support/cursor.ts";
+import { refuseInUrl } from "../support/not-in-url.ts";
+import { routeApp } from "../support/route-app.ts";
 import { customerView } from "../views/customers.ts";
 
 const route = createRoute({

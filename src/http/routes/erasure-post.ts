@@ -1,12 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAdmin } from "../admin-auth.ts";
-import { jsonBody } from "../json-body.ts";
-import { erasePerson } from "../person-writes.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { Erased, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { refOf } from "../schemas/person.ts";
 import { PersonBody } from "../schemas/writes.ts";
+import { erasePerson } from "../support/person-writes.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",

@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ERASURE_SOURCES } from "../../db/schema/index.ts";
 import { listErasures } from "../../erasure/record.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { CURSOR_KEYS, decodeCursor } from "../cursor.ts";
-import { refuseInUrl } from "../not-in-url.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { ErasurePage } from "../schemas/operator.ts";
 import { pageQuery } from "../schemas/page.ts";
+import { CURSOR_KEYS, decodeCursor } from "../support/cursor.ts";
+import { refuseInUrl } from "../support/not-in-url.ts";
+import { routeApp } from "../support/route-app.ts";
 import { erasurePage } from "../views/erasures.ts";
 
 // No `user_id` here: "was u_42 erased?" is asked with POST /v1/erasures/search, in a body.

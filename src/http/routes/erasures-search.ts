@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ERASURE_SOURCES } from "../../db/schema/index.ts";
 import { listErasures } from "../../erasure/record.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { CURSOR_KEYS, decodeCursor } from "../cursor.ts";
-import { jsonBody } from "../json-body.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { ErasurePage } from "../schemas/operator.ts";
 import { pageBody } from "../schemas/page.ts";
+import { CURSOR_KEYS, decodeCursor } from "../support/cursor.ts";
+import { routeApp } from "../support/route-app.ts";
 import { erasurePage } from "../views/erasures.ts";
 
 const ErasureSearch = z

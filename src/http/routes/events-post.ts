@@ -2,14 +2,14 @@ import { createRoute } from "@hono/zod-openapi";
 import { addressEvents } from "../../events/people.ts";
 import { MAX_SERVER_EVENTS, normalizeEvents } from "../../events/validate.ts";
 import { eventWrite } from "../../events/writes.ts";
-import { acceptAndRespond } from "../accept.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { personOf } from "../person.ts";
-import { readJson } from "../read-body.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
+import { readJson } from "../middleware/read-body.ts";
 import { Accepted } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { documentedOnly, EventsBody } from "../schemas/events.ts";
+import { acceptAndRespond } from "../support/accept.ts";
+import { personOf } from "../support/person.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",

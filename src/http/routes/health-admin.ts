@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { checkHealth } from "../../health/check.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, json, problems } from "../schemas/common.ts";
 import { HealthReport } from "../schemas/operator.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "get",

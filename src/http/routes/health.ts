@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { publicHealth } from "../../health/probe.ts";
-import { routeApp } from "../route-app.ts";
 import { json, problems } from "../schemas/common.ts";
 import { PublicHealth } from "../schemas/operator.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "get",

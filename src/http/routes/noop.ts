@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "../../shared/errors.ts";
-import { routeApp } from "../route-app.ts";
 import { json } from "../schemas/common.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",

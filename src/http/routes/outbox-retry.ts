@@ -2,10 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { audited } from "../../audit/auditor.ts";
 import { OUTBOX_STATUSES } from "../../db/statuses.ts";
 import { retryOutboxRow } from "../../outbox/retry.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { requestAuditor } from "../audit.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { requestAuditor } from "../support/audit.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const params = z.object({ id: z.uuid().openapi({ description: "The outbox row's id" }) });
 const Retried = z

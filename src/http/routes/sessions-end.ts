@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { audited } from "../../audit/auditor.ts";
 import { endAllSessions } from "../../dashboard/session/store.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { requestAuditor } from "../audit.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { SessionsEnded } from "../schemas/sessions.ts";
+import { requestAuditor } from "../support/audit.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "delete",

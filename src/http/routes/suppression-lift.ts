@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { audited } from "../../audit/auditor.ts";
 import { liftSuppression } from "../../erasure/lift.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { requestAuditor } from "../audit.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { Suppression, SuppressionParam } from "../schemas/suppressions.ts";
+import { requestAuditor } from "../support/audit.ts";
+import { routeApp } from "../support/route-app.ts";
 import { suppressionView } from "../views/suppressions.ts";
 
 const route = createRoute({

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listSuppressions } from "../../erasure/lift.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { pageOf, pageQuery } from "../schemas/page.ts";
 import { Suppression, SuppressionQuery } from "../schemas/suppressions.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../support/cursor.ts";
+import { routeApp } from "../support/route-app.ts";
 import { suppressionView } from "../views/suppressions.ts";
 
 const query = z.object({ ...SuppressionQuery, ...pageQuery({ max: 200, default: 50 }) });

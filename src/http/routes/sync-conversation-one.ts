@@ -3,11 +3,11 @@ import { audited } from "../../audit/auditor.ts";
 import { conversationDepsFor } from "../../deps.ts";
 import { AppError } from "../../shared/errors.ts";
 import { syncOneConversation } from "../../sync/conversations/one.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { requestAuditor } from "../audit.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { ConversationIdParam, ConversationSynced } from "../schemas/sync.ts";
+import { requestAuditor } from "../support/audit.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { AppError } from "../../shared/errors.ts";
 import { runWithProgress } from "../../sync/progress.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { RunIdParam, RunProgress } from "../schemas/sync.ts";
+import { routeApp } from "../support/route-app.ts";
 import { runProgressView } from "../views/runs.ts";
 
 const route = createRoute({

@@ -4,13 +4,13 @@ import { syncStartDetail } from "../../audit/details.ts";
 import type { SyncKind } from "../../db/schema/sync.ts";
 import { startSync } from "../../sync/start.ts";
 import { syncRequestSchema } from "../../sync/window.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { requestAuditor } from "../audit.ts";
-import { jsonBody } from "../json-body.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { SyncStartBody, SyncStarted } from "../schemas/sync.ts";
-import { validate } from "../validate.ts";
+import { requestAuditor } from "../support/audit.ts";
+import { routeApp } from "../support/route-app.ts";
+import { validate } from "../support/validate.ts";
 import { runWindowView } from "../views/runs.ts";
 
 const routeFor = <K extends SyncKind>(kind: K) =>

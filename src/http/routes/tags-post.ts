@@ -1,14 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
-import { acceptAndRespond } from "../accept.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { jsonBody } from "../json-body.ts";
-import { personOf } from "../person.ts";
-import { tagWrite } from "../person-writes.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { refOf } from "../schemas/person.ts";
 import { TagForPerson } from "../schemas/writes.ts";
+import { acceptAndRespond } from "../support/accept.ts";
+import { personOf } from "../support/person.ts";
+import { tagWrite } from "../support/person-writes.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",

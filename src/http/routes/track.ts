@@ -13,11 +13,11 @@ import {
   parseTrackBody,
   stripUser,
 } from "../../track/request.ts";
-import { readBodyWithLimit } from "../read-body.ts";
-import { routeApp } from "../route-app.ts";
+import { readBodyWithLimit } from "../middleware/read-body.ts";
+import { trackCors } from "../middleware/track-cors.ts";
 import { json, problems } from "../schemas/common.ts";
 import { documentedOnly, EventsAccepted, TrackBody } from "../schemas/events.ts";
-import { trackCors } from "../track-cors.ts";
+import { routeApp } from "../support/route-app.ts";
 
 export const TRACK_BODY_LIMIT = 32 * 1024;
 

@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DELIVERY_STATUSES } from "../../db/schema/index.ts";
 import { listDeliveries } from "../../webhooks/inbox.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { CURSOR_KEYS, decodeCursor, pageFrom } from "../cursor.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { Delivery } from "../schemas/operator.ts";
 import { pageOf, pageQuery } from "../schemas/page.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../support/cursor.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const query = z.object({
   workspace_id: z.string().min(1).max(200).optional(),

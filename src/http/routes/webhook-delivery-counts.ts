@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { countDeliveries } from "../../webhooks/replay-bulk.ts";
 import { countFilterSchema } from "../../webhooks/replay-filter.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { DeliveryCounts, DeliveryCountsQuery } from "../schemas/webhooks.ts";
-import { validate } from "../validate.ts";
+import { routeApp } from "../support/route-app.ts";
+import { validate } from "../support/validate.ts";
 
 const route = createRoute({
   method: "get",

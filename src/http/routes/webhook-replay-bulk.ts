@@ -3,13 +3,13 @@ import { audited } from "../../audit/auditor.ts";
 import { bulkReplayDetail } from "../../audit/details.ts";
 import { replayDeliveries } from "../../webhooks/replay-bulk.ts";
 import { replayFilterSchema } from "../../webhooks/replay-filter.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { requestAuditor } from "../audit.ts";
-import { jsonBody } from "../json-body.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { BulkReplayBody, BulkReplayed } from "../schemas/webhooks.ts";
-import { validate } from "../validate.ts";
+import { requestAuditor } from "../support/audit.ts";
+import { routeApp } from "../support/route-app.ts";
+import { validate } from "../support/validate.ts";
 
 const route = createRoute({
   method: "post",

@@ -2,10 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { audited } from "../../audit/auditor.ts";
 import { DELIVERY_STATUSES } from "../../db/statuses.ts";
 import { replayDelivery } from "../../webhooks/replay.ts";
-import { requireAdmin } from "../admin-auth.ts";
-import { requestAuditor } from "../audit.ts";
-import { routeApp } from "../route-app.ts";
+import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { requestAuditor } from "../support/audit.ts";
+import { routeApp } from "../support/route-app.ts";
 
 const params = z.object({
   key: z.string().min(1).max(200).openapi({ description: "The delivery's dedupe key" }),

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { receiveWebhook } from "../../webhooks/receive.ts";
 import { queueFirstSink } from "../../webhooks/sink.ts";
-import { readBodyWithLimit } from "../read-body.ts";
-import { routeApp } from "../route-app.ts";
+import { readBodyWithLimit } from "../middleware/read-body.ts";
 import { json, problems } from "../schemas/common.ts";
+import { routeApp } from "../support/route-app.ts";
 
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 

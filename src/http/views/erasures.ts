@@ -1,5 +1,5 @@
 import type { listErasures } from "../../erasure/record.ts";
-import { pageFrom } from "../cursor.ts";
+import { pageFrom } from "../support/cursor.ts";
 
 type ErasureRow = Awaited<ReturnType<typeof listErasures>>[number];
 

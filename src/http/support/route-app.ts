@@ -1,5 +1,5 @@
 import { OpenAPIHono, type OpenAPIHonoOptions } from "@hono/zod-openapi";
-import type { AppEnv } from "./app-env.ts";
+import type { AppEnv } from "../app-env.ts";
 import { invalidInput } from "./validate.ts";
 
 /** How each validated part of a request is named in a problem's `detail`. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import { AppError } from "../shared/errors.ts";
-import { unstorable } from "../shared/storable.ts";
+import { AppError } from "../../shared/errors.ts";
+import { unstorable } from "../../shared/storable.ts";
 
 /** Longer than any id, email or cursor we issue or store. */
 const MAX_SEGMENT = 512;

@@ -1,10 +1,10 @@
 import type { Context } from "hono";
-import { audited } from "../audit/auditor.ts";
-import { type Person, type PersonRef, subjectOf } from "../contacts/person.ts";
-import { eraseOnRequest } from "../erasure/admin.ts";
-import type { OutboxWrite } from "../outbox/payloads.ts";
+import { audited } from "../../audit/auditor.ts";
+import { type Person, type PersonRef, subjectOf } from "../../contacts/person.ts";
+import { eraseOnRequest } from "../../erasure/admin.ts";
+import type { OutboxWrite } from "../../outbox/payloads.ts";
+import type { AppEnv } from "../app-env.ts";
 import { acceptedResponse, idempotencyKeyOf, storeInOutbox } from "./accept.ts";
-import type { AppEnv } from "./app-env.ts";
 import { requestAuditor } from "./audit.ts";
 import { personOf } from "./person.ts";
 

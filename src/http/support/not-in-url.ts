@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { AppError } from "../shared/errors.ts";
+import { AppError } from "../../shared/errors.ts";
 
 /**
  * Refuses query parameters that used to name a person here and now travel in a body: ignored,

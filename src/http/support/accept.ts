@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { z } from "zod";
-import { acceptWrites } from "../outbox/accept.ts";
-import type { OutboxWrite } from "../outbox/payloads.ts";
-import type { Accepted } from "../outbox/rows.ts";
-import type { AppEnv } from "./app-env.ts";
+import { acceptWrites } from "../../outbox/accept.ts";
+import type { OutboxWrite } from "../../outbox/payloads.ts";
+import type { Accepted } from "../../outbox/rows.ts";
+import type { AppEnv } from "../app-env.ts";
 import { validate } from "./validate.ts";
 
 const idempotencyHeader = z.string().min(1).max(200).optional();

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
-import { type PersonRef, resolvePerson } from "../contacts/person.ts";
-import { refuseIfErased } from "../erasure/suppression.ts";
-import { AppError } from "../shared/errors.ts";
-import type { AppEnv } from "./app-env.ts";
+import { type PersonRef, resolvePerson } from "../../contacts/person.ts";
+import { refuseIfErased } from "../../erasure/suppression.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { AppEnv } from "../app-env.ts";
 
 /**
  * The person a request names, by the one rule of src/contacts/person.ts. An email that names

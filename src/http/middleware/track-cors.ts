@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { AppError } from "../shared/errors.ts";
-import type { AppEnv } from "./app-env.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { AppEnv } from "../app-env.ts";
 
 /**
  * CORS for the browser route, limited to ALLOWED_ORIGINS. A request from any other origin is
