@@ -10,43 +10,43 @@ import { securityHeaders } from "./middleware/security-headers.ts";
 import { problemResponse } from "./problem.ts";
 import { alertsList } from "./routes/alerts-list.ts";
 import { auditList } from "./routes/audit-list.ts";
-import { contactDelete } from "./routes/contact-delete.ts";
-import { contactGet } from "./routes/contact-get.ts";
-import { contactIdentify } from "./routes/contact-identify.ts";
-import { contactNote } from "./routes/contact-note.ts";
-import { contactTagAdd } from "./routes/contact-tag-add.ts";
-import { contactTagRemove } from "./routes/contact-tag-remove.ts";
+import { benchNoop } from "./routes/bench-noop.ts";
+import { contactsDelete } from "./routes/contacts-delete.ts";
+import { contactsGet } from "./routes/contacts-get.ts";
+import { contactsIdentify } from "./routes/contacts-identify.ts";
+import { contactsNotesAdd } from "./routes/contacts-notes-add.ts";
 import { contactsSearch } from "./routes/contacts-search.ts";
-import { conversationGet } from "./routes/conversation-get.ts";
-import { customerLookup } from "./routes/customer-lookup.ts";
+import { contactsTagsAdd } from "./routes/contacts-tags-add.ts";
+import { contactsTagsRemove } from "./routes/contacts-tags-remove.ts";
+import { conversationsGet } from "./routes/conversations-get.ts";
 import { customersList } from "./routes/customers-list.ts";
+import { customersLookup } from "./routes/customers-lookup.ts";
 import { registerDocs } from "./routes/docs.ts";
-import { erasurePost } from "./routes/erasure-post.ts";
+import { erasuresCreate } from "./routes/erasures-create.ts";
 import { erasuresList } from "./routes/erasures-list.ts";
 import { erasuresSearch } from "./routes/erasures-search.ts";
-import { eventsPost } from "./routes/events-post.ts";
-import { health } from "./routes/health.ts";
-import { healthAdmin } from "./routes/health-admin.ts";
-import { messageSend } from "./routes/message-send.ts";
-import { noop } from "./routes/noop.ts";
-import { notesPost } from "./routes/notes-post.ts";
+import { eventsSubmit } from "./routes/events-submit.ts";
+import { healthCheck } from "./routes/health-check.ts";
+import { healthReport } from "./routes/health-report.ts";
+import { messagesSend } from "./routes/messages-send.ts";
+import { notesAdd } from "./routes/notes-add.ts";
 import { outboxList } from "./routes/outbox-list.ts";
 import { outboxRetry } from "./routes/outbox-retry.ts";
 import { sessionsEnd } from "./routes/sessions-end.ts";
-import { suppressionLift } from "./routes/suppression-lift.ts";
+import { suppressionsLift } from "./routes/suppressions-lift.ts";
 import { suppressionsList } from "./routes/suppressions-list.ts";
-import { syncConversationOne } from "./routes/sync-conversation-one.ts";
-import { syncRunGet } from "./routes/sync-run-get.ts";
+import { syncConversationsRefresh } from "./routes/sync-conversations-refresh.ts";
+import { syncRunsGet } from "./routes/sync-runs-get.ts";
 import { syncRunsList } from "./routes/sync-runs-list.ts";
 import { syncStart } from "./routes/sync-start.ts";
-import { tagsPost } from "./routes/tags-post.ts";
-import { tagsRemovePost } from "./routes/tags-remove-post.ts";
-import { track } from "./routes/track.ts";
-import { webhookDeliveries } from "./routes/webhook-deliveries.ts";
-import { webhookDeliveryCounts } from "./routes/webhook-delivery-counts.ts";
-import { webhookReplay } from "./routes/webhook-replay.ts";
-import { webhookReplayBulk } from "./routes/webhook-replay-bulk.ts";
-import { intercomWebhook } from "./routes/webhooks-intercom.ts";
+import { tagsAdd } from "./routes/tags-add.ts";
+import { tagsRemove } from "./routes/tags-remove.ts";
+import { trackSubmit } from "./routes/track-submit.ts";
+import { webhooksDeliveriesCount } from "./routes/webhooks-deliveries-count.ts";
+import { webhooksDeliveriesList } from "./routes/webhooks-deliveries-list.ts";
+import { webhooksDeliveriesReplay } from "./routes/webhooks-deliveries-replay.ts";
+import { webhooksDeliveriesReplayBulk } from "./routes/webhooks-deliveries-replay-bulk.ts";
+import { webhooksIntercomReceive } from "./routes/webhooks-intercom-receive.ts";
 import { validationHook } from "./support/route-app.ts";
 
 /**
@@ -82,46 +82,46 @@ function base() {
 /** Every route of the contract, in matching order; its type is the typed client's (`hc`). */
 const routes = (app: OpenAPIHono<AppEnv>) =>
   app
-    .route("/", health)
-    .route("/", healthAdmin)
-    .route("/", intercomWebhook)
+    .route("/", healthCheck)
+    .route("/", healthReport)
+    .route("/", webhooksIntercomReceive)
     // Before GET /v1/contacts/{id}, so "identify" is never read as a contact id.
-    .route("/", contactIdentify)
+    .route("/", contactsIdentify)
     .route("/", contactsSearch)
-    .route("/", contactGet)
-    .route("/", contactDelete)
-    .route("/", contactTagAdd)
-    .route("/", contactTagRemove)
-    .route("/", contactNote)
-    .route("/", notesPost)
-    .route("/", tagsPost)
-    .route("/", tagsRemovePost)
-    .route("/", messageSend)
-    .route("/", eventsPost)
-    .route("/", track)
+    .route("/", contactsGet)
+    .route("/", contactsDelete)
+    .route("/", contactsTagsAdd)
+    .route("/", contactsTagsRemove)
+    .route("/", contactsNotesAdd)
+    .route("/", notesAdd)
+    .route("/", tagsAdd)
+    .route("/", tagsRemove)
+    .route("/", messagesSend)
+    .route("/", eventsSubmit)
+    .route("/", trackSubmit)
     .route("/", syncStart("contacts"))
     .route("/", syncStart("conversations"))
-    .route("/", syncConversationOne)
-    .route("/", conversationGet)
+    .route("/", syncConversationsRefresh)
+    .route("/", conversationsGet)
     .route("/", syncRunsList)
-    .route("/", syncRunGet)
+    .route("/", syncRunsGet)
     .route("/", customersList)
-    .route("/", customerLookup)
+    .route("/", customersLookup)
     .route("/", alertsList)
     .route("/", outboxList)
     .route("/", outboxRetry)
-    .route("/", webhookDeliveries)
-    .route("/", webhookDeliveryCounts)
-    .route("/", webhookReplay)
-    .route("/", webhookReplayBulk)
+    .route("/", webhooksDeliveriesList)
+    .route("/", webhooksDeliveriesCount)
+    .route("/", webhooksDeliveriesReplay)
+    .route("/", webhooksDeliveriesReplayBulk)
     .route("/", erasuresList)
     .route("/", auditList)
     .route("/", sessionsEnd)
     .route("/", erasuresSearch)
-    .route("/", erasurePost)
+    .route("/", erasuresCreate)
     .route("/", suppressionsList)
-    .route("/", suppressionLift)
-    .route("/", noop);
+    .route("/", suppressionsLift)
+    .route("/", benchNoop);
 
 export type AppType = ReturnType<typeof routes>;
 

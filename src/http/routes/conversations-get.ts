@@ -25,7 +25,7 @@ const route = createRoute({
   },
 });
 
-export const conversationGet = routeApp().openapi(route, async (c) => {
+export const conversationsGet = routeApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const { workspace_id, cursor, limit } = c.req.valid("query");
   const { db, config } = c.var.services;

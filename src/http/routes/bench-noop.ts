@@ -14,7 +14,7 @@ const route = createRoute({
  * A route that does nothing, for the webhook benchmark's baseline. It answers 404 unless
  * `BENCH_ROUTES=1`, which only local runs set. Not part of the contract.
  */
-export const noop = routeApp().openapi(route, (c) => {
+export const benchNoop = routeApp().openapi(route, (c) => {
   if (c.env.BENCH_ROUTES !== "1")
     throw new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`);
   return c.json({ ok: true }, 200);

@@ -24,7 +24,7 @@ const route = createRoute({
  * `degraded` (200) when Intercom credentials are missing or the database is slow. The detail
  * (backlogs, runs, causes) is `GET /v1/health`, behind the admin key.
  */
-export const health = routeApp().openapi(route, async (c) => {
+export const healthCheck = routeApp().openapi(route, async (c) => {
   const report = await publicHealth(c.var.services);
   c.header("cache-control", "no-store");
   return report.status === "down" ? c.json(report, 503) : c.json(report, 200);

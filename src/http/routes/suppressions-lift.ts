@@ -25,7 +25,7 @@ const route = createRoute({
   },
 });
 
-export const suppressionLift = routeApp().openapi(route, async (c) => {
+export const suppressionsLift = routeApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const { db, clock, logger } = c.var.services;
   const row = await audited(

@@ -3,8 +3,8 @@ import { requireAdmin } from "../middleware/admin-auth.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
-import { byQuery, ContactParam, IN_URL } from "../schemas/person.ts";
-import { TagBody } from "../schemas/writes.ts";
+import { refOf } from "../schemas/person.ts";
+import { TagForPerson } from "../schemas/writes.ts";
 import { acceptAndRespond } from "../support/accept.ts";
 import { personOf } from "../support/person.ts";
 import { tagWrite } from "../support/person-writes.ts";
@@ -12,17 +12,16 @@ import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/contacts/{contact}/tags",
+  path: "/v1/tags",
   tags: ["Contacts"],
-  summary: "Tag a user's Intercom contact (the tag is created if needed)",
-  description: `${IN_URL} \`POST /v1/tags\`, which takes the person in its body.`,
+  summary: "Tag a person's Intercom contact (user_id, email or id in the body)",
+  description:
+    "`POST /v1/contacts/{contact}/tags` with the person in the body, so no user id or email is in a URL. The tag is created if needed.",
   middleware: [requireAdmin, jsonBody()] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
   request: {
-    params: ContactParam,
-    query: byQuery("user_id"),
-    body: { required: true, content: { "application/json": { schema: TagBody } } },
+    body: { required: true, content: { "application/json": { schema: TagForPerson } } },
   },
   responses: {
     202: json(Accepted, "Stored in the outbox"),
@@ -31,9 +30,8 @@ const route = createRoute({
   },
 });
 
-export const contactTagAdd = routeApp().openapi(route, async (c) => {
-  const { contact } = c.req.valid("param");
-  const { by } = c.req.valid("query");
-  const person = await personOf(c, { by, value: contact });
-  return acceptAndRespond(c, [tagWrite(c, person, c.req.valid("json").name)]);
+export const tagsAdd = routeApp().openapi(route, async (c) => {
+  const input = c.req.valid("json");
+  const person = await personOf(c, refOf(input));
+  return acceptAndRespond(c, [tagWrite(c, person, input.name)]);
 });

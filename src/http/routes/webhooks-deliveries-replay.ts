@@ -43,7 +43,7 @@ const route = createRoute({
 });
 
 /** 404 unknown, 409 applied or ignored. */
-export const webhookReplay = routeApp().openapi(route, async (c) => {
+export const webhooksDeliveriesReplay = routeApp().openapi(route, async (c) => {
   const { key } = c.req.valid("param");
   const { workspace_id } = c.req.valid("query");
   const { db, queues } = c.var.services;

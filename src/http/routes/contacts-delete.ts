@@ -24,7 +24,7 @@ const route = createRoute({
 });
 
 /** Erases the person the path names (src/http/person-writes.ts). */
-export const contactDelete = routeApp().openapi(route, async (c) => {
+export const contactsDelete = routeApp().openapi(route, async (c) => {
   const { contact } = c.req.valid("param");
   const { by } = c.req.valid("query");
   return erasePerson(c, { by, value: contact });

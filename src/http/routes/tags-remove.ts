@@ -7,16 +7,16 @@ import { refOf } from "../schemas/person.ts";
 import { TagForPerson } from "../schemas/writes.ts";
 import { acceptAndRespond } from "../support/accept.ts";
 import { personOf } from "../support/person.ts";
-import { tagWrite } from "../support/person-writes.ts";
+import { untagWrite } from "../support/person-writes.ts";
 import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/tags",
+  path: "/v1/tags/remove",
   tags: ["Contacts"],
-  summary: "Tag a person's Intercom contact (user_id, email or id in the body)",
+  summary: "Remove a tag from a person's Intercom contact (user_id, email or id in the body)",
   description:
-    "`POST /v1/contacts/{contact}/tags` with the person in the body, so no user id or email is in a URL. The tag is created if needed.",
+    "`DELETE /v1/contacts/{contact}/tags/{name}` with the person in the body, so no user id or email is in a URL.",
   middleware: [requireAdmin, jsonBody()] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
@@ -30,8 +30,8 @@ const route = createRoute({
   },
 });
 
-export const tagsPost = routeApp().openapi(route, async (c) => {
+export const tagsRemove = routeApp().openapi(route, async (c) => {
   const input = c.req.valid("json");
   const person = await personOf(c, refOf(input));
-  return acceptAndRespond(c, [tagWrite(c, person, input.name)]);
+  return acceptAndRespond(c, [untagWrite(c, person, input.name)]);
 });

@@ -18,7 +18,7 @@ const route = createRoute({
   responses: { 200: json(RunProgress, "The run"), ...adminProblems, ...problems(404) },
 });
 
-export const syncRunGet = routeApp().openapi(route, async (c) => {
+export const syncRunsGet = routeApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const run = await runWithProgress(c.var.services.db(), id, c.var.services.clock.now());
   if (!run) throw new AppError("not_found", `no sync run ${id}`);

@@ -27,7 +27,7 @@ const route = createRoute({
   responses: { 200: json(Contact, "The contact"), ...adminProblems, ...problems(404) },
 });
 
-export const contactGet = routeApp().openapi(route, async (c) => {
+export const contactsGet = routeApp().openapi(route, async (c) => {
   const { contact } = c.req.valid("param");
   const { workspace_id } = c.req.valid("query");
   // Without a workspace, any workspace's copy is found, as it always was.

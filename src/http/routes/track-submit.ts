@@ -51,9 +51,9 @@ const route = createRoute({
  * (or the legacy user_hash); events are recorded only for that user, whatever the body claims,
  * under idempotency keys of that user's own, and within per-user and per-address event budgets.
  */
-export const track = routeApp();
-track.use("/v1/track", trackCors());
-track.openapi(route, async (c) => {
+export const trackSubmit = routeApp();
+trackSubmit.use("/v1/track", trackCors());
+trackSubmit.openapi(route, async (c) => {
   const { config, clock, db, logger, queues } = c.var.services;
   const client = c.req.header("cf-connecting-ip") ?? "local";
   // A per-call brake before any crypto or database work; the event budgets come later.

@@ -19,7 +19,7 @@ const route = createRoute({
   responses: { 200: json(DeliveryCounts, "Counts by status"), ...adminProblems },
 });
 
-export const webhookDeliveryCounts = routeApp().openapi(route, async (c) => {
+export const webhooksDeliveriesCount = routeApp().openapi(route, async (c) => {
   const filter = validate(countFilterSchema, c.req.valid("query"), "query");
   return c.json(await countDeliveries(c.var.services.db(), filter), 200);
 });

@@ -33,7 +33,7 @@ const route = createRoute({
  * and queued, in one statement (src/webhooks/replay-bulk.ts). 202 `{replayed, more, as_of}`;
  * a status other than dead, failed or ignored is a 400 naming `status`.
  */
-export const webhookReplayBulk = routeApp().openapi(route, async (c) => {
+export const webhooksDeliveriesReplayBulk = routeApp().openapi(route, async (c) => {
   // The contract checked each field; `until` after `since` is checked here.
   const filter = validate(replayFilterSchema, c.req.valid("json"), "body");
   const { db, queues, clock, logger } = c.var.services;

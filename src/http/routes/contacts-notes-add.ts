@@ -3,8 +3,8 @@ import { requireAdmin } from "../middleware/admin-auth.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
-import { refOf } from "../schemas/person.ts";
-import { NoteForPerson } from "../schemas/writes.ts";
+import { byQuery, ContactParam, IN_URL } from "../schemas/person.ts";
+import { NoteBody } from "../schemas/writes.ts";
 import { acceptAndRespond } from "../support/accept.ts";
 import { personOf } from "../support/person.ts";
 import { noteWrite } from "../support/person-writes.ts";
@@ -12,16 +12,17 @@ import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/notes",
+  path: "/v1/contacts/{contact}/notes",
   tags: ["Contacts"],
-  summary: "Add a note to a person's Intercom contact (user_id, email or id in the body)",
-  description:
-    "`POST /v1/contacts/{contact}/notes` with the person in the body, so no user id or email is in a URL. The same `Idempotency-Key` is the same note through either.",
+  summary: "Add a note to a person's Intercom contact",
+  description: `${IN_URL} \`POST /v1/notes\`, which takes the person in its body.`,
   middleware: [requireAdmin, jsonBody()] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
   request: {
-    body: { required: true, content: { "application/json": { schema: NoteForPerson } } },
+    params: ContactParam,
+    query: byQuery("user_id"),
+    body: { required: true, content: { "application/json": { schema: NoteBody } } },
   },
   responses: {
     202: json(Accepted, "Stored in the outbox"),
@@ -30,8 +31,9 @@ const route = createRoute({
   },
 });
 
-export const notesPost = routeApp().openapi(route, async (c) => {
-  const input = c.req.valid("json");
-  const person = await personOf(c, refOf(input));
-  return acceptAndRespond(c, [noteWrite(c, person, input)]);
+export const contactsNotesAdd = routeApp().openapi(route, async (c) => {
+  const { contact } = c.req.valid("param");
+  const { by } = c.req.valid("query");
+  const person = await personOf(c, { by, value: contact });
+  return acceptAndRespond(c, [noteWrite(c, person, c.req.valid("json"))]);
 });

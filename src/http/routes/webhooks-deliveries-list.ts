@@ -26,7 +26,7 @@ const route = createRoute({
   responses: { 200: json(pageOf(Delivery).openapi("DeliveryPage"), "A page"), ...adminProblems },
 });
 
-export const webhookDeliveries = routeApp().openapi(route, async (c) => {
+export const webhooksDeliveriesList = routeApp().openapi(route, async (c) => {
   const filter = c.req.valid("query");
   const rows = await listDeliveries(c.var.services.db(), {
     workspaceId: filter.workspace_id,

@@ -63,7 +63,7 @@ const receive = createRoute({
  * POST answers 200 only once the delivery is stored; errors are 400, 401, 413 or 503, never
  * 410 (it disables the subscription) and never 429 (it throttles and may drop deliveries).
  */
-export const intercomWebhook = routeApp()
+export const webhooksIntercomReceive = routeApp()
   .openapi(check, (c) =>
     c.text("Intercom webhook endpoint: POST signed notifications here.\n", 200),
   )
@@ -88,4 +88,4 @@ export const intercomWebhook = routeApp()
     );
   });
 // In the document only: no handler of its own is needed (or ever reached) for HEAD.
-intercomWebhook.openAPIRegistry.registerPath(checkHead);
+webhooksIntercomReceive.openAPIRegistry.registerPath(checkHead);

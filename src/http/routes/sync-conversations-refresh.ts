@@ -24,7 +24,7 @@ const route = createRoute({
   },
 });
 
-export const syncConversationOne = routeApp().openapi(route, async (c) => {
+export const syncConversationsRefresh = routeApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const services = c.var.services;
   const synced = await audited(

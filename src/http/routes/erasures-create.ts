@@ -28,6 +28,6 @@ const route = createRoute({
   },
 });
 
-export const erasurePost = routeApp().openapi(route, async (c) => {
+export const erasuresCreate = routeApp().openapi(route, async (c) => {
   return erasePerson(c, refOf(c.req.valid("json")));
 });

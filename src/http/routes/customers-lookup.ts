@@ -27,7 +27,7 @@ const route = createRoute({
   },
 });
 
-export const customerLookup = routeApp().openapi(route, async (c) => {
+export const customersLookup = routeApp().openapi(route, async (c) => {
   const { email } = c.req.valid("json");
   const { db, config } = c.var.services;
   const customer = await findCustomer(db(), config.INTERCOM_WORKSPACE_ID, email);

@@ -19,7 +19,7 @@ const route = createRoute({
   },
 });
 
-export const healthAdmin = routeApp().openapi(route, async (c) => {
+export const healthReport = routeApp().openapi(route, async (c) => {
   const report = await checkHealth(c.var.services);
   return report.status === "down" ? c.json(report, 503) : c.json(report, 200);
 });

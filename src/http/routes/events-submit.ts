@@ -36,7 +36,7 @@ const route = createRoute({
   },
 });
 
-export const eventsPost = routeApp().openapi(route, async (c) => {
+export const eventsSubmit = routeApp().openapi(route, async (c) => {
   const events = normalizeEvents(await readJson(c.req.raw, 512 * 1024), {
     now: c.var.services.clock.now(),
     max: MAX_SERVER_EVENTS,

@@ -4,25 +4,25 @@ import { jsonBody } from "../middleware/json-body.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { byQuery, ContactParam, IN_URL } from "../schemas/person.ts";
-import { NoteBody } from "../schemas/writes.ts";
+import { TagBody } from "../schemas/writes.ts";
 import { acceptAndRespond } from "../support/accept.ts";
 import { personOf } from "../support/person.ts";
-import { noteWrite } from "../support/person-writes.ts";
+import { tagWrite } from "../support/person-writes.ts";
 import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/contacts/{contact}/notes",
+  path: "/v1/contacts/{contact}/tags",
   tags: ["Contacts"],
-  summary: "Add a note to a person's Intercom contact",
-  description: `${IN_URL} \`POST /v1/notes\`, which takes the person in its body.`,
+  summary: "Tag a user's Intercom contact (the tag is created if needed)",
+  description: `${IN_URL} \`POST /v1/tags\`, which takes the person in its body.`,
   middleware: [requireAdmin, jsonBody()] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
   request: {
     params: ContactParam,
     query: byQuery("user_id"),
-    body: { required: true, content: { "application/json": { schema: NoteBody } } },
+    body: { required: true, content: { "application/json": { schema: TagBody } } },
   },
   responses: {
     202: json(Accepted, "Stored in the outbox"),
@@ -31,9 +31,9 @@ const route = createRoute({
   },
 });
 
-export const contactNote = routeApp().openapi(route, async (c) => {
+export const contactsTagsAdd = routeApp().openapi(route, async (c) => {
   const { contact } = c.req.valid("param");
   const { by } = c.req.valid("query");
   const person = await personOf(c, { by, value: contact });
-  return acceptAndRespond(c, [noteWrite(c, person, c.req.valid("json"))]);
+  return acceptAndRespond(c, [tagWrite(c, person, c.req.valid("json").name)]);
 });

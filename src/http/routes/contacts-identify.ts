@@ -25,7 +25,7 @@ const route = createRoute({
   },
 });
 
-export const contactIdentify = routeApp().openapi(route, async (c) => {
+export const contactsIdentify = routeApp().openapi(route, async (c) => {
   const input = c.req.valid("json");
   const customAttributes = {
     ...input.custom_attributes,

@@ -1,25 +1,27 @@
 import { createRoute } from "@hono/zod-openapi";
-import { subjectOf } from "../../contacts/person.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { refOf } from "../schemas/person.ts";
-import { MessageBody } from "../schemas/writes.ts";
-import { acceptAndRespond, idempotencyKeyOf } from "../support/accept.ts";
+import { NoteForPerson } from "../schemas/writes.ts";
+import { acceptAndRespond } from "../support/accept.ts";
 import { personOf } from "../support/person.ts";
+import { noteWrite } from "../support/person-writes.ts";
 import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/messages",
+  path: "/v1/notes",
   tags: ["Contacts"],
-  summary: "An admin-initiated message to one person (user_id, email or id), in-app or by email",
+  summary: "Add a note to a person's Intercom contact (user_id, email or id in the body)",
+  description:
+    "`POST /v1/contacts/{contact}/notes` with the person in the body, so no user id or email is in a URL. The same `Idempotency-Key` is the same note through either.",
   middleware: [requireAdmin, jsonBody()] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
   request: {
-    body: { required: true, content: { "application/json": { schema: MessageBody } } },
+    body: { required: true, content: { "application/json": { schema: NoteForPerson } } },
   },
   responses: {
     202: json(Accepted, "Stored in the outbox"),
@@ -28,22 +30,8 @@ const route = createRoute({
   },
 });
 
-export const messageSend = routeApp().openapi(route, async (c) => {
+export const notesAdd = routeApp().openapi(route, async (c) => {
   const input = c.req.valid("json");
   const person = await personOf(c, refOf(input));
-  return acceptAndRespond(c, [
-    {
-      kind: "message",
-      subject: subjectOf(person),
-      idempotencyKey: idempotencyKeyOf(c, "message"),
-      payload: {
-        ...person,
-        messageType: input.type === "email" ? "email" : "inapp",
-        body: input.body,
-        subject: input.subject,
-        template: input.template,
-        fromAdminId: input.from_admin_id,
-      },
-    },
-  ]);
+  return acceptAndRespond(c, [noteWrite(c, person, input)]);
 });

@@ -1,27 +1,25 @@
 import { createRoute } from "@hono/zod-openapi";
+import { subjectOf } from "../../contacts/person.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { refOf } from "../schemas/person.ts";
-import { TagForPerson } from "../schemas/writes.ts";
-import { acceptAndRespond } from "../support/accept.ts";
+import { MessageBody } from "../schemas/writes.ts";
+import { acceptAndRespond, idempotencyKeyOf } from "../support/accept.ts";
 import { personOf } from "../support/person.ts";
-import { untagWrite } from "../support/person-writes.ts";
 import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/tags/remove",
+  path: "/v1/messages",
   tags: ["Contacts"],
-  summary: "Remove a tag from a person's Intercom contact (user_id, email or id in the body)",
-  description:
-    "`DELETE /v1/contacts/{contact}/tags/{name}` with the person in the body, so no user id or email is in a URL.",
+  summary: "An admin-initiated message to one person (user_id, email or id), in-app or by email",
   middleware: [requireAdmin, jsonBody()] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
   request: {
-    body: { required: true, content: { "application/json": { schema: TagForPerson } } },
+    body: { required: true, content: { "application/json": { schema: MessageBody } } },
   },
   responses: {
     202: json(Accepted, "Stored in the outbox"),
@@ -30,8 +28,22 @@ const route = createRoute({
   },
 });
 
-export const tagsRemovePost = routeApp().openapi(route, async (c) => {
+export const messagesSend = routeApp().openapi(route, async (c) => {
   const input = c.req.valid("json");
   const person = await personOf(c, refOf(input));
-  return acceptAndRespond(c, [untagWrite(c, person, input.name)]);
+  return acceptAndRespond(c, [
+    {
+      kind: "message",
+      subject: subjectOf(person),
+      idempotencyKey: idempotencyKeyOf(c, "message"),
+      payload: {
+        ...person,
+        messageType: input.type === "email" ? "email" : "inapp",
+        body: input.body,
+        subject: input.subject,
+        template: input.template,
+        fromAdminId: input.from_admin_id,
+      },
+    },
+  ]);
 });

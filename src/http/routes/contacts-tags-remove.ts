@@ -26,7 +26,7 @@ const route = createRoute({
   },
 });
 
-export const contactTagRemove = routeApp().openapi(route, async (c) => {
+export const contactsTagsRemove = routeApp().openapi(route, async (c) => {
   const { contact, name } = c.req.valid("param");
   const { by } = c.req.valid("query");
   const person = await personOf(c, { by, value: contact });
