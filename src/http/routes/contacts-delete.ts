@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../middleware/admin-auth.ts";
-import { Erased, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
+import { IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { Erased } from "../schemas/erasures.ts";
 import { byQuery, ContactParam, IN_URL } from "../schemas/person.ts";
 import { erasePerson } from "../support/person-writes.ts";
 import { routeApp } from "../support/route-app.ts";

@@ -4,7 +4,7 @@ import { jsonBody } from "../middleware/json-body.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { byQuery, ContactParam, IN_URL } from "../schemas/person.ts";
-import { TagBody } from "../schemas/writes.ts";
+import { TagBody } from "../schemas/tags.ts";
 import { acceptAndRespond } from "../support/accept.ts";
 import { personOf } from "../support/person.ts";
 import { tagWrite } from "../support/person-writes.ts";

@@ -3,7 +3,7 @@ import { requireAdmin } from "../middleware/admin-auth.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { byQuery, IN_URL } from "../schemas/person.ts";
-import { TagParams } from "../schemas/writes.ts";
+import { TagParams } from "../schemas/tags.ts";
 import { acceptAndRespond } from "../support/accept.ts";
 import { personOf } from "../support/person.ts";
 import { untagWrite } from "../support/person-writes.ts";

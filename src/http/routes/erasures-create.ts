@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { jsonBody } from "../middleware/json-body.ts";
-import { Erased, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
+import { IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
-import { refOf } from "../schemas/person.ts";
-import { PersonBody } from "../schemas/writes.ts";
+import { Erased } from "../schemas/erasures.ts";
+import { PersonBody, refOf } from "../schemas/person.ts";
 import { erasePerson } from "../support/person-writes.ts";
 import { routeApp } from "../support/route-app.ts";
 

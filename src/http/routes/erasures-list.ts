@@ -3,7 +3,7 @@ import { ERASURE_SOURCES } from "../../db/schema/index.ts";
 import { listErasures } from "../../erasure/record.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
-import { ErasurePage } from "../schemas/operator.ts";
+import { ErasurePage } from "../schemas/erasures.ts";
 import { pageQuery } from "../schemas/page.ts";
 import { CURSOR_KEYS, decodeCursor } from "../support/cursor.ts";
 import { refuseInUrl } from "../support/not-in-url.ts";

@@ -4,7 +4,7 @@ import { listErasures } from "../../erasure/record.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
-import { ErasurePage } from "../schemas/operator.ts";
+import { ErasurePage } from "../schemas/erasures.ts";
 import { pageBody } from "../schemas/page.ts";
 import { CURSOR_KEYS, decodeCursor } from "../support/cursor.ts";
 import { routeApp } from "../support/route-app.ts";

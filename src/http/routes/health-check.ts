@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { publicHealth } from "../../health/probe.ts";
 import { json, problems } from "../schemas/common.ts";
-import { PublicHealth } from "../schemas/operator.ts";
+import { PublicHealth } from "../schemas/health.ts";
 import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({

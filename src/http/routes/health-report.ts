@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { checkHealth } from "../../health/check.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, json, problems } from "../schemas/common.ts";
-import { HealthReport } from "../schemas/operator.ts";
+import { HealthReport } from "../schemas/health.ts";
 import { routeApp } from "../support/route-app.ts";
 
 const route = createRoute({

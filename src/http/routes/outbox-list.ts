@@ -3,7 +3,7 @@ import { OUTBOX_KINDS, OUTBOX_STATUSES } from "../../db/schema/outbox.ts";
 import { listOutbox } from "../../outbox/rows.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
-import { OutboxRow } from "../schemas/operator.ts";
+import { OutboxRow } from "../schemas/outbox.ts";
 import { pageOf, pageQuery } from "../schemas/page.ts";
 import { CURSOR_KEYS, decodeCursor, pageFrom } from "../support/cursor.ts";
 import { routeApp } from "../support/route-app.ts";

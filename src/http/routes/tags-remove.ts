@@ -4,7 +4,7 @@ import { jsonBody } from "../middleware/json-body.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { refOf } from "../schemas/person.ts";
-import { TagForPerson } from "../schemas/writes.ts";
+import { TagForPerson } from "../schemas/tags.ts";
 import { acceptAndRespond } from "../support/accept.ts";
 import { personOf } from "../support/person.ts";
 import { untagWrite } from "../support/person-writes.ts";

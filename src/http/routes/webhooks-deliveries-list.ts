@@ -3,8 +3,8 @@ import { DELIVERY_STATUSES } from "../../db/schema/index.ts";
 import { listDeliveries } from "../../webhooks/inbox.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
-import { Delivery } from "../schemas/operator.ts";
 import { pageOf, pageQuery } from "../schemas/page.ts";
+import { Delivery } from "../schemas/webhooks.ts";
 import { CURSOR_KEYS, decodeCursor, pageFrom } from "../support/cursor.ts";
 import { routeApp } from "../support/route-app.ts";
 

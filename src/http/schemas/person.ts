@@ -51,3 +51,9 @@ export const refOf = (p: { user_id?: string; email?: string; id?: string }) =>
 /** What the routes with a person in their path say about it, in the OpenAPI document. */
 export const IN_URL =
   "A user id or email in the path is in the URL, and URLs reach platform logs (Cloudflare's, a proxy's) that no erasure reaches: prefer `?by=id` with Intercom's id, or";
+
+/** A body naming a person and nothing more (`POST /v1/erasures`), not a URL that reaches logs. */
+export const PersonBody = z
+  .strictObject(personFields)
+  .refine(oneNamed, ONE_NAMED)
+  .openapi("PersonBody", { example: { user_id: "u_42" } });

@@ -1,6 +1,27 @@
 import { z } from "@hono/zod-openapi";
+import { DELIVERY_STATUSES } from "../../db/schema/index.ts";
 import { countFilterFields, replayFilterFields } from "../../webhooks/replay-filter.ts";
-import { Instant } from "./common.ts";
+import { Instant, JsonValue, NullableInstant } from "./common.ts";
+
+export const Delivery = z
+  .object({
+    workspace_id: z.string(),
+    delivery_key: z.string(),
+    notification_id: z.string().nullable(),
+    topic: z.string(),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.int(),
+    last_error: z.string().nullable(),
+    ignored_reason: z
+      .string()
+      .nullable()
+      .describe("Why an ignored delivery changed nothing (a topic not applied, a 1.x item)"),
+    intercom_created_at: NullableInstant,
+    received_at: Instant,
+    processed_at: NullableInstant,
+    payload: JsonValue,
+  })
+  .openapi("Delivery");
 
 /** The fields as src/webhooks/replay-filter.ts defines them; `until` after `since` is the route's. */
 export const BulkReplayBody = z.strictObject(replayFilterFields.shape).openapi("BulkReplayBody", {
