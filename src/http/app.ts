@@ -1,11 +1,26 @@
+/*
+ * The JSON API: first the contract (every route, in matching order, and the OpenAPI document
+ * made from their schemas), then the app around it.
+ *
+ * Route files (routes/) are named `<resource>-<operation>`. The resource is the route's path
+ * as its URL spells it, without `/v1` and parameters, so it is plural wherever the URL is
+ * (`contacts-get`, `contacts-tags-add`, `webhooks-deliveries-list`); the operation is one verb:
+ * `list`, `get`, `search`, `lookup`, `create`, `delete`, or the route's own (`add`, `remove`,
+ * `send`, `submit`, `identify`, `start`, `refresh`, `retry`, `replay`, `lift`, `end`,
+ * `receive`, `check`, `report`). A path that ends in its operation says it once
+ * (`/v1/contacts/search` is `contacts-search`, `/v1/webhooks/deliveries/counts`
+ * `webhooks-deliveries-count`); where one verb has both a one-item and a collection route, the
+ * collection's adds `-bulk`. Each file exports its name in camelCase.
+ */
+
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Env } from "../config/env.ts";
 import { dashboardApp } from "../dashboard/app.ts";
-import { createServices } from "../services.ts";
 import { AppError, asAppError } from "../shared/errors.ts";
 import { createLogger } from "../shared/logger.ts";
 import type { AppEnv } from "./app-env.ts";
+import { docsApp } from "./docs/app.ts";
 import { inputGuard } from "./middleware/input-guard.ts";
+import { requestServices } from "./middleware/request-services.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
 import { problemResponse } from "./problem.ts";
 import { alertsList } from "./routes/alerts-list.ts";
@@ -21,7 +36,6 @@ import { contactsTagsRemove } from "./routes/contacts-tags-remove.ts";
 import { conversationsGet } from "./routes/conversations-get.ts";
 import { customersList } from "./routes/customers-list.ts";
 import { customersLookup } from "./routes/customers-lookup.ts";
-import { registerDocs } from "./routes/docs.ts";
 import { erasuresCreate } from "./routes/erasures-create.ts";
 import { erasuresList } from "./routes/erasures-list.ts";
 import { erasuresSearch } from "./routes/erasures-search.ts";
@@ -48,36 +62,6 @@ import { webhooksDeliveriesReplay } from "./routes/webhooks-deliveries-replay.ts
 import { webhooksDeliveriesReplayBulk } from "./routes/webhooks-deliveries-replay-bulk.ts";
 import { webhooksIntercomReceive } from "./routes/webhooks-intercom-receive.ts";
 import { validationHook } from "./support/route-app.ts";
-
-/**
- * Security headers (outermost, so errors get them too), request id, per-request services
- * (closed after the response), and the input guard.
- */
-function base() {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use(securityHeaders);
-  app.use(async (c, next) => {
-    // Cloudflare's ray id where there is one: the id an operator can look up in both places.
-    const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
-    c.set("requestId", requestId);
-    // Log lines name the route pattern, never the path: paths carry user ids and emails.
-    const services = createServices(c.env as Env, {
-      get route() {
-        return c.req.routePath;
-      },
-      method: c.req.method,
-      request_id: requestId,
-    });
-    c.set("services", services);
-    try {
-      await next();
-    } finally {
-      c.executionCtx.waitUntil(services.close());
-    }
-  });
-  app.use(inputGuard);
-  return app;
-}
 
 /** Every route of the contract, in matching order; its type is the typed client's (`hc`). */
 const routes = (app: OpenAPIHono<AppEnv>) =>
@@ -125,10 +109,52 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
 
 export type AppType = ReturnType<typeof routes>;
 
+type Document = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
+
+const INFO = {
+  title: "intercom-bridge",
+  version: "1.0.0",
+  description:
+    "Between a SaaS product and Intercom: webhooks in, writes out through an outbox, synced contacts and conversations, customer records. Every error is `application/problem+json` (RFC 9457). Lists page with `cursor` and `limit`; the answer's `next_cursor` is the next page's cursor (null on the last).",
+};
+
+let cached: Document | undefined;
+
+/**
+ * The contract, generated from the routes' own schemas. Built once per isolate: the routes
+ * cannot change while it runs.
+ */
+export function contractDocument(app: OpenAPIHono<AppEnv>): Document {
+  if (!cached) {
+    app.openAPIRegistry.registerComponent("securitySchemes", "adminKey", {
+      type: "http",
+      scheme: "bearer",
+      description: "`Authorization: Bearer <ADMIN_API_KEY>`",
+    });
+    app.openAPIRegistry.registerComponent("securitySchemes", "messengerJwt", {
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+      description:
+        "The Messenger security JWT (HS256, `user_id` and `exp`) the page gives Intercom",
+    });
+    cached = app.getOpenAPI31Document({ openapi: "3.1.0", info: INFO });
+  }
+  return cached;
+}
+
 export function buildApp() {
-  const app = base();
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  // Security headers outermost, so errors get them too; then the request's id and services,
+  // then the input guard.
+  app.use(securityHeaders);
+  app.use(requestServices);
+  app.use(inputGuard);
   const contract = routes(app);
-  registerDocs(app);
+  // The contract and an interactive page for it, served wholly from this Worker (docs/).
+  // Public: the document holds shapes, no secret. Not in the document themselves.
+  app.get("/openapi.json", (c) => c.json(contractDocument(app)));
+  app.route("/docs", docsApp());
   // HTML for people, not part of the JSON contract (src/dashboard/).
   app.route("/dashboard", dashboardApp());
   // Problems name the route's pattern, never the path: paths carry user ids and emails.

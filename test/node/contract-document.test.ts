@@ -1,7 +1,6 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import { buildApp } from "../../src/http/app.ts";
-import { contractDocument } from "../../src/http/openapi.ts";
+import { buildApp, contractDocument } from "../../src/http/app.ts";
 
 describe("the generated OpenAPI document", () => {
   it("validates against the OpenAPI 3.1 schema", async () => {
