@@ -86,6 +86,37 @@ describe("odd path input", () => {
   });
 });
 
+describe("JSON bodies", () => {
+  const search = (body: string, contentType: string) =>
+    contractFetch(`${BASE}/v1/contacts/search`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": contentType },
+      body,
+    });
+  const problemOf = async (res: Response) =>
+    (await res.json()) as { detail: string; errors?: Array<{ field: string }> };
+
+  it("are read once, as JSON whatever their content type, and validated as sent", async () => {
+    const nobody = JSON.stringify({ user_id: `nobody-${crypto.randomUUID()}` });
+    const plain = await search(nobody, "text/plain;charset=UTF-8");
+    await expectStatus(plain, 200);
+    expect(await plain.json()).toEqual({ data: [], next_cursor: null });
+    // The value the middleware parsed is the one validated: a wrong field is named.
+    const wrong = await search(JSON.stringify({ user_id: 5 }), "application/json");
+    await expectStatus(wrong, 400);
+    expect((await problemOf(wrong)).errors?.map((e) => e.field)).toEqual(["user_id"]);
+  });
+
+  it("refuse broken JSON and a body over the route's limit with problems", async () => {
+    const broken = await search('{"user_id":', "application/json");
+    await expectStatus(broken, 400);
+    expect((await problemOf(broken)).detail).toBe("body is not valid JSON");
+    const large = await search(JSON.stringify({ user_id: "u".repeat(5000) }), "application/json");
+    await expectStatus(large, 413);
+    expect((await problemOf(large)).detail).toBe("body exceeds 4096 bytes");
+  });
+});
+
 describe("log lines of a request", () => {
   it("name the route pattern, not the path with its email", async () => {
     const { buildApp } = await import("../../src/http/app.ts");
