@@ -20,8 +20,8 @@ type Budgeted<F extends Fields, L extends keyof F> = Omit<F, L> & {
  * as a subquery) so that its `large` columns reach the Worker only while the page is within
  * the byte budget. A running sum of their sizes (octet_length of their text, in Postgres) in
  * the list's `order` gives each row `fits`: a row past the budget comes without its large
- * columns, and the page ends before it (src/http/cursor.ts). The first row always fits, so a
- * list always moves on, however large one row is.
+ * columns, and the page ends before it (src/http/support/cursor.ts). The first row always
+ * fits, so a list always moves on, however large one row is.
  *
  * The sum runs over the page's `limit` rows only: the inner query keeps the plan it had (an
  * index or a top-N sort), and no row outside the page is read whole.

@@ -5,7 +5,10 @@ import type { Env } from "../../src/config/env.ts";
 import { buildApp } from "../../src/http/app.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
-/** Headers the app sets once for every answer of a kind (src/http/security-headers.ts). */
+/**
+ * Headers the app sets once for every answer of a kind
+ * (src/http/middleware/security-headers.ts).
+ */
 const app = buildApp();
 
 async function send(path: string, init: RequestInit = {}, overrides: Partial<Env> = {}) {

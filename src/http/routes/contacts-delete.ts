@@ -24,7 +24,7 @@ const route = createRoute({
   },
 });
 
-/** Erases the person the path names (src/http/person-writes.ts). */
+/** Erases the person the path names (src/http/support/person-writes.ts). */
 export const contactsDelete = routeApp().openapi(route, async (c) => {
   const { contact } = c.req.valid("param");
   const { by } = c.req.valid("query");

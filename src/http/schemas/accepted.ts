@@ -30,7 +30,7 @@ export const Accepted = z
 
 /**
  * Writes may carry an `Idempotency-Key`: the same key again stores nothing new. Declared as a
- * plain parameter (src/http/accept.ts checks it), so typed clients need not pass headers.
+ * plain parameter (src/http/support/accept.ts checks it), so typed clients need not pass headers.
  */
 export const IDEMPOTENCY_KEY = {
   name: "Idempotency-Key",
