@@ -24,7 +24,10 @@ const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/** Cache-Control, HSTS and framing are the app's, for every answer (src/http/security-headers.ts). */
+/**
+ * Cache-Control, HSTS and framing are the app's, for every answer
+ * (src/http/middleware/security-headers.ts).
+ */
 const headers = createMiddleware<DashboardEnv>(async (c, next) => {
   await next();
   c.header("content-security-policy", CSP);

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { requestAuditor } from "../../http/audit.ts";
+import { requestAuditor } from "../../http/support/audit.ts";
 import type { DashboardEnv } from "../env.ts";
 
 /**

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { readConversation } from "../../conversations/read.ts";
-import { CURSOR_KEYS, decodeCursor, pageFrom } from "../../http/cursor.ts";
-import { validate } from "../../http/validate.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../../http/support/cursor.ts";
+import { validate } from "../../http/support/validate.ts";
 import { CONVERSATION_ID } from "../../intercom/schemas/common.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { DashboardEnv } from "../env.ts";

@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import { audited } from "../../audit/auditor.ts";
 import { bulkReplayDetail } from "../../audit/details.ts";
-import { validate } from "../../http/validate.ts";
+import { validate } from "../../http/support/validate.ts";
 import { replayDeliveries } from "../../webhooks/replay-bulk.ts";
 import { replayFilterSchema } from "../../webhooks/replay-filter.ts";
 import type { DashboardEnv } from "../env.ts";

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { readBodyWithLimit } from "../../http/read-body.ts";
+import { readBodyWithLimit } from "../../http/middleware/read-body.ts";
 import { AppError } from "../../shared/errors.ts";
 import { unstorable } from "../../shared/storable.ts";
 

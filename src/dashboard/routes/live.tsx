@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { validate } from "../../http/validate.ts";
+import { validate } from "../../http/support/validate.ts";
 import type { DashboardEnv } from "../env.ts";
 import { AuditSection } from "../views/audit.tsx";
 import { HealthSection } from "../views/health.tsx";

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import { audited } from "../../audit/auditor.ts";
-import { validate } from "../../http/validate.ts";
+import { validate } from "../../http/support/validate.ts";
 import { retryOutboxRow } from "../../outbox/retry.ts";
 import type { DashboardEnv } from "../env.ts";
 import { answer, auditor } from "./answer.ts";

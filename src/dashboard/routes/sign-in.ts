@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { audited } from "../../audit/auditor.ts";
-import { checkAdminKey } from "../../http/admin-auth.ts";
-import { requestAuditor } from "../../http/audit.ts";
+import { checkAdminKey } from "../../http/middleware/admin-auth.ts";
+import { requestAuditor } from "../../http/support/audit.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { DashboardEnv } from "../env.ts";
 import { signInPage } from "../views/sign-in.tsx";

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { audited } from "../../audit/auditor.ts";
-import { requestAuditor } from "../../http/audit.ts";
+import { requestAuditor } from "../../http/support/audit.ts";
 import type { DashboardEnv } from "../env.ts";
 import { endSession, operatorOf } from "./cookie.ts";
 

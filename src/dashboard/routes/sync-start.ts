@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import { audited } from "../../audit/auditor.ts";
 import { syncStartDetail } from "../../audit/details.ts";
-import { validate } from "../../http/validate.ts";
+import { validate } from "../../http/support/validate.ts";
 import { startSync } from "../../sync/start.ts";
 import { WHOLE } from "../../sync/window.ts";
 import type { DashboardEnv } from "../env.ts";
