@@ -1,5 +1,6 @@
+import { resolve } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type Plugin } from "vitest/config";
 
 export const TEST_SECRETS = {
   clientSecrets: "test-client-secret,test-client-secret-previous",
@@ -7,14 +8,32 @@ export const TEST_SECRETS = {
   messengerSecret: "test-messenger-secret",
 };
 
+/**
+ * The dashboard's stylesheet and script are imported as text: wrangler.toml's [[rules]] does it
+ * in the Worker and in the worker tests. Node tests that build the app (the contract document)
+ * need the same, or the script runs as a module and asks for a `document`: Vite's `?raw`.
+ */
+const dashboardAssetsAsText: Plugin = {
+  name: "dashboard-assets-as-text",
+  enforce: "pre",
+  resolveId(source, importer) {
+    if (!importer || !/(^|\/)assets\/app\.(css|js)$/.test(source)) return null;
+    const path = resolve(importer, "..", source);
+    return path.includes("/src/dashboard/assets/") ? `${path}?raw` : null;
+  },
+};
+
 export default defineConfig({
   test: {
     projects: [
       {
+        plugins: [dashboardAssetsAsText],
         test: {
           name: "node",
           include: ["test/node/**/*.test.ts"],
           environment: "node",
+          // Vitest blanks CSS in tests; the stylesheet read as text above is content, not style.
+          css: { include: [/\/src\/dashboard\/assets\/app\.css\?raw$/] },
           // Some start sandboxes and real processes; on a loaded 2-core machine 5 s is too tight.
           testTimeout: 30_000,
         },
