@@ -41,6 +41,7 @@ export function finishDepsFor(services: Services, client: IntercomClient): Finis
     logger: services.logger,
     confirmGone: confirmGoneWith(client),
     onAlerts: alertsToSlack(services),
+    onClaimed: (kind) => services.describe(kind),
   };
 }
 
@@ -84,6 +85,7 @@ export function deliverDepsFor(services: Services): DeliverDeps | null {
     client,
     defaultAdminId: services.config.INTERCOM_ADMIN_ID,
     slackWebhookUrl: services.config.SLACK_WEBHOOK_URL,
+    fetch: services.fetch,
     completeErasure: (row, deleted) =>
       completeAdminErasure(services.db(), row, deleted, services.clock.now()),
   };

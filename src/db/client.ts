@@ -12,6 +12,12 @@ export interface DatabaseHandle {
   end(): Promise<void>;
 }
 
+/** Told of each connection the pool opens and removes: the invocation's meter counts them. */
+export interface ConnectionObserver {
+  opened(): void;
+  closed(): void;
+}
+
 /**
  * Opens a pool for one invocation. Workers cannot reuse a socket across requests, so the pool
  * is created per request, cron run or queue batch and ended before the invocation finishes.
@@ -20,6 +26,7 @@ export function openDatabase(
   url: string,
   wsProxy: string | undefined,
   onError: (error: unknown) => void,
+  observer?: ConnectionObserver,
 ): DatabaseHandle {
   if (wsProxy) {
     // Local relay (scripts/local/relay.ts) speaks plain ws and no TLS to a local Postgres.
@@ -36,6 +43,10 @@ export function openDatabase(
   pool.on("error", onError);
   // A client a transaction holds between statements has no query to fail when the server ends
   // its connection (a Postgres restart): the driver emits that error on the client, uncaught.
-  pool.on("connect", (client: PoolClient) => client.on("error", onError));
+  pool.on("connect", (client: PoolClient) => {
+    client.on("error", onError);
+    observer?.opened();
+  });
+  if (observer) pool.on("remove", () => observer.closed());
   return { db: drizzle({ client: pool, schema }), end: () => pool.end() };
 }

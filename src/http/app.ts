@@ -47,13 +47,17 @@ function base() {
     const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
     c.set("requestId", requestId);
     // Log lines name the route pattern, never the path: paths carry user ids and emails.
-    const services = createServices(c.env as Env, {
-      get route() {
-        return c.req.routePath;
+    const services = createServices(
+      c.env as Env,
+      {
+        get route() {
+          return c.req.routePath;
+        },
+        method: c.req.method,
+        request_id: requestId,
       },
-      method: c.req.method,
-      request_id: requestId,
-    });
+      () => `fetch:${c.req.method} ${c.req.routePath}`,
+    );
     c.set("services", services);
     try {
       await next();

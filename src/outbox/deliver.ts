@@ -22,6 +22,8 @@ export interface DeliverDeps {
   ): Promise<void>;
   /** Incoming-webhook URL for alerts; unset means alerts stay in Postgres only. */
   slackWebhookUrl: string | undefined;
+  /** The invocation's fetch (counted against its limits), for Slack; the global one if unset. */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -90,7 +92,7 @@ export async function deliverRow(
     case "event":
       return submitEvent(parsed.data as PayloadOf<"event">, client, guard);
     case "slack.alert":
-      return postToSlack(parsed.data as PayloadOf<"slack.alert">, deps.slackWebhookUrl);
+      return postToSlack(parsed.data as PayloadOf<"slack.alert">, deps.slackWebhookUrl, deps.fetch);
   }
 }
 
