@@ -14,16 +14,16 @@ import { EXPECTED_KINDS } from "./limits/workload.ts";
  * a kind never ran. README "Platform limits".
  */
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
-const sizes = values.quick ? PROFILES.quick : PROFILES.full;
-const labels = sizes.map((s) => s.label);
+const profile = values.quick ? PROFILES.quick : PROFILES.full;
+const labels = profile.sizes.map((s) => s.label);
 const recorder = new Recorder();
 const started = Date.now();
 
-for (const size of sizes) {
+for (const size of profile.sizes) {
   console.log(
     `limits: ${size.label}: ${size.contacts} contacts (${size.importedContacts} imported on one day), ${size.conversations} conversations (every ${size.longConversationEvery}th long), ${size.deletedConversations} deleted before, ${size.deletedContacts} deleted between the full runs`,
   );
-  await runSize(size, recorder);
+  await runSize(size, profile.latencyMs, recorder);
 }
 
 const rows = buildRows(recorder.samples, recorder.phases, labels);

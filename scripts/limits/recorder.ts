@@ -59,7 +59,7 @@ export class Recorder {
   }
 
   /** Waits until no meter line has come for `quietMs`: the queues have drained. */
-  async quiet(quietMs = 3000, limitMs = 120_000): Promise<void> {
+  async quiet(quietMs = 2000, limitMs = 120_000): Promise<void> {
     const deadline = Date.now() + limitMs;
     await sleep(quietMs);
     while (Date.now() - this.lastLineAt < quietMs && Date.now() < deadline) await sleep(250);

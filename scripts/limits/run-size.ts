@@ -25,7 +25,11 @@ const SETTINGS: WorkloadSettings = {
  * One workspace size from scratch: a sandbox seeded at that size, its own Postgres and
  * `wrangler dev`, the workload, then everything stopped and removed, whatever happens.
  */
-export async function runSize(size: WorkspaceSize, recorder: Recorder): Promise<void> {
+export async function runSize(
+  size: WorkspaceSize,
+  latencyMs: number,
+  recorder: Recorder,
+): Promise<void> {
   const captured: Notification[] = [];
   const sandbox = await startSandbox({
     seed: 19,
@@ -40,7 +44,7 @@ export async function runSize(size: WorkspaceSize, recorder: Recorder): Promise<
     },
     // Intercom's latency, but not its rate limit: a 429 adds gate waits and retries that depend
     // on the minute, not on the work, and would blur the comparison of the two sizes.
-    knobs: { rateLimitPerMinute: 1_000_000, latencyMs: 50 },
+    knobs: { rateLimitPerMinute: 1_000_000, latencyMs },
     captureWebhooks: (notification) => captured.push(notification),
   });
   let folder: string | undefined;

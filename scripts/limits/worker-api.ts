@@ -68,7 +68,7 @@ export class WorkerApi {
   }
 
   /** Waits until every webhook delivery is settled and at least `expected` were stored. */
-  async deliveriesSettled(expected: number, limitMs = 300_000): Promise<void> {
+  async deliveriesSettled(expected: number, limitMs = 20 * 60_000): Promise<void> {
     await this.settled(
       `select count(*)::int as total,
               count(*) filter (where status in ('received', 'failed'))::int as open
@@ -80,7 +80,7 @@ export class WorkerApi {
   }
 
   /** Waits until every outbox row is delivered or dead and at least `expected` exist. */
-  async outboxSettled(expected: number, limitMs = 300_000): Promise<void> {
+  async outboxSettled(expected: number, limitMs = 20 * 60_000): Promise<void> {
     await this.settled(
       `select count(*)::int as total,
               count(*) filter (where status not in ('delivered', 'dead'))::int as open

@@ -13,7 +13,7 @@ function invocationName(batch: MessageBatch<unknown>): string {
     const kind = (message.body as { kind?: unknown } | null)?.kind;
     kinds.add(typeof kind === "string" ? kind : "unknown");
   }
-  return `queue:${batch.queue}/${[...kinds].sort().join("+")}`;
+  return `queue:${batch.queue}/${kinds.size > 0 ? [...kinds].sort().join("+") : "empty"}`;
 }
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
