@@ -10,7 +10,8 @@
  * - a conversation finish slice reads at most 147 pages of 60 deletions (8,820): the
  *   workspace's deletion history is longer than that (and the large one reaches the
  *   500-page cap of a whole finish);
- * - a part job fetches 10 conversations: every page of 150 has them.
+ * - a part job fetches 10 conversations: every page of 150 has them; a conversation page
+ *   queues its part jobs and the next page: more than 150 conversations a partition (8).
  *
  * Changes (for the incremental runs and the webhooks) are 1 % of contacts and conversations.
  */
@@ -52,12 +53,13 @@ export interface Profile {
 export const PROFILES = {
   full: {
     sizes: [
-      size("10k contacts", 10_000, 5_000, 1_000, 9_000, 400),
+      size("10k contacts", 10_000, 5_000, 2_000, 9_000, 400),
       size("100k contacts", 100_000, 50_000, 10_000, 30_000, 1_000),
     ],
     latencyMs: 50,
   },
-  // The smallest workspaces that still reach every bound (see above), in a few minutes for CI.
+  // The smallest workspaces that still reach every bound above but the conversation page's
+  // (1,200 conversations would double the run), in a few minutes for CI.
   quick: {
     sizes: [
       size("5k contacts", 5_000, 4_000, 200, 9_000, 160),
