@@ -47,6 +47,8 @@ export default defineConfig({
                 CHAIN_SANDBOX_BASE: inject<string>("chainSandboxBase"),
                 THRESHOLD_SANDBOX_BASE: inject<string>("thresholdSandboxBase"),
                 RACE_SANDBOX_BASE: inject<string>("raceSandboxBase"),
+                GATE_SANDBOX_BASE: inject<string>("gateSandboxBase"),
+                PARTS_SANDBOX_BASE: inject<string>("partsSandboxBase"),
                 INTERCOM_MESSENGER_SECRET: TEST_SECRETS.messengerSecret,
                 ALLOWED_ORIGINS: "http://localhost:5173",
                 BENCH_ROUTES: "1",

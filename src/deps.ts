@@ -1,3 +1,5 @@
+import type { AuditActor, AuditOrigin } from "./audit/actions.ts";
+import { type Auditor, createAuditor } from "./audit/auditor.ts";
 import { cancelIntentMatcher } from "./customers/cancel-intent.ts";
 import { completeAdminErasure } from "./erasure/admin.ts";
 import type { IntercomClient } from "./intercom/client.ts";
@@ -28,6 +30,7 @@ export function stepDepsFor(
     clock: services.clock,
     alertSettings: { highValueMrr: config.HIGH_VALUE_MRR, mrrChangeRatio: 0.5 },
     onAlerts: alertsToSlack(services),
+    hashKey: config.ERASURE_HASH_KEY,
     ...(rateLimited ? { rateLimited } : {}),
   };
 }
@@ -87,6 +90,26 @@ export function deliverDepsFor(services: Services): DeliverDeps | null {
     slackWebhookUrl: services.config.SLACK_WEBHOOK_URL,
     fetch: services.fetch,
     completeErasure: (row, deleted) =>
-      completeAdminErasure(services.db(), row, deleted, services.clock.now()),
+      completeAdminErasure(
+        services.db(),
+        row,
+        deleted,
+        services.config.ERASURE_HASH_KEY,
+        services.clock.now(),
+      ),
   };
+}
+
+/** The audit log for one operator request: who and from where, as the edge found them. */
+export function auditorFor(
+  services: Services,
+  request: { actor: AuditActor; origin: AuditOrigin; requestId: string | null },
+): Auditor {
+  return createAuditor({
+    db: () => services.db(),
+    logger: services.logger,
+    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+    now: () => services.clock.now(),
+    ...request,
+  });
 }

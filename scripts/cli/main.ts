@@ -14,11 +14,13 @@ import { InputError } from "./config.ts";
 import { err } from "./output.ts";
 
 /**
- * `npm run cli -- <command>`: the operator's commands against the admin API of a running
- * service (BRIDGE_URL, ADMIN_API_KEY; see scripts/cli/config.ts). Exit codes: 0 done, 1 the
- * service or the run failed, 2 bad input (refused before any request), 130 interrupted.
+ * `npx intercom-bridge <command>` (bin.mjs) or `npm run cli -- <command>`: the operator's
+ * commands against the admin API of a running service, local or deployed (BRIDGE_URL,
+ * ADMIN_API_KEY; see scripts/cli/config.ts). Exit codes: 0 done, 1 the service or the run
+ * failed, 2 bad input (refused before any request), 130 interrupted.
  */
-const program = new Command("npm run cli --")
+const viaBin = !/main\.ts$/.test(process.argv[1] ?? "");
+const program = new Command(viaBin ? "intercom-bridge" : "npm run cli --")
   .description("operate intercom-bridge through its admin API")
   .showHelpAfterError("(add --help for usage)")
   .exitOverride()

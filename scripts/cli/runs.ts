@@ -1,39 +1,18 @@
 import cliProgress from "cli-progress";
-import type { Api } from "./api.ts";
+import type { InferResponseType } from "hono/client";
+import { type Api, type Client, param } from "./api.ts";
 import { err, seconds } from "./output.ts";
 
 export type Kind = "contacts" | "conversations";
 export const KINDS: readonly Kind[] = ["contacts", "conversations"];
 
-/** `GET /v1/sync/runs/{id}` (src/http/views/runs.ts), the fields the CLI reads. */
-export interface RunView {
-  run_id: string;
-  kind: Kind;
-  mode: string;
-  status: "running" | "succeeded" | "failed";
-  range: { since: string | null; until: string | null } | null;
-  hours_back: number | null;
-  pages: number;
-  contacts_synced: number;
-  conversations_synced?: number;
-  created: number;
-  updated: number;
-  tombstoned: number;
-  errors: number;
-  rate_limited: number;
-  failures: number;
-  duration_seconds: number;
-  last_error: string | null;
-  started_at: string;
-  finished_at: string | null;
-  progress?: {
-    pages_done: number;
-    records_done: number;
-    records_total: number | null;
-    records_per_second: number;
-    seconds_left: number | null;
-  };
-}
+/** `GET /v1/sync/runs/{id}`: a run with its live progress. */
+export type RunView = InferResponseType<Client["v1"]["sync"]["runs"][":id"]["$get"], 200>;
+/** A run as `GET /v1/sync/runs` lists it (no progress). */
+export type RunListed = InferResponseType<
+  Client["v1"]["sync"]["runs"]["$get"],
+  200
+>["data"][number];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,7 +40,7 @@ export async function followRun(
     : null;
   let lastLine = 0;
   for (let started = false; ; ) {
-    const run = await api.get<RunView>(`/v1/sync/runs/${id}`);
+    const run = await api.ok((c) => c.v1.sync.runs[":id"].$get({ param: { id: param(id) } }));
     const p = run.progress;
     const done = p?.records_done ?? 0;
     const payload = {
@@ -94,7 +73,7 @@ export async function followRun(
 }
 
 /** The run of `kind` under way now, if any (what a 409 on start refers to). */
-export async function runningRunOf(api: Api, kind: Kind): Promise<RunView | null> {
-  const { data } = await api.get<{ data: RunView[] }>("/v1/sync/runs", { limit: 20 });
+export async function runningRunOf(api: Api, kind: Kind): Promise<RunListed | null> {
+  const { data } = await api.ok((c) => c.v1.sync.runs.$get({ query: { limit: "20" } }));
   return data.find((r) => r.kind === kind && r.status === "running") ?? null;
 }

@@ -3,11 +3,19 @@ import { MAX_BROWSER_EVENTS } from "../events/validate.ts";
 import type { IntercomGateObject } from "../intercom/gate/durable-object.ts";
 import { MIN_DELIVERY_RETENTION_DAYS } from "../retention/settings.ts";
 import { ConfigError } from "../shared/errors.ts";
-import { DEFAULT_WORKSPACE_ID, productionProblems } from "./production.ts";
+import {
+  DEFAULT_WORKSPACE_ID,
+  LOCAL_ERASURE_HASH_KEY,
+  LOCAL_SESSION_SECRET,
+  productionProblems,
+} from "./production.ts";
 
 /** Bindings wrangler.toml declares, as `wrangler types` generates them (src/worker-configuration.d.ts). */
 type DeclaredBindings = Omit<WorkerBindings, "LOG_LEVEL" | "HIGH_VALUE_MRR" | OptionalBinding>;
-/** Optional in code: a Worker without them runs, only unthrottled. */
+/**
+ * Optional in code: a local Worker without them runs, only unthrottled. Outside local runs
+ * the admin failure limiter is required (src/config/production.ts).
+ */
 type OptionalBinding = "ADMIN_FAILURE_LIMITER" | "TRACK_CLIENT_LIMITER";
 
 /**
@@ -16,7 +24,7 @@ type OptionalBinding = "ADMIN_FAILURE_LIMITER" | "TRACK_CLIENT_LIMITER";
  */
 export interface Env extends DeclaredBindings, Partial<Pick<WorkerBindings, OptionalBinding>> {
   DATABASE_URL?: string;
-  /** Local only: the WebSocket relay that stands in for Neon's proxy (see scripts/local/relay.ts). */
+  /** Local only: the WebSocket relay that stands in for Neon's proxy (see scripts/dev/relay.ts). */
   NEON_WS_PROXY?: string;
   INTERCOM_CLIENT_SECRET?: string;
   ADMIN_API_KEY?: string;
@@ -59,8 +67,10 @@ export interface Env extends DeclaredBindings, Partial<Pick<WorkerBindings, Opti
   CF_ACCESS_AUD?: string;
   /** Tests only: where Access's signing keys are read instead of the team's certs URL. */
   CF_ACCESS_CERTS_URL?: string;
-  /** Signs dashboard sessions; without it the key is derived from ADMIN_API_KEY. */
+  /** Keys the hashes the dashboard's sessions table keeps (README "Dashboard"). */
   DASHBOARD_SESSION_SECRET?: string;
+  /** Keys the hashes of erased people's identifiers (suppressions); never rotated. */
+  ERASURE_HASH_KEY?: string;
 }
 
 const commaList = z
@@ -168,7 +178,11 @@ const ConfigSchema = z.object({
     .optional(),
   CF_ACCESS_AUD: z.string().min(1).optional(),
   CF_ACCESS_CERTS_URL: z.url({ protocol: /^https?$/ }).optional(),
-  DASHBOARD_SESSION_SECRET: z.string().min(16).optional(),
+  // Local runs may leave it unset; outside them the default is refused (src/config/production.ts).
+  DASHBOARD_SESSION_SECRET: z.string().min(1).default(LOCAL_SESSION_SECRET),
+  // Its own secret, not one of the others: those rotate, and a suppression hashed under an old
+  // key stops matching, which would quietly let an erased person be written again.
+  ERASURE_HASH_KEY: z.string().min(16).default(LOCAL_ERASURE_HASH_KEY),
 });
 
 /** `team`, `team.cloudflareaccess.com` or its https URL: Access tokens' issuer, `https://team.cloudflareaccess.com`. */

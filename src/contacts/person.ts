@@ -52,28 +52,5 @@ export async function resolvePerson(
   return { intercomId: only.id, userId: only.externalId ?? undefined };
 }
 
-/** The Intercom id of our copy of the person, for reads: by id, or by user id. */
-export async function storedContactId(
-  db: Executor,
-  workspaceId: string,
-  person: Person,
-): Promise<string | null> {
-  if (person.intercomId) return person.intercomId;
-  if (!person.userId) return null;
-  const [row] = await db
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.workspaceId, workspaceId),
-        eq(contacts.externalId, person.userId),
-        isNull(contacts.deletedAt),
-      ),
-    )
-    .orderBy(desc(contacts.intercomUpdatedAt))
-    .limit(1);
-  return row?.id ?? null;
-}
-
 /** What an outbox row names as its subject: erasure finds pending writes by it. */
 export const subjectOf = (person: Person) => person.userId ?? person.intercomId ?? null;

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import type { PageKey } from "../db/keyset.ts";
+import { budgetedFields } from "../db/page-budget.ts";
 import { conversationParts, conversations } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
 import { erasedAmong } from "../erasure/erased-contacts.ts";
@@ -25,6 +26,8 @@ export interface ConversationPart {
   redacted: boolean;
   /** The part's place in the list, as `after` takes it back. */
   key: PageKey;
+  /** False past the page's byte budget: read without its body, it ends the page. */
+  fits: boolean;
 }
 
 export interface ConversationRead {
@@ -80,7 +83,7 @@ export async function readConversation(
   );
   const [stored] = await db.select({ n: count() }).from(conversationParts).where(mine);
   const [afterTime, afterId] = page.after ?? [];
-  const rows = await db
+  const pageOfParts = db
     .select({
       id: conversationParts.id,
       partType: conversationParts.partType,
@@ -89,7 +92,8 @@ export async function readConversation(
       body: conversationParts.body,
       createdAt: conversationParts.intercomCreatedAt,
       redacted: conversationParts.redacted,
-      at: sql<string>`(${partTime})::text`,
+      time: sql<Date>`${partTime}`.as("time"),
+      at: sql<string>`(${partTime})::text`.as("at"),
     })
     .from(conversationParts)
     .where(
@@ -101,7 +105,18 @@ export async function readConversation(
       ),
     )
     .orderBy(asc(partTime), asc(conversationParts.id))
-    .limit(page.limit);
+    .limit(page.limit)
+    .as("parts");
+  // Bodies have no size limit in Intercom: they load only within the page budget.
+  const { fields, order } = budgetedFields(pageOfParts, ["body"], (f) => [
+    sql`${f("time")} asc`,
+    sql`${f("id")} asc`,
+  ]);
+  const { time: _time, ...selected } = fields;
+  const rows = await db
+    .select(selected)
+    .from(pageOfParts)
+    .orderBy(...order);
   return {
     conversation,
     contacts: people.rows,

@@ -1,34 +1,35 @@
 import { and, desc, eq, getTableColumns, gt, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
-import { alerts, customers } from "../db/schema/customers.ts";
+import { alerts, atRiskOf, customers } from "../db/schema/customers.ts";
 
 export interface CustomerFilter {
   workspaceId: string;
-  email?: string | undefined;
   atRisk?: boolean | undefined;
   highValue?: boolean | undefined;
   delinquent?: boolean | undefined;
   highValueMrr: number;
-  /** Keyset cursor: the last email of the previous page. */
+  /** Keyset cursor: the last id of the previous page. */
   after?: string | undefined;
   limit: number;
 }
 
-/** At risk: delinquent, cancel intent in the last 30 days, or a subscription past due/canceled. */
-export const atRisk = sql`(${customers.delinquent} is true or ${customers.cancelIntent30d} is true or ${customers.subscriptionStatus} in ('past_due', 'canceled', 'unpaid'))`;
+export const atRisk = atRiskOf(customers);
 
 export type Customer = typeof customers.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
 
+/**
+ * Customers in id order (customers_id_idx), `limit` rows after the id `after` names. By id,
+ * not email: the cursor is the last row's key, and a cursor travels in URLs.
+ */
 export async function listCustomers(db: Executor, f: CustomerFilter) {
-  const rows = await db
+  return db
     .select()
     .from(customers)
     .where(
       and(
         eq(customers.workspaceId, f.workspaceId),
-        f.email ? eq(customers.email, f.email.toLowerCase()) : undefined,
         f.atRisk === undefined ? undefined : f.atRisk ? atRisk : sql`not ${atRisk}`,
         f.highValue === undefined
           ? undefined
@@ -36,13 +37,11 @@ export async function listCustomers(db: Executor, f: CustomerFilter) {
             ? gt(customers.mrr, f.highValueMrr)
             : sql`coalesce(${customers.mrr}, 0) <= ${f.highValueMrr}`,
         f.delinquent === undefined ? undefined : eq(customers.delinquent, f.delinquent),
-        f.after ? gt(customers.email, f.after) : undefined,
+        f.after ? gt(customers.id, f.after) : undefined,
       ),
     )
-    .orderBy(customers.email)
-    .limit(f.limit + 1);
-  const page = rows.slice(0, f.limit);
-  return { data: page, next: rows.length > f.limit ? (page.at(-1)?.email ?? null) : null };
+    .orderBy(customers.id)
+    .limit(f.limit);
 }
 
 export async function findCustomer(db: Executor, workspaceId: string, email: string) {

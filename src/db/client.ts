@@ -29,7 +29,7 @@ export function openDatabase(
   observer?: ConnectionObserver,
 ): DatabaseHandle {
   if (wsProxy) {
-    // Local relay (scripts/local/relay.ts) speaks plain ws and no TLS to a local Postgres.
+    // Local relay (scripts/dev/relay.ts) speaks plain ws and no TLS to a local Postgres.
     neonConfig.wsProxy = wsProxy;
     neonConfig.useSecureWebSocket = false;
     neonConfig.pipelineTLS = false;

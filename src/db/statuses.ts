@@ -8,6 +8,15 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 /**
  * `unsure`: a send of the row may have reached Intercom without our knowing (its answer was
  * lost, or the consumer died while it was out); Intercom is asked before it is sent again.
+ * `cancelled`: the person it is about was erased before it was delivered; final, never sent
+ * (or retried) again, whatever a send still in flight then answers.
  */
-export const OUTBOX_STATUSES = ["pending", "delivered", "failed", "unsure", "dead"] as const;
+export const OUTBOX_STATUSES = [
+  "pending",
+  "delivered",
+  "failed",
+  "unsure",
+  "dead",
+  "cancelled",
+] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];

@@ -2,9 +2,11 @@ import { tombstoneContacts } from "../contacts/tombstone.ts";
 import { redactErasedContacts } from "../conversations/erased.ts";
 import type { Executor } from "../db/client.ts";
 import type { ErasureCounts, ErasureSource, WriteSource } from "../db/schema/index.ts";
+import { hashIdentifiers } from "./identifiers.ts";
 import { addCounts, closeRecord, type IntercomStatus, noteContacts, openRecord } from "./record.ts";
 import { deleteCustomerData, scrubOutbox, scrubWebhookDeliveries } from "./scrub.ts";
-import { resolveSubject } from "./subject.ts";
+import { resolveSubject, type Subject } from "./subject.ts";
+import { lockIdentifiers, recordSuppression } from "./suppression.ts";
 
 export interface ErasureRequest {
   workspaceId: string;
@@ -17,12 +19,22 @@ export interface ErasureRequest {
   userIds: string[];
   emails: string[];
   intercomStatus: IntercomStatus;
+  /**
+   * The product asked (admin API): the person stays erased, and later writes, webhooks and
+   * syncs naming them are refused or skipped, until an operator lifts it. Keyed by the request's
+   * reference, so each pass (and each workspace) widens the same suppression.
+   */
+  suppress?: { hashKey: string } | undefined;
 }
 
 export interface ErasureOutcome {
   erasureId: string;
+  /** The suppression this request keeps in force; null when not asked for, or lifted. */
+  suppressionId: string | null;
   /** What this pass removed (a repeated erasure counts zeros). */
   removed: ErasureCounts;
+  /** Every identifier it found for the person (to look for them in other workspaces). */
+  found: Pick<Subject, "contactIds" | "userIds" | "emails">;
 }
 
 const SOURCE_OF: Record<ErasureSource, WriteSource> = {
@@ -46,6 +58,11 @@ export async function erasePerson(
   const record = await openRecord(db, request, request.intercomStatus, now);
   const subject = await resolveSubject(db, request);
   await noteContacts(db, record.id, subject.contactIds);
+  // Before the outbox is scrubbed: a write being stored now either sees the suppression or
+  // has its row cancelled below (src/erasure/suppression.ts).
+  const suppressionId = request.suppress
+    ? await suppressSubject(db, request, record.id, subject, request.suppress.hashKey, now)
+    : null;
   const written = { writtenAt: now, writtenFrom: SOURCE_OF[request.requestedBy] };
   await tombstoneContacts(
     db,
@@ -89,5 +106,29 @@ export async function erasePerson(
     intercomStatus: request.intercomStatus,
     now,
   });
-  return { erasureId: record.id, removed };
+  const found = {
+    contactIds: subject.contactIds,
+    userIds: subject.userIds,
+    emails: subject.emails,
+  };
+  return { erasureId: record.id, suppressionId, removed, found };
+}
+
+async function suppressSubject(
+  db: Executor,
+  request: ErasureRequest,
+  erasureId: string,
+  subject: Subject,
+  hashKey: string,
+  now: Date,
+): Promise<string | null> {
+  const hashes = await hashIdentifiers(hashKey, subject);
+  await lockIdentifiers(db, hashes, "exclusive");
+  return recordSuppression(db, {
+    reference: request.reference,
+    erasureId,
+    workspaceId: request.workspaceId,
+    hashes,
+    now,
+  });
 }

@@ -40,10 +40,12 @@ export async function scrubWebhookDeliveries(
 
 /**
  * Writes about the person lose their payload and subject. Every write names whom it is about
- * in `subject` (user id, email for alerts, Intercom id for events sent by id): found by index. Those still to deliver are
- * cancelled (dead, with a value-free reason): an identify or an event sent after the erasure
- * would create the person in Intercom again. Pending Intercom deletes are left alone: they
- * carry out the erasure there, and scrub themselves once delivered.
+ * in `subject` (user id, email for alerts, Intercom id for events sent by id): found by index.
+ * Those still to deliver are `cancelled`, with a value-free reason: an identify or an event
+ * sent after the erasure would create the person in Intercom again. That status is final: a
+ * consumer sending the row right now cannot settle it over the cancellation (its settle is
+ * fenced, src/outbox/lease.ts), and no retry takes it. Pending Intercom deletes are left
+ * alone: they carry out the erasure there, and scrub themselves once delivered.
  */
 export async function scrubOutbox(
   db: Executor,
@@ -63,9 +65,10 @@ export async function scrubOutbox(
     update outbox_messages o set
       payload = ${JSON.stringify(erasedMarker(erasureId))}::jsonb,
       subject = null,
-      status = case when matched.open then 'dead' else o.status end,
+      status = case when matched.open then 'cancelled' else o.status end,
       last_error = case when matched.open then ${CANCELLED_BY_ERASURE} else null end,
       lease_until = null,
+      lease_token = null,
       updated_at = ${now.toISOString()}::timestamptz
     from matched where o.id = matched.id
     returning matched.open as open`);
@@ -139,4 +142,22 @@ export async function scrubDeliveriesAboutErased(
       )
     returning 1`);
   return result.rows.length;
+}
+
+/**
+ * Drops the stored content of deliveries that are never applied (for another workspace, or
+ * about a suppressed person): the row keeps its dedupe key, topic, status and reason.
+ */
+export async function dropDeliveryContent(
+  db: Executor,
+  refs: readonly { workspaceId: string; deliveryKey: string }[],
+): Promise<void> {
+  if (refs.length === 0) return;
+  const records = JSON.stringify(
+    refs.map((r) => ({ workspace_id: r.workspaceId, delivery_key: r.deliveryKey })),
+  );
+  await db.execute(sql`
+    update webhook_deliveries d set payload = '{"erased": true}'::jsonb, last_error = null
+    from jsonb_to_recordset(${records}::jsonb) as r(workspace_id text, delivery_key text)
+    where d.workspace_id = r.workspace_id and d.delivery_key = r.delivery_key`);
 }

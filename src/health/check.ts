@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Config } from "../config/env.ts";
 import type { Database } from "../db/client.ts";
-import { outboxMessages, syncRuns, webhookDeliveries } from "../db/schema/index.ts";
+import { outboxMessages, SYNC_KINDS, syncRuns, webhookDeliveries } from "../db/schema/index.ts";
+import { textArray } from "../db/sql.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { checkToken, type TokenCheck } from "./identity.ts";
@@ -116,20 +117,40 @@ async function readDetail(services: HealthDeps) {
       sql`${outboxMessages.workspaceId} = ${services.config.INTERCOM_WORKSPACE_ID}
           and ${outboxMessages.status} in ('pending', 'failed', 'unsure', 'dead')`,
     );
-  const latest = await db
-    .selectDistinctOn([syncRuns.kind], {
-      kind: syncRuns.kind,
-      status: syncRuns.status,
-      started_at: syncRuns.startedAt,
-      finished_at: syncRuns.finishedAt,
-    })
-    .from(syncRuns)
-    .where(sql`${syncRuns.workspaceId} = ${services.config.INTERCOM_WORKSPACE_ID}`)
-    .orderBy(syncRuns.kind, sql`${syncRuns.startedAt} desc`);
+  // The newest run of each kind: the first of each kind in sync_runs_workspace_started_idx.
+  const latest = await db.execute<{
+    kind: string;
+    status: string;
+    started_ms: number;
+    finished_ms: number | null;
+  }>(sql`
+    select r.kind, r.status,
+      extract(epoch from r.started_at)::float8 * 1000 as started_ms,
+      extract(epoch from r.finished_at)::float8 * 1000 as finished_ms
+    from unnest(${textArray(SYNC_KINDS)}) as k(kind)
+    cross join lateral (
+      select ${syncRuns.kind} as kind, ${syncRuns.status} as status,
+        ${syncRuns.startedAt} as started_at, ${syncRuns.finishedAt} as finished_at
+      from ${syncRuns}
+      where ${syncRuns.workspaceId} = ${services.config.INTERCOM_WORKSPACE_ID}
+        and ${syncRuns.kind} = k.kind
+      order by ${syncRuns.startedAt} desc
+      limit 1
+    ) r
+    order by r.kind`);
   const none = { pending: 0, failed: 0, dead: 0 };
   return {
     webhooks: webhooks[0] ?? none,
     outbox: outbox[0] ?? { ...none, unsure: 0 },
-    syncs: Object.fromEntries(latest.map(({ kind, ...run }) => [kind, run])),
+    syncs: Object.fromEntries(
+      latest.rows.map((r) => [
+        r.kind,
+        {
+          status: r.status,
+          started_at: new Date(Number(r.started_ms)),
+          finished_at: r.finished_ms === null ? null : new Date(Number(r.finished_ms)),
+        },
+      ]),
+    ),
   };
 }

@@ -32,6 +32,7 @@ export function storeInOutbox(c: Context<AppEnv>, writes: OutboxWrite[]): Promis
     queue: queues.outbox,
     workspaceId: config.INTERCOM_WORKSPACE_ID,
     deliveryEnabled: Boolean(config.INTERCOM_ACCESS_TOKEN),
+    hashKey: config.ERASURE_HASH_KEY,
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PageKey } from "../db/keyset.ts";
+import { PAGE_BYTES } from "../db/page-budget.ts";
 import { AppError } from "../shared/errors.ts";
 
 /**
@@ -45,24 +46,59 @@ export const timestampKey = z
   .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/);
 const keyText = z.string().min(1).max(512);
 
-/** The key shapes of the lists: newest first by time, then by id. */
+/** The key shapes of the lists: newest first by time, then by id; or by id alone. */
 export const CURSOR_KEYS = {
   byTimeAndUuid: z.tuple([timestampKey, z.uuid()]),
   byTimeAndText: z.tuple([timestampKey, keyText]),
   deliveries: z.tuple([timestampKey, keyText, keyText]),
-  byEmail: z.tuple([keyText]),
+  /** Customers page by their id: a key of emails would put emails in URLs (base64 is no cover). */
+  byUuid: z.tuple([z.uuid()]),
   byText: z.tuple([keyText]),
 };
 
+/** What a page's JSON holds besides its rows: `{"data":[...],"next_cursor":"..."}`. */
+const ENVELOPE_BYTES = 1024;
+
+const utf8 = new TextEncoder();
+/** The bytes a value adds to an answer's JSON (UTF-8, as the client receives it). */
+export const jsonBytes = (value: unknown) => utf8.encode(JSON.stringify(value)).byteLength;
+
+export interface PageOptions<T> {
+  /** Bytes the rows may take (PAGE_BYTES less what else the answer holds). */
+  budget?: number;
+  /** False for a row fetched without its large columns (src/db/page-budget.ts): it ends the page. */
+  loaded?: (row: T) => boolean;
+}
+
 /**
- * A page from rows fetched with `limit + 1`: the extra row only says there is a next page,
- * whose cursor is the key of this page's last row.
+ * A page from rows fetched with `limit + 1`, shown through `view`. Rows go in while the
+ * page's JSON stays within the byte budget (PAGE_BYTES); the first always goes in, so a list
+ * always moves on. A row left out (the extra one, one too heavy, one not loaded whole) says
+ * there is a next page, whose cursor is the key of this page's last row.
  */
-export function pageFrom<T>(rows: readonly T[], limit: number, keyOf: (row: T) => PageKey) {
-  const data = rows.slice(0, limit);
-  const last = data.at(-1);
+export function pageFrom<T, V>(
+  rows: readonly T[],
+  limit: number,
+  keyOf: (row: T) => PageKey,
+  view: (row: T) => V,
+  options: PageOptions<T> = {},
+): { data: V[]; next_cursor: string | null } {
+  const budget = options.budget ?? PAGE_BYTES - ENVELOPE_BYTES;
+  const data: V[] = [];
+  let used = 0;
+  let last: T | undefined;
+  for (const row of rows.slice(0, limit)) {
+    if (data.length > 0 && options.loaded && !options.loaded(row)) break;
+    const shown = view(row);
+    // Its JSON and the comma before the next.
+    const bytes = jsonBytes(shown) + 1;
+    if (data.length > 0 && used + bytes > budget) break;
+    data.push(shown);
+    used += bytes;
+    last = row;
+  }
   return {
     data,
-    next_cursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null,
+    next_cursor: rows.length > data.length && last !== undefined ? encodeCursor(keyOf(last)) : null,
   };
 }

@@ -8,6 +8,7 @@ const STATUS: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  erased: 409,
   payload_too_large: 413,
   rate_limited: 429,
   upstream_unavailable: 503,
@@ -22,6 +23,7 @@ const TITLE: Record<ErrorKind, string> = {
   forbidden: "Forbidden",
   not_found: "Not found",
   conflict: "Conflict",
+  erased: "Person erased",
   payload_too_large: "Payload too large",
   rate_limited: "Too many requests",
   upstream_unavailable: "Service unavailable",
@@ -45,6 +47,7 @@ export function problemResponse(error: AppError, instance: string, requestId?: s
     ...(requestId ? { request_id: requestId } : {}),
     ...(error.problems.length > 0 ? { errors: error.problems } : {}),
     ...(error.candidates ? { candidates: error.candidates } : {}),
+    ...(error.suppression ? { suppression: error.suppression } : {}),
   };
   const headers = new Headers({ "content-type": "application/problem+json" });
   if (error.retryAfterSeconds !== undefined)

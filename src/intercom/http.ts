@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { createSlots, INTERCOM_CONNECTIONS, type Slots } from "../shared/connections.ts";
 import { backoffDelay, INTERCOM_CALL_BACKOFF } from "../shared/retry.ts";
 import { IntercomError } from "./errors.ts";
 import type { IntercomGate } from "./gate/gate.ts";
@@ -18,6 +19,11 @@ export interface IntercomHttpOptions {
   timeoutMs?: number;
   baseDelayMs?: number;
   fetch?: typeof fetch;
+  /**
+   * The invocation's Intercom connections (src/shared/connections.ts), shared by all its
+   * clients; without it the client keeps a share of its own.
+   */
+  connections?: Slots;
   /** Sees every response's status (0 for a transport failure): run counters, 429 counts. */
   observe?: (status: number) => void;
   sleep?: (ms: number) => Promise<void>;
@@ -46,6 +52,8 @@ export interface RequestSpec<T> extends CallOptions {
    * (src/intercom/outcome.ts). Default: every method but POST.
    */
   idempotent?: boolean;
+  /** Told the length of a successful answer's text: what its caller will hold in memory. */
+  answerSize?: (chars: number) => void;
 }
 
 export interface IntercomHttp {
@@ -82,6 +90,7 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
     base: options.baseDelayMs ?? INTERCOM_CALL_BACKOFF.base,
   };
   const doFetch = options.fetch ?? fetch;
+  const connections = options.connections ?? createSlots(INTERCOM_CONNECTIONS);
   const sleep = options.sleep ?? sleeper;
   const backoff = (attempt: number) => backoffDelay(attempt, callBackoff);
   let skewMs: number | null = null;
@@ -113,10 +122,6 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
         await sleep(admission.ms);
         continue;
       }
-      // The admission took a moment: the attempt ends by the deadline (the lease's margin
-      // covers the floor).
-      const left =
-        spec.deadline === undefined ? timeoutMs : Math.max(100, spec.deadline - Date.now());
       attempt += 1;
       const trial = admission.trial;
       let res: Response;
@@ -125,18 +130,27 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
       // the same value is what the schema reads.
       let json: unknown;
       try {
-        res = await doFetch(url, {
-          method: spec.method,
-          headers: {
-            authorization: `Bearer ${options.token}`,
-            "intercom-version": INTERCOM_VERSION,
-            accept: "application/json",
-            ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
-          },
-          body: spec.body === undefined ? null : JSON.stringify(spec.body),
-          signal: AbortSignal.timeout(Math.min(timeoutMs, left)),
-        });
-        text = await res.text();
+        // The timeout starts once a connection is ours: a call still waiting for one has not
+        // been sent, and must not time out as if Intercom were slow. The slot is held until
+        // the body is read.
+        ({ res, text } = await connections.use(async () => {
+          // Admission and the wait took a moment: the attempt ends by the deadline (the
+          // lease's margin covers the floor).
+          const left =
+            spec.deadline === undefined ? timeoutMs : Math.max(100, spec.deadline - Date.now());
+          const answer = await doFetch(url, {
+            method: spec.method,
+            headers: {
+              authorization: `Bearer ${options.token}`,
+              "intercom-version": INTERCOM_VERSION,
+              accept: "application/json",
+              ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
+            },
+            body: spec.body === undefined ? null : JSON.stringify(spec.body),
+            signal: AbortSignal.timeout(Math.min(timeoutMs, left)),
+          });
+          return { res: answer, text: await answer.text() };
+        }));
         if (res.status < 300 && spec.schema && text.length > 0) json = JSON.parse(text);
       } catch (cause) {
         await options.gate.record({ status: 0, trial });
@@ -157,7 +171,10 @@ export function createIntercomHttp(options: IntercomHttpOptions): IntercomHttp {
         resetAt,
         trial,
       });
-      if (res.ok) return parseBody(spec, res, json);
+      if (res.ok) {
+        spec.answerSize?.(text.length);
+        return parseBody(spec, res, json);
+      }
       const error = errorFrom(res, text);
       if (res.status === 429) {
         if (++waits > maxWaits) throw error;

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { outboxMessages } from "../db/schema/outbox.ts";
 import { textArray } from "../db/sql.ts";
@@ -15,7 +15,8 @@ import type { OutboxRow } from "./rows.ts";
  *   to end before the renewed lease does (its deadline), so nobody can take the row while a
  *   send of it may still be on its way.
  * - settle: only with our token, so a consumer that lost the row cannot overwrite what its new
- *   holder found.
+ *   holder found, and never over a cancellation: an erasure that lands while the row is on its
+ *   way cancels it, and what the send then answers changes nothing.
  */
 
 export const OPEN_STATUSES = ["pending", "failed", "unsure"] as const;
@@ -88,7 +89,10 @@ export type Settlement =
   | { status: "unsure"; error: string; retryAt: Date; since: Date }
   | { status: "dead"; error: string; unsureSince: Date | null };
 
-/** Records an attempt's end and frees the row; false when the lease was no longer ours. */
+/**
+ * Records an attempt's end and frees the row; false when the lease was no longer ours, or the
+ * row was cancelled meanwhile (the cancellation stands).
+ */
 export async function settleLeased(
   db: Executor,
   lease: Lease,
@@ -117,7 +121,13 @@ export async function settleLeased(
       leaseToken: null,
       updatedAt: now,
     })
-    .where(and(eq(outboxMessages.id, lease.id), eq(outboxMessages.leaseToken, lease.token)))
+    .where(
+      and(
+        eq(outboxMessages.id, lease.id),
+        eq(outboxMessages.leaseToken, lease.token),
+        ne(outboxMessages.status, "cancelled"),
+      ),
+    )
     .returning({ id: outboxMessages.id });
   return settled.length > 0;
 }

@@ -83,9 +83,12 @@ export async function processOutboxBatch(
         ({ outcome, delaySeconds } = failure(row, error, landedSince, deps.clock.now()));
       }
       if (!(await settleLeased(deps.db, lease, deps.clock.now(), outcome))) {
-        // Its lease ran out and another consumer holds the row: that one's outcome stands.
+        // Its lease ran out and another consumer holds the row, or an erasure cancelled it
+        // while it was on its way: that outcome stands.
         result.skipped += 1;
-        deps.logger.warn("outbox row changed hands before it was settled", { id: row.id });
+        deps.logger.warn("outbox row was cancelled or changed hands before it was settled", {
+          id: row.id,
+        });
         continue;
       }
       if (outcome.status === "delivered") result.delivered += 1;

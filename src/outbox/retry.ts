@@ -22,10 +22,10 @@ export interface Retried {
  * Sends an outbox row again now. A dead row goes back to `pending` with its attempts reset:
  * MAX_OUTBOX_ATTEMPTS counts from zero again, or a row dead of exhausted retries would die on
  * its first new failure. A failed row (waiting out its backoff) keeps its attempts and is due
- * at once. A pending one is only re-queued, so retrying twice is one retry; a delivered one is
- * a conflict, and one being sent at this moment is left alone. The lease and status check
- * make a row queued twice deliver once, and the due sweep queues it later if this queue send
- * fails. A row one of whose sends may have landed unseen (`unsure_since`) comes back `unsure`,
+ * at once. A pending one is only re-queued, so retrying twice is one retry; a delivered or
+ * cancelled one is a conflict, and one being sent at this moment is left alone. The lease and
+ * status check make a row queued twice deliver once, and the due sweep queues it later if this
+ * queue send fails. A row one of whose sends may have landed unseen (`unsure_since`) comes back `unsure`,
  * not `pending`: Intercom is still asked before it is sent again.
  */
 export async function retryOutboxRow(deps: RetryDeps, id: string): Promise<Retried> {
@@ -36,6 +36,12 @@ export async function retryOutboxRow(deps: RetryDeps, id: string): Promise<Retri
   if (!row) throw new AppError("not_found", `no outbox row ${id}`);
   if (row.status === "delivered")
     throw new AppError("conflict", `outbox row ${id} is delivered: only dead rows are retried`);
+  // Sending it would re-create an erased person in Intercom: cancelled is final.
+  if (row.status === "cancelled")
+    throw new AppError(
+      "conflict",
+      `outbox row ${id} was cancelled because the person it is about was erased: it is never sent`,
+    );
   const [updated] = await deps.db
     .update(outboxMessages)
     .set({

@@ -1,6 +1,7 @@
 import { and, desc, eq, getTableColumns, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
+import { budgetedFields } from "../db/page-budget.ts";
 import { type OutboxStatus, outboxMessages } from "../db/schema/outbox.ts";
 import { OPEN_STATUSES } from "./lease.ts";
 import type { OutboxWrite } from "./payloads.ts";
@@ -94,16 +95,27 @@ export async function listOutbox(
     after?: PageKey | undefined;
   },
 ) {
-  return db
-    .select({ ...getTableColumns(outboxMessages), at: exactText(outboxMessages.createdAt) })
-    .from(outboxMessages)
+  const o = outboxMessages;
+  const page = db
+    .select({ ...getTableColumns(o), at: exactText(o.createdAt).as("at") })
+    .from(o)
     .where(
       and(
-        filter.status ? eq(outboxMessages.status, filter.status) : undefined,
-        filter.kind ? sql`${outboxMessages.kind} = ${filter.kind}` : undefined,
-        afterKey([outboxMessages.createdAt, outboxMessages.id], filter.after),
+        filter.status ? eq(o.status, filter.status) : undefined,
+        filter.kind ? sql`${o.kind} = ${filter.kind}` : undefined,
+        afterKey([o.createdAt, o.id], filter.after),
       ),
     )
-    .orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id))
-    .limit(filter.limit);
+    .orderBy(desc(o.createdAt), desc(o.id))
+    .limit(filter.limit)
+    .as("page");
+  // Payloads (up to 256 KB) and results load only within the page budget (listDeliveries).
+  const { fields, order } = budgetedFields(page, ["payload", "result"], (f) => [
+    sql`${f("createdAt")} desc`,
+    sql`${f("id")} desc`,
+  ]);
+  return db
+    .select(fields)
+    .from(page)
+    .orderBy(...order);
 }

@@ -7,7 +7,7 @@ import { type AcceptDeps, acceptWrites } from "./accept.ts";
  */
 export async function acceptSlackAlerts(
   alerts: AlertDraft[],
-  deps: Omit<AcceptDeps, "deliveryEnabled">,
+  deps: Omit<AcceptDeps, "deliveryEnabled" | "hashKey">,
 ): Promise<void> {
   await acceptWrites(
     alerts.map((a) => ({
@@ -16,6 +16,7 @@ export async function acceptSlackAlerts(
       idempotencyKey: `alert:${a.email}:${a.kind}:${a.changeKey}`,
       payload: { text: `:rotating_light: ${a.message}` },
     })),
-    { ...deps, deliveryEnabled: true },
+    // Alerts name a customer to Slack, never a person to Intercom: no suppression applies.
+    { ...deps, deliveryEnabled: true, hashKey: null },
   );
 }

@@ -1,6 +1,7 @@
-import { and, inArray, ne } from "drizzle-orm";
+import { and, inArray } from "drizzle-orm";
 import { outboxMessages } from "../db/schema/outbox.ts";
 import { deliverDepsFor } from "../deps.ts";
+import { OPEN_STATUSES } from "../outbox/lease.ts";
 import { isOutboxMessage, type OutboxMessage } from "../outbox/messages.ts";
 import { processOutboxBatch } from "../outbox/process.ts";
 import type { Services } from "../services.ts";
@@ -54,7 +55,7 @@ export async function consumeOutbox(batch: MessageBatch<unknown>, services: Serv
   }
 }
 
-/** Writes whose queue retries ran out: recorded as dead, unless delivered meanwhile. */
+/** Writes whose queue retries ran out: recorded as dead, unless settled meanwhile. */
 export async function consumeOutboxDeadLetters(batch: MessageBatch<unknown>, services: Services) {
   const messages = validMessages(batch, services);
   try {
@@ -68,7 +69,8 @@ export async function consumeOutboxDeadLetters(batch: MessageBatch<unknown>, ser
             outboxMessages.id,
             messages.map((m) => m.body.id),
           ),
-          ne(outboxMessages.status, "delivered"),
+          // Delivered and cancelled rows are settled for good.
+          inArray(outboxMessages.status, [...OPEN_STATUSES]),
         ),
       );
     for (const message of messages) message.ack();

@@ -88,11 +88,20 @@ export const conversationMessage: SyncKindHandler<ConversationMessage> = {
   session: countingSession,
   async run(services, { client, rateLimited }, body, redelivered) {
     const deps = conversationDepsFor(services, client, rateLimited);
-    const outcome =
-      body.kind === "sync.conversations.page"
-        ? await runConversationPage(body, deps)
-        : await runPartJob(body, deps);
-    if (outcome === "stale" && redelivered && body.kind === "sync.conversations.page") {
+    if (body.kind === "sync.conversations.parts") {
+      const result = await runPartJob(body, deps);
+      services.logger.debug("part job", {
+        run: body.runId,
+        key: body.key,
+        outcome: result.kind,
+        fetched: result.fetched,
+        chars: result.chars,
+        connections: services.intercomConnections.peak(),
+      });
+      return;
+    }
+    const outcome = await runConversationPage(body, deps);
+    if (outcome === "stale" && redelivered) {
       await continueFrom(services, body);
       await finishWhenReady(services, body.runId);
     }

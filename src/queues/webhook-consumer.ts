@@ -30,6 +30,8 @@ const processDeps = (services: Services): ProcessDeps => ({
   clock: services.clock,
   logger: services.logger,
   mentionsCancel: cancelIntentMatcher(services.config.CANCEL_KEYWORDS),
+  workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+  hashKey: services.config.ERASURE_HASH_KEY,
 });
 
 /** Applies a batch of webhook deliveries; only the deliveries that failed are retried. */

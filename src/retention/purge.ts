@@ -1,6 +1,7 @@
 import type { Executor } from "../db/client.ts";
 import { errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
+import { purgeAudit } from "./audit.ts";
 import { purgeDeliveries } from "./inbox.ts";
 import { purgeOutbox } from "./outbox.ts";
 import { cutoffsAt, type RetentionSettings } from "./settings.ts";
@@ -16,6 +17,7 @@ export const PURGED_TABLES = [
   "sync_runs",
   "sync_partitions",
   "track_budgets",
+  "audit_events",
 ] as const;
 export type PurgedTable = (typeof PURGED_TABLES)[number];
 
@@ -65,6 +67,7 @@ export async function purgeExpired({ db, now, settings, logger }: PurgeDeps): Pr
     { name: "sync_part_jobs", batch: () => purgePartJobs(db, cut.partJobs, limit) },
     { name: "sync_runs", batch: () => purgeRuns(db, cut.runs, limit) },
     { name: "track_budgets", batch: () => purgeTrackBudgets(db, cut.trackBudgets, limit) },
+    { name: "audit_events", batch: () => purgeAudit(db, cut.audit, limit) },
   ];
   const deleted = Object.fromEntries(PURGED_TABLES.map((t) => [t, 0])) as PurgeResult["deleted"];
   const failed: string[] = [];

@@ -5,6 +5,13 @@
  */
 export const MIN_DELIVERY_RETENTION_DAYS = 8;
 
+/**
+ * Operator actions are kept 400 days: a year of "who did that?", with a month to spare for
+ * a question asked about last year's same season (an annual review, a renewal audit). Not a
+ * setting: an audit log its own subject could shorten would answer less.
+ */
+export const AUDIT_RETENTION_DAYS = 400;
+
 export interface RetentionSettings {
   /** Applied or ignored webhook deliveries, by `received_at`. */
   deliveriesDays: number;
@@ -54,6 +61,7 @@ export interface Cutoffs {
   partJobs: Date;
   runs: Date;
   trackBudgets: Date;
+  audit: Date;
 }
 
 const DAY_MS = 86_400_000;
@@ -68,5 +76,6 @@ export function cutoffsAt(now: Date, settings: RetentionSettings): Cutoffs {
     runs: before(settings.runsDays),
     // Budgets count per minute; a day back leaves every open window alone, whatever the clocks.
     trackBudgets: before(1),
+    audit: before(AUDIT_RETENTION_DAYS),
   };
 }

@@ -12,6 +12,8 @@ export type ErrorKind =
   | "forbidden"
   | "not_found"
   | "conflict"
+  /** The person a write names was erased; refused until an operator lifts the suppression. */
+  | "erased"
   | "payload_too_large"
   | "rate_limited"
   | "upstream_unavailable"
@@ -25,6 +27,7 @@ const RETRYABLE: Record<ErrorKind, boolean> = {
   forbidden: false,
   not_found: false,
   conflict: false,
+  erased: false,
   payload_too_large: false,
   rate_limited: true,
   upstream_unavailable: true,
@@ -44,6 +47,8 @@ export class AppError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** A conflict's possible answers, by id only (an email that names several contacts). */
   readonly candidates: string[] | undefined;
+  /** An `erased` refusal's suppression id: what an operator lifts (no personal data). */
+  readonly suppression: string | undefined;
 
   constructor(
     kind: ErrorKind,
@@ -52,6 +57,7 @@ export class AppError extends Error {
       problems?: FieldProblem[];
       retryAfterSeconds?: number;
       candidates?: string[];
+      suppression?: string;
       cause?: unknown;
     } = {},
   ) {
@@ -62,6 +68,7 @@ export class AppError extends Error {
     this.problems = options.problems ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.candidates = options.candidates;
+    this.suppression = options.suppression;
   }
 }
 

@@ -5,10 +5,11 @@ import type { FinishMessage, SyncMessage } from "./messages.ts";
 
 /**
  * A finish runs as slices, one per invocation, each inside Cloudflare's 1,000 subrequests per
- * invocation (the paid plan's stricter figure). An Intercom call costs 3 of them: the rate
- * gate's `admit`, the fetch, the gate's `record` (src/intercom/http.ts). 150 calls make 450;
- * the other 550 pay for what a bad minute adds (each retry or 429 three more, each gate wait
- * one), the database's sockets and the continuation's queue send.
+ * invocation (the paid plan's stricter figure). An Intercom call costs the fetch and a share
+ * of one rate-gate exchange, which hands out up to 10 permits (src/intercom/gate/batched-gate.ts):
+ * 150 calls make about 170. The rest pays for what a bad minute adds (each failed attempt or 429
+ * up to three more, each gate wait one), the database's sockets and the continuation's queue
+ * send.
  */
 export const FINISH_CALLS_PER_SLICE = 150;
 

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
+import type { Database, Executor } from "../db/client.ts";
 import {
   type SyncKind,
   type SyncMode,
@@ -30,6 +30,8 @@ export interface StartDeps {
    * partitions over the workspace's real age; null (or a failed call) and the plan guesses.
    */
   client: IntercomClient | null;
+  /** Called in the transaction that creates the run (an operator's start records it there). */
+  onStarted?: (tx: Executor, run: SyncRun) => Promise<void>;
 }
 
 /**
@@ -92,6 +94,7 @@ export async function startSync(
         ? partitionsFor(mode, now, hints)
         : conversationPartitions(mode, now, since, hints);
     await tx.insert(syncPartitions).values(parts.map((p) => ({ runId: created.id, ...p })));
+    await deps.onStarted?.(tx, created);
     return { run: created, parts };
   });
   if (!started) {

@@ -4,7 +4,8 @@ import { trackBudgets } from "../db/schema/track.ts";
 import { AppError } from "../shared/errors.ts";
 import { hmacHex } from "./subject-hash.ts";
 
-export const TRACK_WINDOW_SECONDS = 60;
+/** A budget is so many events per this period, and refills at that rate. */
+export const TRACK_BUDGET_PERIOD_SECONDS = 60;
 
 export interface TrackSpend {
   workspaceId: string;
@@ -20,71 +21,61 @@ export interface TrackSpend {
 }
 
 /**
- * Spends a request's events from its user's and its address's budget for the current minute,
- * or throws rate_limited (429, Retry-After: the rest of the minute) having spent neither.
+ * Spends a request's events from its user's and its address's leaky bucket, or throws
+ * rate_limited (429, Retry-After: until enough has drained) having spent neither.
+ *
+ * A bucket holds at most the budget and drains at budget per period, continuously: no burst
+ * above the budget at any boundary (fixed minutes let a caller land two budgets across one),
+ * and at most budget + rate × t in any t seconds.
  *
  * Why Postgres and not the [[ratelimits]] binding: the binding counts one per call, its limit
  * is fixed in wrangler.toml, and its counters are per Cloudflare location, so it cannot cap
- * events (up to 50 a call) or follow a setting. Here one statement adds n to both counters
+ * events (up to 50 a call) or follow a setting. Here one statement adds n to both buckets
  * under their row locks, each only if it stays within its limit, and works across isolates.
  * It runs in the transaction that stores the events: a refusal throws, which rolls the
- * stored rows back too, so a request is accepted whole or not at all.
- *
- * Windows are fixed minutes: across a boundary a caller can land two budgets in a short time,
- * never more than one per window. Every limit is at least one full request (src/config/env.ts),
- * so a first insert in a window never needs the check.
+ * stored rows back too, so a request is accepted whole or not at all. Every limit is at least
+ * one full request (src/config/env.ts), so a first insert never needs the check.
  */
 export async function spendTrackBudget(db: Executor, spend: TrackSpend): Promise<void> {
   if (spend.events <= 0) return;
-  const windowMs = TRACK_WINDOW_SECONDS * 1000;
-  const windowStart = Math.floor(spend.now.getTime() / windowMs) * windowMs;
   const [user, address] = await Promise.all([
     hmacHex(spend.hashKey, `user:${spend.userId}`),
     hmacHex(spend.hashKey, `address:${spend.address}`),
   ]);
-  const at = new Date(windowStart).toISOString();
+  const at = spend.now.toISOString();
   const ws = spend.workspaceId;
   const n = spend.events;
+  const limit = sql`case b.scope when 'user' then ${spend.limits.perUser}::float8
+    else ${spend.limits.perAddress}::float8 end`;
+  // What is left in a bucket now; another isolate's clock behind the row's drains nothing.
+  const left = sql`greatest(0, b.level - greatest(0, extract(epoch from
+    (${at}::timestamptz - b.updated_at))) * ${limit} / ${TRACK_BUDGET_PERIOD_SECONDS})`;
   // Rows go user first, then address, in every request: locks are always taken in one order.
-  // A row already in a later window (another isolate's clock ahead) is counted into, not reset.
   const spent = await db.execute<{ scope: string }>(sql`
-    insert into ${trackBudgets} as b (workspace_id, scope, subject_hash, window_start, events)
-    values (${ws}, 'user', ${user}, ${at}::timestamptz, ${n}),
-           (${ws}, 'address', ${address}, ${at}::timestamptz, ${n})
+    insert into ${trackBudgets} as b (workspace_id, scope, subject_hash, level, updated_at)
+    values (${ws}, 'user', ${user}, ${n}, ${at}::timestamptz),
+           (${ws}, 'address', ${address}, ${n}, ${at}::timestamptz)
     on conflict (workspace_id, scope, subject_hash) do update
-      set window_start = greatest(b.window_start, excluded.window_start),
-          events = excluded.events
-            + case when b.window_start >= excluded.window_start then b.events else 0 end
-      where excluded.events
-            + case when b.window_start >= excluded.window_start then b.events else 0 end
-            <= case excluded.scope when 'user' then ${spend.limits.perUser}::int
-                                   else ${spend.limits.perAddress}::int end
+      set level = ${left} + excluded.level,
+          updated_at = greatest(b.updated_at, excluded.updated_at)
+      where ${left} + excluded.level <= ${limit}
     returning scope`);
   const granted = new Set(spent.rows.map((r) => r.scope));
   if (granted.size === 2) return;
-  const what = granted.has("user") ? "client address" : "user";
-  const retryAfterSeconds = Math.max(
-    1,
-    Math.ceil((windowStart + windowMs - spend.now.getTime()) / 1000),
+  // Refused: wait until the fuller of the refused buckets has room for this request.
+  const levels = await db.execute<{ scope: string; wait: number }>(sql`
+    select b.scope, (${left} + ${n} - ${limit}) * ${TRACK_BUDGET_PERIOD_SECONDS} / ${limit} as wait
+    from ${trackBudgets} b
+    where b.workspace_id = ${ws} and (b.scope, b.subject_hash) in (('user', ${user}), ('address', ${address}))`);
+  const wait = Math.max(
+    0,
+    ...levels.rows.filter((r) => !granted.has(r.scope)).map((r) => Number(r.wait)),
   );
-  throw new AppError("rate_limited", `too many events for this ${what} this minute; slow down`, {
-    retryAfterSeconds,
+  const what = granted.has("user") ? "client address" : "user";
+  throw new AppError("rate_limited", `too many events for this ${what}; slow down`, {
+    retryAfterSeconds: Math.max(1, Math.ceil(wait)),
   });
 }
 
-/**
- * The address a budget counts: an IPv4 address as is, an IPv6 address by its /64, since one
- * IPv6 subscriber usually holds a whole /64 and could otherwise rotate through it.
- */
-export function budgetAddress(ip: string): string {
-  const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip)?.[1];
-  if (v4) return v4;
-  if (!ip.includes(":")) return ip;
-  const [head = "", tail] = ip.toLowerCase().split("::");
-  const front = head ? head.split(":") : [];
-  const back = tail ? tail.split(":") : [];
-  const gap =
-    tail === undefined ? [] : Array(Math.max(0, 8 - front.length - back.length)).fill("0");
-  const groups = [...front, ...gap, ...back].slice(0, 4);
-  return `${groups.map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
-}
+/** The address a budget counts: src/shared/address-group.ts, as the admin throttle counts it. */
+export { addressGroup as budgetAddress } from "../shared/address-group.ts";

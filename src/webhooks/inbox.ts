@@ -1,6 +1,7 @@
 import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
+import { budgetedFields } from "../db/page-budget.ts";
 import { type DeliveryStatus, webhookDeliveries } from "../db/schema/index.ts";
 import { mentionedContactIds } from "./apply/mentions.ts";
 import type { Delivery, Notification } from "./envelope.ts";
@@ -133,10 +134,15 @@ export interface DeliveryFilter {
   after?: PageKey | undefined;
 }
 
+/**
+ * A page of deliveries, newest first. Payloads (up to 1 MB each) are loaded only while the
+ * page stays within the byte budget: a row past it comes with `fits` false and no payload,
+ * and ends the page (src/db/page-budget.ts).
+ */
 export async function listDeliveries(db: Executor, filter: DeliveryFilter) {
   const w = webhookDeliveries;
-  return db
-    .select({ ...getTableColumns(w), at: exactText(w.receivedAt) })
+  const page = db
+    .select({ ...getTableColumns(w), at: exactText(w.receivedAt).as("at") })
     .from(w)
     .where(
       and(
@@ -147,5 +153,15 @@ export async function listDeliveries(db: Executor, filter: DeliveryFilter) {
       ),
     )
     .orderBy(desc(w.receivedAt), desc(w.workspaceId), desc(w.deliveryKey))
-    .limit(filter.limit);
+    .limit(filter.limit)
+    .as("page");
+  const { fields, order } = budgetedFields(page, ["payload"], (f) => [
+    sql`${f("receivedAt")} desc`,
+    sql`${f("workspaceId")} desc`,
+    sql`${f("deliveryKey")} desc`,
+  ]);
+  return db
+    .select(fields)
+    .from(page)
+    .orderBy(...order);
 }

@@ -1,9 +1,12 @@
 import type { TextMatcher } from "../conversations/transform.ts";
 import type { Database } from "../db/client.ts";
+import { eraseOnSight } from "../erasure/on-sight.ts";
+import { dropDeliveryContent } from "../erasure/scrub.ts";
 import type { Clock } from "../shared/clock.ts";
 import { errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
-import { type Plan, planDeliveries } from "./apply/plan.ts";
+import { type DeliveryOutcome, planDeliveries } from "./apply/plan.ts";
+import { screenDeliveries } from "./apply/screen.ts";
 import { writePlan } from "./apply/write.ts";
 import type { Delivery } from "./envelope.ts";
 import { type DeliveryRef, loadUnapplied, markDeliveries, storeDeliveries } from "./inbox.ts";
@@ -15,6 +18,10 @@ export interface ProcessDeps {
   logger: Logger;
   /** From CANCEL_KEYWORDS, as the sync uses: a conversation is judged the same either way. */
   mentionsCancel: TextMatcher;
+  /** INTERCOM_WORKSPACE_ID: deliveries for any other workspace are never applied. */
+  workspaceId: string;
+  /** ERASURE_HASH_KEY: deliveries about a suppressed person are not re-applied. */
+  hashKey: string;
 }
 
 export interface BatchResult {
@@ -71,20 +78,30 @@ export async function processWebhookBatch(
   return result;
 }
 
+/**
+ * Screens the batch (another workspace, suppressed people: src/webhooks/apply/screen.ts), plans
+ * the rest, and writes it all in one transaction, so a suppression and the writes it stops
+ * are read and written together.
+ */
 async function applyTogether(deliveries: Delivery[], deps: ProcessDeps, result: BatchResult) {
   const now = deps.clock.now();
-  const plan = planDeliveries(deliveries, now, deps.mentionsCancel);
-  await deps.db.transaction(async (tx) => {
+  const outcomes = await deps.db.transaction(async (tx) => {
+    const screened = await screenDeliveries(tx, deliveries, deps);
+    const plan = planDeliveries(screened.toPlan, now, deps.mentionsCancel);
+    await eraseOnSight(tx, deps.hashKey, deps.workspaceId, screened.caught, now, "webhook");
+    await dropDeliveryContent(tx, screened.drop);
     await writePlan(tx, plan.writes, now);
-    await recordOutcomes(tx, deliveries, plan, now);
+    const all = new Map([...screened.outcomes, ...plan.outcomes]);
+    await recordOutcomes(tx, deliveries, all, now);
+    return all;
   });
-  for (const outcome of plan.outcomes.values()) result[outcome.status] += 1;
+  for (const outcome of outcomes.values()) result[outcome.status] += 1;
 }
 
 async function recordOutcomes(
   tx: Parameters<typeof writePlan>[0],
   deliveries: Delivery[],
-  plan: Plan,
+  outcomes: ReadonlyMap<string, DeliveryOutcome>,
   now: Date,
 ) {
   const applied: DeliveryRef[] = [];
@@ -95,7 +112,7 @@ async function recordOutcomes(
     const ref = { workspaceId: delivery.workspaceId, deliveryKey: delivery.deliveryKey };
     if (seen.has(keyOf(ref))) continue;
     seen.add(keyOf(ref));
-    const outcome = plan.outcomes.get(delivery.deliveryKey);
+    const outcome = outcomes.get(delivery.deliveryKey);
     if (!outcome) continue;
     if (outcome.status === "rejected") await markDeliveries(tx, [ref], "dead", now, outcome.error);
     else if (outcome.status === "ignored")

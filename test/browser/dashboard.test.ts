@@ -54,8 +54,20 @@ describe("without a session", () => {
     expect(html).toContain('type="password"');
     expect(html).not.toContain(email);
     for (const section of SECTIONS) expect(html).not.toContain(`<h2>${section}</h2>`);
-    const customer = await fetch(url(`/dashboard/customers/${encodeURIComponent(email)}`));
+    const { rows } = await env.db.query<{ id: string }>(
+      "select id from customers where email = $1",
+      [email],
+    );
+    const customer = await fetch(url(`/dashboard/customers/${rows[0]?.id}`));
     expect(await customer.text()).not.toContain(email);
+    const search = await fetch(url("/dashboard/customers/search"), {
+      method: "POST",
+      headers: { origin: env.stack.baseUrl, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ q: email }).toString(),
+      redirect: "manual",
+    });
+    expect(search.status).toBe(401);
+    expect(await search.text()).not.toContain(email);
     const live = await fetch(url("/dashboard/live/runs"));
     expect(live.status).toBe(401);
     expect(live.headers.get("content-type")).toContain("application/problem+json");
@@ -127,13 +139,25 @@ describe("signed in", () => {
     expect(runs).toContain("test: intercom 500");
   });
 
-  it("replays a dead delivery", async () => {
+  it("replays a dead delivery, and the audit log shows it without a reload", async () => {
     const { key, statusOf } = await deadDelivery(env);
     await page.goto(url(`/dashboard?fresh=${Date.now()}#deliveries`));
+    await page.evaluate("window.stayed = true");
     const item = page.locator(`[data-delivery="${key}"]`);
     expect(await item.textContent()).toContain("test: retries exhausted");
+    const entry = page.locator(`#audit [data-audit="webhook.replay"][data-target="${key}"]`);
+    expect(await entry.count()).toBe(0);
     await item.locator("button", { hasText: "Replay" }).click();
     await page.waitForSelector("#notice:has-text('replay')");
+    await entry.waitFor();
+    const cells = await entry.locator("td").allTextContents();
+    expect(cells.slice(1, 5)).toEqual([
+      "webhook.replay",
+      "ok",
+      expect.stringMatching(/^session [0-9a-f]{16}$/),
+      key,
+    ]);
+    expect(await page.evaluate("window.stayed")).toBe(true);
     expect((await eventually(statusOf, (d) => d?.status === "applied"))?.status).toBe("applied");
     await item.waitFor({ state: "detached" });
   });
@@ -165,13 +189,31 @@ describe("signed in", () => {
     );
     const email = rows[0]?.email ?? "";
     await page.goto(url("/dashboard"));
-    // The whole address: a prefix matches as many customers as the seed happens to name alike.
+    // Every address the browser asks for from here on: none may hold the email, in any form.
+    const requested: string[] = [];
+    const onRequest = (r: { url(): string }) => requested.push(r.url());
+    page.on("request", onRequest);
+    // The whole address: one customer, so the search goes straight to their page, at its id.
     await page.fill("#q", email);
-    await Promise.all([page.waitForLoadState("load"), page.click(".search button")]);
     await Promise.all([
-      page.waitForLoadState("load"),
-      page.click(`#customers a[href="/dashboard/customers/${encodeURIComponent(email)}"] >> nth=0`),
+      page.waitForURL(/\/dashboard\/customers\/[0-9a-f-]{36}$/),
+      page.click(".search button"),
     ]);
+    const customerPage = page.url();
+    // A part of the address several share: the matches are the answer's page, at the form's
+    // address, without the query.
+    const part = email.split("@")[1] ?? "";
+    await page.goto(url("/dashboard"));
+    await page.fill("#q", part);
+    await Promise.all([page.waitForLoadState("load"), page.click(".search button")]);
+    expect(page.url()).toBe(url("/dashboard/customers/search"));
+    expect(await page.locator("h3").first().textContent()).toContain(part);
+    expect(await page.locator("tbody tr").count()).toBeGreaterThan(1);
+    page.off("request", onRequest);
+    const holds = (u: string, v: string) => u.includes(v) || decodeURIComponent(u).includes(v);
+    expect(requested.filter((u) => holds(u, email) || holds(u, part))).toEqual([]);
+    expect(requested).toContain(customerPage);
+    await page.goto(customerPage);
     expect(await page.locator("h1").textContent()).toBe(email);
     expect(await page.locator("h2").allTextContents()).toContain("Conversations");
     expect(await page.locator("tbody tr").count()).toBeGreaterThan(0);

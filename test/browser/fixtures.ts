@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { sampleNotification } from "../../scripts/samples/notifications.ts";
+import { sampleNotification } from "../../scripts/sandbox/samples/notifications.ts";
 import { signIntercomBody } from "../../src/webhooks/signature.ts";
 import { ADMIN_KEY, type BrowserStack, CLIENT_SECRET, WORKSPACE_ID } from "./stack.ts";
 
@@ -12,6 +12,7 @@ export const SECTIONS = [
   "Alerts",
   "Customers",
   "Charts",
+  "Audit log",
 ];
 
 /** A conversation's stored part bodies as its dashboard page lists them: oldest first, 50. */

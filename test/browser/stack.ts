@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import pg from "pg";
 import { type Browser, type BrowserServer, chromium } from "playwright-core";
-import { freePort } from "../../scripts/local/free-port.ts";
-import { track, trackFolder, untrack, untrackFolder } from "../../scripts/local/leftovers.ts";
-import { refOf, stopProcess } from "../../scripts/local/processes.ts";
-import { runSyncToEnd } from "../../scripts/local/run-sync.ts";
-import { type LocalStack, startLocalStack } from "../../scripts/local/stack.ts";
+import { freePort } from "../../scripts/dev/free-port.ts";
+import { track, trackFolder, untrack, untrackFolder } from "../../scripts/dev/leftovers.ts";
+import { refOf, stopProcess } from "../../scripts/dev/processes.ts";
+import { type LocalStack, startLocalStack } from "../../scripts/dev/stack.ts";
+import { runSyncToEnd } from "../../scripts/perf/run-sync.ts";
 import { type Sandbox, startSandbox } from "../../scripts/sandbox/server.ts";
 
 export const ADMIN_KEY = "browser-admin-key";
@@ -51,10 +51,39 @@ async function serveCerts(keys: JWK[]): Promise<{ server: Server; url: string }>
   return { server, url: `http://127.0.0.1:${port}/cdn-cgi/access/certs` };
 }
 
+/** Debian's Chromium, recorded like every local process; `stop` leaves none of it running. */
+export async function launchChromium(): Promise<{ browser: Browser; stop: () => Promise<void> }> {
+  const server: BrowserServer = await chromium.launchServer({
+    executablePath: CHROMIUM,
+    // Root (containers, CI) cannot use Chromium's sandbox.
+    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
+  });
+  const pid = server.process().pid;
+  if (pid) track(refOf(pid, "chromium", { group: true }));
+  const closeServer = async () => {
+    await server.close().catch(() => {});
+    if (pid) {
+      await stopProcess(refOf(pid, "chromium", { group: true }), 2000);
+      untrack(pid);
+    }
+  };
+  try {
+    const browser = await chromium.connect(server.wsEndpoint());
+    const stop = async () => {
+      await browser.close().catch(() => {});
+      await closeServer();
+    };
+    return { browser, stop };
+  } catch (error) {
+    await closeServer();
+    throw error;
+  }
+}
+
 /**
  * The sandbox (slowed a little, so a run's progress can be watched), the local stack with
  * Access configured against a local certs server, a first sync of both kinds, and Chromium.
- * Each process is recorded (scripts/local/leftovers.ts), so none outlives the test run.
+ * Each process is recorded (scripts/dev/leftovers.ts), so none outlives the test run.
  */
 export async function startBrowserStack(): Promise<BrowserStack> {
   const stops: Array<() => Promise<void>> = [];
@@ -104,22 +133,8 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     stops.push(() => db.end());
     await runSyncToEnd(stack.baseUrl, ADMIN_KEY, "contacts", "full");
     await runSyncToEnd(stack.baseUrl, ADMIN_KEY, "conversations", "full");
-    const server: BrowserServer = await chromium.launchServer({
-      executablePath: CHROMIUM,
-      // Root (containers, CI) cannot use Chromium's sandbox.
-      args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
-    });
-    const pid = server.process().pid;
-    if (pid) track(refOf(pid, "chromium", { group: true }));
-    stops.push(async () => {
-      await server.close().catch(() => {});
-      if (pid) {
-        await stopProcess(refOf(pid, "chromium", { group: true }), 2000);
-        untrack(pid);
-      }
-    });
-    const browser = await chromium.connect(server.wsEndpoint());
-    stops.push(() => browser.close());
+    const { browser, stop: stopChromium } = await launchChromium();
+    stops.push(stopChromium);
     const accessToken: BrowserStack["accessToken"] = (claims, signer = "team") => {
       const key = signer === "team" ? team : stranger;
       return new SignJWT({ email: claims.email })

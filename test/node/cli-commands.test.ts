@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleNotification } from "../../scripts/samples/notifications.ts";
+import { sampleNotification } from "../../scripts/sandbox/samples/notifications.ts";
 import { type CliStack, runCli, startCliStack } from "../support/cli.ts";
 
 let local: CliStack;
@@ -112,6 +112,13 @@ describe("the CLI against a running service", () => {
     const table = await cli("customers", "--high-value", "--limit", "3");
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/email/);
+    const email = String((rows[0] as { email?: string }).email);
+    const one = await cli("customers", "--email", email.toUpperCase(), "--json");
+    expect(one.code, one.stderr).toBe(0);
+    expect(json<Array<{ email: string }>>(one.stdout).map((r) => r.email)).toEqual([email]);
+    const nobody = await cli("customers", "--email", "nobody@example.com");
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain("404");
   });
 
   it("a second start of a run under way says so and follows that run", async () => {

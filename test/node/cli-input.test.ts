@@ -87,6 +87,84 @@ describe("the CLI refuses bad input before sending anything", () => {
     expect(requests).toBe(0);
   });
 
+  it("refuses to send the admin key in clear to another machine", async () => {
+    for (const remote of ["http://example.com", "http://10.0.0.5:8787", "http://[2001:db8::1]"]) {
+      const result = await runCli(["status"], { url: remote });
+      expect(result.code, remote).toBe(2);
+      expect(result.stderr).toMatch(/must be https unless it is this machine/);
+    }
+  });
+
+  it("refuses a key whose URL comes from elsewhere", async () => {
+    const result = await runCli(["status"], { url: "" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/ADMIN_API_KEY is set without BRIDGE_URL/);
+    expect(requests).toBe(0);
+  });
+
+  it("prints nothing from the service that a terminal would act on", async () => {
+    const hostile = createServer((_req, res) => {
+      res.writeHead(400, { "content-type": "application/problem+json" });
+      res.end(
+        JSON.stringify({
+          title: "x",
+          detail: "\u001b]0;owned\u0007\u001b[2J\u009b31m\r\u202eevil",
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
+    const address = hostile.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      const result = await runCli(["runs"], { url: `http://127.0.0.1:${port}` });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("owned");
+      expect(result.stderr).toContain("evil");
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+      expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+    } finally {
+      await new Promise<void>((resolve) => hostile.close(() => resolve()));
+    }
+  });
+
+  it("prints nothing a terminal would act on from a 2xx answer either, table or --json", async () => {
+    const evil = "\u001b]0;owned\u0007\u001b[2J\u009b31m\r\u202eevil";
+    const run = {
+      run_id: "00000000-0000-4000-8000-000000000001",
+      kind: "contacts",
+      mode: "full",
+      status: "failed",
+      range: null,
+      hours_back: null,
+      pages: 1,
+      contacts_synced: 1,
+      rate_limited: 0,
+      failures: 0,
+      duration_seconds: 1,
+      last_error: evil,
+      started_at: "2026-11-30T09:15:00.000Z",
+      [`key${evil}`]: evil,
+    };
+    const hostile = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ data: [run], next_cursor: null }));
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
+    const address = hostile.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      for (const args of [["runs"], ["runs", "--json"]]) {
+        const result = await runCli(args, { url: `http://127.0.0.1:${port}` });
+        expect(result.code, args.join(" ")).toBe(0);
+        expect(result.stdout).toContain(args.includes("--json") ? "evil" : run.run_id);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+        expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+      }
+    } finally {
+      await new Promise<void>((resolve) => hostile.close(() => resolve()));
+    }
+  });
+
   it("says in one line on stderr, exit 1, when the service cannot be reached", async () => {
     const result = await runCli(["status"], { url: "http://127.0.0.1:1" });
     expect(result.code).toBe(1);

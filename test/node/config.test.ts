@@ -53,12 +53,17 @@ describe("browser route settings", () => {
   });
 });
 
+const limiter = { limit: async () => ({ success: true }) } as unknown as RateLimit;
+
 describe("settings outside local runs", () => {
   const production = (overrides: Partial<Env> = {}) =>
     env({
       ENVIRONMENT: undefined,
       ADMIN_API_KEY: "k".repeat(32),
+      DASHBOARD_SESSION_SECRET: "s".repeat(32),
+      ADMIN_FAILURE_LIMITER: limiter,
       INTERCOM_WORKSPACE_ID: "ecahpwf5",
+      ERASURE_HASH_KEY: "e".repeat(32),
       ...overrides,
     });
   const problemsOf = (input: Env) => {
@@ -84,9 +89,33 @@ describe("settings outside local runs", () => {
     expect(problemsOf(production({ INTERCOM_WORKSPACE_ID: undefined }))).toEqual([
       "INTERCOM_WORKSPACE_ID",
     ]);
+    // Unset (the local key everyone knows) or too short to resist guessing.
+    expect(problemsOf(production({ ERASURE_HASH_KEY: undefined }))).toEqual(["ERASURE_HASH_KEY"]);
+    expect(problemsOf(production({ ERASURE_HASH_KEY: "e".repeat(31) }))).toEqual([
+      "ERASURE_HASH_KEY",
+    ]);
     expect(
       problemsOf(production({ ADMIN_API_KEY: "short", NEON_WS_PROXY: "127.0.0.1:1/v2" })),
     ).toEqual(["ADMIN_API_KEY", "NEON_WS_PROXY"]);
+  });
+
+  it("want the session secret of its own, held to the admin key's rules, and the failure limiter", () => {
+    expect(problemsOf(production({ DASHBOARD_SESSION_SECRET: undefined }))).toEqual([
+      "DASHBOARD_SESSION_SECRET",
+    ]);
+    expect(problemsOf(production({ DASHBOARD_SESSION_SECRET: "s".repeat(31) }))).toEqual([
+      "DASHBOARD_SESSION_SECRET",
+    ]);
+    expect(problemsOf(production({ DASHBOARD_SESSION_SECRET: "k".repeat(32) }))).toEqual([
+      "DASHBOARD_SESSION_SECRET",
+    ]);
+    expect(problemsOf(production({ ADMIN_FAILURE_LIMITER: undefined }))).toEqual([
+      "ADMIN_FAILURE_LIMITER",
+    ]);
+    // Locally both may be left out: the session secret's default is for local runs only.
+    const local = env({ ENVIRONMENT: "local" });
+    expect(problemsOf(local)).toEqual([]);
+    expect(loadConfig(local).DASHBOARD_SESSION_SECRET).toBe("local-dashboard-session-secret");
   });
 
   it("allows them in local runs only", () => {

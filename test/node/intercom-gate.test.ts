@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   admit,
+  admitMany,
   DEFAULT_GATE_SETTINGS,
+  exchange,
   initialGate,
   record,
+  release,
   WINDOW_MS,
 } from "../../src/intercom/gate/state.ts";
 
@@ -76,5 +79,93 @@ describe("circuit breaker", () => {
     record(s, T, { status: 404 }, settings);
     record(s, T, { status: 500 }, settings);
     expect(s.breaker).toBe("closed");
+  });
+});
+
+describe("batches of permits", () => {
+  const batch = { ...settings, maxGrant: 10 };
+
+  it("grants up to the number asked for, at most maxGrant, all in the current window", () => {
+    const s = initialGate();
+    expect(admitMany(s, T + 1, batch, 4)).toEqual({
+      kind: "go",
+      permits: 4,
+      trial: false,
+      windowEndsAt: T + WINDOW_MS,
+    });
+    expect(admitMany(s, T + 2, batch, 50)).toMatchObject({ kind: "go", permits: 10 });
+    expect(s.granted).toBe(14);
+  });
+
+  it("never hands one caller more than a tenth of a small window's budget, nor more than is left", () => {
+    const s = initialGate();
+    record(s, T, { status: 200, limitPerMinute: 120 }, batch); // 20 a window
+    admitMany(s, T + WINDOW_MS, batch, 1); // the new window, at the learnt limit
+    expect(admitMany(s, T + WINDOW_MS + 1, batch, 10)).toMatchObject({ permits: 2 });
+    s.remaining = 1;
+    expect(admitMany(s, T + WINDOW_MS + 2, batch, 10)).toMatchObject({ permits: 1 });
+    expect(admitMany(s, T + WINDOW_MS + 3, batch, 10).kind).toBe("wait");
+  });
+
+  it("hands a breaker trial out alone, however many are asked for", () => {
+    const s = initialGate();
+    for (let i = 0; i < 3; i++) record(s, T, { status: 503 }, batch);
+    expect(admitMany(s, T + 30_000, batch, 10)).toMatchObject({
+      kind: "go",
+      permits: 1,
+      trial: true,
+    });
+    expect(admitMany(s, T + 30_001, batch, 10).kind).toBe("open");
+  });
+
+  it("takes back unused permits only into the window they were granted in", () => {
+    const s = initialGate();
+    const grant = admitMany(s, T + 1, batch, 10);
+    if (grant.kind !== "go") throw new Error("no permits");
+    const left = s.remaining;
+    const back = { count: 7, windowEndsAt: grant.windowEndsAt };
+    expect(release(s, T + 5, back)).toBe(7);
+    expect(s.remaining).toBe(left + 7);
+    expect(s.granted).toBe(3);
+    // Once the window has rolled over, its permits are gone: the new window's budget is whole.
+    const later = admitMany(s, T + WINDOW_MS + 1, batch, 10);
+    expect(later.kind).toBe("go");
+    const whole = s.remaining;
+    expect(release(s, T + WINDOW_MS + 2, back)).toBe(0);
+    expect(s.remaining).toBe(whole);
+  });
+
+  it("never takes back more than a window's budget, nor into a window a 429 said was spent", () => {
+    const s = initialGate();
+    record(s, T, { status: 200, limitPerMinute: 600 }, batch); // 100 a window
+    admitMany(s, T + WINDOW_MS, batch, 2);
+    expect(release(s, T + WINDOW_MS + 1, { count: 50, windowEndsAt: T + 2 * WINDOW_MS })).toBe(2);
+    expect(s.remaining).toBe(100);
+    admitMany(s, T + WINDOW_MS + 2, batch, 5);
+    record(s, T + WINDOW_MS + 3, { status: 429, resetAt: (T + 2 * WINDOW_MS) / 1000 }, batch);
+    expect(release(s, T + WINDOW_MS + 4, { count: 5, windowEndsAt: T + 2 * WINDOW_MS })).toBe(0);
+    expect(admitMany(s, T + WINDOW_MS + 5, batch, 1).kind).toBe("wait");
+  });
+
+  it("applies an exchange's outcomes before granting: failures in it can open the breaker", () => {
+    const s = initialGate();
+    const failures = Array.from({ length: 3 }, () => ({ status: 0 }));
+    const grant = exchange(s, T, batch, { want: 5, outcomes: failures, release: null });
+    expect(grant).toEqual({ kind: "open", retryAt: T + 30_000 });
+    expect(exchange(s, T + 1, batch, { want: 0, outcomes: [], release: null })).toBeNull();
+  });
+
+  it("is not closed by a success reported late, only by the trial", () => {
+    const s = initialGate();
+    for (let i = 0; i < 3; i++) record(s, T, { status: 500 }, batch);
+    // A call admitted before the failures, its outcome carried by a later exchange.
+    exchange(s, T + 10, batch, { want: 0, outcomes: [{ status: 200 }], release: null });
+    expect(s.breaker).toBe("open");
+    admitMany(s, T + 30_000, batch, 1);
+    record(s, T + 30_010, { status: 200 }, batch);
+    expect(s.breaker).toBe("half_open");
+    record(s, T + 30_020, { status: 200, trial: true }, batch);
+    expect(s.breaker).toBe("closed");
+    expect(s.consecutiveFailures).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCron } from "../../scripts/local/cron.ts";
+import { parseCron } from "../../scripts/dev/cron.ts";
 
 const at = (iso: string) => new Date(iso);
 

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
-import { RECORDS_DIR, reapLeftovers } from "../../scripts/local/leftovers.ts";
-import { isRunning, refOf } from "../../scripts/local/processes.ts";
+import { RECORDS_DIR, reapLeftovers } from "../../scripts/dev/leftovers.ts";
+import { isRunning, refOf } from "../../scripts/dev/processes.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const children: ChildProcess[] = [];
@@ -90,7 +90,7 @@ describe("the Node version check", () => {
     new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [
         "-e",
-        `${prelude}; import(${JSON.stringify(join(ROOT, "scripts/require-node.mjs"))})`,
+        `${prelude}; import(${JSON.stringify(join(ROOT, "scripts/dev/require-node.mjs"))})`,
       ]);
       let stderr = "";
       child.stderr.on("data", (chunk) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { revenue } from "../../scripts/perf/soak/expected.ts";
 import { partsOf } from "../../scripts/sandbox/parts.ts";
 import { type Sandbox, startSandbox } from "../../scripts/sandbox/server.ts";
-import { revenue } from "../../scripts/soak/expected.ts";
 
 /**
  * The sandbox's REST answers and seeded data have real Intercom's shapes (../shared/reference/

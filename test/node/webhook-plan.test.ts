@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sampleNotification } from "../../scripts/samples/notifications.ts";
+import { sampleNotification } from "../../scripts/sandbox/samples/notifications.ts";
 import { cancelIntentMatcher } from "../../src/customers/cancel-intent.ts";
 import { planDeliveries } from "../../src/webhooks/apply/plan.ts";
 import { deliveryFrom, deliveryKeyOf, type Notification } from "../../src/webhooks/envelope.ts";

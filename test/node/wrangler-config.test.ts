@@ -18,6 +18,8 @@ interface Consumer {
 
 interface WranglerToml {
   compatibility_date: string;
+  build?: { command?: string };
+  assets?: { directory?: string; binding?: string; run_worker_first?: unknown };
   vars?: Record<string, string>;
   triggers: { crons: string[] };
   queues: {
@@ -91,5 +93,23 @@ describe("wrangler.toml and the code agree", () => {
   it("keeps secrets and local relay settings out of [vars]", () => {
     const forbidden = ["DATABASE_URL", "NEON_WS_PROXY", "INTERCOM_CLIENT_SECRET", "ADMIN_API_KEY"];
     for (const name of forbidden) expect(toml.vars ?? {}).not.toHaveProperty(name);
+  });
+
+  it("serves the docs UI's files only through the Worker, from the folder the copy writes", () => {
+    // Worker first for every path: no file answers without the headers of src/http/docs/.
+    expect(toml.assets).toEqual({
+      directory: "dist/assets",
+      binding: "ASSETS",
+      run_worker_first: true,
+    });
+    expect(toml.build?.command).toBe("node scripts/dev/docs-assets.mjs");
+    const script = readFileSync("scripts/dev/docs-assets.mjs", "utf8");
+    expect(script).toContain('join(ROOT, "dist", "assets")');
+    const manifest = JSON.parse(readFileSync("package.json", "utf8")) as {
+      scripts: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(manifest.scripts.prepare).toBe("node scripts/dev/docs-assets.mjs");
+    expect(manifest.devDependencies["@scalar/api-reference"]).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

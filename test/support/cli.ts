@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../../scripts/local/free-port.ts";
-import { trackFolder } from "../../scripts/local/leftovers.ts";
-import { type LocalStack, ROOT, startLocalStack } from "../../scripts/local/stack.ts";
+import { freePort } from "../../scripts/dev/free-port.ts";
+import { trackFolder } from "../../scripts/dev/leftovers.ts";
+import { type LocalStack, ROOT, startLocalStack } from "../../scripts/dev/stack.ts";
 import { type Sandbox, startSandbox } from "../../scripts/sandbox/server.ts";
 
 export const CLI_ADMIN_KEY = "cli-test-admin-key";
@@ -16,7 +16,7 @@ export interface CliStack {
   stop(): Promise<void>;
 }
 
-/** The local stack as `npm start` runs it (scripts/local/stack.ts), with a sandbox of its own. */
+/** The local stack as `npm start` runs it (scripts/dev/stack.ts), with a sandbox of its own. */
 export async function startCliStack(): Promise<CliStack> {
   const sandbox = await startSandbox({
     seed: 31,

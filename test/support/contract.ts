@@ -14,6 +14,8 @@ interface Document {
 
 /** Served by the app itself, outside the document (the benchmark's route is local only). */
 const UNDOCUMENTED = new Set(["/openapi.json", "/docs", "/__bench/noop"]);
+/** The docs page's script and the UI's files (src/http/docs/). */
+const undocumented = (path: string) => UNDOCUMENTED.has(path) || path.startsWith("/docs/");
 
 let served: Promise<Document> | undefined;
 /** The document as the worker serves it, read once per test file. */
@@ -42,7 +44,7 @@ export async function expectInContract(method: string, url: string, res: Respons
   const document = await contractDocument();
   const path = new URL(url, BASE).pathname;
   // A CORS preflight is the browser's handshake, not an operation of the contract.
-  if (UNDOCUMENTED.has(path) || method === "OPTIONS") return;
+  if (undocumented(path) || method === "OPTIONS") return;
   const verb = method.toLowerCase();
   const template = templateOf(document, verb, path);
   const operation = template ? document.paths[template]?.[verb] : undefined;

@@ -3,7 +3,7 @@ import { conversationDepsFor, finishDepsFor } from "../../src/deps.ts";
 import type { IntercomClient } from "../../src/intercom/client.ts";
 import type { Services } from "../../src/services.ts";
 import { runConversationPage } from "../../src/sync/conversations/page.ts";
-import { runPartJob } from "../../src/sync/conversations/parts.ts";
+import { type PartsResult, runPartJob } from "../../src/sync/conversations/parts.ts";
 import { runFinishSlice } from "../../src/sync/finish.ts";
 import type { SyncMessage } from "../../src/sync/messages.ts";
 import { startSync } from "../../src/sync/start.ts";
@@ -27,6 +27,8 @@ export interface Delivery {
   client?: IntercomClient;
   /** A created-at range or hours back (src/sync/window.ts). */
   window?: SyncWindow;
+  /** A part job's byte budget per delivery, instead of PART_SLICE_CHARS. */
+  partSliceChars?: number;
 }
 
 /**
@@ -56,7 +58,13 @@ export async function runConversationSync(
     },
     delivery.window,
   );
-  const deps = { ...conversationDepsFor(services, client), queue };
+  const deps = {
+    ...conversationDepsFor(services, client),
+    queue,
+    ...(delivery.partSliceChars === undefined ? {} : { partSliceChars: delivery.partSliceChars }),
+  };
+  // What each delivery of a part job did, in delivery order.
+  const partDeliveries: Array<{ key: string } & PartsResult> = [];
   const finishDeps = { ...finishDepsFor(services, client), onAlerts: deps.onAlerts };
   const dropped: SyncMessage[] = [];
   let delivered = 0;
@@ -71,14 +79,15 @@ export async function runConversationSync(
     for (let i = 0; i < (delivery.twice ? 2 : 1); i++) {
       delivered += 1;
       if (message.kind === "sync.conversations.page") await runConversationPage(message, deps);
-      if (message.kind === "sync.conversations.parts") await runPartJob(message, deps);
+      if (message.kind === "sync.conversations.parts")
+        partDeliveries.push({ key: message.key, ...(await runPartJob(message, deps)) });
       if (message.kind === "sync.finish") {
         const outcome = await runFinishSlice(finishDeps, message);
         if (outcome.kind === "continue") queued.push(outcome.next);
       }
     }
   }
-  return { runId: run.id, dropped, delivered };
+  return { runId: run.id, dropped, delivered, partDeliveries };
 }
 
 /** Every conversation id the sandbox lists right now. */

@@ -1,5 +1,8 @@
 import { sql } from "drizzle-orm";
-import { type SampleOptions, sampleConversation } from "../../scripts/samples/notifications.ts";
+import {
+  type SampleOptions,
+  sampleConversation,
+} from "../../scripts/sandbox/samples/notifications.ts";
 import { writeFetchedConversations } from "../../src/conversations/fetched-write.ts";
 import type { Database, Executor } from "../../src/db/client.ts";
 import { alerts, customers } from "../../src/db/schema/index.ts";

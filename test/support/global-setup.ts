@@ -1,11 +1,12 @@
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { trackFolder } from "../../scripts/local/leftovers.ts";
-import { applyMigrations } from "../../scripts/local/migrate.ts";
-import { startPostgres } from "../../scripts/local/postgres.ts";
-import { startNeonRelay } from "../../scripts/local/relay.ts";
+import { trackFolder } from "../../scripts/dev/leftovers.ts";
+import { applyMigrations } from "../../scripts/dev/migrations.ts";
+import { startPostgres } from "../../scripts/dev/postgres.ts";
+import { startNeonRelay } from "../../scripts/dev/relay.ts";
 import { startSandbox } from "../../scripts/sandbox/server.ts";
 import { type CaptureFolder, readCaptureFolder } from "./reference-captures.ts";
 import { startReplayIntercom } from "./replay-intercom.ts";
@@ -25,6 +26,8 @@ declare module "vitest" {
     referenceWebhooks: CaptureFolder;
     referenceRest: CaptureFolder;
     raceSandboxBase: string;
+    gateSandboxBase: string;
+    partsSandboxBase: string;
   }
 }
 
@@ -33,8 +36,13 @@ declare module "vitest" {
  * Intercom sandbox over real HTTP.
  */
 export default async function setup(project: TestProject) {
+  // The docs UI's files in the Worker's static assets (wrangler.toml [assets]): `npm ci` makes
+  // them, but a run after deleting dist/ would otherwise fail with bare 404s.
+  execFileSync(process.execPath, [
+    join(import.meta.dirname, "..", "..", "scripts", "dev", "docs-assets.mjs"),
+  ]);
   const folder = await mkdtemp(join(tmpdir(), "intercom-bridge-test-"));
-  // If the run is killed, the guardian removes it (scripts/local/leftovers.ts).
+  // If the run is killed, the guardian removes it (scripts/dev/leftovers.ts).
   trackFolder(folder);
   const postgres = await startPostgres({ dataDir: join(folder, "data"), temporary: true });
   await applyMigrations(postgres.url);
@@ -91,6 +99,18 @@ export default async function setup(project: TestProject) {
   // slow every other test on a shared sandbox.
   const raceSandbox = await startSandbox({ seed: 29, sizes: { contacts: 20, conversations: 0 } });
   project.provide("raceSandboxBase", raceSandbox.url);
+  // The rate-limit gate's tests turn on 5xx and lower the rate limit: on a shared sandbox that
+  // would fail or slow every other test.
+  const gateSandbox = await startSandbox({ seed: 31, sizes: { contacts: 20, conversations: 0 } });
+  project.provide("gateSandboxBase", gateSandbox.url);
+  // Part jobs' budgets (test/worker/conversation-part-budgets.test.ts): conversations of the
+  // tests' own making, and a latency knob no other test would want.
+  const partsSandbox = await startSandbox({
+    seed: 37,
+    sizes: { contacts: 3, leads: 0, conversations: 0 },
+    knobs: { rateLimitPerMinute: 1_000_000 },
+  });
+  project.provide("partsSandboxBase", partsSandbox.url);
   return async () => {
     await replay.stop();
     await sandbox.stop();
@@ -100,6 +120,8 @@ export default async function setup(project: TestProject) {
     await chainSandbox.stop();
     await thresholdSandbox.stop();
     await raceSandbox.stop();
+    await gateSandbox.stop();
+    await partsSandbox.stop();
     await relay.close();
     await postgres.destroy();
     await rm(folder, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { conversations } from "../../src/db/schema/index.ts";
 import { createServices } from "../../src/services.ts";
 import { eventually } from "./eventually.ts";
 import { expectStatus } from "./status.ts";
-import { getContact, listDeliveries, postWebhook } from "./webhooks.ts";
+import { getContact, listDeliveries, postAndConsume } from "./webhooks.ts";
 
 export type Json = Record<string, unknown>;
 export interface FixtureFile {
@@ -100,9 +100,12 @@ export function contactIn(n: Json): Json | null {
   return null;
 }
 
-/** Posts a signed notification and expects Intercom's delivery to be accepted (2xx). */
+/**
+ * Posts a signed notification, as a deployment of its own workspace, and expects Intercom's
+ * delivery to be accepted (2xx); that deployment's consumer then processes it.
+ */
 export async function post(body: string): Promise<void> {
-  const res = await postWebhook(body);
+  const res = await postAndConsume(body);
   const ok = res.status >= 200 && res.status < 300;
   expect(ok, `answered ${res.status}: ${(await res.clone().text()).slice(0, 300)}`).toBe(true);
 }

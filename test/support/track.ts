@@ -59,12 +59,3 @@ export async function storedKeys(prefix: string): Promise<string[]> {
     await services.close();
   }
 }
-
-/**
- * Budgets count per calendar minute: a test that fills one waits for a fresh minute when the
- * current one ends too soon for it, so a window boundary never falls in the middle.
- */
-export async function atStartOfMinute(secondsNeeded: number) {
-  const left = 60 - ((Date.now() / 1000) % 60);
-  if (left < secondsNeeded) await new Promise((resolve) => setTimeout(resolve, left * 1000 + 50));
-}

@@ -293,8 +293,9 @@ describe("contact sync from the sandbox into Postgres", () => {
     };
     const { crashes } = await runSync(crashed, "incremental", crashing);
     expect(crashes).toBe(1);
+    // The record's own id is drawn per workspace: the same customer has another in each.
     const strip = (rows: Array<Record<string, unknown>>) =>
-      rows.map(({ workspaceId, syncedAt, supportRefreshedAt, ...rest }) => rest);
+      rows.map(({ id, workspaceId, syncedAt, supportRefreshedAt, ...rest }) => rest);
     expect(strip(await customerRows(crashed))).toEqual(strip(await customerRows(clean)));
   });
 

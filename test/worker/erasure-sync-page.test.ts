@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { sampleConversation } from "../../scripts/samples/notifications.ts";
+import { sampleConversation } from "../../scripts/sandbox/samples/notifications.ts";
 import type { Env } from "../../src/config/env.ts";
 import { toConversationRow } from "../../src/conversations/transform.ts";
 import { upsertConversations } from "../../src/conversations/write.ts";

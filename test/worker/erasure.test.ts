@@ -171,7 +171,7 @@ describe("erasing a person", () => {
       writes
         .map((w) => [
           w.id,
-          "dead",
+          "cancelled",
           "cancelled: the person it is about was erased",
           w.idempotencyKey,
         ])
@@ -237,13 +237,18 @@ describe("erasing a person", () => {
       .select()
       .from(outboxMessages)
       .where(eq(outboxMessages.id, writes[0]?.id ?? ""));
-    expect(pending[0]).toMatchObject({ status: "dead", subject: null, payload: { erased: true } });
+    expect(pending[0]).toMatchObject({
+      status: "cancelled",
+      subject: null,
+      payload: { erased: true },
+    });
 
     const deleteRow = await settled(body.data[0]?.id ?? "");
     expect(deleteRow).toMatchObject({ status: "delivered", result: { deleted: true } });
     await expectErased(workspaceId, q, shared);
 
-    const listed = await admin(`/v1/erasures?user_id=${p.userId}`);
+    // Asked in a body: a user id in a URL would reach platform logs that no erasure reaches.
+    const listed = await postAdmin("/v1/erasures/search", { user_id: p.userId });
     const erasuresFound = ((await listed.json()) as { data: Array<Record<string, unknown>> }).data;
     expect(erasuresFound).toEqual([
       expect.objectContaining({
@@ -256,8 +261,15 @@ describe("erasing a person", () => {
       }),
     ]);
     expect(JSON.stringify(erasuresFound)).not.toContain(p.email);
-    const unknown = await admin(`/v1/erasures?user_id=${p.userId}x`);
+    const unknown = await postAdmin("/v1/erasures/search", { user_id: `${p.userId}x` });
     expect(((await unknown.json()) as { data: unknown[] }).data).toEqual([]);
+    // The query string no longer takes one: refused, not ignored (which would list every
+    // erasure as if it were the answer), and the problem does not repeat it.
+    const inUrl = await admin(`/v1/erasures?user_id=${p.userId}`);
+    await expectStatus(inUrl, 400);
+    const problem = JSON.stringify(await inUrl.json());
+    expect(problem).toContain("query.user_id");
+    expect(problem).not.toContain(p.userId);
 
     // The same request again: nothing new is sent, and the second pass removes nothing.
     const again = await contractFetch(`${BASE}/v1/contacts/${p.userId}`, {
@@ -273,5 +285,8 @@ describe("erasing a person", () => {
     const res = await admin("/v1/erasures?requested_by=someone");
     await expectStatus(res, 400);
     expect(JSON.stringify(await res.json())).toContain("requested_by");
+    const search = await postAdmin("/v1/erasures/search", { requested_by: "someone" });
+    await expectStatus(search, 400);
+    expect(JSON.stringify(await search.json())).toContain("requested_by");
   });
 });

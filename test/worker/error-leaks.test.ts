@@ -86,7 +86,9 @@ describe("a failing statement reports its cause, never its SQL or values", () =>
       },
     ]);
     const ctx = createExecutionContext();
-    const lines = await capturedLines(() => worker.queue(batch, shadow.env));
+    // As a deployment of that workspace: another workspace's delivery is never applied.
+    const configured = { ...shadow.env, INTERCOM_WORKSPACE_ID: appId };
+    const lines = await capturedLines(() => worker.queue(batch, configured));
     const result = await getQueueResult(batch, ctx);
     expect(result.retryMessages.length + result.explicitAcks.length).toBe(1);
 

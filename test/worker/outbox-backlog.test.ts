@@ -32,6 +32,7 @@ describe("the outbox without and then with Intercom credentials", () => {
           queue: offline.queues.outbox,
           workspaceId: offline.config.INTERCOM_WORKSPACE_ID,
           deliveryEnabled: Boolean(offline.config.INTERCOM_ACCESS_TOKEN),
+          hashKey: offline.config.ERASURE_HASH_KEY,
         },
       );
       const id = row?.id ?? "";

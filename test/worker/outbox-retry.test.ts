@@ -27,6 +27,7 @@ async function deadOutboxRow(attempts: number) {
         queue: services.queues.outbox,
         workspaceId: services.config.INTERCOM_WORKSPACE_ID,
         deliveryEnabled: false,
+        hashKey: services.config.ERASURE_HASH_KEY,
       },
     );
     const id = row?.id ?? "";

@@ -55,7 +55,9 @@ describe("every list pages the same way (cursor, limit, next_cursor)", () => {
         p.data.map((r) => JSON.stringify(r.id ?? r.run_id ?? r.email)),
       );
       expect(new Set(rows).size).toBe(rows.length);
-      for (const p of pages.slice(0, -1)) expect(p.data).toHaveLength(2);
+      // Two rows a page, or one where two would pass the byte budget (list-byte-budget.test.ts
+      // fills the shared lists with large rows while this runs).
+      for (const p of pages.slice(0, -1)) expect([1, 2]).toContain(p.data.length);
       for (const forged of ["nope", btoa("{}"), btoa("[1,2,3,4]"), btoa('["; drop", 1]')]) {
         const res = await admin(`${list}?cursor=${encodeURIComponent(forged)}`);
         await expectStatus(res, 400);

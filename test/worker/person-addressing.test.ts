@@ -28,49 +28,115 @@ async function outboxRowOf(id: string) {
 }
 
 describe("a person is named by user_id, email or Intercom id everywhere", () => {
-  it("GET /v1/contacts looks contacts up by email (any case) or user_id", async () => {
+  it("POST /v1/contacts/search looks contacts up by email (any case) or user_id, in the body", async () => {
     const appId = uniqueAppId();
     const email = uniqueEmail();
     const ids = await seedContacts(appId, email, 2);
-    const res = await admin(`/v1/contacts?email=${email.toUpperCase()}&workspace_id=${appId}`);
+    const res = await postAdmin("/v1/contacts/search", {
+      email: email.toUpperCase(),
+      workspace_id: appId,
+    });
     await expectStatus(res, 200);
     const page = (await res.json()) as { data: Array<{ id: string; external_id: string }> };
     expect(page.data.map((c) => c.id).sort()).toEqual([...ids].sort());
     const userId = page.data[0]?.external_id ?? "";
     const byUser = (await (
-      await admin(`/v1/contacts?user_id=${userId}&workspace_id=${appId}`)
+      await postAdmin("/v1/contacts/search", { user_id: userId, workspace_id: appId })
     ).json()) as { data: unknown[] };
     expect(byUser.data).toHaveLength(1);
-    await expectStatus(await admin(`/v1/contacts?workspace_id=${appId}`), 400);
+    await expectStatus(await postAdmin("/v1/contacts/search", { workspace_id: appId }), 400);
+    // Pages through the body's cursor, one contact a page.
+    const first = (await (
+      await postAdmin("/v1/contacts/search", { email, workspace_id: appId, limit: 1 })
+    ).json()) as { data: Array<{ id: string }>; next_cursor: string };
+    const second = (await (
+      await postAdmin("/v1/contacts/search", {
+        email,
+        workspace_id: appId,
+        limit: 1,
+        cursor: first.next_cursor,
+      })
+    ).json()) as { data: Array<{ id: string }>; next_cursor: string | null };
+    expect([first.data[0]?.id, second.data[0]?.id].sort()).toEqual([...ids].sort());
+    expect(second.next_cursor).toBeNull();
   });
 
-  it("reads one contact by email or user_id; an ambiguous email is a 409 with ids only", async () => {
+  it("reads one contact by Intercom id only: an email or user id in the URL is refused", async () => {
     const appId = uniqueAppId();
     const [single] = await seedContacts(appId, uniqueEmail(), 1);
-    const shared = uniqueEmail();
-    const pair = await seedContacts(appId, shared, 2);
-    const byId = (await (await admin(`/v1/contacts/${single}?workspace_id=${appId}`)).json()) as {
-      email: string;
-      external_id: string;
-    };
-    const byEmail = await admin(
-      `/v1/contacts/${encodeURIComponent(byId.email)}?by=email&workspace_id=${appId}`,
-    );
-    await expectStatus(byEmail, 200);
-    expect(((await byEmail.json()) as { id: string }).id).toBe(single);
-    const byUser = await admin(`/v1/contacts/${byId.external_id}?by=user_id&workspace_id=${appId}`);
-    expect(((await byUser.json()) as { id: string }).id).toBe(single);
+    const byId = await admin(`/v1/contacts/${single}?workspace_id=${appId}`);
+    await expectStatus(byId, 200);
+    const { email, external_id } = (await byId.json()) as { email: string; external_id: string };
+    for (const [value, by] of [
+      [email, "email"],
+      [external_id, "user_id"],
+    ] as const) {
+      const res = await admin(
+        `/v1/contacts/${encodeURIComponent(value)}?by=${by}&workspace_id=${appId}`,
+      );
+      await expectStatus(res, 400);
+      const problem = (await res.json()) as { errors: Array<{ field: string }> };
+      expect(problem.errors.map((e) => e.field)).toEqual(["by"]);
+      expect(JSON.stringify(problem)).not.toContain(value);
+    }
+    // The old lookup by query string is no route at all.
+    await expectStatus(await admin(`/v1/contacts?email=${email}&workspace_id=${appId}`), 404);
+  });
 
-    const ambiguous = await admin(`/v1/contacts/${shared}?by=email&workspace_id=${appId}`);
-    await expectStatus(ambiguous, 409);
-    const problem = (await ambiguous.json()) as { candidates: string[]; detail: string };
-    expect([...problem.candidates].sort()).toEqual([...pair].sort());
-    // Ids only: nothing else about the candidates, and the detail does not repeat the email.
-    expect(problem.detail).not.toContain(shared);
-    await expectStatus(
-      await admin(`/v1/contacts/${uniqueEmail()}?by=email&workspace_id=${appId}`),
-      404,
+  it("notes, tags and untags a person named in the body, the same writes as through the path", async () => {
+    const email = uniqueEmail();
+    const [contactId] = await seedContacts(WORKSPACE, email, 1);
+    const key = `body-${crypto.randomUUID()}`;
+    const note = await postAdmin(
+      "/v1/notes",
+      { email, body: "Called" },
+      { "idempotency-key": key },
     );
+    await expectStatus(note, 202);
+    const [noted] = ((await note.json()) as { data: Array<{ id: string }> }).data;
+    expect((await outboxRowOf(noted?.id ?? ""))?.payload).toMatchObject({
+      intercomId: contactId,
+      body: "Called",
+    });
+    // The same key through the path route is the same note: nothing new is stored.
+    const again = await postAdmin(
+      `/v1/contacts/${contactId}/notes?by=id`,
+      { body: "Called" },
+      { "idempotency-key": key },
+    );
+    expect(
+      ((await again.json()) as { data: Array<{ id: string; duplicate: boolean }> }).data,
+    ).toEqual([expect.objectContaining({ id: noted?.id, duplicate: true })]);
+    const tag = await postAdmin("/v1/tags", { email, name: "vip" });
+    await expectStatus(tag, 202);
+    const [tagged] = ((await tag.json()) as { data: Array<{ id: string }> }).data;
+    const tagRow = await outboxRowOf(tagged?.id ?? "");
+    expect(tagRow?.payload).toMatchObject({ intercomId: contactId, tag: "vip" });
+    const untag = await postAdmin("/v1/tags/remove", { id: contactId, name: "vip" });
+    await expectStatus(untag, 202);
+    const [untagged] = ((await untag.json()) as { data: Array<{ id: string }> }).data;
+    const page = (await (await admin("/v1/outbox?kind=contact.untag&limit=100")).json()) as {
+      data: Array<{ id: string; payload: Record<string, unknown> }>;
+    };
+    expect(page.data.find((r) => r.id === untagged?.id)?.payload).toMatchObject({
+      intercomId: contactId,
+      tag: "vip",
+    });
+    await expectStatus(await postAdmin("/v1/tags", { email, user_id: "u_1", name: "x" }), 400);
+    await expectStatus(await postAdmin("/v1/notes", { email: uniqueEmail(), body: "x" }), 404);
+  });
+
+  it("erases a person named in the body (POST /v1/erasures), found again by contact id", async () => {
+    const email = uniqueEmail();
+    const [contactId] = await seedContacts(WORKSPACE, email, 1);
+    const res = await postAdmin("/v1/erasures", { email });
+    await expectStatus(res, 202);
+    const body = (await res.json()) as { erasure: { id: string; removed: Record<string, number> } };
+    expect(body.erasure.removed).toMatchObject({ contacts: 1 });
+    const found = await postAdmin("/v1/erasures/search", { contact_id: contactId });
+    const page = (await found.json()) as { data: Array<{ id: string }> };
+    expect(page.data.map((e) => e.id)).toContain(body.erasure.id);
+    await expectStatus(await postAdmin("/v1/erasures", { email, user_id: "u_1" }), 400);
   });
 
   it("sends a message, note and tag to the one contact an email names, by its Intercom id", async () => {

@@ -3,13 +3,13 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/config/env.ts";
-import { outboxMessages, webhookDeliveries } from "../../src/db/schema/index.ts";
+import { auditEvents, outboxMessages, webhookDeliveries } from "../../src/db/schema/index.ts";
 import { trackBudgets } from "../../src/db/schema/track.ts";
 import worker from "../../src/index.ts";
 import type { OutboxWrite } from "../../src/outbox/payloads.ts";
 import { storeWrites } from "../../src/outbox/rows.ts";
 import { purgeExpired } from "../../src/retention/purge.ts";
-import type { RetentionSettings } from "../../src/retention/settings.ts";
+import { AUDIT_RETENTION_DAYS, type RetentionSettings } from "../../src/retention/settings.ts";
 import { createServices } from "../../src/services.ts";
 import {
   ago,
@@ -228,16 +228,16 @@ describe("retention purge: sync runs", () => {
 });
 
 describe("retention purge: browser event budgets", () => {
-  it("drops counters whose minute ended over a day ago, keeps the current ones", async () => {
+  it("drops buckets untouched for over a day, keeps the current ones", async () => {
     const s = services();
     const ws = workspace();
     const now = NOW;
-    const row = (subjectHash: string, windowStart: Date) => ({
+    const row = (subjectHash: string, updatedAt: Date) => ({
       workspaceId: ws,
       scope: "user" as const,
       subjectHash,
-      windowStart,
-      events: 5,
+      updatedAt,
+      level: 5,
     });
     await s
       .db()
@@ -251,6 +251,35 @@ describe("retention purge: browser event budgets", () => {
       .from(trackBudgets)
       .where(eq(trackBudgets.workspaceId, ws));
     expect(left.map((r) => r.subject)).toEqual(["current"]);
+  });
+});
+
+describe("retention purge: audit entries", () => {
+  it("deletes operator actions older than 400 days, keeps younger ones", async () => {
+    const db = services().db();
+    const ws = workspace();
+    const entry = (target: string, at: Date) => ({
+      workspaceId: ws,
+      at,
+      action: "outbox.retry" as const,
+      outcome: "ok" as const,
+      actorKind: "admin_key" as const,
+      target,
+      detail: {},
+    });
+    await db
+      .insert(auditEvents)
+      .values([
+        entry("young", ago(NOW, AUDIT_RETENTION_DAYS * DAY - MINUTE)),
+        entry("old", ago(NOW, AUDIT_RETENTION_DAYS * DAY + MINUTE)),
+      ]);
+    const result = await purge();
+    expect(result.deleted.audit_events).toBeGreaterThanOrEqual(1);
+    const left = await db
+      .select({ target: auditEvents.target })
+      .from(auditEvents)
+      .where(eq(auditEvents.workspaceId, ws));
+    expect(left.map((r) => r.target)).toEqual(["young"]);
   });
 });
 
@@ -288,6 +317,7 @@ describe("retention purge: batches and budget", () => {
       sync_runs: 5,
       sync_partitions: 10,
       track_budgets: 0,
+      audit_events: 0,
     });
     const second = await purge({ batchSize: 5 }, EARLY);
     expect(second.complete).toBe(true);
@@ -299,6 +329,7 @@ describe("retention purge: batches and budget", () => {
       sync_runs: 1,
       sync_partitions: 2,
       track_budgets: 0,
+      audit_events: 0,
     });
     expect(await deliveryKeys(db, ws)).toEqual([]);
     expect(await outboxKeys(db, ws)).toEqual([]);

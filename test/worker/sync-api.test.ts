@@ -5,6 +5,12 @@ import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
 const get = (path: string) => contractFetch(`${BASE}${path}`, { headers: auth });
+const post = (path: string, body: unknown) =>
+  contractFetch(`${BASE}${path}`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 const start = (body: unknown) =>
   contractFetch(`${BASE}/v1/sync/contacts`, {
     method: "POST",
@@ -38,20 +44,23 @@ describe("operator API for the contact sync", () => {
 
   it("lists customers with filters and cursor paging, and shows one by email", async () => {
     const first = (await (await get("/v1/customers?limit=2")).json()) as {
-      data: Array<{ email: string; quality_score: number }>;
+      data: Array<{ id: string; email: string; quality_score: number }>;
       next_cursor: string | null;
     };
     expect(first.data).toHaveLength(2);
-    // Cursors are opaque (the shared codec); the next page starts after this page's last email.
+    // Cursors are opaque (the shared codec); the next page starts after this page's last id,
+    // and no cursor holds an email (a cursor travels in URLs).
     expect(first.next_cursor).toEqual(expect.any(String));
+    expect(atob(first.next_cursor ?? "")).not.toContain("@");
     const second = (await (
       await get(`/v1/customers?limit=2&cursor=${encodeURIComponent(first.next_cursor ?? "")}`)
     ).json()) as {
-      data: Array<{ email: string }>;
+      data: Array<{ id: string; email: string }>;
     };
-    expect((second.data[0]?.email ?? "") > (first.data[1]?.email ?? "")).toBe(true);
+    expect((second.data[0]?.id ?? "") > (first.data[1]?.id ?? "")).toBe(true);
     const email = first.data[0]?.email ?? "";
-    const one = await get(`/v1/customers/${encodeURIComponent(email.toUpperCase())}`);
+    // One customer by email: in the body, never the URL.
+    const one = await post("/v1/customers/lookup", { email: email.toUpperCase() });
     await expectStatus(one, 200);
     expect(((await one.json()) as { email: string }).email).toBe(email);
     const delinquent = (await (await get("/v1/customers?delinquent=true&limit=500")).json()) as {
@@ -65,7 +74,14 @@ describe("operator API for the contact sync", () => {
   });
 
   it("answers 404 for an unknown customer or run, 400 for a bad mode", async () => {
+    expect((await post("/v1/customers/lookup", { email: "nobody@example.com" })).status).toBe(404);
+    // The email is no longer a path: the old address is no route (nor a filter of the list).
     expect((await get("/v1/customers/nobody%40example.com")).status).toBe(404);
+    const inUrl = await get("/v1/customers?email=nobody%40example.com");
+    await expectStatus(inUrl, 400);
+    const problem = JSON.stringify(await inUrl.json());
+    expect(problem).toContain("query.email");
+    expect(problem).not.toContain("nobody");
     expect((await get(`/v1/sync/runs/${crypto.randomUUID()}`)).status).toBe(404);
     expect((await start({ mode: "sometimes" })).status).toBe(400);
     expect((await get("/v1/alerts?limit=5")).status).toBe(200);

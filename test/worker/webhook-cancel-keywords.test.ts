@@ -32,7 +32,11 @@ function conversationSaying(appId: string, conversationId: string, text: string)
 describe("a webhook-written conversation honours CANCEL_KEYWORDS", () => {
   it("matches the configured words, not the defaults", async () => {
     const appId = uniqueAppId();
-    const configured = { ...env, CANCEL_KEYWORDS: "abandon ship, downgrade" } as Env;
+    const configured = {
+      ...env,
+      CANCEL_KEYWORDS: "abandon ship, downgrade",
+      INTERCOM_WORKSPACE_ID: appId,
+    } as Env;
     const messages = await Promise.all(
       [
         conversationSaying(appId, "901", "We will abandon ship at the end of the month"),

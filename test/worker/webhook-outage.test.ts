@@ -10,7 +10,13 @@ import { WEBHOOK_RETRY_WINDOW } from "../../src/shared/retry.ts";
 import { deliveryFrom } from "../../src/webhooks/envelope.ts";
 import type { WebhookMessage } from "../../src/webhooks/messages.ts";
 import { batchOf } from "../support/queue-batch.ts";
-import { getContact, listDeliveries, notification, uniqueAppId } from "../support/webhooks.ts";
+import {
+  configuredFor,
+  getContact,
+  listDeliveries,
+  notification,
+  uniqueAppId,
+} from "../support/webhooks.ts";
 
 const testEnv = env as unknown as Env;
 /** Postgres unreachable: the relay finds nothing listening on port 1, as health.test.ts does. */
@@ -115,7 +121,7 @@ describe("a webhook delivery answered 200 while Postgres is down", () => {
     expect(lines.filter((l) => l.message.includes("given up"))).toEqual([]);
     expect(await listDeliveries(appId)).toEqual([]);
 
-    const up = { env: testEnv, clock: time.clock, logger };
+    const up = { env: configuredFor(appId), clock: time.clock, logger };
     const [outcome] = await invoke(
       consumeWebhookDeadLetters,
       QUEUES.webhooksDeadLetter,
@@ -189,7 +195,7 @@ describe("dead letters with Postgres up", () => {
       QUEUES.webhooksDeadLetter,
       [poison, good],
       1,
-      { env: testEnv, clock: { now: () => now }, logger },
+      { env: configuredFor(appId), clock: { now: () => now }, logger },
     );
     expect(outcomes).toEqual([
       { acked: false, retried: true, delaySeconds: WEBHOOK_RETRY_WINDOW.firstDelay },

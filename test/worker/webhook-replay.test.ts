@@ -6,7 +6,13 @@ import { markDead, storeDeliveries } from "../../src/webhooks/inbox.ts";
 import { eventually } from "../support/eventually.ts";
 import { postAdmin } from "../support/outbox.ts";
 import { expectStatus } from "../support/status.ts";
-import { getContact, listDeliveries, notification, uniqueAppId } from "../support/webhooks.ts";
+import {
+  CONFIGURED_WORKSPACE,
+  deliveriesByKey,
+  getContact,
+  notification,
+  uniqueAppId,
+} from "../support/webhooks.ts";
 
 /**
  * A valid delivery recorded dead, as one ends whose application kept failing through the
@@ -29,11 +35,15 @@ const replay = (key: string, appId: string) =>
   postAdmin(`/v1/webhooks/deliveries/${encodeURIComponent(key)}/replay?workspace_id=${appId}`, {});
 
 describe("replaying a webhook delivery", () => {
+  // Through the real queue: only the test Worker's own workspace is applied there.
+  const appId = CONFIGURED_WORKSPACE;
+  const statusOf = async (key: string) => (await deliveriesByKey(appId, [key])).get(key);
+
   it("applies a dead delivery again through the queue, then refuses a second replay", async () => {
-    const appId = uniqueAppId();
-    const key = await deadDelivery(appId, "c-replay");
-    expect((await listDeliveries(appId))[0]).toMatchObject({ status: "dead" });
-    expect((await getContact(appId, "c-replay")).status).toBe(404);
+    const contactId = `c-replay-${crypto.randomUUID().slice(0, 12)}`;
+    const key = await deadDelivery(appId, contactId);
+    expect(await statusOf(key)).toMatchObject({ status: "dead" });
+    expect((await getContact(appId, contactId)).status).toBe(404);
 
     const res = await replay(key, appId);
     await expectStatus(res, 202);
@@ -42,12 +52,12 @@ describe("replaying a webhook delivery", () => {
       status: "received",
       changed: true,
     });
-    const rows = await eventually(
-      () => listDeliveries(appId),
-      (r) => r[0]?.status === "applied",
+    const row = await eventually(
+      () => statusOf(key),
+      (r) => r?.status === "applied",
     );
-    expect(rows[0]).toMatchObject({ status: "applied" });
-    expect((await getContact(appId, "c-replay")).status).toBe(200);
+    expect(row).toMatchObject({ status: "applied" });
+    expect((await getContact(appId, contactId)).status).toBe(200);
 
     const again = await replay(key, appId);
     await expectStatus(again, 409);
@@ -55,20 +65,20 @@ describe("replaying a webhook delivery", () => {
   });
 
   it("re-queues a delivery already waiting without changing it", async () => {
-    const appId = uniqueAppId();
     const services = createServices(env);
     try {
-      const n = notification("contact.user.created", { appId, contactId: "c-wait" });
+      const contactId = `c-wait-${crypto.randomUUID().slice(0, 12)}`;
+      const n = notification("contact.user.created", { appId, contactId });
       const delivery = await deliveryFrom(n, new Date());
       await storeDeliveries(services.db(), [delivery]);
       const res = await replay(delivery.deliveryKey, appId);
       await expectStatus(res, 202);
       expect(await res.json()).toMatchObject({ status: "received", changed: false });
-      const rows = await eventually(
-        () => listDeliveries(appId),
-        (r) => r[0]?.status === "applied",
+      const row = await eventually(
+        () => statusOf(delivery.deliveryKey),
+        (r) => r?.status === "applied",
       );
-      expect(rows[0]).toMatchObject({ status: "applied", attempts: 1 });
+      expect(row).toMatchObject({ status: "applied", attempts: 1 });
     } finally {
       await services.close();
     }

@@ -1,46 +1,15 @@
 import type { Command } from "commander";
+import type { InferResponseType } from "hono/client";
 import { CONVERSATION_ID } from "../../../src/intercom/schemas/common.ts";
+import { type Client, param } from "../api.ts";
 import { InputError } from "../config.ts";
 import { line, out, printJson, printRecord, printTable, seconds } from "../output.ts";
 import type { Context } from "./context.ts";
 import { limitOption } from "./lists.ts";
 
-interface Part {
-  id: string;
-  part_type: string | null;
-  author_type: string | null;
-  author_id: string | null;
-  body: string | null;
-  created_at: string | null;
-  redacted: boolean;
-}
-
-/** `GET /v1/conversations/{id}` (src/http/schemas/conversations.ts), the fields shown here. */
-interface StoredConversation {
-  id: string;
-  title: string | null;
-  state: string | null;
-  priority: string | null;
-  created_at: string | null;
-  updated_at: string | null;
-  waiting_since: string | null;
-  snoozed_until: string | null;
-  last_closed_at: string | null;
-  admin_assignee_id: string | null;
-  team_assignee_id: string | null;
-  contacts: Array<{ id: string; email: string | null }>;
-  tags: Array<{ id: string; name: string | null }>;
-  statistics: {
-    first_response_seconds: number | null;
-    time_to_close_seconds: number | null;
-    reopens: number | null;
-    rating: number | null;
-  };
-  parts_count: number;
-  parts_total: number | null;
-  parts_truncated: boolean;
-  parts: { data: Part[]; next_cursor: string | null };
-}
+/** `GET /v1/conversations/{id}`: our stored copy with one page of its parts. */
+type StoredConversation = InferResponseType<Client["v1"]["conversations"][":id"]["$get"], 200>;
+type Part = StoredConversation["parts"]["data"][number];
 
 /** A part's body on one table line. */
 const oneLine = (p: Part) =>
@@ -59,13 +28,19 @@ export function registerConversation(program: Command, ctx: Context) {
     .option("--json", "machine output only (the conversation with the parts shown)")
     .action(async (id: string, o: { limit: string; json?: boolean }) => {
       if (!CONVERSATION_ID.test(id)) throw new InputError(`${id} is not a conversation id`);
-      const path = `/v1/conversations/${id}`;
+      const read = (cursor?: string) =>
+        ctx.api().ok((c) =>
+          c.v1.conversations[":id"].$get({
+            param: { id: param(id) },
+            query: { limit: "500", ...(cursor ? { cursor } : {}) },
+          }),
+        );
       // Parts come oldest first; the latest are the last page (Intercom keeps 500 at most).
-      const first = await ctx.api().get<StoredConversation>(path, { limit: 500 });
+      const first = await read();
       const parts = [...first.parts.data];
       let cursor = first.parts.next_cursor;
       while (cursor) {
-        const next = await ctx.api().get<StoredConversation>(path, { limit: 500, cursor });
+        const next = await read(cursor);
         parts.push(...next.parts.data);
         cursor = next.parts.next_cursor;
       }

@@ -1,14 +1,8 @@
 import type { Command } from "commander";
+import { param } from "../api.ts";
 import { InputError } from "../config.ts";
 import { line, printJson } from "../output.ts";
 import type { Context } from "./context.ts";
-
-interface Retried {
-  id: string;
-  status: string;
-  attempts: number;
-  changed: boolean;
-}
 
 /** `retry`: a dead outbox write sent on again (src/outbox/retry.ts); `replay` is in replay.ts. */
 export function registerDeadLetters(program: Command, ctx: Context) {
@@ -18,7 +12,9 @@ export function registerDeadLetters(program: Command, ctx: Context) {
     .argument("<outbox-id>", "the outbox row's id, as `outbox` lists it")
     .option("--json", "machine output only")
     .action(async (id: string, o: { json?: boolean }) => {
-      const retried = await ctx.api().post<Retried>(`/v1/outbox/${uuid(id, "outbox id")}/retry`);
+      const retried = await ctx
+        .api()
+        .ok((c) => c.v1.outbox[":id"].retry.$post({ param: { id: param(uuid(id, "outbox id")) } }));
       if (o.json) return printJson(retried);
       line(
         retried.changed

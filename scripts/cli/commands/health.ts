@@ -2,25 +2,6 @@ import type { Command } from "commander";
 import { line, out, printJson, statusColour } from "../output.ts";
 import type { Context } from "./context.ts";
 
-/** `GET /v1/health` (src/health/check.ts), the fields the CLI reads. */
-export interface AdminHealth {
-  status: string;
-  checks: {
-    database: { status: string; latency_ms?: number; error?: string };
-    intercom: {
-      status: string;
-      api_base: string;
-      detail?: string;
-      error?: string;
-      workspace?: { id: string | null; name: string | null; region: string | null };
-      admin?: { id: string; name: string | null; email: string | null };
-    };
-    webhooks?: { pending: number; failed: number; dead: number; unsure?: number };
-    outbox?: { pending: number; failed: number; dead: number; unsure?: number };
-    syncs?: Record<string, { status: string; started_at: string; finished_at: string | null }>;
-  };
-}
-
 interface Check {
   name: string;
   ok: boolean;
@@ -30,11 +11,13 @@ interface Check {
 /** The service, its database and its Intercom token, each ok or what is wrong. */
 export async function connectionChecks(ctx: Context): Promise<Check[]> {
   const api = ctx.api();
-  const answer = await api.answer<AdminHealth>("/v1/health").catch((error: Error) => error);
+  const answer = await api
+    .answer((c) => c.v1.health.$get(), [200, 503])
+    .catch((error: Error) => error);
   if (answer instanceof Error) return [{ name: "service", ok: false, detail: answer.message }];
   // A 503 still carries the report (the database is down); any other failure is the service's.
   const health = answer.body;
-  if ((answer.status !== 200 && answer.status !== 503) || !health?.checks)
+  if (!health?.checks)
     return [{ name: "service", ok: false, detail: `${api.baseUrl}: ${answer.error}` }];
   const { database, intercom } = health.checks;
   const who = intercom.workspace

@@ -1,10 +1,13 @@
 import { type Command, Option } from "commander";
-import { DELIVERY_STATUSES, OUTBOX_STATUSES } from "../../../src/db/statuses.ts";
+import {
+  DELIVERY_STATUSES,
+  type DeliveryStatus,
+  OUTBOX_STATUSES,
+  type OutboxStatus,
+} from "../../../src/db/statuses.ts";
 import { InputError } from "../config.ts";
 import { printJson, printTable, statusColour } from "../output.ts";
 import type { Context } from "./context.ts";
-
-type Row = Record<string, unknown>;
 
 /** `--limit`, checked here: the routes cap their pages (200 or 500 rows). */
 export function limitOption(max = 500, fallback = "50") {
@@ -17,10 +20,10 @@ export function limitOption(max = 500, fallback = "50") {
 }
 
 /** A list command: fetch the rows, then a table for people or JSON for machines. */
-function show(
-  rows: Row[],
+function show<T>(
+  rows: T[],
   json: boolean | undefined,
-  columns: Array<[string, (r: Row) => unknown]>,
+  columns: Array<[string, (r: T) => unknown]>,
 ) {
   if (json) return printJson(rows);
   printTable(
@@ -29,7 +32,7 @@ function show(
   );
 }
 
-const status = (r: Row) => statusColour(String(r.status));
+const status = (r: { status: string }) => statusColour(r.status);
 
 export function registerLists(program: Command, ctx: Context) {
   program
@@ -38,7 +41,7 @@ export function registerLists(program: Command, ctx: Context) {
     .option("--at-risk", "only customers at risk")
     .option("--high-value", "only high-value customers")
     .option("--delinquent", "only delinquent customers")
-    .option("--email <email>", "the customer with this email")
+    .option("--email <email>", "the customer with this email (sent in a body, never the URL)")
     .addOption(limitOption())
     .option("--json", "machine output only")
     .action(
@@ -50,13 +53,21 @@ export function registerLists(program: Command, ctx: Context) {
         limit: string;
         json?: boolean;
       }) => {
-        const query = {
-          at_risk: o.atRisk ? "true" : undefined,
-          high_value: o.highValue ? "true" : undefined,
-          delinquent: o.delinquent ? "true" : undefined,
-          email: o.email,
+        const filters = {
+          ...(o.atRisk ? { at_risk: "true" as const } : {}),
+          ...(o.highValue ? { high_value: "true" as const } : {}),
+          ...(o.delinquent ? { delinquent: "true" as const } : {}),
         };
-        const rows = await ctx.api().list<Row>("/v1/customers", query, Number(o.limit));
+        // One customer by email is a POST: an email in a URL reaches the platform's logs.
+        const { email } = o;
+        const rows = email
+          ? [await ctx.api().ok((c) => c.v1.customers.lookup.$post({ json: { email } }))]
+          : await ctx
+              .api()
+              .list(
+                (c, page) => c.v1.customers.$get({ query: { ...filters, ...page } }),
+                Number(o.limit),
+              );
         show(rows, o.json, [
           ["email", (r) => r.email],
           ["name", (r) => r.name],
@@ -76,7 +87,9 @@ export function registerLists(program: Command, ctx: Context) {
     .addOption(limitOption())
     .option("--json", "machine output only")
     .action(async (o: { limit: string; json?: boolean }) => {
-      const rows = await ctx.api().list<Row>("/v1/alerts", {}, Number(o.limit));
+      const rows = await ctx
+        .api()
+        .list((c, page) => c.v1.alerts.$get({ query: page }), Number(o.limit));
       show(rows, o.json, [
         ["created", (r) => r.created_at],
         ["kind", (r) => r.kind],
@@ -91,32 +104,40 @@ export function registerLists(program: Command, ctx: Context) {
     .option("--topic <topic>", "only this topic")
     .addOption(limitOption(200))
     .option("--json", "machine output only")
-    .action(async (o: { status?: string; topic?: string; limit: string; json?: boolean }) => {
-      const rows = await ctx
-        .api()
-        .list<Row>(
-          "/v1/webhooks/deliveries",
-          { status: o.status, topic: o.topic },
-          Number(o.limit),
-        );
-      show(rows, o.json, [
-        ["received", (r) => r.received_at],
-        ["delivery key", (r) => r.delivery_key],
-        ["topic", (r) => r.topic],
-        ["status", status],
-        ["attempts", (r) => r.attempts],
-        // Why it died, or why it was ignored on purpose: one column, whichever applies.
-        ["why", (r) => r.last_error ?? r.ignored_reason],
-      ]);
-    });
+    .action(
+      async (o: { status?: DeliveryStatus; topic?: string; limit: string; json?: boolean }) => {
+        const filters = {
+          ...(o.status === undefined ? {} : { status: o.status }),
+          ...(o.topic === undefined ? {} : { topic: o.topic }),
+        };
+        const rows = await ctx
+          .api()
+          .list(
+            (c, page) => c.v1.webhooks.deliveries.$get({ query: { ...filters, ...page } }),
+            Number(o.limit),
+          );
+        show(rows, o.json, [
+          ["received", (r) => r.received_at],
+          ["delivery key", (r) => r.delivery_key],
+          ["topic", (r) => r.topic],
+          ["status", status],
+          ["attempts", (r) => r.attempts],
+          // Why it died, or why it was ignored on purpose: one column, whichever applies.
+          ["why", (r) => r.last_error ?? r.ignored_reason],
+        ]);
+      },
+    );
   program
     .command("outbox")
     .description("writes to Intercom waiting, delivered or dead, newest first")
     .addOption(new Option("--status <status>", "only this status").choices(OUTBOX_STATUSES))
     .addOption(limitOption())
     .option("--json", "machine output only")
-    .action(async (o: { status?: string; limit: string; json?: boolean }) => {
-      const rows = await ctx.api().list<Row>("/v1/outbox", { status: o.status }, Number(o.limit));
+    .action(async (o: { status?: OutboxStatus; limit: string; json?: boolean }) => {
+      const filters = o.status === undefined ? {} : { status: o.status };
+      const rows = await ctx
+        .api()
+        .list((c, page) => c.v1.outbox.$get({ query: { ...filters, ...page } }), Number(o.limit));
       show(rows, o.json, [
         ["created", (r) => r.created_at],
         ["id", (r) => r.id],

@@ -1,13 +1,18 @@
 import { type Command, Option } from "commander";
-import { BULK_REPLAYABLE, replayFilterSchema } from "../../../src/webhooks/replay-filter.ts";
-import type { Api } from "../api.ts";
+import type { InferRequestType } from "hono/client";
+import {
+  BULK_REPLAYABLE,
+  type BulkReplayable,
+  replayFilterSchema,
+} from "../../../src/webhooks/replay-filter.ts";
+import { type Api, type Client, param } from "../api.ts";
 import { InputError } from "../config.ts";
 import { line, printJson } from "../output.ts";
 import type { Context } from "./context.ts";
 
 interface ReplayOptions {
   workspaceId?: string;
-  status?: string;
+  status?: BulkReplayable;
   topic?: string;
   since?: string;
   until?: string;
@@ -15,20 +20,8 @@ interface ReplayOptions {
   json?: boolean;
 }
 
-interface Replayed {
-  workspace_id: string;
-  delivery_key: string;
-  status: string;
-  changed: boolean;
-}
-
-interface BulkReplayed {
-  replayed: number;
-  more: boolean;
-  as_of: string;
-}
-
-type Counts = Record<"received" | "applied" | "ignored" | "failed" | "dead", number>;
+/** `POST /v1/webhooks/deliveries/replay`'s body. */
+type BulkBody = InferRequestType<Client["v1"]["webhooks"]["deliveries"]["replay"]["$post"]>["json"];
 
 /** What became of a bulk replay: `waiting` are the ones still `received` when we stopped. */
 export interface Outcome {
@@ -51,7 +44,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * The body of `POST /v1/webhooks/deliveries/replay`, checked with the service's own rule
  * (src/webhooks/replay-filter.ts), so bad input is refused here before anything is sent.
  */
-export function bulkBody(o: ReplayOptions) {
+export function bulkBody(o: ReplayOptions & { status: BulkReplayable }): BulkBody {
   const body = {
     status: o.status,
     ...(o.workspaceId === undefined ? {} : { workspace_id: o.workspaceId }),
@@ -70,12 +63,11 @@ export function bulkBody(o: ReplayOptions) {
 
 /** One delivery by its key: the single replay, as before. */
 async function replayOne(ctx: Context, key: string, o: ReplayOptions) {
+  const query = o.workspaceId === undefined ? {} : { workspace_id: o.workspaceId };
   const replayed = await ctx
     .api()
-    .post<Replayed>(
-      `/v1/webhooks/deliveries/${encodeURIComponent(key)}/replay`,
-      {},
-      { workspace_id: o.workspaceId },
+    .ok((c) =>
+      c.v1.webhooks.deliveries[":key"].replay.$post({ param: { key: param(key) }, query }),
     );
   if (o.json) return printJson(replayed);
   line(
@@ -90,14 +82,12 @@ async function replayOne(ctx: Context, key: string, o: ReplayOptions) {
  * the first one's `as_of` as `processed_before`: a delivery replayed by an earlier call and
  * already processed again (ignored again, say) is not taken a second time, so the loop ends.
  */
-async function replayAll(api: Api, body: object, quiet: boolean) {
+async function replayAll(api: Api, body: BulkBody, quiet: boolean) {
   let replayed = 0;
   let asOf: string | undefined;
   for (;;) {
-    const answer = await api.post<BulkReplayed>("/v1/webhooks/deliveries/replay", {
-      ...body,
-      ...(asOf === undefined ? {} : { processed_before: asOf }),
-    });
+    const json = { ...body, ...(asOf === undefined ? {} : { processed_before: asOf }) };
+    const answer = await api.ok((c) => c.v1.webhooks.deliveries.replay.$post({ json }));
     asOf ??= answer.as_of;
     replayed += answer.replayed;
     if (!answer.more) return { replayed, asOf };
@@ -110,17 +100,12 @@ async function replayAll(api: Api, body: object, quiet: boolean) {
  * waiting, or the wait is over. Deliveries in the same window that arrived or were retried
  * meanwhile count too: the service keeps no mark of which rows a replay took.
  */
-async function outcomeOf(api: Api, body: Record<string, unknown>, asOf: string) {
-  const query = {
-    workspace_id: body.workspace_id as string | undefined,
-    topic: body.topic as string | undefined,
-    since: body.since as string | undefined,
-    until: body.until as string | undefined,
-    processed_since: asOf,
-  };
+async function outcomeOf(api: Api, body: BulkBody, asOf: string) {
+  const { status: _, ...filter } = body;
+  const query = { ...filter, processed_since: asOf };
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const counts = await api.get<Counts>("/v1/webhooks/deliveries/counts", query);
+    const counts = await api.ok((c) => c.v1.webhooks.deliveries.counts.$get({ query }));
     if (counts.received === 0 || Date.now() >= deadline) {
       const { applied, ignored, dead, failed, received: waiting } = counts;
       return { applied, ignored, dead, failed, waiting } satisfies Outcome;
@@ -136,7 +121,7 @@ function describeOutcome(o: Outcome): string {
   return parts.join(", ");
 }
 
-async function replayMany(ctx: Context, o: ReplayOptions) {
+async function replayMany(ctx: Context, o: ReplayOptions & { status: BulkReplayable }) {
   const body = bulkBody(o);
   const { replayed, asOf } = await replayAll(ctx.api(), body, Boolean(o.json));
   if (!o.wait || replayed === 0) {
@@ -196,6 +181,6 @@ export function registerReplay(program: Command, ctx: Context) {
         throw new InputError(
           "name a delivery key, or --status dead|failed|ignored (with --topic, --since, --until) to replay many",
         );
-      return replayMany(ctx, o);
+      return replayMany(ctx, { ...o, status: o.status });
     });
 }

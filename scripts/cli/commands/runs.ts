@@ -1,11 +1,12 @@
 import type { Command } from "commander";
+import { param } from "../api.ts";
 import { printJson, printRecord, printTable, statusColour } from "../output.ts";
-import type { RunView } from "../runs.ts";
+import type { RunListed } from "../runs.ts";
 import type { Context } from "./context.ts";
 import { uuid } from "./dead-letters.ts";
 import { limitOption } from "./lists.ts";
 
-const windowOf = (r: RunView) =>
+const windowOf = (r: RunListed) =>
   r.range
     ? `${r.range.since?.slice(0, 10) ?? "…"} to ${r.range.until?.slice(0, 10) ?? "…"}`
     : r.hours_back !== null
@@ -19,7 +20,9 @@ export function registerRuns(program: Command, ctx: Context) {
     .addOption(limitOption(200, "20"))
     .option("--json", "machine output only")
     .action(async (o: { limit: string; json?: boolean }) => {
-      const rows = await ctx.api().list<RunView>("/v1/sync/runs", {}, Number(o.limit));
+      const rows = await ctx
+        .api()
+        .list((c, page) => c.v1.sync.runs.$get({ query: page }), Number(o.limit));
       if (o.json) return printJson(rows);
       printTable(
         [
@@ -58,7 +61,7 @@ export function registerRuns(program: Command, ctx: Context) {
     .action(async (id: string, o: { json?: boolean }) => {
       const run = await ctx
         .api()
-        .get<RunView & Record<string, unknown>>(`/v1/sync/runs/${uuid(id, "run id")}`);
+        .ok((c) => c.v1.sync.runs[":id"].$get({ param: { id: param(uuid(id, "run id")) } }));
       if (o.json) return printJson(run);
       const { progress, ...rest } = run;
       printRecord({

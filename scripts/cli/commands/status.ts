@@ -1,12 +1,7 @@
 import type { Command } from "commander";
 import { line, out, printJson, printTable, statusColour } from "../output.ts";
-import { KINDS, type RunView } from "../runs.ts";
+import { KINDS } from "../runs.ts";
 import type { Context } from "./context.ts";
-import type { AdminHealth } from "./health.ts";
-
-interface Row {
-  [key: string]: unknown;
-}
 
 /** Health, the latest run of each kind, backlogs and dead letters, in one look. */
 export function registerStatus(program: Command, ctx: Context) {
@@ -16,14 +11,20 @@ export function registerStatus(program: Command, ctx: Context) {
     .option("--json", "machine output only")
     .action(async (options: { json?: boolean }) => {
       const api = ctx.api();
-      const health = await api.answer<AdminHealth>("/v1/health");
+      const health = await api.answer((c) => c.v1.health.$get(), [200, 503]);
       if (!health.body?.checks) throw new Error(health.error);
-      const runs = (await api.get<{ data: RunView[] }>("/v1/sync/runs", { limit: 50 })).data;
+      const runs = (await api.ok((c) => c.v1.sync.runs.$get({ query: { limit: "50" } }))).data;
       const latest = Object.fromEntries(
         KINDS.map((kind) => [kind, runs.find((r) => r.kind === kind) ?? null]),
       );
-      const deadDeliveries = await api.list<Row>("/v1/webhooks/deliveries", { status: "dead" }, 10);
-      const deadOutbox = await api.list<Row>("/v1/outbox", { status: "dead" }, 10);
+      const deadDeliveries = await api.list(
+        (c, page) => c.v1.webhooks.deliveries.$get({ query: { ...page, status: "dead" } }),
+        10,
+      );
+      const deadOutbox = await api.list(
+        (c, page) => c.v1.outbox.$get({ query: { ...page, status: "dead" } }),
+        10,
+      );
       const { checks } = health.body;
       const status = {
         status: health.body.status,

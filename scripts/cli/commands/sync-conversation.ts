@@ -1,17 +1,9 @@
 import type { Command } from "commander";
 import { CONVERSATION_ID } from "../../../src/intercom/schemas/common.ts";
+import { param } from "../api.ts";
 import { InputError } from "../config.ts";
 import { line, printJson, printRecord } from "../output.ts";
 import type { Context } from "./context.ts";
-
-interface SyncedConversation {
-  id: string;
-  updated_at: string;
-  parts: number;
-  parts_truncated: boolean;
-  /** Alerts the conversation raised. */
-  alerts: number;
-}
 
 /** One conversation with its parts, now (`POST /v1/sync/conversations/{id}`). */
 export function registerSyncConversation(program: Command, ctx: Context) {
@@ -22,7 +14,9 @@ export function registerSyncConversation(program: Command, ctx: Context) {
     .option("--json", "machine output only")
     .action(async (id: string, o: { json?: boolean }) => {
       if (!CONVERSATION_ID.test(id)) throw new InputError(`${id} is not a conversation id`);
-      const synced = await ctx.api().post<SyncedConversation>(`/v1/sync/conversations/${id}`);
+      const synced = await ctx
+        .api()
+        .ok((c) => c.v1.sync.conversations[":id"].$post({ param: { id: param(id) } }));
       if (o.json) return printJson(synced);
       line(`conversation ${synced.id} synced`);
       printRecord({

@@ -1,10 +1,14 @@
 import { Argument, type Command } from "commander";
+import type { InferRequestType } from "hono/client";
 import { syncRequestSchema } from "../../../src/sync/window.ts";
-import { ApiError } from "../api.ts";
+import { ApiError, type Client } from "../api.ts";
 import { InputError } from "../config.ts";
 import { line, out, printJson, statusColour } from "../output.ts";
-import { followRun, KINDS, type Kind, type RunView, runningRunOf } from "../runs.ts";
+import { followRun, KINDS, type Kind, type RunListed, runningRunOf } from "../runs.ts";
 import type { Context } from "./context.ts";
+
+/** `POST /v1/sync/{kind}`'s body, the same for both kinds. */
+export type SyncBody = InferRequestType<Client["v1"]["sync"]["contacts"]["$post"]>["json"];
 
 interface SyncOptions {
   full?: boolean;
@@ -19,9 +23,9 @@ interface SyncOptions {
  * The request body, checked with the rule the service applies (src/sync/window.ts), so bad
  * input is refused here before anything is sent.
  */
-export function syncBody(options: SyncOptions) {
+export function syncBody(options: SyncOptions): SyncBody {
   const body = {
-    ...(options.full || options.since || options.until ? { mode: "full" } : {}),
+    ...(options.full || options.since || options.until ? { mode: "full" as const } : {}),
     ...(options.since === undefined ? {} : { since: options.since }),
     ...(options.until === undefined ? {} : { until: options.until }),
     ...(options.hoursBack === undefined ? {} : { hours_back: Number(options.hoursBack) }),
@@ -39,10 +43,10 @@ export function syncBody(options: SyncOptions) {
  * Starts a run, or follows the one already under way (409). Returns its id. A 409 whose run
  * ended before it could be looked up is a race with its finish: starting again settles it.
  */
-export async function startOrFollow(ctx: Context, kind: Kind, body: object): Promise<string> {
+export async function startOrFollow(ctx: Context, kind: Kind, body: SyncBody): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const started = await ctx.api().post<{ id: string }>(`/v1/sync/${kind}`, body);
+      const started = await ctx.api().ok((c) => c.v1.sync[kind].$post({ json: body }));
       return started.id;
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 409) throw error;
@@ -59,7 +63,7 @@ export async function startOrFollow(ctx: Context, kind: Kind, body: object): Pro
 }
 
 /** One line for people: what the run did, and its error if it has one. */
-export function printRunSummary(run: RunView): void {
+export function printRunSummary(run: RunListed): void {
   const records = run.kind === "contacts" ? run.contacts_synced : run.conversations_synced;
   const window = run.range
     ? `, created ${run.range.since ?? "…"} to ${run.range.until ?? "…"}`

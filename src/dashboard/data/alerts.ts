@@ -1,32 +1,40 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
-import { alerts } from "../../db/schema/customers.ts";
+import { ALERT_KINDS, alerts } from "../../db/schema/customers.ts";
+import { textArray } from "../../db/sql.ts";
 
-/** The latest alerts of each kind (up to `perKind`), newest first within a kind. */
-export async function latestAlertsByKind(db: Executor, workspaceId: string, perKind = 5) {
-  const ranked = db
-    .select({
-      kind: alerts.kind,
-      email: alerts.email,
-      message: alerts.message,
-      createdAt: alerts.createdAt,
-      rank: sql<number>`row_number() over (partition by ${alerts.kind} order by ${alerts.createdAt} desc)`.as(
-        "rank",
-      ),
-    })
-    .from(alerts)
-    .where(sql`${alerts.workspaceId} = ${workspaceId}`)
-    .as("ranked");
-  return db
-    .select({
-      kind: ranked.kind,
-      email: ranked.email,
-      message: ranked.message,
-      createdAt: ranked.createdAt,
-    })
-    .from(ranked)
-    .where(sql`${ranked.rank} <= ${perKind}`)
-    .orderBy(ranked.kind, sql`${ranked.createdAt} desc`);
+export interface LatestAlert {
+  kind: string;
+  email: string;
+  message: string;
+  createdAt: Date;
 }
 
-export type LatestAlert = Awaited<ReturnType<typeof latestAlertsByKind>>[number];
+/**
+ * The latest alerts of each kind (up to `perKind`), newest first within a kind: one short
+ * range of alerts_kind_idx per kind, where ranking every alert of the workspace read them all.
+ */
+export async function latestAlertsByKind(
+  db: Executor,
+  workspaceId: string,
+  perKind = 5,
+): Promise<LatestAlert[]> {
+  const result = await db.execute<{ kind: string; email: string; message: string; ms: number }>(sql`
+    select a.kind, a.email, a.message, extract(epoch from a.created_at)::float8 * 1000 as ms
+    from unnest(${textArray(ALERT_KINDS)}) as k(kind)
+    cross join lateral (
+      select ${alerts.kind} as kind, ${alerts.email} as email, ${alerts.message} as message,
+        ${alerts.createdAt} as created_at
+      from ${alerts}
+      where ${alerts.workspaceId} = ${workspaceId} and ${alerts.kind} = k.kind
+      order by ${alerts.createdAt} desc
+      limit ${perKind}
+    ) a
+    order by a.kind, a.created_at desc`);
+  return result.rows.map((r) => ({
+    kind: r.kind,
+    email: r.email,
+    message: r.message,
+    createdAt: new Date(Number(r.ms)),
+  }));
+}

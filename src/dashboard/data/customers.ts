@@ -6,6 +6,7 @@ import { customers } from "../../db/schema/customers.ts";
 
 /** What the dashboard lists of a customer. */
 const columns = {
+  id: customers.id,
   email: customers.email,
   name: customers.name,
   mrr: customers.mrr,
@@ -44,7 +45,13 @@ export async function customerLists(
   return { atRisk: risky, highValue: valuable };
 }
 
-/** Customers whose email contains `query` (case-insensitive; `%` and `_` match themselves). */
+/** The shortest search customers_email_trgm_idx serves: a trigram is three characters. */
+export const SEARCH_MIN_LENGTH = 3;
+
+/**
+ * Customers whose email contains `query` (case-insensitive; `%` and `_` match themselves), of
+ * at least SEARCH_MIN_LENGTH characters: a shorter one has no trigram and would read them all.
+ */
 export async function searchCustomers(
   db: Executor,
   workspaceId: string,
@@ -60,12 +67,15 @@ export async function searchCustomers(
     .limit(limit);
 }
 
-/** A customer and their latest conversations (through the contact the record came from). */
-export async function customerWithConversations(db: Executor, workspaceId: string, email: string) {
+/**
+ * A customer, by the id their page is addressed by, and their latest conversations (through
+ * the contact the record came from).
+ */
+export async function customerWithConversations(db: Executor, workspaceId: string, id: string) {
   const [customer] = await db
     .select()
     .from(customers)
-    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.email, email.toLowerCase())));
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id)));
   if (!customer) return null;
   const contactId = customer.contactId;
   const rows = contactId

@@ -1,14 +1,31 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { outboxMessages } from "../../db/schema/outbox.ts";
 
-/** The outbox of one workspace: rows by status, and the latest dead ones with their reason. */
-export async function outboxSummary(db: Executor, workspaceId: string, deadLimit = 10) {
+const DAY_MS = 86_400_000;
+
+/**
+ * The outbox of one workspace: rows still to send and dead ones, those delivered in the last
+ * 24 h, and the latest dead with their reason. Delivered rows pile up for the retention period
+ * (30 days); counting them all read every row of the workspace on each page view, so the
+ * count is of a day, as for webhook deliveries. Each part is a range of
+ * outbox_messages_workspace_status_idx.
+ */
+export async function outboxSummary(db: Executor, workspaceId: string, now: Date, deadLimit = 10) {
+  const o = outboxMessages;
   const counts = await db
-    .select({ status: outboxMessages.status, count: sql<number>`count(*)::int` })
-    .from(outboxMessages)
-    .where(eq(outboxMessages.workspaceId, workspaceId))
-    .groupBy(outboxMessages.status);
+    .select({ status: o.status, count: sql<number>`count(*)::int` })
+    .from(o)
+    .where(
+      and(
+        eq(o.workspaceId, workspaceId),
+        or(
+          inArray(o.status, ["pending", "failed", "unsure", "dead"]),
+          and(eq(o.status, "delivered"), gt(o.updatedAt, new Date(now.getTime() - DAY_MS))),
+        ),
+      ),
+    )
+    .groupBy(o.status);
   const dead = await db
     .select({
       id: outboxMessages.id,

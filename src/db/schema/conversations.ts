@@ -51,6 +51,8 @@ export const conversations = pg.pgTable(
   (t) => [
     pg.primaryKey({ columns: [t.workspaceId, t.id] }),
     pg.index("conversations_updated_idx").on(t.workspaceId, t.intercomUpdatedAt),
+    // The dashboard's conversations per day over 30 days.
+    pg.index("conversations_created_idx").on(t.workspaceId, t.intercomCreatedAt),
     pg.index("conversations_contacts_idx").using("gin", t.contactIds),
   ],
 );

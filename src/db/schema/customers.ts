@@ -2,6 +2,18 @@ import { sql } from "drizzle-orm";
 import * as pg from "drizzle-orm/pg-core";
 
 /**
+ * At risk: delinquent, cancel intent in the last 30 days, or a subscription past due, canceled
+ * or unpaid. One text for the queries and the partial index that serves them (Postgres uses a
+ * partial index only for a query whose condition implies the index's).
+ */
+export const atRiskOf = (t: {
+  delinquent: pg.AnyPgColumn;
+  cancelIntent30d: pg.AnyPgColumn;
+  subscriptionStatus: pg.AnyPgColumn;
+}) =>
+  sql`(${t.delinquent} is true or ${t.cancelIntent30d} is true or ${t.subscriptionStatus} in ('past_due', 'canceled', 'unpaid'))`;
+
+/**
  * One row per customer, keyed by lower-cased email. The contact sync owns the columns it
  * writes; `account_owner`, `segment` and `extra` belong to other sources and are never
  * touched by it. The support columns are filled from conversations.
@@ -11,6 +23,12 @@ export const customers = pg.pgTable(
   {
     workspaceId: pg.text("workspace_id").notNull(),
     email: pg.text("email").notNull(),
+    /**
+     * What addresses a customer in URLs (the dashboard's customer page) instead of the email,
+     * which would reach platform logs that no erasure reaches. New with each row: a customer
+     * erased and derived again gets another.
+     */
+    id: pg.uuid("id").notNull().defaultRandom(),
     contactId: pg.text("contact_id"),
     contactUpdatedAt: pg.timestamp("contact_updated_at", { withTimezone: true }),
     name: pg.text("name"),
@@ -50,8 +68,16 @@ export const customers = pg.pgTable(
   },
   (t) => [
     pg.primaryKey({ columns: [t.workspaceId, t.email] }),
+    pg.uniqueIndex("customers_id_idx").on(t.workspaceId, t.id),
     pg.index("customers_mrr_idx").on(t.workspaceId, t.mrr.desc()),
     pg.index("customers_contact_idx").on(t.workspaceId, t.contactId),
+    // The dashboard's at-risk list, most MRR first: only the at-risk rows, in that order.
+    pg.index("customers_at_risk_idx").on(t.workspaceId, t.mrr.desc(), t.email).where(atRiskOf(t)),
+    // The dashboard's search by any part of an email (pg_trgm; 3 characters or more).
+    pg.index("customers_email_trgm_idx").using("gin", t.email.op("gin_trgm_ops")),
+    // The charts: MRR by plan and customers by quality band, read from the index alone.
+    pg.index("customers_plan_mrr_idx").on(t.workspaceId, t.planName, t.mrr),
+    pg.index("customers_quality_idx").on(t.workspaceId, t.qualityScore),
   ],
 );
 
@@ -73,6 +99,9 @@ export const alerts = pg.pgTable(
   },
   (t) => [
     pg.index("alerts_created_idx").on(t.createdAt.desc()),
+    // The dashboard's latest alerts of each kind: one short range per kind, read backwards
+    // (an index on `created_at DESC NULLS LAST` cannot serve `order by created_at desc`).
+    pg.index("alerts_kind_idx").on(t.workspaceId, t.kind, t.createdAt),
     pg.uniqueIndex("alerts_unique_change_idx").on(t.workspaceId, t.email, t.kind, t.changeKey),
   ],
 );

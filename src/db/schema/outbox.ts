@@ -54,6 +54,8 @@ export const outboxMessages = pg.pgTable(
     // Erasure finds a person's writes by subject (user id, or email for alerts).
     pg.index("outbox_messages_subject_idx").on(t.workspaceId, t.subject),
     pg.index("outbox_messages_status_idx").on(t.status, t.createdAt.desc()),
+    // The dashboard's outbox of a workspace: rows of a status, newest first (read backwards).
+    pg.index("outbox_messages_workspace_status_idx").on(t.workspaceId, t.status, t.updatedAt),
     pg
       .index("outbox_messages_due_idx")
       .on(t.nextAttemptAt)

@@ -71,6 +71,9 @@ export const syncRuns = pg.pgTable(
       .on(t.workspaceId, t.kind)
       .where(sql`${t.status} = 'running'`),
     pg.index("sync_runs_started_idx").on(t.startedAt.desc()),
+    // A workspace's runs newest first, read backwards (the dashboard, /v1/sync/runs, the
+    // latest of each kind).
+    pg.index("sync_runs_workspace_started_idx").on(t.workspaceId, t.startedAt, t.id),
   ],
 );
 
@@ -113,7 +116,8 @@ export interface PartJobItem {
 /**
  * A batch of part fetches a conversation page asked for. Created in the page's transaction;
  * `done` flips once, so counters move once however often its message arrives. A run finishes
- * when its partitions and its jobs are all done.
+ * when its partitions and its jobs are all done. A delivery cut short by its byte budget
+ * leaves in `conversations` only what it did not fetch (src/sync/conversations/parts.ts).
  */
 export const syncPartJobs = pg.pgTable(
   "sync_part_jobs",

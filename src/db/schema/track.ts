@@ -3,10 +3,10 @@ import * as pg from "drizzle-orm/pg-core";
 export const TRACK_BUDGET_SCOPES = ["user", "address"] as const;
 
 /**
- * How many browser events each user and each client address had accepted in the current
- * one-minute window (src/track/budget.ts). One row per (workspace, scope, subject), reset when
- * a new window starts. `subject_hash` is an HMAC of the user id or address, never the value
- * itself: the budget needs equality only, and the table should hold no personal data.
+ * Each user's and each client address's leaky bucket of browser events (src/track/budget.ts):
+ * `level` events at `updated_at`, draining at the budget's rate. One row per (workspace, scope,
+ * subject). `subject_hash` is an HMAC of the user id or address, never the value itself: the
+ * budget needs equality only, and the table should hold no personal data.
  */
 export const trackBudgets = pg.pgTable(
   "track_budgets",
@@ -14,8 +14,8 @@ export const trackBudgets = pg.pgTable(
     workspaceId: pg.text("workspace_id").notNull(),
     scope: pg.text("scope", { enum: TRACK_BUDGET_SCOPES }).notNull(),
     subjectHash: pg.text("subject_hash").notNull(),
-    windowStart: pg.timestamp("window_start", { withTimezone: true }).notNull(),
-    events: pg.integer("events").notNull(),
+    level: pg.doublePrecision("level").notNull(),
+    updatedAt: pg.timestamp("updated_at", { withTimezone: true }).notNull(),
   },
   (t) => [pg.primaryKey({ columns: [t.workspaceId, t.scope, t.subjectHash] })],
 );

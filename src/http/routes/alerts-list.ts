@@ -25,6 +25,8 @@ export const alertsList = routeApp().openapi(route, async (c) => {
   const rows = await listAlerts(db(), config.INTERCOM_WORKSPACE_ID, limit + 1, {
     after: decodeCursor(cursor, CURSOR_KEYS.byTimeAndText),
   });
-  const page = pageFrom(rows, limit, (a) => [a.at, a.id]);
-  return c.json({ data: page.data.map(alertView), next_cursor: page.next_cursor }, 200);
+  return c.json(
+    pageFrom(rows, limit, (a) => [a.at, a.id], alertView),
+    200,
+  );
 });

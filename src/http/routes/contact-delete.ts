@@ -1,26 +1,17 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { subjectOf } from "../../contacts/person.ts";
-import { eraseOnRequest } from "../../erasure/admin.ts";
-import { acceptedResponse, idempotencyKeyOf, storeInOutbox } from "../accept.ts";
+import { createRoute } from "@hono/zod-openapi";
 import { requireAdmin } from "../admin-auth.ts";
-import { personOf } from "../person.ts";
+import { erasePerson } from "../person-writes.ts";
 import { routeApp } from "../route-app.ts";
-import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
+import { Erased, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
-import { byQuery, ContactParam } from "../schemas/person.ts";
-
-const Erased = Accepted.extend({
-  erasure: z.object({
-    id: z.uuid().describe("The record in `GET /v1/erasures`"),
-    removed: z.record(z.string(), z.number()).describe("Rows removed per table"),
-  }),
-}).openapi("Erased");
+import { byQuery, ContactParam, IN_URL } from "../schemas/person.ts";
 
 const route = createRoute({
   method: "delete",
   path: "/v1/contacts/{contact}",
   tags: ["Contacts"],
   summary: "Erase a person: the Intercom contact and everything we hold on them",
+  description: `${IN_URL} \`POST /v1/erasures\`, which takes the person in its body.`,
   middleware: [requireAdmin] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
@@ -32,32 +23,9 @@ const route = createRoute({
   },
 });
 
-/**
- * Erase a user. The Intercom delete is stored in the outbox first (the request's guarantee),
- * then our copies are erased at once; the delivery erases again once Intercom confirmed.
- * A repeat with the same Idempotency-Key erases again (counting zeros) and sends nothing new.
- */
+/** Erases the person the path names (src/http/person-writes.ts). */
 export const contactDelete = routeApp().openapi(route, async (c) => {
   const { contact } = c.req.valid("param");
   const { by } = c.req.valid("query");
-  const { services } = c.var;
-  const person = await personOf(c, { by, value: contact });
-  const accepted = await storeInOutbox(c, [
-    {
-      kind: "contact.delete",
-      subject: subjectOf(person),
-      idempotencyKey: idempotencyKeyOf(c, "delete"),
-      payload: person,
-    },
-  ]);
-  const [row] = accepted;
-  if (!row) throw new Error("the delete was not stored");
-  const erased = await eraseOnRequest(
-    services.db(),
-    { workspaceId: services.config.INTERCOM_WORKSPACE_ID, ...person, outboxRowId: row.id },
-    services.clock.now(),
-  );
-  return acceptedResponse(c, accepted, {
-    erasure: { id: erased.erasureId, removed: erased.removed },
-  });
+  return erasePerson(c, { by, value: contact });
 });

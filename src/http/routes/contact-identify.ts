@@ -18,7 +18,11 @@ const route = createRoute({
   request: {
     body: { required: true, content: { "application/json": { schema: IdentifyBody } } },
   },
-  responses: { 202: json(Accepted, "Stored in the outbox"), ...adminProblems, ...problems(413) },
+  responses: {
+    202: json(Accepted, "Stored in the outbox"),
+    ...adminProblems,
+    ...problems(409, 413),
+  },
 });
 
 export const contactIdentify = routeApp().openapi(route, async (c) => {

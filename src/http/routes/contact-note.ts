@@ -1,13 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
-import { subjectOf } from "../../contacts/person.ts";
-import { acceptAndRespond, idempotencyKeyOf } from "../accept.ts";
+import { acceptAndRespond } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import { jsonBody } from "../json-body.ts";
 import { personOf } from "../person.ts";
+import { noteWrite } from "../person-writes.ts";
 import { routeApp } from "../route-app.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
-import { byQuery, ContactParam } from "../schemas/person.ts";
+import { byQuery, ContactParam, IN_URL } from "../schemas/person.ts";
 import { NoteBody } from "../schemas/writes.ts";
 
 const route = createRoute({
@@ -15,6 +15,7 @@ const route = createRoute({
   path: "/v1/contacts/{contact}/notes",
   tags: ["Contacts"],
   summary: "Add a note to a person's Intercom contact",
+  description: `${IN_URL} \`POST /v1/notes\`, which takes the person in its body.`,
   middleware: [requireAdmin, jsonBody()] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
@@ -33,14 +34,6 @@ const route = createRoute({
 export const contactNote = routeApp().openapi(route, async (c) => {
   const { contact } = c.req.valid("param");
   const { by } = c.req.valid("query");
-  const input = c.req.valid("json");
   const person = await personOf(c, { by, value: contact });
-  return acceptAndRespond(c, [
-    {
-      kind: "contact.note",
-      subject: subjectOf(person),
-      idempotencyKey: idempotencyKeyOf(c, "note"),
-      payload: { ...person, body: input.body, adminId: input.admin_id },
-    },
-  ]);
+  return acceptAndRespond(c, [noteWrite(c, person, c.req.valid("json"))]);
 });

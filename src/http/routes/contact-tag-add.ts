@@ -1,13 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
-import { subjectOf } from "../../contacts/person.ts";
-import { acceptAndRespond, idempotencyKeyOf } from "../accept.ts";
+import { acceptAndRespond } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import { jsonBody } from "../json-body.ts";
 import { personOf } from "../person.ts";
+import { tagWrite } from "../person-writes.ts";
 import { routeApp } from "../route-app.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
-import { byQuery, ContactParam } from "../schemas/person.ts";
+import { byQuery, ContactParam, IN_URL } from "../schemas/person.ts";
 import { TagBody } from "../schemas/writes.ts";
 
 const route = createRoute({
@@ -15,6 +15,7 @@ const route = createRoute({
   path: "/v1/contacts/{contact}/tags",
   tags: ["Contacts"],
   summary: "Tag a user's Intercom contact (the tag is created if needed)",
+  description: `${IN_URL} \`POST /v1/tags\`, which takes the person in its body.`,
   middleware: [requireAdmin, jsonBody()] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
@@ -33,14 +34,6 @@ const route = createRoute({
 export const contactTagAdd = routeApp().openapi(route, async (c) => {
   const { contact } = c.req.valid("param");
   const { by } = c.req.valid("query");
-  const { name } = c.req.valid("json");
   const person = await personOf(c, { by, value: contact });
-  return acceptAndRespond(c, [
-    {
-      kind: "contact.tag",
-      subject: subjectOf(person),
-      idempotencyKey: idempotencyKeyOf(c, "tag"),
-      payload: { ...person, tag: name },
-    },
-  ]);
+  return acceptAndRespond(c, [tagWrite(c, person, c.req.valid("json").name)]);
 });

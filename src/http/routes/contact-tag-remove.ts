@@ -1,12 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { subjectOf } from "../../contacts/person.ts";
-import { acceptAndRespond, idempotencyKeyOf } from "../accept.ts";
+import { acceptAndRespond } from "../accept.ts";
 import { requireAdmin } from "../admin-auth.ts";
 import { personOf } from "../person.ts";
+import { untagWrite } from "../person-writes.ts";
 import { routeApp } from "../route-app.ts";
 import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
-import { byQuery } from "../schemas/person.ts";
+import { byQuery, IN_URL } from "../schemas/person.ts";
 import { TagParams } from "../schemas/writes.ts";
 
 const route = createRoute({
@@ -14,6 +14,7 @@ const route = createRoute({
   path: "/v1/contacts/{contact}/tags/{name}",
   tags: ["Contacts"],
   summary: "Remove a tag from a user's Intercom contact",
+  description: `${IN_URL} \`POST /v1/tags/remove\`, which takes the person in its body.`,
   middleware: [requireAdmin] as const,
   security: ADMIN_SECURITY,
   parameters: [IDEMPOTENCY_KEY],
@@ -29,12 +30,5 @@ export const contactTagRemove = routeApp().openapi(route, async (c) => {
   const { contact, name } = c.req.valid("param");
   const { by } = c.req.valid("query");
   const person = await personOf(c, { by, value: contact });
-  return acceptAndRespond(c, [
-    {
-      kind: "contact.untag",
-      subject: subjectOf(person),
-      idempotencyKey: idempotencyKeyOf(c, "untag"),
-      payload: { ...person, tag: name },
-    },
-  ]);
+  return acceptAndRespond(c, [untagWrite(c, person, name)]);
 });

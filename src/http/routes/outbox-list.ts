@@ -32,25 +32,25 @@ export const outboxList = routeApp().openapi(route, async (c) => {
     limit: limit + 1,
     after: decodeCursor(cursor, CURSOR_KEYS.byTimeAndUuid),
   });
-  const page = pageFrom(rows, limit, (row) => [row.at, row.id]);
-  return c.json(
-    {
-      data: page.data.map((row) => ({
-        id: row.id,
-        kind: row.kind,
-        idempotency_key: row.idempotencyKey,
-        user_id: row.subject,
-        status: row.status,
-        attempts: row.attempts,
-        last_error: row.lastError,
-        result: row.result,
-        payload: row.payload,
-        created_at: row.createdAt,
-        next_attempt_at: row.nextAttemptAt,
-        delivered_at: row.deliveredAt,
-      })),
-      next_cursor: page.next_cursor,
-    },
-    200,
+  const page = pageFrom(
+    rows,
+    limit,
+    (row) => [row.at, row.id],
+    (row) => ({
+      id: row.id,
+      kind: row.kind,
+      idempotency_key: row.idempotencyKey,
+      user_id: row.subject,
+      status: row.status,
+      attempts: row.attempts,
+      last_error: row.lastError,
+      result: row.result,
+      payload: row.payload,
+      created_at: row.createdAt,
+      next_attempt_at: row.nextAttemptAt,
+      delivered_at: row.deliveredAt,
+    }),
+    { loaded: (row) => row.fits },
   );
+  return c.json(page, 200);
 });

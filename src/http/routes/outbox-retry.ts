@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { audited } from "../../audit/auditor.ts";
 import { OUTBOX_STATUSES } from "../../db/statuses.ts";
 import { retryOutboxRow } from "../../outbox/retry.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { requestAuditor } from "../audit.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 
@@ -34,7 +36,15 @@ const route = createRoute({
 export const outboxRetry = routeApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const { db, queues, clock } = c.var.services;
-  const retried = await retryOutboxRow({ db: db(), queue: queues.outbox, now: clock.now() }, id);
+  const retried = await audited(
+    await requestAuditor(c),
+    "outbox.retry",
+    () => retryOutboxRow({ db: db(), queue: queues.outbox, now: clock.now() }, id),
+    {
+      attempted: { target: id },
+      describe: (r) => ({ target: r.id, detail: { changed: r.changed } }),
+    },
+  );
   return c.json(
     {
       id: retried.id,

@@ -1,8 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
+import { audited } from "../../audit/auditor.ts";
 import { conversationDepsFor } from "../../deps.ts";
 import { AppError } from "../../shared/errors.ts";
 import { syncOneConversation } from "../../sync/conversations/one.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { requestAuditor } from "../audit.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { ConversationIdParam, ConversationSynced } from "../schemas/sync.ts";
@@ -25,12 +27,19 @@ const route = createRoute({
 export const syncConversationOne = routeApp().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const services = c.var.services;
-  const client = services.intercom();
-  if (!client) throw new AppError("configuration", "INTERCOM_ACCESS_TOKEN is not set");
-  const synced = await syncOneConversation(
-    id,
-    conversationDepsFor(services, client),
-    services.config.INTERCOM_WORKSPACE_ID,
+  const synced = await audited(
+    await requestAuditor(c),
+    "sync.conversation",
+    () => {
+      const client = services.intercom();
+      if (!client) throw new AppError("configuration", "INTERCOM_ACCESS_TOKEN is not set");
+      return syncOneConversation(
+        id,
+        conversationDepsFor(services, client),
+        services.config.INTERCOM_WORKSPACE_ID,
+      );
+    },
+    { attempted: { target: id }, describe: (s) => ({ target: s.id }) },
   );
   return c.json(
     {

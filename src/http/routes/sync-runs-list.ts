@@ -24,9 +24,13 @@ export const syncRunsList = routeApp().openapi(route, async (c) => {
   const { db, config } = c.var.services;
   const after = decodeCursor(cursor, CURSOR_KEYS.byTimeAndUuid);
   const runs = await listRuns(db(), config.INTERCOM_WORKSPACE_ID, limit + 1, after);
-  const page = pageFrom(runs, limit, (r) => [r.at, r.id]);
   return c.json(
-    { data: page.data.map((r) => runListItemView(runTotals(r))), next_cursor: page.next_cursor },
+    pageFrom(
+      runs,
+      limit,
+      (r) => [r.at, r.id],
+      (r) => runListItemView(runTotals(r)),
+    ),
     200,
   );
 });

@@ -1,8 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
+import { audited } from "../../audit/auditor.ts";
+import { syncStartDetail } from "../../audit/details.ts";
 import type { SyncKind } from "../../db/schema/sync.ts";
 import { startSync } from "../../sync/start.ts";
 import { syncRequestSchema } from "../../sync/window.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { requestAuditor } from "../audit.ts";
 import { jsonBody } from "../json-body.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
@@ -44,18 +47,26 @@ export const syncStart = <K extends SyncKind>(kind: K) =>
       c.req.valid("json"),
       "body",
     );
-    const run = await startSync(
-      kind,
-      mode,
-      "manual",
-      {
-        client: intercom(),
-        db: db(),
-        queue: queues.sync,
-        workspaceId: config.INTERCOM_WORKSPACE_ID,
-        now,
-      },
-      window,
+    const detail = syncStartDetail(kind, mode, window);
+    const run = await audited(
+      await requestAuditor(c),
+      "sync.start",
+      (within) =>
+        startSync(
+          kind,
+          mode,
+          "manual",
+          {
+            client: intercom(),
+            db: db(),
+            queue: queues.sync,
+            workspaceId: config.INTERCOM_WORKSPACE_ID,
+            now,
+            onStarted: (tx, started) => within(tx, { target: started.id, detail }),
+          },
+          window,
+        ),
+      { attempted: { detail } },
     );
     return c.json(
       {

@@ -42,7 +42,7 @@ const route = createRoute({
   },
   responses: {
     202: json(EventsAccepted, "Stored in the outbox"),
-    ...problems(400, 401, 403, 413, 422, 429, 500, 503),
+    ...problems(400, 401, 403, 409, 413, 422, 429, 500, 503),
   },
 });
 
@@ -95,6 +95,7 @@ track.openapi(route, async (c) => {
     queue: queues.outbox,
     workspaceId: config.INTERCOM_WORKSPACE_ID,
     deliveryEnabled: Boolean(config.INTERCOM_ACCESS_TOKEN),
+    hashKey: config.ERASURE_HASH_KEY,
     beforeCommit: (tx, stored) =>
       spendTrackBudget(tx, {
         workspaceId: config.INTERCOM_WORKSPACE_ID,

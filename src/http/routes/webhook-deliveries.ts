@@ -35,25 +35,25 @@ export const webhookDeliveries = routeApp().openapi(route, async (c) => {
     limit: filter.limit + 1,
     after: decodeCursor(filter.cursor, CURSOR_KEYS.deliveries),
   });
-  const page = pageFrom(rows, filter.limit, (row) => [row.at, row.workspaceId, row.deliveryKey]);
-  return c.json(
-    {
-      data: page.data.map((row) => ({
-        workspace_id: row.workspaceId,
-        delivery_key: row.deliveryKey,
-        notification_id: row.notificationId,
-        topic: row.topic,
-        status: row.status,
-        attempts: row.attempts,
-        last_error: row.lastError,
-        ignored_reason: row.ignoredReason,
-        intercom_created_at: row.intercomCreatedAt,
-        received_at: row.receivedAt,
-        processed_at: row.processedAt,
-        payload: row.payload,
-      })),
-      next_cursor: page.next_cursor,
-    },
-    200,
+  const page = pageFrom(
+    rows,
+    filter.limit,
+    (row) => [row.at, row.workspaceId, row.deliveryKey],
+    (row) => ({
+      workspace_id: row.workspaceId,
+      delivery_key: row.deliveryKey,
+      notification_id: row.notificationId,
+      topic: row.topic,
+      status: row.status,
+      attempts: row.attempts,
+      last_error: row.lastError,
+      ignored_reason: row.ignoredReason,
+      intercom_created_at: row.intercomCreatedAt,
+      received_at: row.receivedAt,
+      processed_at: row.processedAt,
+      payload: row.payload,
+    }),
+    { loaded: (row) => row.fits },
   );
+  return c.json(page, 200);
 });

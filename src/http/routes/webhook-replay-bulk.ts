@@ -1,7 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
+import { audited } from "../../audit/auditor.ts";
+import { bulkReplayDetail } from "../../audit/details.ts";
 import { replayDeliveries } from "../../webhooks/replay-bulk.ts";
 import { replayFilterSchema } from "../../webhooks/replay-filter.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { requestAuditor } from "../audit.ts";
 import { jsonBody } from "../json-body.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
@@ -36,9 +39,18 @@ export const webhookReplayBulk = routeApp().openapi(route, async (c) => {
   const { db, queues, clock, logger } = c.var.services;
   // Taken before the statement: every row it replays is processed again after this instant.
   const asOf = filter.processedBefore ?? clock.now();
-  const result = await replayDeliveries(
-    { db: db(), queue: queues.webhooks, logger },
-    { ...filter, processedBefore: asOf },
+  const result = await audited(
+    await requestAuditor(c),
+    "webhook.replay_bulk",
+    () =>
+      replayDeliveries(
+        { db: db(), queue: queues.webhooks, logger },
+        { ...filter, processedBefore: asOf },
+      ),
+    {
+      attempted: { detail: bulkReplayDetail(filter) },
+      describe: (r) => ({ detail: bulkReplayDetail(filter, r) }),
+    },
   );
   return c.json({ ...result, as_of: asOf.toISOString() }, 202);
 });

@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { audited } from "../../audit/auditor.ts";
 import { DELIVERY_STATUSES } from "../../db/statuses.ts";
 import { replayDelivery } from "../../webhooks/replay.ts";
 import { requireAdmin } from "../admin-auth.ts";
+import { requestAuditor } from "../audit.ts";
 import { routeApp } from "../route-app.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 
@@ -45,9 +47,18 @@ export const webhookReplay = routeApp().openapi(route, async (c) => {
   const { key } = c.req.valid("param");
   const { workspace_id } = c.req.valid("query");
   const { db, queues } = c.var.services;
-  const replayed = await replayDelivery(
-    { db: db(), queue: queues.webhooks },
-    { deliveryKey: key, workspaceId: workspace_id },
+  const replayed = await audited(
+    await requestAuditor(c),
+    "webhook.replay",
+    () =>
+      replayDelivery(
+        { db: db(), queue: queues.webhooks },
+        { deliveryKey: key, workspaceId: workspace_id },
+      ),
+    {
+      attempted: { target: key },
+      describe: (r) => ({ target: r.deliveryKey, detail: { changed: r.changed } }),
+    },
   );
   return c.json(
     {

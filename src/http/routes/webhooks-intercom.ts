@@ -75,10 +75,10 @@ export const intercomWebhook = routeApp()
       clock,
       sink: queueFirstSink(queues.webhooks, db, logger),
     });
-    // Stored under its own workspace either way; but syncs write under INTERCOM_WORKSPACE_ID,
-    // so a mismatch means two copies of the same people that never meet.
+    // Stored (the 200 says so), then ignored by the consumer, never applied: its people are
+    // not ours to hold (src/webhooks/apply/screen.ts). Said here too, as it comes in.
     if (delivery.workspaceId !== config.INTERCOM_WORKSPACE_ID)
-      logger.warn("webhook for a workspace this service does not sync", {
+      logger.warn("webhook for a workspace this service does not sync: stored, never applied", {
         app_id: delivery.workspaceId,
         workspace: config.INTERCOM_WORKSPACE_ID,
       });

@@ -40,3 +40,17 @@ export const IDEMPOTENCY_KEY = {
   schema: { type: "string" as const, minLength: 1, maxLength: 200 },
   example: "order-42-welcome",
 };
+
+/** 202 of an erasure: the Intercom delete is in the outbox, our copies are gone already. */
+export const Erased = Accepted.extend({
+  erasure: z.object({
+    id: z.uuid().describe("The record in `GET /v1/erasures`"),
+    removed: z.record(z.string(), z.number()).describe("Rows removed per table, all workspaces"),
+    suppression_id: z
+      .uuid()
+      .nullable()
+      .describe(
+        "Refuses later writes about the person until lifted (`DELETE /v1/suppressions/{id}`); null when a repeat finds it lifted",
+      ),
+  }),
+}).openapi("Erased");

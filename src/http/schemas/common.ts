@@ -10,7 +10,7 @@ export const Problem = z
     instance: z
       .string()
       .describe(
-        "The route's pattern, e.g. `/v1/customers/:email` (never the path: paths carry user ids and emails)",
+        "The route's pattern, e.g. `/v1/contacts/:contact` (never the path: paths carry user ids and emails)",
       ),
     retryable: z.boolean().describe("Whether the same request can succeed later"),
     request_id: z.string().optional().describe("On 500s: the id the service's log line carries"),
@@ -22,6 +22,12 @@ export const Problem = z
       .array(z.string())
       .optional()
       .describe("On 409 for an email several contacts have: their Intercom ids"),
+    suppression: z
+      .uuid()
+      .optional()
+      .describe(
+        "On 409 `erased`: the suppression refusing writes about the person; an operator lifts it with `DELETE /v1/suppressions/{id}`",
+      ),
   })
   .openapi("Problem", {
     example: {
@@ -40,7 +46,7 @@ const WHEN: Record<number, string> = {
   401: "Missing or wrong admin key",
   403: "Not allowed",
   404: "Nothing by that name",
-  409: "Conflicts with the current state",
+  409: "Conflicts with the current state; type `.../problems/erased` when the person was erased (see `suppression`)",
   413: "Body too large",
   422: "Well-formed but breaks one of Intercom's rules",
   429: "Too many requests or failed attempts; see Retry-After",

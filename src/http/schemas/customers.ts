@@ -8,6 +8,7 @@ const text = z.string().nullable();
 
 export const Customer = z
   .object({
+    id: z.uuid().describe("The record's own id (new if the record is derived again)"),
     email: z.string(),
     name: text,
     intercom_contact_id: text,
@@ -66,15 +67,12 @@ const flag = z
   .optional();
 
 export const CustomerFilters = {
-  email: z.string().min(1).max(255).optional(),
   at_risk: flag,
   high_value: flag,
   delinquent: flag,
 };
 
-export const EmailParam = z.object({
-  email: z
-    .string()
-    .min(1)
-    .openapi({ param: { name: "email", in: "path" }, example: "ada@example.com" }),
-});
+/** A customer named by email in the body: an email in a URL reaches platform logs. */
+export const CustomerLookup = z
+  .strictObject({ email: z.string().min(1).max(255).describe("Any case") })
+  .openapi("CustomerLookup", { example: { email: "ada@example.com" } });

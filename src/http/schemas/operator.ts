@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { DELIVERY_STATUSES, ERASURE_SOURCES } from "../../db/schema/index.ts";
 import { OUTBOX_KINDS, OUTBOX_STATUSES } from "../../db/schema/outbox.ts";
 import { Instant, JsonValue, NullableInstant } from "./common.ts";
+import { pageOf } from "./page.ts";
 
 export const OutboxRow = z
   .object({
@@ -54,6 +55,8 @@ export const Erasure = z
     removed: z.record(z.string(), z.number()).describe("Rows removed per table (counts only)"),
   })
   .openapi("Erasure");
+
+export const ErasurePage = pageOf(Erasure).openapi("ErasurePage");
 
 const backlog = z.object({
   pending: z.int(),

@@ -47,3 +47,7 @@ export const refOf = (p: { user_id?: string; email?: string; id?: string }) =>
     : p.id !== undefined
       ? ({ by: "id", value: p.id } as const)
       : ({ by: "user_id", value: p.user_id ?? "" } as const);
+
+/** What the routes with a person in their path say about it, in the OpenAPI document. */
+export const IN_URL =
+  "A user id or email in the path is in the URL, and URLs reach platform logs (Cloudflare's, a proxy's) that no erasure reaches: prefer `?by=id` with Intercom's id, or";

@@ -39,3 +39,23 @@ export const MessageBody = z
   .openapi("MessageBody", {
     example: { user_id: "u_42", type: "inapp", body: "Your export is ready." },
   });
+
+/** The person in the body, not the path: an email or user id in a URL reaches platform logs. */
+export const NoteForPerson = z
+  .strictObject({
+    ...personFields,
+    body: z.string().min(1).max(65_536),
+    admin_id: z.string().min(1).optional().describe("Defaults to INTERCOM_ADMIN_ID"),
+  })
+  .refine(oneNamed, ONE_NAMED)
+  .openapi("NoteForPerson", { example: { user_id: "u_42", body: "Called about the invoice." } });
+
+export const TagForPerson = z
+  .strictObject({ ...personFields, name: z.string().trim().min(1).max(255) })
+  .refine(oneNamed, ONE_NAMED)
+  .openapi("TagForPerson", { example: { user_id: "u_42", name: "vip" } });
+
+export const PersonBody = z
+  .strictObject(personFields)
+  .refine(oneNamed, ONE_NAMED)
+  .openapi("PersonBody", { example: { user_id: "u_42" } });

@@ -13,7 +13,10 @@ export const conversationPartView = (part: ConversationPart) => ({
 /** `GET /v1/conversations/{id}`: the stored conversation with one page of its parts. */
 export function conversationView(
   read: ConversationRead,
-  parts: { data: readonly ConversationPart[]; next_cursor: string | null },
+  parts: {
+    data: ReadonlyArray<ReturnType<typeof conversationPartView>>;
+    next_cursor: string | null;
+  },
 ) {
   const c = read.conversation;
   return {
@@ -55,7 +58,7 @@ export function conversationView(
     parts_count: read.partsCount,
     parts_total: c.partsTotal,
     parts_truncated: c.partsTruncated ?? false,
-    parts: { data: parts.data.map(conversationPartView), next_cursor: parts.next_cursor },
+    parts: { data: [...parts.data], next_cursor: parts.next_cursor },
     written_at: c.writtenAt,
     written_from: c.writtenFrom,
   };

@@ -4,6 +4,7 @@ import { alertView } from "./alerts.ts";
 /** The API's view of a customer: snake_case like every other answer of the service. */
 export function customerView(c: Customer) {
   return {
+    id: c.id,
     email: c.email,
     name: c.name,
     intercom_contact_id: c.contactId,
@@ -42,7 +43,7 @@ export function customerView(c: Customer) {
   };
 }
 
-/** `GET /v1/customers/{email}`: the customer's view with its latest alerts. */
+/** `POST /v1/customers/lookup`: the customer's view with its latest alerts. */
 export const customerDetailView = (customer: Customer, latest: readonly Alert[]) => ({
   ...customerView(customer),
   alerts: latest.map(alertView),

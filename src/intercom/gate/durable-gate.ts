@@ -1,22 +1,20 @@
+import { type BatchedGate, batchedGate } from "./batched-gate.ts";
 import type { IntercomGateObject } from "./durable-object.ts";
-import type { IntercomGate } from "./gate.ts";
-import type { Admission, GateSnapshot } from "./state.ts";
+import type { GateSnapshot, Grant } from "./state.ts";
 
 /**
- * The gate as the Durable Object's stub. Apart from the object's class, so that importing the
- * app (the contract's document, in Node) does not need `cloudflare:workers`.
+ * The gate for one invocation, over the Durable Object's stub: one exchange for a batch of
+ * calls (src/intercom/gate/batched-gate.ts). Apart from the object's class, so that importing
+ * the app (the contract's document, in Node) does not need `cloudflare:workers`.
  */
 export function durableGate(
   namespace: DurableObjectNamespace<IntercomGateObject>,
   workspace: string,
-): IntercomGate {
-  const stub = () => namespace.get(namespace.idFromName(workspace));
-  return {
-    admit: async () => (await stub().admit()) as Admission,
-    record: async (outcome) => {
-      await stub().record(outcome);
-    },
-  };
+): BatchedGate {
+  return batchedGate(
+    async (request) =>
+      (await namespace.get(namespace.idFromName(workspace)).exchange(request)) as Grant | null,
+  );
 }
 
 /** The gate's current state (rate-limit window, breaker), for the operator's dashboard. */

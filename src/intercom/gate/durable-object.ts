@@ -1,6 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { GateKeeper } from "./keeper.ts";
-import type { Admission, CallOutcome, GateSettings, GateSnapshot } from "./state.ts";
+import type {
+  Admission,
+  CallOutcome,
+  ExchangeRequest,
+  GateSettings,
+  GateSnapshot,
+  Grant,
+} from "./state.ts";
 
 /**
  * The rate-limit budget and circuit breaker for one Intercom workspace, shared by every
@@ -11,6 +18,15 @@ import type { Admission, CallOutcome, GateSettings, GateSnapshot } from "./state
 export class IntercomGateObject extends DurableObject {
   private keeper = new GateKeeper();
 
+  /**
+   * Permits for a batch of calls, the outcomes of calls made since the caller's last exchange,
+   * and its unused permits back: one subrequest for many calls (src/intercom/gate/batched-gate.ts).
+   */
+  exchange(request: ExchangeRequest): Grant | null {
+    return this.keeper.exchange(Date.now(), request);
+  }
+
+  /** One call at a time: what a Worker deployed before batching asks, until it is replaced. */
   admit(): Admission {
     return this.keeper.admit(Date.now());
   }

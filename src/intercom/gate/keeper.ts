@@ -3,8 +3,11 @@ import {
   admit,
   type CallOutcome,
   DEFAULT_GATE_SETTINGS,
+  type ExchangeRequest,
+  exchange,
   type GateSettings,
   type GateSnapshot,
+  type Grant,
   initialGate,
   record,
 } from "./state.ts";
@@ -27,6 +30,10 @@ export class GateKeeper {
 
   record(nowMs: number, outcome: CallOutcome): void {
     record(this.state, nowMs, outcome, this.settings);
+  }
+
+  exchange(nowMs: number, request: ExchangeRequest): Grant | null {
+    return exchange(this.state, nowMs, this.settings, request);
   }
 
   snapshot(): GateSnapshot {

@@ -40,19 +40,33 @@ export function conversationOperations(http: IntercomHttp) {
     };
   }
 
+  const getConversation = (id: string, answerSize?: (chars: number) => void) =>
+    http.request({
+      method: "GET",
+      path: `/conversations/${encodeURIComponent(id)}`,
+      query: { display_as: "plaintext" },
+      schema: conversationWithPartsSchema,
+      ...(answerSize ? { answerSize } : {}),
+    });
+
   return {
     searchConversationsPage: searchPage,
     searchConversations: (search: SearchQuery, startAfter: string | null = null) =>
       pagesOf((cursor) => searchPage(search, cursor), startAfter),
     listConversationsPage: listPage,
     listConversations: (startAfter: string | null = null) => pagesOf(listPage, startAfter),
-    getConversation: (id: string) =>
-      http.request({
-        method: "GET",
-        path: `/conversations/${encodeURIComponent(id)}`,
-        query: { display_as: "plaintext" },
-        schema: conversationWithPartsSchema,
-      }),
+    getConversation: (id: string) => getConversation(id),
+    /**
+     * With the length of its answer's text: how part jobs keep what one invocation holds
+     * under their budget without reading the answer twice.
+     */
+    getConversationSized: async (id: string) => {
+      let chars = 0;
+      const conversation = await getConversation(id, (n) => {
+        chars = n;
+      });
+      return { conversation, chars };
+    },
     /** Page-numbered (1-based), newest deletion first; at most 60 per page. */
     deletedConversationsPage: async (page: number) => {
       const res = await http.request({

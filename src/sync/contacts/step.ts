@@ -8,6 +8,7 @@ import { writeCustomers } from "../../customers/write.ts";
 import type { Database, Executor } from "../../db/client.ts";
 import { insertFromRecordset } from "../../db/recordset.ts";
 import { type syncPartitions, syncRuns, syncSeen } from "../../db/schema/sync.ts";
+import { eraseOnSight, suppressedAmong } from "../../erasure/on-sight.ts";
 import type { IntercomClient } from "../../intercom/client.ts";
 import type { IntercomContact } from "../../intercom/schemas/contact.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -31,6 +32,8 @@ export interface StepDeps {
   rateLimited?: () => number;
   /** Per-page timings, for the step's log line. */
   timings?: (page: { fetchMs: number; writeMs: number; records: number }) => void;
+  /** ERASURE_HASH_KEY: contacts of a suppressed person are erased on sight, not written. */
+  hashKey: string;
 }
 
 export type StepResult =
@@ -126,9 +129,16 @@ async function applyPage(
   const items = fetched.items.filter((c) => inRange(run, c.created_at));
   const now = deps.clock.now();
   const written = { at: now, from: "sync" as const };
-  const derived = customersFromContacts(run.workspaceId, items);
+  // A suppressed person's contacts are not written (nor their customer row, nor their tags).
+  const caught = await suppressedAmong(
+    deps.db,
+    deps.hashKey,
+    items.map((c) => ({ contactId: c.id, userId: c.external_id ?? null, email: c.email ?? null })),
+  );
+  const kept = caught.size > 0 ? items.filter((c) => !caught.has(c.id)) : items;
+  const derived = customersFromContacts(run.workspaceId, kept);
   const newest = items.reduce((max, c) => Math.max(max, c.updated_at), 0);
-  const rows = items.map((c) => toContactRow(run.workspaceId, c, written));
+  const rows = kept.map((c) => toContactRow(run.workspaceId, c, written));
   const outcome = await writePage(
     deps.db,
     {
@@ -153,8 +163,9 @@ async function applyPage(
               items.map((c) => ({ runId: run.id, contactId: c.id })),
             )} on conflict do nothing)`
           : undefined;
+      await eraseOnSight(tx, deps.hashKey, run.workspaceId, caught, now, "sync");
       const contactsWritten = await upsertContacts(tx, rows, seen);
-      await reconcileContactTags(tx, run.workspaceId, items.map(tagsSeenOn), now);
+      await reconcileContactTags(tx, run.workspaceId, kept.map(tagsSeenOn), now);
       const customers = await writeCustomers(tx, run.workspaceId, derived.customers, now, {
         ...deps.alertSettings,
         baseline,

@@ -18,4 +18,6 @@ export interface ConversationSyncDeps {
   onAlerts: (alerts: AlertDraft[]) => Promise<void>;
   /** 429s this message's calls received so far: added to the run with its write. */
   rateLimited?: () => number;
+  /** A part job's byte budget per delivery, when not PART_SLICE_CHARS (tests go past it by one). */
+  partSliceChars?: number;
 }

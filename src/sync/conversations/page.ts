@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { PART_CAP } from "../../conversations/fetched-write.ts";
 import { contactIdsOf, toConversationRow } from "../../conversations/transform.ts";
 import { upsertConversations } from "../../conversations/write.ts";
 import { refreshSupportMetrics } from "../../customers/support.ts";
@@ -13,7 +14,7 @@ import type { ConversationPageMessage } from "../messages.ts";
 import { searchQueryFor } from "../plan.ts";
 import { inRange } from "../range.ts";
 import type { ConversationSyncDeps } from "./deps.ts";
-import { PARTS_PER_JOB } from "./plan.ts";
+import { PART_JOB_PARTS, PARTS_PER_JOB } from "./plan.ts";
 
 export type PageResult = "continue" | "partition_done" | "stale";
 
@@ -94,8 +95,10 @@ export async function runConversationPage(
 
 /**
  * One statement: the page's conversations whose stored parts are older than their
- * `updated_at`, in jobs of PARTS_PER_JOB. Keys derive from the page, so a re-run of the same
- * page (after a crash before commit) makes the same jobs.
+ * `updated_at`, packed in id order into jobs of at most PARTS_PER_JOB conversations and
+ * PART_JOB_PARTS expected parts (what the page's statistics say each answer will hold). Keys
+ * derive from the page, so a re-run of the same page (after a crash before commit) makes the
+ * same jobs.
  */
 async function createPartJobs(
   tx: Executor,
@@ -104,19 +107,35 @@ async function createPartJobs(
   ids: string[],
 ): Promise<string[]> {
   if (ids.length === 0) return [];
+  // `count_conversation_parts` counts the opening message too; an answer holds at most
+  // PART_CAP parts, and as many is assumed when the page said nothing.
+  const counted = sql`c.statistics -> 'count_conversation_parts'`;
+  // The next conversation starts a job of its own when the current one is full either way.
+  const fresh = sql`(p.size >= ${PARTS_PER_JOB}::int or p.total + t.parts > ${PART_JOB_PARTS}::int)`;
   const result = await tx.execute(sql`
-    insert into ${syncPartJobs} (run_id, key, conversations)
-    select ${run.id}, ${prefix} || s.batch::text,
-      jsonb_agg(jsonb_build_object('id', s.id, 'updatedAt', s.updated_at) order by s.id)
-    from (
+    with recursive todo as (
       select c.id, extract(epoch from c.intercom_updated_at)::bigint as updated_at,
-        (row_number() over (order by c.id) - 1) / ${PARTS_PER_JOB} as batch
+        least(${PART_CAP}::int, greatest(0, coalesce(
+          case when jsonb_typeof(${counted}) = 'number' then floor((${counted})::numeric)::int - 1 end,
+          ${PART_CAP}::int))) as parts,
+        row_number() over (order by c.id) as n
       from ${conversations} c
       where c.workspace_id = ${run.workspaceId} and c.id = any(${textArray(ids)})
         and c.deleted_at is null
         and (c.parts_stored_for is null or c.parts_stored_for < c.intercom_updated_at)
-    ) s
-    group by s.batch
+    ), packed as (
+      select n, 0 as batch, 1 as size, parts as total from todo where n = 1
+      union all
+      select t.n, p.batch + case when ${fresh} then 1 else 0 end,
+        case when ${fresh} then 1 else p.size + 1 end,
+        case when ${fresh} then t.parts else p.total + t.parts end
+      from packed p join todo t on t.n = p.n + 1
+    )
+    insert into ${syncPartJobs} (run_id, key, conversations)
+    select ${run.id}, ${prefix} || p.batch::text,
+      jsonb_agg(jsonb_build_object('id', t.id, 'updatedAt', t.updated_at) order by t.id)
+    from packed p join todo t on t.n = p.n
+    group by p.batch
     on conflict do nothing
     returning key`);
   return (result.rows as Array<{ key: string }>).map((r) => r.key);

@@ -1,0 +1,139 @@
+import type pg from "pg";
+
+/** The workspace the dashboard shows (INTERCOM_WORKSPACE_ID). */
+export const WORKSPACE = "default";
+/** The conversation the conversation page is explained on: it has 500 parts. */
+export const LONG_CONVERSATION = "c-long";
+
+export interface SeedSizes {
+  /** Customers of the dashboard's workspace; another workspace gets half as many. */
+  customers: number;
+}
+
+/**
+ * A workspace the size the dashboard must stay quick at, in a few set-based statements:
+ * customers (and their contacts), a year of conversations with parts, alerts, 30 days of
+ * webhook deliveries and outbox rows, 90 days of sync runs (every 15 minutes, both kinds),
+ * one running and some failed. Values vary the way the queries filter on: plans, MRR (some
+ * null), at-risk flags, quality scores, statuses, dates.
+ */
+export async function seedDashboard(client: pg.Pool | pg.Client, sizes: SeedSizes) {
+  const n = sizes.customers;
+  const run = (text: string, values: unknown[] = []) => client.query(text, values);
+  await run(
+    `insert into contacts (workspace_id, id, role, external_id, email, name, intercom_created_at,
+       intercom_updated_at, written_at, written_from)
+     select $1, 'k' || i, 'user', 'u' || i, 'person' || i || '@company' || (i % 997) || '.example',
+       'Person ' || i, now() - (i % 700) * interval '1 day', now() - (i % 90) * interval '1 day',
+       now(), 'sync'
+     from generate_series(1, $2) i`,
+    [WORKSPACE, n],
+  );
+  // Another workspace's customers share the table (and its indexes) with ours.
+  for (const [workspace, count] of [
+    [WORKSPACE, n],
+    ["other-workspace", Math.floor(n / 2)],
+  ] as const) {
+    await run(
+      `insert into customers (workspace_id, email, contact_id, contact_updated_at, name, mrr, arr,
+         plan_name, subscription_status, delinquent, cancel_intent_30d, last_seen_at,
+         conversations_open, average_csat, quality_score, synced_at)
+       select $1, 'person' || i || '@company' || (i % 997) || '.example', 'k' || i,
+         now() - (i % 90) * interval '1 day', 'Person ' || i,
+         case when i % 3 = 0 then null else (i % 2000)::float8 end,
+         case when i % 3 = 0 then null else (i % 2000) * 12::float8 end,
+         (array['free','starter','team','business','enterprise','legacy','nonprofit','trial'])[1 + i % 8],
+         (array['active','active','active','trialing','canceled','past_due','active','unpaid'])[1 + i % 8],
+         i % 50 = 0, i % 33 = 0, now() - (i % 120) * interval '1 day',
+         i % 4, 1 + (i % 5), i % 101, now()
+       from generate_series(1, $2) i`,
+      [workspace, count],
+    );
+  }
+  // Two conversations per customer over a year, each in one contact's name.
+  await run(
+    `insert into conversations (workspace_id, id, state, open, title, contact_ids,
+       intercom_created_at, intercom_updated_at, source_body, rating, written_at, written_from)
+     select $1, 'c' || i, case when i % 4 = 0 then 'open' else 'closed' end, i % 4 = 0,
+       'Conversation ' || i, array['k' || (1 + i % $2)],
+       now() - (i % 365) * interval '1 day', now() - (i % 30) * interval '1 day',
+       'Opening message ' || i, 1 + i % 5, now(), 'sync'
+     from generate_series(1, $2 * 2) i`,
+    [WORKSPACE, n],
+  );
+  await run(
+    `insert into conversations (workspace_id, id, state, contact_ids, intercom_created_at,
+       intercom_updated_at, written_at, written_from)
+     values ($1, $2, 'open', array['k1'], now(), now(), now(), 'sync')`,
+    [WORKSPACE, LONG_CONVERSATION],
+  );
+  await run(
+    `insert into conversation_parts (workspace_id, conversation_id, id, part_type, body,
+       author_type, intercom_created_at, written_at)
+     select $1, case when i <= 500 then $3 else 'c' || (i % ($2 * 2)) end, 'p' || i, 'comment',
+       'Part body ' || i, case when i % 2 = 0 then 'admin' else 'user' end,
+       now() - (i % 1000) * interval '1 minute', now()
+     from generate_series(1, $2) i`,
+    [WORKSPACE, n, LONG_CONVERSATION],
+  );
+  await run(
+    `insert into alerts (workspace_id, email, kind, change_key, message, created_at)
+     select $1, 'person' || i || '@company' || (i % 997) || '.example',
+       (array['high_value','cancel_intent','delinquent','mrr_change'])[1 + i % 4], 'k' || i,
+       'Alert ' || i, now() - (i % 365) * interval '1 day'
+     from generate_series(1, $2 / 2) i`,
+    [WORKSPACE, n],
+  );
+  await run(
+    `insert into webhook_deliveries (workspace_id, delivery_key, notification_id, topic,
+       received_at, payload, status, processed_at, contact_ids)
+     select $1, 'notif_' || i, 'notif_' || i,
+       (array['contact.user.updated','conversation.user.replied','conversation.admin.closed','contact.user.created'])[1 + i % 4],
+       now() - (i % 43200) * interval '1 minute', jsonb_build_object('id', 'notif_' || i),
+       case when i % 500 = 0 then 'dead' when i % 97 = 0 then 'ignored' else 'applied' end,
+       now() - (i % 43200) * interval '1 minute', array['k' || (1 + i % $2)]
+     from generate_series(1, $2) i`,
+    [WORKSPACE, n],
+  );
+  await run(
+    `insert into outbox_messages (workspace_id, kind, idempotency_key, subject, payload, status,
+       attempts, created_at, updated_at, delivered_at, next_attempt_at)
+     select $1, 'event', 'key-' || i, 'u' || (1 + i % $2), jsonb_build_object('eventName', 'viewed'),
+       s.status, 1, now() - (i % 43200) * interval '1 minute',
+       now() - (i % 43200) * interval '1 minute',
+       case when s.status = 'delivered' then now() - (i % 43200) * interval '1 minute' end,
+       now() + interval '1 day'
+     from generate_series(1, $2) i,
+       lateral (select case when i % 400 = 0 then 'dead' when i % 250 = 0 then 'pending'
+         else 'delivered' end as status) s`,
+    [WORKSPACE, n],
+  );
+  // 90 days of runs every 15 minutes, both kinds; the newest contact run is running.
+  await run(
+    `insert into sync_runs (workspace_id, kind, mode, trigger, status, started_at, finished_at,
+       pages, contacts_synced, conversations_synced, last_error)
+     select $1, k.kind, case when i % 672 = 0 then 'full' else 'incremental' end, 'cron',
+       case when i = 1 and k.kind = 'contacts' then 'running'
+         when i = 3 or i % 211 = 0 then 'failed' else 'succeeded' end,
+       now() - i * interval '15 minutes',
+       case when i = 1 and k.kind = 'contacts' then null else now() - i * interval '15 minutes' + interval '2 minutes' end,
+       3, 120, 40, case when i = 3 or i % 211 = 0 then 'Intercom 500' end
+     from generate_series(1, 96 * 90) i, (values ('contacts'), ('conversations')) k(kind)`,
+    [WORKSPACE],
+  );
+  await run(
+    `insert into sync_partitions (run_id, partition, pages, records, total, done)
+     select id, p, 2, 300, 1000, status <> 'running' from sync_runs, generate_series(0, 1) p
+     where workspace_id = $1`,
+    [WORKSPACE],
+  );
+  await run(
+    `insert into sync_failures (run_id, message_key, message, error)
+     select id, 'page-' || f, '{}', 'Intercom 500' from sync_runs, generate_series(1, 3) f
+     where workspace_id = $1 and status = 'failed'`,
+    [WORKSPACE],
+  );
+  // What autovacuum would have done by now: the planner's statistics (without them it guesses,
+  // and the plans would show the guess) and the visibility map index-only scans rely on.
+  await run("vacuum analyze");
+}

@@ -1,0 +1,37 @@
+import { createRoute } from "@hono/zod-openapi";
+import { acceptAndRespond } from "../accept.ts";
+import { requireAdmin } from "../admin-auth.ts";
+import { jsonBody } from "../json-body.ts";
+import { personOf } from "../person.ts";
+import { tagWrite } from "../person-writes.ts";
+import { routeApp } from "../route-app.ts";
+import { Accepted, IDEMPOTENCY_KEY } from "../schemas/accepted.ts";
+import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
+import { refOf } from "../schemas/person.ts";
+import { TagForPerson } from "../schemas/writes.ts";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/tags",
+  tags: ["Contacts"],
+  summary: "Tag a person's Intercom contact (user_id, email or id in the body)",
+  description:
+    "`POST /v1/contacts/{contact}/tags` with the person in the body, so no user id or email is in a URL. The tag is created if needed.",
+  middleware: [requireAdmin, jsonBody()] as const,
+  security: ADMIN_SECURITY,
+  parameters: [IDEMPOTENCY_KEY],
+  request: {
+    body: { required: true, content: { "application/json": { schema: TagForPerson } } },
+  },
+  responses: {
+    202: json(Accepted, "Stored in the outbox"),
+    ...adminProblems,
+    ...problems(404, 409, 413),
+  },
+});
+
+export const tagsPost = routeApp().openapi(route, async (c) => {
+  const input = c.req.valid("json");
+  const person = await personOf(c, refOf(input));
+  return acceptAndRespond(c, [tagWrite(c, person, input.name)]);
+});
