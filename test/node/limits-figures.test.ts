@@ -9,8 +9,8 @@ import {
   percentile,
   problemsOf,
   type Sample,
-} from "../../scripts/limits/figures.ts";
-import { renderTable } from "../../scripts/limits/render.ts";
+} from "../../scripts/perf/limits/figures.ts";
+import { renderTable } from "../../scripts/perf/limits/render.ts";
 import { createMeter, pastHalf } from "../../src/shared/meter.ts";
 
 const figures = {

@@ -1,4 +1,4 @@
-import { type MeterFigures, PLATFORM_LIMITS } from "../../src/shared/meter.ts";
+import { type MeterFigures, PLATFORM_LIMITS } from "../../../src/shared/meter.ts";
 
 /** One invocation's meter line (src/shared/meter.ts), as wrangler printed it. */
 export interface MeterLine extends MeterFigures {

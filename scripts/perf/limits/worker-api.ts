@@ -1,4 +1,4 @@
-import type pg from "pg";
+import type { Queryable } from "../db.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -9,9 +9,9 @@ export const SWEEP = "* * * * *";
 export class WorkerApi {
   readonly baseUrl: string;
   readonly adminKey: string;
-  readonly db: pg.Client;
+  readonly db: Queryable;
 
-  constructor(baseUrl: string, adminKey: string, db: pg.Client) {
+  constructor(baseUrl: string, adminKey: string, db: Queryable) {
     this.baseUrl = baseUrl;
     this.adminKey = adminKey;
     this.db = db;

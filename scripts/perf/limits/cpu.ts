@@ -21,7 +21,7 @@ function read(path: string): string | null {
 /**
  * CPU time (user + system, ms) the workerd processes among `pids` have used so far: Linux
  * /proc, null elsewhere. workerd runs every invocation, so its CPU over a phase is what the
- * phase's invocations cost it, and more (see scripts/limits/figures.ts, cpuPerInvocation).
+ * phase's invocations cost it, and more (see scripts/perf/limits/figures.ts, cpuPerInvocation).
  */
 export function workerdCpuMs(pids: number[]): number | null {
   let ticks = 0;

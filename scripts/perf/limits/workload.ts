@@ -1,6 +1,6 @@
 import { sign } from "hono/jwt";
-import { signIntercomBody } from "../../src/webhooks/signature.ts";
-import type { Notification, Sandbox } from "../sandbox/server.ts";
+import { signIntercomBody } from "../../../src/webhooks/signature.ts";
+import type { Notification, Sandbox } from "../../sandbox/server.ts";
 import type { WorkspaceSize } from "./profiles.ts";
 import type { Recorder } from "./recorder.ts";
 import { runAll, SWEEP, type WorkerApi } from "./worker-api.ts";
