@@ -1,5 +1,6 @@
 import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import { POSTGRES_CONNECTIONS } from "../shared/connections.ts";
 import * as schema from "./schema/index.ts";
 
 export type Database = NeonDatabase<typeof schema>;
@@ -36,8 +37,13 @@ export function openDatabase(
     neonConfig.pipelineConnect = false;
   }
   // A connection that cannot be opened fails within seconds instead of holding the invocation:
-  // a queue batch waiting on it would hold every later batch of its queue behind it.
-  const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  // a queue batch waiting on it would hold every later batch of its queue behind it. One
+  // socket: the invocation's six connections are shared out in src/shared/connections.ts.
+  const pool = new Pool({
+    connectionString: url,
+    max: POSTGRES_CONNECTIONS,
+    connectionTimeoutMillis: 10_000,
+  });
   // The driver never closes its socket after Terminate; the server's hang-up then surfaces as a
   // late "Network connection lost" on the pool, which must not become an uncaught error.
   pool.on("error", onError);

@@ -3,7 +3,10 @@ import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/config/env.ts";
+import { deliverDepsFor } from "../../src/deps.ts";
 import worker from "../../src/index.ts";
+import { processOutboxBatch } from "../../src/outbox/process.ts";
+import { storeWrites } from "../../src/outbox/rows.ts";
 import { createServices } from "../../src/services.ts";
 import { ADMIN_KEY } from "../support/webhooks.ts";
 
@@ -87,5 +90,56 @@ describe("the invocation's meter", () => {
       fetches: 0,
     });
     expect(JSON.stringify(lines)).not.toContain(secretId);
+  });
+
+  it("keeps statements run side by side on one Postgres connection", async () => {
+    const lines = await meterLinesOf(async () => {
+      const services = createServices(debugEnv, {}, () => "test:statements");
+      await Promise.all(
+        [1, 2, 3, 4, 5].map(() => services.db().execute(sql`select pg_sleep(0.05)`)),
+      );
+      await services.close();
+    });
+    expect(lines.find((l) => l.invocation === "test:statements")).toMatchObject({
+      db_connections: 1,
+      peak_connections: 1,
+    });
+  });
+
+  it("posts a batch's Slack alerts one at a time beside its Postgres connection", async () => {
+    const slackEnv = {
+      ...debugEnv,
+      SLACK_WEBHOOK_URL: new URL("/slack/hook", env.INTERCOM_API_BASE).toString(),
+    } as Env;
+    const lines = await meterLinesOf(async () => {
+      const services = createServices(slackEnv, {}, () => "test:slack");
+      const rows = await storeWrites(
+        services.db(),
+        `ws_${crypto.randomUUID().slice(0, 8)}`,
+        [1, 2, 3, 4, 5].map((n) => ({
+          kind: "slack.alert" as const,
+          payload: { text: `alert ${n}` },
+          idempotencyKey: `slack-${crypto.randomUUID()}`,
+          subject: null,
+        })),
+      );
+      // The sandbox refuses them (401), as a revoked hook would: each is still one post.
+      const result = await processOutboxBatch(
+        rows.map((row) => row.id),
+        {
+          db: services.db(),
+          clock: services.clock,
+          logger: services.logger,
+          deliver: deliverDepsFor(services),
+        },
+      );
+      expect(result.dead).toBe(5);
+      await services.close();
+    });
+    expect(lines.find((l) => l.invocation === "test:slack")).toMatchObject({
+      fetches: 5,
+      db_connections: 1,
+      peak_connections: 2,
+    });
   });
 });
