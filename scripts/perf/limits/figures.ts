@@ -157,9 +157,10 @@ export function buildRows(samples: Sample[], phases: PhaseCpu[], sizes: string[]
 /**
  * How much more the large size's most expensive invocation of a kind may spend than the
  * small size's before it counts as growth. The same work can cost a few more by timing
- * alone: the Postgres pool opens up to 4 connections as queries happen to overlap
- * (src/db/client.ts), and an admission the gate answers "wait" is asked again. Work that
- * grows with the workspace grows by far more (three per unseen contact or page read).
+ * alone: the gate's batches (src/intercom/gate/batched-gate.ts) hold as many calls as happen
+ * to start together, so the same calls take a few more or fewer exchanges, and an admission
+ * the gate answers "wait" is asked again. Work that grows with the workspace grows by far more
+ * (a fetch and part of an exchange per unseen contact or page read).
  */
 export const GROWTH_TOLERANCE = 3;
 
