@@ -43,7 +43,10 @@ function cells(row: Row): string[] {
  */
 export function renderTable(rows: Row[]): string {
   const body = rows.map(cells);
-  const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? "").length)));
+  // Three at least: Biome writes a column's rule as no fewer than three characters.
+  const widths = HEADER.map((h, i) =>
+    Math.max(3, h.length, ...body.map((r) => (r[i] ?? "").length)),
+  );
   const line = (values: string[]) =>
     `| ${values
       .map((v, i) =>
