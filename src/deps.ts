@@ -6,6 +6,7 @@ import type { IntercomClient } from "./intercom/client.ts";
 import type { DeliverDeps } from "./outbox/deliver.ts";
 import { acceptSlackAlerts } from "./outbox/slack-alerts.ts";
 import type { Services } from "./services.ts";
+import { createSlots, SLACK_CONNECTIONS } from "./shared/connections.ts";
 import { confirmGoneWith } from "./sync/contacts/gone.ts";
 import type { StepDeps } from "./sync/contacts/step.ts";
 import type { ConversationSyncDeps } from "./sync/conversations/deps.ts";
@@ -44,6 +45,7 @@ export function finishDepsFor(services: Services, client: IntercomClient): Finis
     logger: services.logger,
     confirmGone: confirmGoneWith(client),
     onAlerts: alertsToSlack(services),
+    onClaimed: (kind) => services.describe(kind),
   };
 }
 
@@ -87,6 +89,9 @@ export function deliverDepsFor(services: Services): DeliverDeps | null {
     client,
     defaultAdminId: services.config.INTERCOM_ADMIN_ID,
     slackWebhookUrl: services.config.SLACK_WEBHOOK_URL,
+    fetch: services.fetch,
+    // One per batch: its rows share the invocation's connections with each other.
+    slackConnections: createSlots(SLACK_CONNECTIONS),
     completeErasure: (row, deleted) =>
       completeAdminErasure(
         services.db(),

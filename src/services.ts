@@ -3,11 +3,14 @@ import { type Database, type DatabaseHandle, openDatabase } from "./db/client.ts
 import { createIntercomClient, type IntercomClient } from "./intercom/client.ts";
 import type { BatchedGate } from "./intercom/gate/batched-gate.ts";
 import { durableGate } from "./intercom/gate/durable-gate.ts";
+import type { IntercomGateObject } from "./intercom/gate/durable-object.ts";
 import type { OutboxMessage } from "./outbox/accept.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { createSlots, INTERCOM_CONNECTIONS, type Slots } from "./shared/connections.ts";
 import { errorMessage } from "./shared/errors.ts";
 import { createLogger, type Logger } from "./shared/logger.ts";
+import { createMeter, logInvocation } from "./shared/meter.ts";
+import { meteredFetch, meteredNamespace, meteredQueue } from "./shared/metered.ts";
 import type { SyncMessage } from "./sync/messages.ts";
 import type { WebhookMessage } from "./webhooks/messages.ts";
 
@@ -31,22 +34,45 @@ export interface Services {
     outbox: Queue<OutboxMessage>;
     sync: Queue<SyncMessage>;
   };
+  /** The rate-limit gate's Durable Object namespace (its calls are subrequests). */
+  gates: DurableObjectNamespace<IntercomGateObject>;
+  /** fetch for anything outside Intercom's client (Slack): counted against the limits. */
+  fetch: typeof fetch;
+  /** Names what this invocation turned out to be, e.g. the kind of run a finish slice was. */
+  describe(detail: string): void;
   /**
-   * Ends the database pool, if one was opened, and reports to the rate-limit gate what this
-   * invocation's calls have not yet reported (their outcomes, the permits not used). Never
-   * throws.
+   * Ends the database pool, if one was opened, reports to the rate-limit gate what this
+   * invocation's calls have not yet reported (their outcomes, the permits not used), and logs
+   * the invocation's figures. Never throws.
    */
   close(): Promise<void>;
 }
 
+/**
+ * What the invocation is, for its meter line: `fetch:POST /v1/...` (the route's pattern),
+ * `cron:<expression>`, `queue:<name>/<message kinds>`. Read when the invocation ends.
+ */
+export type InvocationName = () => string;
+
 /** How long the gate's last report may hold up the end of an invocation. */
 const GATE_FLUSH_MS = 2_000;
 
-export function createServices(env: Env, invocation: Record<string, unknown> = {}): Services {
+export function createServices(
+  env: Env,
+  invocation: Record<string, unknown> = {},
+  name: InvocationName = () => "unnamed",
+): Services {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL, invocation);
+  // Every subrequest of the invocation goes through what is handed out below, so the meter
+  // sees them all: Cloudflare counts them per invocation, and locally nothing else does.
+  const meter = createMeter();
+  const fetcher = meteredFetch(meter);
+  const gates = meteredNamespace(meter, config.INTERCOM_GATE);
+  const details: string[] = [];
   let handle: DatabaseHandle | undefined;
   let client: IntercomClient | undefined;
+  let closed = false;
   // One per invocation, shared by every client made here: its permits and pending outcomes
   // are this invocation's, and close() settles them.
   let gate: BatchedGate | undefined;
@@ -56,19 +82,31 @@ export function createServices(env: Env, invocation: Record<string, unknown> = {
     clock: systemClock,
     logger,
     db() {
-      handle ??= openDatabase(config.DATABASE_URL, config.NEON_WS_PROXY, (error) =>
-        logger.debug("database connection closed", { error: errorMessage(error) }),
+      handle ??= openDatabase(
+        config.DATABASE_URL,
+        config.NEON_WS_PROXY,
+        (error) => logger.debug("database connection closed", { error: errorMessage(error) }),
+        {
+          opened: () => {
+            meter.count("db_connections");
+            meter.opened();
+          },
+          closed: () => meter.closed(),
+        },
       );
       return handle.db;
     },
     intercom(observe) {
       const token = config.INTERCOM_ACCESS_TOKEN;
       if (!token) return null;
-      gate ??= durableGate(config.INTERCOM_GATE, config.INTERCOM_WORKSPACE_ID);
+      gate ??= durableGate(gates, config.INTERCOM_WORKSPACE_ID);
       const options = {
         baseUrl: config.INTERCOM_API_BASE,
         token,
         gate,
+        // The metered fetch runs inside the limiter's slot (src/intercom/http.ts), so what the
+        // meter counts as open is what the limiter guards.
+        fetch: fetcher,
         connections: intercomConnections,
       };
       if (observe) return createIntercomClient({ ...options, observe });
@@ -77,14 +115,25 @@ export function createServices(env: Env, invocation: Record<string, unknown> = {
     },
     intercomConnections,
     queues: {
-      webhooks: config.WEBHOOK_QUEUE as Queue<WebhookMessage>,
-      outbox: config.OUTBOX_QUEUE as Queue<OutboxMessage>,
-      sync: config.SYNC_QUEUE as Queue<SyncMessage>,
+      webhooks: meteredQueue(meter, config.WEBHOOK_QUEUE as Queue<WebhookMessage>),
+      outbox: meteredQueue(meter, config.OUTBOX_QUEUE as Queue<OutboxMessage>),
+      sync: meteredQueue(meter, config.SYNC_QUEUE as Queue<SyncMessage>),
+    },
+    gates,
+    fetch: fetcher,
+    describe(detail) {
+      if (!details.includes(detail)) details.push(detail);
     },
     async close() {
       const open = handle;
       handle = undefined;
       await Promise.all([open?.end().catch(() => {}), flushGate(gate, logger)]);
+      // Once per invocation, even if an edge closes twice; after the flush, whose exchange
+      // is one of the invocation's subrequests.
+      if (closed) return;
+      closed = true;
+      const kind = [name(), ...details].join(".");
+      logInvocation(logger, kind, meter.figures());
     },
   };
 }

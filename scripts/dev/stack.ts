@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { track, untrack } from "./leftovers.ts";
 import { applyMigrations } from "./migrations.ts";
 import { type LocalPostgres, startPostgres } from "./postgres.ts";
@@ -15,8 +16,11 @@ export interface StackOptions {
   /** A benchmark's or test's throwaway cluster: removed when the stack stops. */
   temporaryData?: boolean;
   vars: Record<string, string>;
-  /** "inherit" shows wrangler's output; "ignore" keeps a benchmark's output clean. */
-  wranglerOutput: "inherit" | "ignore";
+  /**
+   * "inherit" shows wrangler's output; "ignore" keeps a benchmark's output clean; a function
+   * receives each line of it (stdout and stderr), e.g. the Worker's log lines.
+   */
+  wranglerOutput: "inherit" | "ignore" | ((line: string) => void);
   /** Extra `wrangler dev` flags, e.g. `--log-level warn` for benchmarks. */
   wranglerArgs?: string[];
   onUnexpectedExit?: (code: number | null) => void;
@@ -88,13 +92,17 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     const args = ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--test-scheduled"];
     args.push(...(options.wranglerArgs ?? []));
     for (const [key, value] of Object.entries(runVars)) args.push("--var", `${key}:${value}`);
+    const output = options.wranglerOutput;
     const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), args, {
       cwd: ROOT,
-      stdio: options.wranglerOutput,
+      stdio: typeof output === "function" ? ["ignore", "pipe", "pipe"] : output,
       detached: true,
       env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
     });
     if (!child.pid) throw new Error("could not start wrangler dev");
+    if (typeof output === "function")
+      for (const stream of [child.stdout, child.stderr])
+        if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on("line", output);
     const ref = refOf(child.pid, "wrangler dev", { group: true });
     track(ref);
     wrangler = { child, ref };

@@ -10,6 +10,15 @@ export interface SeedSizes {
   admins: number;
   conversations: number;
   partsPerConversation: number;
+  /**
+   * Of the contacts, how many were created on one day (a bulk import, 200 days back): a
+   * partition of a full run holds at least these, however many there are in all.
+   */
+  importedContacts: number;
+  /** Every n-th conversation is a long one, 300 to 500 parts (0: none besides the 1 in 500). */
+  longConversationEvery: number;
+  /** Conversations deleted before the seed's day: `GET /conversations/deleted` lists them. */
+  deletedConversations: number;
 }
 
 export const DEFAULT_SIZES: SeedSizes = {
@@ -20,6 +29,9 @@ export const DEFAULT_SIZES: SeedSizes = {
   admins: 5,
   conversations: 100,
   partsPerConversation: 10,
+  importedContacts: 0,
+  longConversationEvery: 0,
+  deletedConversations: 0,
 };
 
 const FIRST = [
@@ -69,7 +81,9 @@ export function seedContact(
   const id = hexId(random);
   const first = pick(random, FIRST);
   const last = pick(random, LAST);
-  const createdAt = epoch - Math.floor(random() * 400 * DAY);
+  // Drawn either way, so an import leaves every later draw (and so every other seed) as it was.
+  const drawn = epoch - Math.floor(random() * 400 * DAY);
+  const createdAt = n < sizes.importedContacts ? epoch - 200 * DAY + (n % DAY) : drawn;
   // Spread over the last 90 days, a share of them within minutes of a UTC midnight.
   const updatedAt =
     random() < 0.05
@@ -159,6 +173,12 @@ export function seedWorkspace(
     ws.conversations.set(conversation.id, conversation);
     ws.conversationOrder.push(conversation.id);
   }
+  // Derived from n, not drawn: ids no seeded conversation has, deleted over the last year.
+  for (let n = 0; n < sizes.deletedConversations; n++)
+    ws.deletedConversations.push({
+      id: String(90_000_000 + n),
+      deletedAt: epoch - 365 * DAY + Math.floor((n * 365 * DAY) / sizes.deletedConversations),
+    });
   return ws;
 }
 
@@ -172,11 +192,15 @@ function seedConversation(
   const contactId = ws.contactOrder[Math.floor(random() * ws.contactOrder.length)] ?? "";
   const createdAt = epoch - Math.floor(random() * 120 * DAY);
   const state = pick(random, ["open", "closed", "closed", "snoozed"] as const);
-  // One in 500 conversations is longer than Intercom's 500-part cap.
+  // One in 500 conversations is longer than Intercom's 500-part cap. One draw in every branch,
+  // so long conversations leave the other seeded values as they were.
+  const long = sizes.longConversationEvery > 0 && n % sizes.longConversationEvery === 3;
   const partsCount =
     n % 500 === 7
       ? 520 + Math.floor(random() * 40)
-      : Math.max(1, Math.round(random() * 2 * sizes.partsPerConversation));
+      : long
+        ? 300 + Math.floor(random() * 201)
+        : Math.max(1, Math.round(random() * 2 * sizes.partsPerConversation));
   const updatedAt = Math.min(epoch, createdAt + Math.floor(random() * 10 * DAY));
   return {
     id: String(100_000_000 + n),

@@ -8,7 +8,7 @@ import { type CronJob, jobsFor } from "./schedules.ts";
 import { sweepLostWork } from "./sweep.ts";
 
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  const services = createServices(env, { cron: controller.cron });
+  const services = createServices(env, { cron: controller.cron }, () => `cron:${controller.cron}`);
   try {
     const jobs = jobsFor(controller.cron);
     if (jobs.length === 0)

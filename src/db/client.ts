@@ -1,5 +1,6 @@
 import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import { POSTGRES_CONNECTIONS } from "../shared/connections.ts";
 import * as schema from "./schema/index.ts";
 
 export type Database = NeonDatabase<typeof schema>;
@@ -12,6 +13,12 @@ export interface DatabaseHandle {
   end(): Promise<void>;
 }
 
+/** Told of each connection the pool opens and removes: the invocation's meter counts them. */
+export interface ConnectionObserver {
+  opened(): void;
+  closed(): void;
+}
+
 /**
  * Opens a pool for one invocation. Workers cannot reuse a socket across requests, so the pool
  * is created per request, cron run or queue batch and ended before the invocation finishes.
@@ -20,6 +27,7 @@ export function openDatabase(
   url: string,
   wsProxy: string | undefined,
   onError: (error: unknown) => void,
+  observer?: ConnectionObserver,
 ): DatabaseHandle {
   if (wsProxy) {
     // Local relay (scripts/dev/relay.ts) speaks plain ws and no TLS to a local Postgres.
@@ -29,13 +37,22 @@ export function openDatabase(
     neonConfig.pipelineConnect = false;
   }
   // A connection that cannot be opened fails within seconds instead of holding the invocation:
-  // a queue batch waiting on it would hold every later batch of its queue behind it.
-  const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  // a queue batch waiting on it would hold every later batch of its queue behind it. One
+  // socket: the invocation's six connections are shared out in src/shared/connections.ts.
+  const pool = new Pool({
+    connectionString: url,
+    max: POSTGRES_CONNECTIONS,
+    connectionTimeoutMillis: 10_000,
+  });
   // The driver never closes its socket after Terminate; the server's hang-up then surfaces as a
   // late "Network connection lost" on the pool, which must not become an uncaught error.
   pool.on("error", onError);
   // A client a transaction holds between statements has no query to fail when the server ends
   // its connection (a Postgres restart): the driver emits that error on the client, uncaught.
-  pool.on("connect", (client: PoolClient) => client.on("error", onError));
+  pool.on("connect", (client: PoolClient) => {
+    client.on("error", onError);
+    observer?.opened();
+  });
+  if (observer) pool.on("remove", () => observer.closed());
   return { db: drizzle({ client: pool, schema }), end: () => pool.end() };
 }

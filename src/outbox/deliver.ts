@@ -1,6 +1,7 @@
 import type { IntercomClient } from "../intercom/client.ts";
 import { IntercomError } from "../intercom/errors.ts";
 import type { CallOptions } from "../intercom/http.ts";
+import type { Slots } from "../shared/connections.ts";
 import type { WriteGuard } from "./attempt.ts";
 import { UndeliverableError } from "./errors.ts";
 import { hasTag, landedMessage, landedNote } from "./landed.ts";
@@ -22,6 +23,10 @@ export interface DeliverDeps {
   ): Promise<void>;
   /** Incoming-webhook URL for alerts; unset means alerts stay in Postgres only. */
   slackWebhookUrl: string | undefined;
+  /** The invocation's fetch (counted against its limits), for Slack; the global one if unset. */
+  fetch?: typeof fetch;
+  /** Slack's share of the invocation's connections (src/shared/connections.ts). */
+  slackConnections?: Slots;
 }
 
 /**
@@ -90,7 +95,12 @@ export async function deliverRow(
     case "event":
       return submitEvent(parsed.data as PayloadOf<"event">, client, guard);
     case "slack.alert":
-      return postToSlack(parsed.data as PayloadOf<"slack.alert">, deps.slackWebhookUrl);
+      return postToSlack(
+        parsed.data as PayloadOf<"slack.alert">,
+        deps.slackWebhookUrl,
+        deps.fetch,
+        deps.slackConnections,
+      );
   }
 }
 

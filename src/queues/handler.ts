@@ -6,8 +6,22 @@ import { consumeOutbox, consumeOutboxDeadLetters } from "./outbox-consumer.ts";
 import { consumeSync, consumeSyncDeadLetters } from "./sync-consumer.ts";
 import { consumeWebhookDeadLetters, consumeWebhooks } from "./webhook-consumer.ts";
 
+/** `queue:<name>/<kinds of its messages>`: what the invocation's meter line is filed under. */
+function invocationName(batch: MessageBatch<unknown>): string {
+  const kinds = new Set<string>();
+  for (const message of batch.messages) {
+    const kind = (message.body as { kind?: unknown } | null)?.kind;
+    kinds.add(typeof kind === "string" ? kind : "unknown");
+  }
+  return `queue:${batch.queue}/${kinds.size > 0 ? [...kinds].sort().join("+") : "empty"}`;
+}
+
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const services = createServices(env, { queue: batch.queue });
+  const services = createServices(
+    env,
+    { queue: batch.queue, messages: batch.messages.length },
+    () => invocationName(batch),
+  );
   try {
     switch (batch.queue) {
       case QUEUES.webhooks:

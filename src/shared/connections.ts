@@ -12,11 +12,24 @@
 export const MAX_OPEN_CONNECTIONS = 6;
 
 /**
- * Intercom's share of an invocation's connections. The other two: the Postgres pool's
- * WebSocket (a message's statements run one after another, so one is open while Intercom is
- * called) and one for a queue send or a Slack post made beside Intercom calls.
+ * The Postgres pool's WebSockets (src/db/client.ts): one, so an invocation's statements queue
+ * for it instead of opening more. Outbox rows delivered side by side each ran their own
+ * statements, and a pool of 4 held 4 sockets beside Intercom's 4 calls: 8 at once
+ * (`npm run limits`). Statements are a few milliseconds against Intercom's ~100 ms calls.
  */
-export const INTERCOM_CONNECTIONS = MAX_OPEN_CONNECTIONS - 2;
+export const POSTGRES_CONNECTIONS = 1;
+
+/**
+ * Slack alerts' share: one post at a time. Each post waits for this slot before its timeout
+ * starts, as an Intercom call waits for one of its own.
+ */
+export const SLACK_CONNECTIONS = 1;
+
+/**
+ * Intercom's share of an invocation's connections. The other two: the Postgres pool's
+ * WebSocket and one for a queue send or a Slack post made beside Intercom calls.
+ */
+export const INTERCOM_CONNECTIONS = MAX_OPEN_CONNECTIONS - POSTGRES_CONNECTIONS - SLACK_CONNECTIONS;
 
 /** A counting semaphore: at most `size` pieces of work hold a slot at once, the rest queue in order. */
 export interface Slots {

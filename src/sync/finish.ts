@@ -20,6 +20,8 @@ export interface FinishDeps {
   onAlerts?: (alerts: AlertDraft[]) => Promise<void>;
   /** Intercom calls one slice may make; FINISH_CALLS_PER_SLICE unless a test lowers it. */
   callsPerSlice?: number;
+  /** Told which kind of run the slice claimed (the invocation's meter line names it). */
+  onClaimed?: (kind: "contacts" | "conversations") => void;
 }
 
 export type SliceOutcome =
@@ -43,6 +45,7 @@ export async function runFinishSlice(
   const now = deps.clock.now();
   const claimed = await claimFinishSlice(deps.db, message.runId, message.slice, now);
   if (!claimed) return { kind: "skipped" };
+  deps.onClaimed?.(claimed.kind);
   try {
     return claimed.kind === "contacts"
       ? await contactFinishSlice(deps, claimed, now)

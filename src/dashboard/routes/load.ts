@@ -16,7 +16,7 @@ export async function loadHealth(services: Services): Promise<HealthView> {
   const { config, clock } = services;
   const [report, gate] = await Promise.all([
     checkHealth(services),
-    readGate(config.INTERCOM_GATE, config.INTERCOM_WORKSPACE_ID).catch(() => null),
+    readGate(services.gates, config.INTERCOM_WORKSPACE_ID).catch(() => null),
   ]);
   return { report, gate, now: clock.now() };
 }

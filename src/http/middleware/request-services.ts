@@ -8,13 +8,17 @@ export const requestServices = createMiddleware<AppEnv>(async (c, next) => {
   const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
   c.set("requestId", requestId);
   // Log lines name the route pattern, never the path: paths carry user ids and emails.
-  const services = createServices(c.env, {
-    get route() {
-      return c.req.routePath;
+  const services = createServices(
+    c.env,
+    {
+      get route() {
+        return c.req.routePath;
+      },
+      method: c.req.method,
+      request_id: requestId,
     },
-    method: c.req.method,
-    request_id: requestId,
-  });
+    () => `fetch:${c.req.method} ${c.req.routePath}`,
+  );
   c.set("services", services);
   try {
     await next();
