@@ -11,7 +11,7 @@ import { EXPECTED_KINDS } from "./limits/workload.ts";
  * sizes, measured against Cloudflare's per-invocation limits (src/shared/meter.ts), which
  * workerd does not enforce locally. Prints one table, and fails when an invocation passes a
  * limit, when a kind's most expensive invocation costs more in the larger workspace, or when
- * a kind never ran. README "Platform limits".
+ * a kind never ran. docs/performance.md "Platform limits".
  */
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
 const profile = values.quick ? PROFILES.quick : PROFILES.full;
