@@ -31,8 +31,23 @@ export async function snapshotWorker(folder: string, revision?: string): Promise
   const main = /^main\s*=\s*"[^"]*"/m;
   if (!main.test(toml)) throw new Error("wrangler.toml has no main entry to point at the bundle");
   const config = join(folder, "wrangler.toml");
-  await writeFile(config, inCheckout(toml).replace(main, `main = "${join(outdir, "index.js")}"`));
+  await writeFile(
+    config,
+    asBundle(inCheckout(toml)).replace(main, `main = "${join(outdir, "index.js")}"`),
+  );
   return config;
+}
+
+/**
+ * The bundle names the modules the text rules caught by their content hash
+ * (`<hash>-app.js`): the rules must still catch them there, or wrangler dev would bundle the
+ * dashboard's browser script as Worker code.
+ */
+function asBundle(toml: string): string {
+  return toml.replace(
+    /^globs\s*=\s*\[([^\]]*)\]/m,
+    (_, inner) => `globs = [${inner}, "**/*-app.js"]`,
+  );
 }
 
 /**
