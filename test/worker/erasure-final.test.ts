@@ -11,6 +11,7 @@ import { createServices } from "../../src/services.ts";
 import { contractFetch } from "../support/contract.ts";
 import { findEverywhere, person } from "../support/erasure.ts";
 import { postAdmin } from "../support/outbox.ts";
+import { RACE_SANDBOX, raceLatency } from "../support/race-sandbox.ts";
 import { expectStatus } from "../support/status.ts";
 import { runSync, sandbox, servicesPerTest, syncServices } from "../support/sync.ts";
 import {
@@ -22,21 +23,13 @@ import {
   uniqueAppId,
 } from "../support/webhooks.ts";
 
-const RACE = (env as unknown as { RACE_SANDBOX_BASE: string }).RACE_SANDBOX_BASE;
 // The test Worker's own workspace (the DELETE route erases there), Intercom the slow sandbox.
-const racing = createServices({ ...env, INTERCOM_API_BASE: RACE } as Env);
+const racing = createServices({ ...env, INTERCOM_API_BASE: RACE_SANDBOX } as Env);
 const perTest = servicesPerTest(syncServices);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function latency(ms: number) {
-  await fetch(new URL("/__sandbox/knobs", RACE), {
-    method: "PATCH",
-    body: JSON.stringify({ latencyMs: ms }),
-  });
-}
-
 afterAll(async () => {
-  await latency(0);
+  await raceLatency(0);
   await racing.close();
 });
 
@@ -59,7 +52,7 @@ describe("erasure is final", () => {
       },
     ]);
     const id = row?.id ?? "";
-    await latency(1_500);
+    await raceLatency(1_500);
     let finished = false;
     const sending = processOutboxBatch([id], {
       db,
@@ -86,7 +79,7 @@ describe("erasure is final", () => {
     expect(body.erasure.removed.outbox_cancelled).toBe(1);
 
     const result = await sending;
-    await latency(0);
+    await raceLatency(0);
     // Intercom answered, but the row had been cancelled meanwhile: the cancellation stands.
     expect(result).toMatchObject({ delivered: 0, skipped: 1 });
     const [settled] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, id));

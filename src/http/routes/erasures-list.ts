@@ -5,7 +5,7 @@ import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { ErasurePage } from "../schemas/erasures.ts";
 import { pageQuery } from "../schemas/page.ts";
-import { CURSOR_KEYS, decodeCursor } from "../support/cursor.ts";
+import { erasureFilterOf } from "../support/erasure-filter.ts";
 import { refuseInUrl } from "../support/not-in-url.ts";
 import { routeApp } from "../support/route-app.ts";
 import { erasurePage } from "../views/erasures.ts";
@@ -35,13 +35,6 @@ const route = createRoute({
 export const erasuresList = routeApp().openapi(route, async (c) => {
   refuseInUrl(c, ["user_id"], "POST /v1/erasures/search");
   const filter = c.req.valid("query");
-  const rows = await listErasures(c.var.services.db(), {
-    workspaceId: filter.workspace_id,
-    contactId: filter.contact_id,
-    requestedBy: filter.requested_by,
-    before: filter.before ? new Date(filter.before) : undefined,
-    limit: filter.limit + 1,
-    after: decodeCursor(filter.cursor, CURSOR_KEYS.byTimeAndUuid),
-  });
+  const rows = await listErasures(c.var.services.db(), erasureFilterOf(filter));
   return c.json(erasurePage(rows, filter.limit), 200);
 });

@@ -6,7 +6,7 @@ import { jsonBody } from "../middleware/json-body.ts";
 import { ADMIN_SECURITY, adminProblems, json, problems } from "../schemas/common.ts";
 import { ErasurePage } from "../schemas/erasures.ts";
 import { pageBody } from "../schemas/page.ts";
-import { CURSOR_KEYS, decodeCursor } from "../support/cursor.ts";
+import { erasureFilterOf } from "../support/erasure-filter.ts";
 import { routeApp } from "../support/route-app.ts";
 import { erasurePage } from "../views/erasures.ts";
 
@@ -50,14 +50,6 @@ const route = createRoute({
 
 export const erasuresSearch = routeApp().openapi(route, async (c) => {
   const filter = c.req.valid("json");
-  const rows = await listErasures(c.var.services.db(), {
-    workspaceId: filter.workspace_id,
-    userId: filter.user_id,
-    contactId: filter.contact_id,
-    requestedBy: filter.requested_by,
-    before: filter.before ? new Date(filter.before) : undefined,
-    limit: filter.limit + 1,
-    after: decodeCursor(filter.cursor, CURSOR_KEYS.byTimeAndUuid),
-  });
+  const rows = await listErasures(c.var.services.db(), erasureFilterOf(filter));
   return c.json(erasurePage(rows, filter.limit), 200);
 });
