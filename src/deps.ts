@@ -11,12 +11,32 @@ import { confirmGoneWith } from "./sync/contacts/gone.ts";
 import type { StepDeps } from "./sync/contacts/step.ts";
 import type { ConversationSyncDeps } from "./sync/conversations/deps.ts";
 import type { FinishDeps } from "./sync/finish.ts";
+import type { StartDeps } from "./sync/start.ts";
 
 /*
  * What each use case takes from one invocation's services. Only the edges (src/index.ts,
  * http/, queues/, cron/) build these; the domains receive what they use and never see
  * Services.
  */
+
+/**
+ * What starting a sync run needs, for the three ways one starts (cron, `POST /v1/sync/:kind`,
+ * the dashboard's buttons). `now` when the caller already judged the request against it;
+ * `onStarted` when an operator's start is audited in the run's transaction.
+ */
+export function startDepsFor(
+  services: Services,
+  options: Pick<StartDeps, "onStarted"> & { now?: Date } = {},
+): StartDeps {
+  return {
+    client: services.intercom(),
+    db: services.db(),
+    queue: services.queues.sync,
+    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+    now: options.now ?? services.clock.now(),
+    ...(options.onStarted ? { onStarted: options.onStarted } : {}),
+  };
+}
 
 /** What a contact sync step needs. */
 export function stepDepsFor(

@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import { audited } from "../../audit/auditor.ts";
 import { syncStartDetail } from "../../audit/details.ts";
+import { startDepsFor } from "../../deps.ts";
 import { validate } from "../../http/support/validate.ts";
 import { startSync } from "../../sync/start.ts";
 import { WHOLE } from "../../sync/window.ts";
@@ -17,20 +18,19 @@ export function registerSyncStart(dash: Hono<DashboardEnv>) {
   dash.post("/sync/:kind", async (c) => {
     const { kind } = validate(syncParams, c.req.param(), "path");
     const { mode } = validate(syncForm, await readForm(c), "body");
-    const { db, queues, config, clock, intercom } = c.var.services;
     const detail = syncStartDetail(kind, mode, WHOLE);
     const run = await audited(
       await auditor(c),
       "sync.start",
       (within) =>
-        startSync(kind, mode, "manual", {
-          client: intercom(),
-          db: db(),
-          queue: queues.sync,
-          workspaceId: config.INTERCOM_WORKSPACE_ID,
-          now: clock.now(),
-          onStarted: (tx, started) => within(tx, { target: started.id, detail }),
-        }),
+        startSync(
+          kind,
+          mode,
+          "manual",
+          startDepsFor(c.var.services, {
+            onStarted: (tx, started) => within(tx, { target: started.id, detail }),
+          }),
+        ),
       { attempted: { detail } },
     );
     return answer(c, `Started a ${run.mode} ${run.kind} run (${run.id}).`, "runs", 202);

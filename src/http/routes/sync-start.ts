@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { audited } from "../../audit/auditor.ts";
 import { syncStartDetail } from "../../audit/details.ts";
 import type { SyncKind } from "../../db/schema/sync.ts";
+import { startDepsFor } from "../../deps.ts";
 import { startSync } from "../../sync/start.ts";
 import { syncRequestSchema } from "../../sync/window.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
@@ -39,8 +40,7 @@ const routeFor = <K extends SyncKind>(kind: K) =>
  */
 export const syncStart = <K extends SyncKind>(kind: K) =>
   routeApp().openapi(routeFor(kind), async (c) => {
-    const { db, queues, config, clock, intercom } = c.var.services;
-    const now = clock.now();
+    const now = c.var.services.clock.now();
     // The contract checked each field; how they agree with each other and with now is here.
     const { mode, window } = validate(
       syncRequestSchema(Math.floor(now.getTime() / 1000)),
@@ -56,14 +56,10 @@ export const syncStart = <K extends SyncKind>(kind: K) =>
           kind,
           mode,
           "manual",
-          {
-            client: intercom(),
-            db: db(),
-            queue: queues.sync,
-            workspaceId: config.INTERCOM_WORKSPACE_ID,
+          startDepsFor(c.var.services, {
             now,
             onStarted: (tx, started) => within(tx, { target: started.id, detail }),
-          },
+          }),
           window,
         ),
       { attempted: { detail } },
