@@ -3,15 +3,10 @@ import type { Services } from "../services.ts";
 import { refusedByPostgres } from "../shared/error-text.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { WEBHOOK_RETRY_WINDOW, windowDelay } from "../shared/retry.ts";
-import { markDead } from "../webhooks/inbox.ts";
+import { deliveryRefKey, markDead } from "../webhooks/inbox.ts";
 import { isWebhookMessage, refOf, type WebhookMessage } from "../webhooks/messages.ts";
 import { type ProcessDeps, processWebhookBatch } from "../webhooks/process.ts";
 import { retryDelaySeconds } from "./backoff.ts";
-
-const keyOf = (m: WebhookMessage) => {
-  const ref = refOf(m);
-  return `${ref.workspaceId}\u0000${ref.deliveryKey}`;
-};
 
 function validMessages(batch: MessageBatch<unknown>, services: Services) {
   const valid: Message<WebhookMessage>[] = [];
@@ -42,11 +37,9 @@ export async function consumeWebhooks(batch: MessageBatch<unknown>, services: Se
       messages.map((m) => m.body),
       processDeps(services),
     );
-    const failed = new Set(
-      result.failed.map((ref) => `${ref.workspaceId}\u0000${ref.deliveryKey}`),
-    );
+    const failed = new Set(result.failed.map(deliveryRefKey));
     for (const message of messages) {
-      if (failed.has(keyOf(message.body)))
+      if (failed.has(deliveryRefKey(refOf(message.body))))
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       else message.ack();
     }
