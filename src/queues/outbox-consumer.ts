@@ -6,7 +6,7 @@ import { isOutboxMessage, type OutboxMessage } from "../outbox/messages.ts";
 import { processOutboxBatch } from "../outbox/process.ts";
 import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
-import { retryDelaySeconds } from "./backoff.ts";
+import { backoffDelay, QUEUE_BACKOFF } from "../shared/retry.ts";
 
 function validMessages(batch: MessageBatch<unknown>, services: Services) {
   const valid: Message<OutboxMessage>[] = [];
@@ -51,7 +51,7 @@ export async function consumeOutbox(batch: MessageBatch<unknown>, services: Serv
       error: errorMessage(error),
     });
     for (const message of messages)
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      message.retry({ delaySeconds: backoffDelay(message.attempts, QUEUE_BACKOFF) });
   }
 }
 

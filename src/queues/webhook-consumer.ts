@@ -2,11 +2,10 @@ import { cancelIntentMatcher } from "../customers/cancel-intent.ts";
 import type { Services } from "../services.ts";
 import { refusedByPostgres } from "../shared/error-text.ts";
 import { errorMessage } from "../shared/errors.ts";
-import { WEBHOOK_RETRY_WINDOW, windowDelay } from "../shared/retry.ts";
+import { backoffDelay, QUEUE_BACKOFF, WEBHOOK_RETRY_WINDOW, windowDelay } from "../shared/retry.ts";
 import { deliveryRefKey, markDead } from "../webhooks/inbox.ts";
 import { isWebhookMessage, refOf, type WebhookMessage } from "../webhooks/messages.ts";
 import { type ProcessDeps, processWebhookBatch } from "../webhooks/process.ts";
-import { retryDelaySeconds } from "./backoff.ts";
 
 function validMessages(batch: MessageBatch<unknown>, services: Services) {
   const valid: Message<WebhookMessage>[] = [];
@@ -40,7 +39,7 @@ export async function consumeWebhooks(batch: MessageBatch<unknown>, services: Se
     const failed = new Set(result.failed.map(deliveryRefKey));
     for (const message of messages) {
       if (failed.has(deliveryRefKey(refOf(message.body))))
-        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+        message.retry({ delaySeconds: backoffDelay(message.attempts, QUEUE_BACKOFF) });
       else message.ack();
     }
     services.logger.info("webhook batch processed", {
@@ -56,7 +55,7 @@ export async function consumeWebhooks(batch: MessageBatch<unknown>, services: Se
       error: errorMessage(error),
     });
     for (const message of messages)
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      message.retry({ delaySeconds: backoffDelay(message.attempts, QUEUE_BACKOFF) });
   }
 }
 
