@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { erasedAmong } from "../db/erased.ts";
 import type { WriteSource } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
-import { erasedAmong } from "../erasure/erased-contacts.ts";
 import { tombstoneConversations } from "./tombstone.ts";
 
 export interface ConversationsRedacted {
