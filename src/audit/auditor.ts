@@ -1,14 +1,8 @@
 import type { Executor } from "../db/client.ts";
+import type { AuditAction, AuditDetail, AuditOutcome } from "../db/schema/audit.ts";
 import { asAppError, errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
-import type {
-  AuditAction,
-  AuditActor,
-  AuditDetail,
-  AuditFacts,
-  AuditOrigin,
-  AuditOutcome,
-} from "./actions.ts";
+import type { AuditActor, AuditFacts, AuditOrigin } from "./actions.ts";
 import { recordAudit } from "./record.ts";
 
 /** What the log needs from one request: built by the composition root (src/deps.ts). */

@@ -1,8 +1,9 @@
 import { and, desc, eq, getTableColumns, gte } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
+import type { AuditAction } from "../db/schema/audit.ts";
 import { auditEvents as a } from "../db/schema/audit.ts";
-import type { AuditAction, AuditActor, AuditFacts, AuditOrigin } from "./actions.ts";
+import type { AuditActor, AuditFacts, AuditOrigin } from "./actions.ts";
 
 /** One entry as stored: the action's facts with who, from where and when. */
 export interface AuditEntry extends AuditFacts {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { AUDIT_ACTIONS, AUDIT_ACTOR_KINDS, AUDIT_OUTCOMES } from "../../audit/actions.ts";
+import { AUDIT_ACTIONS, AUDIT_ACTOR_KINDS, AUDIT_OUTCOMES } from "../../db/schema/audit.ts";
 import { Instant } from "./common.ts";
 import { pageOf } from "./page.ts";
 
