@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { trackBudgets } from "../db/schema/track.ts";
 import { AppError } from "../shared/errors.ts";
-import { hmacHex } from "./subject-hash.ts";
+import { hmacHex } from "../shared/hmac.ts";
 
 /** A budget is so many events per this period, and refills at that rate. */
 export const TRACK_BUDGET_PERIOD_SECONDS = 60;

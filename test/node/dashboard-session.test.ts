@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { adminKeyMark } from "../../src/audit/who.ts";
 import {
-  adminKeyMark,
   isSessionToken,
   newSessionToken,
   sessionOrigin,

@@ -2,9 +2,9 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { expect } from "vitest";
+import { adminKeyMark } from "../../src/audit/who.ts";
 import type { Env } from "../../src/config/env.ts";
 import { LOCAL_SESSION_SECRET } from "../../src/config/production.ts";
-import { adminKeyMark } from "../../src/dashboard/session/rules.ts";
 import { outboxMessages } from "../../src/db/schema/outbox.ts";
 import { buildApp } from "../../src/http/app.ts";
 import { acceptWrites } from "../../src/outbox/accept.ts";
