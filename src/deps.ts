@@ -88,7 +88,7 @@ export function conversationDepsFor(
 }
 
 /** Alerts posted to Slack through the outbox, when SLACK_WEBHOOK_URL is set. */
-export function alertsToSlack(services: Services) {
+function alertsToSlack(services: Services) {
   const { config } = services;
   return async (alerts: Parameters<typeof acceptSlackAlerts>[0]) => {
     if (!config.SLACK_WEBHOOK_URL) return;

@@ -4,7 +4,7 @@ import { createIntercomClient, type IntercomClient } from "./intercom/client.ts"
 import type { BatchedGate } from "./intercom/gate/batched-gate.ts";
 import { durableGate } from "./intercom/gate/durable-gate.ts";
 import type { IntercomGateObject } from "./intercom/gate/durable-object.ts";
-import type { OutboxMessage } from "./outbox/accept.ts";
+import type { OutboxMessage } from "./outbox/messages.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { createSlots, INTERCOM_CONNECTIONS, type Slots } from "./shared/connections.ts";
 import { errorMessage } from "./shared/errors.ts";

@@ -6,7 +6,7 @@ import { auditEvents as a } from "../db/schema/audit.ts";
 import type { AuditActor, AuditFacts, AuditOrigin } from "./actions.ts";
 
 /** One entry as stored: the action's facts with who, from where and when. */
-export interface AuditEntry extends AuditFacts {
+interface AuditEntry extends AuditFacts {
   workspaceId: string;
   at: Date;
   actor: AuditActor;
@@ -35,7 +35,7 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
   });
 }
 
-export interface AuditFilter {
+interface AuditFilter {
   workspaceId: string;
   action?: AuditAction | undefined;
   since?: Date | undefined;

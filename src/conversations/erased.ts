@@ -5,7 +5,7 @@ import type { WriteSource } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
 import { tombstoneConversations } from "./tombstone.ts";
 
-export interface ConversationsRedacted {
+interface ConversationsRedacted {
   conversations: number;
   conversationParts: number;
   conversationTags: number;

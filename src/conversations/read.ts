@@ -9,7 +9,7 @@ import { textArray } from "../db/sql.ts";
 export type StoredConversation = typeof conversations.$inferSelect;
 
 /** A contact of the conversation: its id always, what we hold of the person only when allowed. */
-export type ConversationContact = {
+type ConversationContact = {
   id: string;
   externalId: string | null;
   email: string | null;

@@ -23,7 +23,7 @@ export interface AlertSettings {
   mrrChangeRatio: number;
 }
 
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { highValueMrr: 500, mrrChangeRatio: 0.5 };
+const DEFAULT_ALERT_SETTINGS: AlertSettings = { highValueMrr: 500, mrrChangeRatio: 0.5 };
 
 /**
  * A customer mentioned cancelling. Keyed by the conversation when the support refresh knows

@@ -4,7 +4,7 @@ import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
 import { alerts, atRiskOf, customers } from "../db/schema/customers.ts";
 import { highValueWhere } from "./high-value.ts";
 
-export interface CustomerFilter {
+interface CustomerFilter {
   workspaceId: string;
   atRisk?: boolean | undefined;
   highValue?: boolean | undefined;

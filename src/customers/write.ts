@@ -9,7 +9,7 @@ import { raiseAlerts } from "./alerts-raise.ts";
 import { type CustomerFromContact, qualityOf } from "./derive.ts";
 import { supportPoints, supportPointsSql } from "./quality.ts";
 
-export interface CustomersWritten {
+interface CustomersWritten {
   written: number;
   qualitySum: number;
   alerts: AlertDraft[];

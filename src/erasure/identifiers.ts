@@ -15,13 +15,13 @@ export interface PersonNames {
 }
 
 /** Every identifier an erasure found for the person (the suppression keeps them all). */
-export interface Identifiers {
+interface Identifiers {
   contactIds: readonly string[];
   userIds: readonly string[];
   emails: readonly string[];
 }
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** Typed, so a user id that happens to equal a contact id names nobody else. */
 const labelled = (ids: Identifiers): string[] => [

@@ -10,7 +10,7 @@ import { postponeRows, type Settlement, settleLeased, takeLease } from "./lease.
 import type { OutboxRow } from "./rows.ts";
 
 /** After this many failed attempts a write is dead: an operator looks at it. */
-export const MAX_OUTBOX_ATTEMPTS = 10;
+const MAX_OUTBOX_ATTEMPTS = 10;
 /**
  * A row's lease, taken when its delivery starts and renewed before each write to Intercom
  * (src/outbox/lease.ts). Each write's call is bounded to end inside it (the client's 15 s
@@ -36,7 +36,7 @@ export interface OutboxDeps {
   concurrency?: number;
 }
 
-export interface OutboxBatchResult {
+interface OutboxBatchResult {
   delivered: number;
   dead: number;
   /** Row ids to try again, with the delay the failure asks for. */

@@ -11,7 +11,7 @@ import { recordSyncFailure, retriesExhausted } from "../sync/failures.ts";
 import type { ContactStepMessage, ConversationMessage, SyncMessage } from "../sync/messages.ts";
 import { failRun } from "../sync/runs.ts";
 
-export interface IntercomSession {
+interface IntercomSession {
   client: IntercomClient;
   /** 429s received since the last call: added to the run with its next write. */
   rateLimited?: () => number;

@@ -5,7 +5,7 @@ import { QUEUE_LIMITS } from "./queue-limits.ts";
  * The Intercom client, the outbox and the queue consumers all wait by it; only their numbers
  * differ, and those live here too so they can be read side by side.
  */
-export interface Backoff {
+interface Backoff {
   /** The delay after the first failed attempt, in the unit the caller counts in. */
   base: number;
   cap: number;
@@ -95,7 +95,7 @@ export function backoffDelay(attempt: number, policy: Backoff, random = Math.ran
  * When a failure says when to try again (a 429's reset, an open circuit's cool-down), as
  * `IntercomError.retryAt` does; read by shape so this rule does not depend on the client.
  */
-export function retryAtOf(error: unknown): Date | null {
+function retryAtOf(error: unknown): Date | null {
   if (typeof error !== "object" || error === null || !("retryAt" in error)) return null;
   return error.retryAt instanceof Date ? error.retryAt : null;
 }

@@ -6,7 +6,7 @@ import { AppError } from "../shared/errors.ts";
 import { fromHex, hmacKey } from "../shared/hmac.ts";
 import { checkTokenClaims, type TokenRules } from "./token-claims.ts";
 
-export interface BrowserProof {
+interface BrowserProof {
   /** The Messenger security JWT from `Authorization: Bearer …`. */
   bearer: string | null;
   /** Legacy identity verification: `user_id` + hex HMAC-SHA256(secret, user_id). */
@@ -14,7 +14,7 @@ export interface BrowserProof {
   userHash?: string | undefined;
 }
 
-export interface ProvenIdentity {
+interface ProvenIdentity {
   userId: string;
   method: "jwt" | "user_hash";
 }
@@ -22,7 +22,7 @@ export interface ProvenIdentity {
 const encoder = new TextEncoder();
 const DEFAULT_SKEW_SECONDS = 60;
 
-export interface IdentityDeps {
+interface IdentityDeps {
   messengerSecret: string | undefined;
   clock: Clock;
   /** False turns the legacy user_hash proof off (TRACK_ALLOW_USER_HASH). */

@@ -128,7 +128,7 @@ export async function findStranded(
     .limit(limit);
 }
 
-export interface DeliveryFilter {
+interface DeliveryFilter {
   workspaceId?: string | undefined;
   status?: DeliveryStatus | undefined;
   topic?: string | undefined;

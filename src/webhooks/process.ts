@@ -30,7 +30,7 @@ export interface ProcessDeps {
   hashKey: string;
 }
 
-export interface BatchResult {
+interface BatchResult {
   applied: number;
   ignored: number;
   rejected: number;

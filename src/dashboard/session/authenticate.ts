@@ -15,7 +15,7 @@ export async function sessionAuditRef(secret: string, token: string): Promise<st
   return sessionRef(await sessionTokenHash(secret, token));
 }
 
-export interface Credentials {
+interface Credentials {
   /** `Cf-Access-Jwt-Assertion`, when Access put one on the request. */
   accessAssertion: string | undefined;
   /** Access's settings, or null when this deployment has no Access in front of it. */

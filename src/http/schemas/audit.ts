@@ -3,7 +3,7 @@ import { AUDIT_ACTIONS, AUDIT_ACTOR_KINDS, AUDIT_OUTCOMES } from "../../db/schem
 import { Instant } from "./common.ts";
 import { pageOf } from "./page.ts";
 
-export const AuditEvent = z
+const AuditEvent = z
   .object({
     id: z.uuid(),
     at: Instant,

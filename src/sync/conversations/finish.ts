@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { refreshCatalogues } from "../../conversations/catalogue.ts";
-import { tombstoneConversations } from "../../conversations/write.ts";
+import { tombstoneConversations } from "../../conversations/tombstone.ts";
 import { fillSupportOfNewCustomers, refreshSupportMetrics } from "../../customers/support.ts";
 import type { Executor } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
