@@ -1,9 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { audited } from "../../audit/auditor.ts";
-import { syncStartDetail } from "../../audit/details.ts";
 import type { SyncKind } from "../../db/schema/sync.ts";
-import { startDepsFor } from "../../deps.ts";
-import { startSync } from "../../sync/start.ts";
+import { operatorSyncStart } from "../../deps.ts";
 import { syncRequestSchema } from "../../sync/window.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { jsonBody } from "../middleware/json-body.ts";
@@ -47,23 +44,12 @@ export const syncStart = <K extends SyncKind>(kind: K) =>
       c.req.valid("json"),
       "body",
     );
-    const detail = syncStartDetail(kind, mode, window);
-    const run = await audited(
-      await requestAuditor(c),
-      "sync.start",
-      (within) =>
-        startSync(
-          kind,
-          mode,
-          "manual",
-          startDepsFor(c.var.services, {
-            now,
-            onStarted: (tx, started) => within(tx, { target: started.id, detail }),
-          }),
-          window,
-        ),
-      { attempted: { detail } },
-    );
+    const run = await operatorSyncStart(c.var.services, await requestAuditor(c), {
+      kind,
+      mode,
+      window,
+      now,
+    });
     return c.json(
       {
         id: run.id,
