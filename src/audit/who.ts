@@ -11,7 +11,7 @@ import { type AuditActor, type AuditOrigin, REF_LENGTH } from "./actions.ts";
 
 /**
  * Which admin key: keyed by the session secret, which the database does not hold, so neither
- * the log nor the sessions table (which keeps it in full, src/dashboard/session/store.ts: a session
+ * the log nor the sessions table (which keeps it in full, src/sessions/store.ts: a session
  * opens only while its mark is the current key's) can be used to test key guesses.
  */
 export function adminKeyMark(secret: string, adminKey: string): Promise<string> {

@@ -5,7 +5,7 @@ import {
   newSessionToken,
   sessionOrigin,
   sessionTokenHash,
-} from "../../src/dashboard/session/rules.ts";
+} from "../../src/sessions/rules.ts";
 
 describe("dashboard session tokens", () => {
   it("are 256 random bits, base64url, different each time", () => {

@@ -1,4 +1,4 @@
-import { hmacHex } from "../../shared/hmac.ts";
+import { hmacHex } from "../shared/hmac.ts";
 
 /**
  * Dashboard session rules. The cookie carries a random token and nothing else: no expiry, no
