@@ -52,7 +52,7 @@ export interface Services {
  * What the invocation is, for its meter line: `fetch:POST /v1/...` (the route's pattern),
  * `cron:<expression>`, `queue:<name>/<message kinds>`. Read when the invocation ends.
  */
-export type InvocationName = () => string;
+type InvocationName = () => string;
 
 /** How long the gate's last report may hold up the end of an invocation. */
 const GATE_FLUSH_MS = 2_000;
