@@ -1,6 +1,8 @@
 import type { AuditActor, AuditOrigin } from "./audit/actions.ts";
-import { type Auditor, createAuditor } from "./audit/auditor.ts";
+import { type Auditor, audited, createAuditor } from "./audit/auditor.ts";
+import { syncStartDetail } from "./audit/details.ts";
 import { cancelIntentMatcher } from "./customers/cancel-intent.ts";
+import type { SyncKind, SyncMode } from "./db/schema/sync.ts";
 import { completeAdminErasure } from "./erasure/admin.ts";
 import type { IntercomClient } from "./intercom/client.ts";
 import type { DeliverDeps } from "./outbox/deliver.ts";
@@ -11,12 +13,62 @@ import { confirmGoneWith } from "./sync/contacts/gone.ts";
 import type { StepDeps } from "./sync/contacts/step.ts";
 import type { ConversationSyncDeps } from "./sync/conversations/deps.ts";
 import type { FinishDeps } from "./sync/finish.ts";
+import { type StartDeps, startSync } from "./sync/start.ts";
+import { type SyncWindow, WHOLE } from "./sync/window.ts";
 
 /*
  * What each use case takes from one invocation's services. Only the edges (src/index.ts,
  * http/, queues/, cron/) build these; the domains receive what they use and never see
  * Services.
  */
+
+/**
+ * What starting a sync run needs, for the three ways one starts (cron, `POST /v1/sync/:kind`,
+ * the dashboard's buttons). `now` when the caller already judged the request against it;
+ * `onStarted` when an operator's start is audited in the run's transaction.
+ */
+export function startDepsFor(
+  services: Services,
+  options: Pick<StartDeps, "onStarted"> & { now?: Date } = {},
+): StartDeps {
+  return {
+    client: services.intercom(),
+    db: services.db(),
+    queue: services.queues.sync,
+    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+    now: options.now ?? services.clock.now(),
+    ...(options.onStarted ? { onStarted: options.onStarted } : {}),
+  };
+}
+
+/**
+ * An operator's start of a run (`POST /v1/sync/:kind`, the dashboard's buttons): audited as
+ * `sync.start`, its entry committed in the transaction that creates the run.
+ */
+export function operatorSyncStart(
+  services: Services,
+  auditor: Auditor,
+  start: { kind: SyncKind; mode: SyncMode; window?: SyncWindow; now?: Date },
+) {
+  const { kind, mode, window = WHOLE } = start;
+  const detail = syncStartDetail(kind, mode, window);
+  return audited(
+    auditor,
+    "sync.start",
+    (within) =>
+      startSync(
+        kind,
+        mode,
+        "manual",
+        startDepsFor(services, {
+          now: start.now,
+          onStarted: (tx, started) => within(tx, { target: started.id, detail }),
+        }),
+        window,
+      ),
+    { attempted: { detail } },
+  );
+}
 
 /** What a contact sync step needs. */
 export function stepDepsFor(
@@ -68,7 +120,7 @@ export function conversationDepsFor(
 }
 
 /** Alerts posted to Slack through the outbox, when SLACK_WEBHOOK_URL is set. */
-export function alertsToSlack(services: Services) {
+function alertsToSlack(services: Services) {
   const { config } = services;
   return async (alerts: Parameters<typeof acceptSlackAlerts>[0]) => {
     if (!config.SLACK_WEBHOOK_URL) return;

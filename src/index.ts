@@ -1,11 +1,11 @@
+import { workerApp } from "./app.ts";
 import type { Env } from "./config/env.ts";
 import { handleScheduled } from "./cron/handler.ts";
-import { buildApp } from "./http/app.ts";
 import { handleQueue } from "./queues/handler.ts";
 
 export { IntercomGateObject } from "./intercom/gate/durable-object.ts";
 
-const app = buildApp();
+const app = workerApp();
 
 export default {
   fetch: app.fetch,

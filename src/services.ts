@@ -4,7 +4,7 @@ import { createIntercomClient, type IntercomClient } from "./intercom/client.ts"
 import type { BatchedGate } from "./intercom/gate/batched-gate.ts";
 import { durableGate } from "./intercom/gate/durable-gate.ts";
 import type { IntercomGateObject } from "./intercom/gate/durable-object.ts";
-import type { OutboxMessage } from "./outbox/accept.ts";
+import type { OutboxMessage } from "./outbox/messages.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { createSlots, INTERCOM_CONNECTIONS, type Slots } from "./shared/connections.ts";
 import { errorMessage } from "./shared/errors.ts";
@@ -52,7 +52,7 @@ export interface Services {
  * What the invocation is, for its meter line: `fetch:POST /v1/...` (the route's pattern),
  * `cron:<expression>`, `queue:<name>/<message kinds>`. Read when the invocation ends.
  */
-export type InvocationName = () => string;
+type InvocationName = () => string;
 
 /** How long the gate's last report may hold up the end of an invocation. */
 const GATE_FLUSH_MS = 2_000;

@@ -1,18 +1,12 @@
 import type { Executor } from "../db/client.ts";
+import type { AuditAction, AuditDetail, AuditOutcome } from "../db/schema/audit.ts";
 import { asAppError, errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
-import type {
-  AuditAction,
-  AuditActor,
-  AuditDetail,
-  AuditFacts,
-  AuditOrigin,
-  AuditOutcome,
-} from "./actions.ts";
+import type { AuditActor, AuditFacts, AuditOrigin } from "./actions.ts";
 import { recordAudit } from "./record.ts";
 
 /** What the log needs from one request: built by the composition root (src/deps.ts). */
-export interface AuditDeps {
+interface AuditDeps {
   db: () => Executor;
   logger: Logger;
   workspaceId: string;
@@ -62,13 +56,13 @@ export function createAuditor(deps: AuditDeps): Auditor {
 }
 
 /** What an action says about itself once done: its target and details. */
-export interface AuditSubject {
+interface AuditSubject {
   target?: string | null;
   detail?: AuditDetail;
 }
 
 /** Records inside the action's transaction; the action calls it with what it is about. */
-export type RecordWithin = (db: Executor, subject: AuditSubject) => Promise<void>;
+type RecordWithin = (db: Executor, subject: AuditSubject) => Promise<void>;
 
 /** Errors the service chose to answer (a 404, a 409) against errors it could not help. */
 const REFUSALS = new Set([

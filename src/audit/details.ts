@@ -1,6 +1,6 @@
+import type { AuditDetail } from "../db/schema/audit.ts";
 import type { BulkReplayed } from "../webhooks/replay-bulk.ts";
 import type { ReplayFilter } from "../webhooks/replay-filter.ts";
-import type { AuditDetail } from "./actions.ts";
 
 /**
  * The details of actions that more than one edge records (the API and the dashboard), in one

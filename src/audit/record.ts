@@ -1,11 +1,12 @@
 import { and, desc, eq, getTableColumns, gte } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
+import type { AuditAction } from "../db/schema/audit.ts";
 import { auditEvents as a } from "../db/schema/audit.ts";
-import type { AuditAction, AuditActor, AuditFacts, AuditOrigin } from "./actions.ts";
+import type { AuditActor, AuditFacts, AuditOrigin } from "./actions.ts";
 
 /** One entry as stored: the action's facts with who, from where and when. */
-export interface AuditEntry extends AuditFacts {
+interface AuditEntry extends AuditFacts {
   workspaceId: string;
   at: Date;
   actor: AuditActor;
@@ -34,7 +35,7 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
   });
 }
 
-export interface AuditFilter {
+interface AuditFilter {
   workspaceId: string;
   action?: AuditAction | undefined;
   since?: Date | undefined;

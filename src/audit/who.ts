@@ -1,6 +1,5 @@
-import { adminKeyMark } from "../dashboard/session/rules.ts";
 import { addressGroup } from "../shared/address-group.ts";
-import { hmacHex } from "../track/subject-hash.ts";
+import { hmacHex } from "../shared/hmac.ts";
 import { type AuditActor, type AuditOrigin, REF_LENGTH } from "./actions.ts";
 
 /**
@@ -9,6 +8,15 @@ import { type AuditActor, type AuditOrigin, REF_LENGTH } from "./actions.ts";
  * session or address from another, and says nothing about any of them without the secret.
  * Rotating the secret starts new references.
  */
+
+/**
+ * Which admin key: keyed by the session secret, which the database does not hold, so neither
+ * the log nor the sessions table (which keeps it in full, src/sessions/store.ts: a session
+ * opens only while its mark is the current key's) can be used to test key guesses.
+ */
+export function adminKeyMark(secret: string, adminKey: string): Promise<string> {
+  return hmacHex(secret, `admin key\u0000${adminKey}`);
+}
 
 /** The admin key, as the start of the mark dashboard_sessions.key_mark holds in full. */
 export async function adminKeyActor(secret: string, adminKey: string): Promise<AuditActor> {

@@ -3,7 +3,7 @@
  * not explicitly `ENVIRONMENT=local` (set by npm start, the tests, the soak and the benchmarks)
  * is held to these rules, staging included: a forgotten variable must fail closed.
  */
-export const MIN_ADMIN_KEY_LENGTH = 32;
+const MIN_ADMIN_KEY_LENGTH = 32;
 /**
  * What DASHBOARD_SESSION_SECRET is when unset: fine locally, refused anywhere else (it is
  * published here, and shorter than MIN_ADMIN_KEY_LENGTH besides).

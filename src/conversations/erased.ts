@@ -1,11 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { erasedAmong } from "../db/erased.ts";
 import type { WriteSource } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
-import { erasedAmong } from "../erasure/erased-contacts.ts";
 import { tombstoneConversations } from "./tombstone.ts";
 
-export interface ConversationsRedacted {
+interface ConversationsRedacted {
   conversations: number;
   conversationParts: number;
   conversationTags: number;

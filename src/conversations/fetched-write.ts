@@ -9,7 +9,7 @@ import { upsertConversations } from "./write.ts";
 /** Intercom's cap on the parts `GET /conversations/{id}` returns (the most recent ones). */
 export const PART_CAP = 500;
 
-export interface WrittenConversations {
+interface WrittenConversations {
   parts: number;
   truncated: number;
   contactIds: string[];

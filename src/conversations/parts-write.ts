@@ -37,7 +37,7 @@ export async function upsertParts(db: Executor, rows: readonly ConversationPartR
       or ${conversationParts.intercomUpdatedAt} <= ${excluded(conversationParts.intercomUpdatedAt)}`);
 }
 
-export interface PartsStored {
+interface PartsStored {
   id: string;
   /** The `updated_at` of the conversation whose parts were just committed. */
   updatedAt: Date;

@@ -1,15 +1,15 @@
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { erasedAmong } from "../db/erased.ts";
 import type { PageKey } from "../db/keyset.ts";
 import { budgetedFields } from "../db/page-budget.ts";
 import { conversationParts, conversations } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
-import { erasedAmong } from "../erasure/erased-contacts.ts";
 
 export type StoredConversation = typeof conversations.$inferSelect;
 
 /** A contact of the conversation: its id always, what we hold of the person only when allowed. */
-export type ConversationContact = {
+type ConversationContact = {
   id: string;
   externalId: string | null;
   email: string | null;
@@ -45,7 +45,7 @@ const partTime = sql`coalesce(${conversationParts.intercomCreatedAt}, 'epoch'::t
  * One stored conversation with its contacts, tags and a page of its parts, oldest first
  * (`limit` rows after the part `after` names). Tombstoned (deleted) conversations are not found.
  * Contacts are named by id; their user id, email and name come only from a live contact that
- * no erasure record names (src/erasure/erased-contacts.ts), so an erased person stays erased.
+ * no erasure record names (src/db/erased.ts), so an erased person stays erased.
  */
 export async function readConversation(
   db: Executor,

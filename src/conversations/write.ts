@@ -6,8 +6,6 @@ import { bare, excluded, latestByKey, setFromExcluded, timeOf } from "../db/sql.
 import { redactErasedContacts } from "./erased.ts";
 import { syncConversationTags } from "./tombstone.ts";
 
-export { type ConversationTombstone, tombstoneConversations } from "./tombstone.ts";
-
 export type ConversationRow = typeof conversations.$inferInsert;
 export type ConversationPartRow = typeof conversationParts.$inferInsert;
 type Ref = { workspaceId: string; id: string };

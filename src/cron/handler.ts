@@ -1,4 +1,5 @@
 import type { Env } from "../config/env.ts";
+import { startDepsFor } from "../deps.ts";
 import { purgeExpired } from "../retention/purge.ts";
 import { retentionSettingsFrom } from "../retention/settings.ts";
 import { createServices, type Services } from "../services.ts";
@@ -48,20 +49,16 @@ async function runJob(job: CronJob, services: Services): Promise<void> {
     case "conversations.full": {
       const kind = job.startsWith("contacts.") ? "contacts" : "conversations";
       const mode = job.endsWith(".full") ? "full" : "incremental";
-      const run = await startSync(kind, mode, "cron", {
-        client: services.intercom(),
-        db: services.db(),
-        queue: services.queues.sync,
-        workspaceId: services.config.INTERCOM_WORKSPACE_ID,
-        now: services.clock.now(),
-      }).catch((error: unknown) => {
-        // A run already in progress is the normal outcome of overlapping schedules; anything
-        // else (a database down, a failing statement) is a real failure.
-        if (error instanceof AppError && error.kind === "conflict")
-          services.logger.info("sync not started", { job, reason: errorMessage(error) });
-        else services.logger.error("sync could not start", { job, error: errorMessage(error) });
-        return null;
-      });
+      const run = await startSync(kind, mode, "cron", startDepsFor(services)).catch(
+        (error: unknown) => {
+          // A run already in progress is the normal outcome of overlapping schedules; anything
+          // else (a database down, a failing statement) is a real failure.
+          if (error instanceof AppError && error.kind === "conflict")
+            services.logger.info("sync not started", { job, reason: errorMessage(error) });
+          else services.logger.error("sync could not start", { job, error: errorMessage(error) });
+          return null;
+        },
+      );
       if (run) services.logger.info("sync started", { job, run: run.id });
       return;
     }

@@ -1,4 +1,5 @@
 import type { AlertKind } from "../db/schema/customers.ts";
+import { isHighValue } from "./high-value.ts";
 
 export interface CustomerState {
   email: string;
@@ -22,7 +23,7 @@ export interface AlertSettings {
   mrrChangeRatio: number;
 }
 
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { highValueMrr: 500, mrrChangeRatio: 0.5 };
+const DEFAULT_ALERT_SETTINGS: AlertSettings = { highValueMrr: 500, mrrChangeRatio: 0.5 };
 
 /**
  * A customer mentioned cancelling. Keyed by the conversation when the support refresh knows
@@ -54,7 +55,10 @@ export function alertsFor(
   const at = after.contactUpdatedAt?.toISOString() ?? "unknown";
   const mrr = after.mrr ?? 0;
   const previous = before?.mrr ?? null;
-  if (mrr > settings.highValueMrr && (previous ?? 0) <= settings.highValueMrr) {
+  if (
+    isHighValue(after.mrr, settings.highValueMrr) &&
+    !isHighValue(previous, settings.highValueMrr)
+  ) {
     out.push({
       email: after.email,
       kind: "high_value",

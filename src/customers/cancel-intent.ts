@@ -1,4 +1,4 @@
-export const DEFAULT_CANCEL_KEYWORDS = [
+const DEFAULT_CANCEL_KEYWORDS = [
   "cancel",
   "cancellation",
   "cancelling",

@@ -16,7 +16,7 @@ export interface CustomerFromContact extends Revenue {
   city: string | null;
 }
 
-export interface Derived {
+interface Derived {
   customers: CustomerFromContact[];
   skippedNoEmail: number;
   skippedBadEmail: number;

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 
 /** The inputs of the data-quality score: what we know about a customer. */
-export interface QualityInputs extends SupportInputs {
+interface QualityInputs extends SupportInputs {
   stripeCustomerId: string | null;
   activeSubscriptions: number | null;
   ltv: number | null;
@@ -20,7 +20,7 @@ export interface SupportInputs {
 const DAY_MS = 86_400_000;
 
 /** 0-100 in all. The support points are owned by the conversation sync, the rest by the contact sync. */
-export const QUALITY_POINTS = {
+const QUALITY_POINTS = {
   stripeCustomerId: 20,
   activeSubscription: 20,
   paymentHistory: 15,

@@ -2,8 +2,9 @@ import { and, desc, eq, getTableColumns, gt, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
 import { alerts, atRiskOf, customers } from "../db/schema/customers.ts";
+import { highValueWhere } from "./high-value.ts";
 
-export interface CustomerFilter {
+interface CustomerFilter {
   workspaceId: string;
   atRisk?: boolean | undefined;
   highValue?: boolean | undefined;
@@ -31,11 +32,7 @@ export async function listCustomers(db: Executor, f: CustomerFilter) {
       and(
         eq(customers.workspaceId, f.workspaceId),
         f.atRisk === undefined ? undefined : f.atRisk ? atRisk : sql`not ${atRisk}`,
-        f.highValue === undefined
-          ? undefined
-          : f.highValue
-            ? gt(customers.mrr, f.highValueMrr)
-            : sql`coalesce(${customers.mrr}, 0) <= ${f.highValueMrr}`,
+        f.highValue === undefined ? undefined : highValueWhere(f.highValueMrr, f.highValue),
         f.delinquent === undefined ? undefined : eq(customers.delinquent, f.delinquent),
         f.after ? gt(customers.id, f.after) : undefined,
       ),

@@ -17,7 +17,7 @@ const DAY_MS = 86_400_000;
 const CUSTOMER_AUTHORS = sql`('user', 'lead', 'contact')`;
 
 /** Which customers to refresh: those of some contacts, or up to `limit` never refreshed. */
-export type SupportScope = { contactIds: readonly string[] } | { neverRefreshed: number };
+type SupportScope = { contactIds: readonly string[] } | { neverRefreshed: number };
 
 function touched(workspaceId: string, scope: SupportScope): SQL {
   if ("contactIds" in scope)

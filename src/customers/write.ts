@@ -1,15 +1,15 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { erasedAmong } from "../db/erased.ts";
 import { insertFromRecordset } from "../db/recordset.ts";
 import { customers } from "../db/schema/customers.ts";
 import { bare, setFromExcluded, textArray } from "../db/sql.ts";
-import { erasedAmong } from "../erasure/erased-contacts.ts";
 import { type AlertDraft, type AlertSettings, alertsFor } from "./alerts.ts";
 import { raiseAlerts } from "./alerts-raise.ts";
 import { type CustomerFromContact, qualityOf } from "./derive.ts";
 import { supportPoints, supportPointsSql } from "./quality.ts";
 
-export interface CustomersWritten {
+interface CustomersWritten {
   written: number;
   qualitySum: number;
   alerts: AlertDraft[];

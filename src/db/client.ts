@@ -14,7 +14,7 @@ export interface DatabaseHandle {
 }
 
 /** Told of each connection the pool opens and removes: the invocation's meter counts them. */
-export interface ConnectionObserver {
+interface ConnectionObserver {
   opened(): void;
   closed(): void;
 }

@@ -1,3 +1,5 @@
+import { hmacHex } from "../shared/hmac.ts";
+
 /**
  * How a suppression names a person without holding their ids: each identifier as an
  * HMAC-SHA256 under ERASURE_HASH_KEY. Equality is all a lookup needs, and unlike a plain or
@@ -13,37 +15,13 @@ export interface PersonNames {
 }
 
 /** Every identifier an erasure found for the person (the suppression keeps them all). */
-export interface Identifiers {
+interface Identifiers {
   contactIds: readonly string[];
   userIds: readonly string[];
   emails: readonly string[];
 }
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-
-const encoder = new TextEncoder();
-// One import per key and isolate: a sync page hashes a few hundred identifiers.
-const imported = new Map<string, Promise<CryptoKey>>();
-
-function keyOf(secret: string): Promise<CryptoKey> {
-  let key = imported.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey(
-      "raw",
-      encoder.encode(secret),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    imported.set(secret, key);
-  }
-  return key;
-}
-
-async function hmacHex(secret: string, text: string): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", await keyOf(secret), encoder.encode(text));
-  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
-}
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** Typed, so a user id that happens to equal a contact id names nobody else. */
 const labelled = (ids: Identifiers): string[] => [

@@ -28,7 +28,7 @@ export async function liftSuppression(
   return already;
 }
 
-export interface SuppressionFilter {
+interface SuppressionFilter {
   status?: "active" | "lifted" | undefined;
   erasureId?: string | undefined;
   limit: number;

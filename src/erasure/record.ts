@@ -64,7 +64,7 @@ export async function openRecord(
 
 /**
  * Names the person's contacts on the record before anything else is removed: the record is
- * what marks them erased (src/erasure/erased-contacts.ts) for this pass and every later write.
+ * what marks them erased (src/db/erased.ts) for this pass and every later write.
  */
 export async function noteContacts(db: Executor, id: string, contactIds: readonly string[]) {
   if (contactIds.length === 0) return;
@@ -107,7 +107,7 @@ export function addCounts(a: ErasureCounts, b: ErasureCounts): ErasureCounts {
   return sum;
 }
 
-export interface ErasureFilter {
+interface ErasureFilter {
   workspaceId?: string | undefined;
   userId?: string | undefined;
   contactId?: string | undefined;

@@ -115,7 +115,7 @@ export async function widenSuppression(
 }
 
 /** The refusal of a write about a suppressed person: what happened, and how it is lifted. */
-export function erasedPersonError(suppressionId: string): AppError {
+function erasedPersonError(suppressionId: string): AppError {
   return new AppError(
     "erased",
     `the person this names was erased, and writes about them are refused: an operator lifts that with DELETE /v1/suppressions/${suppressionId}`,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError, type FieldProblem } from "../shared/errors.ts";
 
 /** Intercom keeps at most 10 metadata keys and drops the rest without a word. */
-export const MAX_METADATA_KEYS = 10;
+const MAX_METADATA_KEYS = 10;
 export const MAX_SERVER_EVENTS = 100;
 export const MAX_BROWSER_EVENTS = 50;
 const EARLIEST = 946_684_800; // 2000-01-01: older timestamps are a unit mistake (ms, or 0).

@@ -8,7 +8,7 @@ import { errorMessage } from "../shared/errors.ts";
 import { checkToken, type TokenCheck } from "./identity.ts";
 import { withTimeout } from "./timeout.ts";
 
-export type HealthStatus = "ok" | "degraded" | "down";
+type HealthStatus = "ok" | "degraded" | "down";
 
 interface Backlog {
   pending: number;
@@ -44,7 +44,7 @@ export interface HealthReport {
 const DATABASE_TIMEOUT_MS = 3000;
 
 /** The database opened on first use (inside the timeout), and the settings the report names. */
-export interface HealthDeps {
+interface HealthDeps {
   db: () => Database;
   config: Pick<Config, "INTERCOM_API_BASE" | "INTERCOM_ACCESS_TOKEN" | "INTERCOM_WORKSPACE_ID">;
   /** When given, the token is checked with Intercom too (one call, the admin's health only). */

@@ -4,7 +4,7 @@ import type { Database } from "../db/client.ts";
 import type { Logger } from "../shared/logger.ts";
 import { withTimeout } from "./timeout.ts";
 
-export type DependencyStatus = "ok" | "degraded" | "down";
+type DependencyStatus = "ok" | "degraded" | "down";
 
 /** What the public `GET /health` shows: states only, no counts, times or error text. */
 export interface PublicHealth {
@@ -20,7 +20,7 @@ const PROBE_TIMEOUT_MS = 3_000;
 const SLOW_MS = 1_000;
 
 /** The database is a getter: a cached answer opens no connection. */
-export interface ProbeDeps {
+interface ProbeDeps {
   db: () => Database;
   config: Pick<Config, "DATABASE_URL" | "INTERCOM_ACCESS_TOKEN">;
   logger: Logger;

@@ -14,7 +14,6 @@
  */
 
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { dashboardApp } from "../dashboard/app.ts";
 import { AppError, asAppError } from "../shared/errors.ts";
 import { createLogger } from "../shared/logger.ts";
 import type { AppEnv } from "./app-env.ts";
@@ -143,7 +142,12 @@ export function contractDocument(app: OpenAPIHono<AppEnv>): Document {
   return cached;
 }
 
-export function buildApp() {
+/**
+ * The contract, its docs, and whatever `mountPages` adds (the dashboard's HTML, src/app.ts),
+ * all under the same headers, request services and problem answers. The pages are mounted from
+ * above: they use this folder's edge support, so this folder must not import them.
+ */
+export function buildApp(mountPages: (app: OpenAPIHono<AppEnv>) => void = () => {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   // Security headers outermost, so errors get them too; then the request's id and services,
   // then the input guard.
@@ -155,8 +159,8 @@ export function buildApp() {
   // Public: the document holds shapes, no secret. Not in the document themselves.
   app.get("/openapi.json", (c) => c.json(contractDocument(app)));
   app.route("/docs", docsApp());
-  // HTML for people, not part of the JSON contract (src/dashboard/).
-  app.route("/dashboard", dashboardApp());
+  // HTML for people, not part of the JSON contract.
+  mountPages(app);
   // Problems name the route's pattern, never the path: paths carry user ids and emails.
   app.notFound((c) =>
     problemResponse(

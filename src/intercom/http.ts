@@ -38,7 +38,7 @@ export interface CallOptions {
   deadline?: number | undefined;
 }
 
-export interface RequestSpec<T> extends CallOptions {
+interface RequestSpec<T> extends CallOptions {
   method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
   query?: Record<string, string | number | undefined>;

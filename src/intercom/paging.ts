@@ -21,7 +21,7 @@ export interface SearchQuery {
 }
 
 /** The body of `POST /contacts/search` and `/conversations/search`: cursor in `pagination`. */
-export function searchBody(search: SearchQuery, cursor: string | null) {
+function searchBody(search: SearchQuery, cursor: string | null) {
   return {
     query: search.query,
     ...(search.sort ? { sort: search.sort } : {}),

@@ -10,7 +10,6 @@ import { peopleWritten } from "./people.ts";
 import { type Accepted, storeWrites } from "./rows.ts";
 
 // The message type lives in messages.ts; re-exported for src/services.ts until it imports it there.
-export type { OutboxMessage } from "./messages.ts";
 
 export interface AcceptDeps {
   db: Database;

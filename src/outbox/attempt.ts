@@ -15,7 +15,7 @@ import type { OutboxRow } from "./rows.ts";
  * - `repeatable`: harmless twice and sent again (an identify upserts; Intercom dedupes events
  *   on contact, name and created_at second; deleting or untagging twice is the same).
  */
-export type WriteKind = "unique" | "checked" | "repeatable";
+type WriteKind = "unique" | "checked" | "repeatable";
 
 /** What delivering one row may do with its lease. */
 export interface WriteGuard {
@@ -34,7 +34,7 @@ export interface WriteGuard {
   ): Promise<Set<string>>;
 }
 
-export interface Attempt {
+interface Attempt {
   guard: WriteGuard;
   /**
    * When the first write of this attempt that may have landed without our knowing (an

@@ -1,6 +1,8 @@
-/** A write that can never succeed as stored: retrying would not help. */
+/** A write that can never succeed as stored: retrying would not help (src/shared/retry.ts). */
 export class UndeliverableError extends Error {
   override readonly name = "UndeliverableError";
+  readonly retryable = false;
+  readonly retryAt = null;
 }
 
 /** Slack refused an alert. 429 and 5xx may pass later; any other status will not. */

@@ -158,6 +158,24 @@ export async function postponeRows(
 }
 
 /**
+ * Writes whose queue retries ran out: dead, for an operator, unless settled meanwhile
+ * (delivered and cancelled rows are settled for good).
+ */
+export async function markDeadLettered(
+  db: Executor,
+  ids: readonly string[],
+  now: Date,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(outboxMessages)
+    .set({ status: "dead", leaseUntil: null, updatedAt: now })
+    .where(
+      and(inArray(outboxMessages.id, [...ids]), inArray(outboxMessages.status, [...OPEN_STATUSES])),
+    );
+}
+
+/**
  * Which of `ids` (note or message ids Intercom shows) other rows of the same kind were
  * settled with: a note found while settling an unsure row is only its own if no other row
  * already claimed it (two rows may hold the same body for the same contact).

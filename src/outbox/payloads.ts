@@ -6,7 +6,7 @@ import type { OutboxKind } from "../db/schema/outbox.ts";
  * edge before storing, and again when delivering (a row written by an older version of this
  * code must still parse, or it goes dead with the reason).
  */
-export const identifyPayload = z.object({
+const identifyPayload = z.object({
   userId: z.string().min(1),
   email: z.string().nullish(),
   name: z.string().nullish(),
@@ -29,9 +29,9 @@ const addressed = <T extends z.ZodObject>(schema: T) =>
     message: "names no person (userId or intercomId)",
   });
 
-export const deletePayload = addressed(z.object(person));
-export const tagPayload = addressed(z.object({ ...person, tag: z.string().min(1) }));
-export const notePayload = addressed(
+const deletePayload = addressed(z.object(person));
+const tagPayload = addressed(z.object({ ...person, tag: z.string().min(1) }));
+const notePayload = addressed(
   z.object({ ...person, body: z.string().min(1), adminId: z.string().optional() }),
 );
 const messageFields = z.object({
@@ -42,8 +42,8 @@ const messageFields = z.object({
   template: z.enum(["plain", "personal"]).optional(),
   fromAdminId: z.string().optional(),
 });
-export const messagePayload = addressed(messageFields);
-export const eventPayload = z.object({
+const messagePayload = addressed(messageFields);
+const eventPayload = z.object({
   eventName: z.string().min(1),
   createdAt: z.number().int(),
   userId: z.string().optional(),
@@ -54,7 +54,7 @@ export const eventPayload = z.object({
   identify: identifyPayload.optional(),
 });
 
-export const slackPayload = z.object({ text: z.string().min(1) });
+const slackPayload = z.object({ text: z.string().min(1) });
 
 export const PAYLOAD_SCHEMAS = {
   "contact.identify": identifyPayload,

@@ -1,17 +1,16 @@
 import type { Database } from "../db/client.ts";
-import { IntercomError } from "../intercom/errors.ts";
 import type { Clock } from "../shared/clock.ts";
 import { errorMessage } from "../shared/errors.ts";
 import type { Logger } from "../shared/logger.ts";
-import { OUTBOX_BACKOFF, retryWaitSeconds } from "../shared/retry.ts";
+import { OUTBOX_BACKOFF, refusedForGood, retryWaitSeconds } from "../shared/retry.ts";
 import { startAttempt } from "./attempt.ts";
 import { type DeliverDeps, deliverRow } from "./deliver.ts";
-import { LeaseLostError, SlackError, UndeliverableError } from "./errors.ts";
+import { LeaseLostError } from "./errors.ts";
 import { postponeRows, type Settlement, settleLeased, takeLease } from "./lease.ts";
 import type { OutboxRow } from "./rows.ts";
 
 /** After this many failed attempts a write is dead: an operator looks at it. */
-export const MAX_OUTBOX_ATTEMPTS = 10;
+const MAX_OUTBOX_ATTEMPTS = 10;
 /**
  * A row's lease, taken when its delivery starts and renewed before each write to Intercom
  * (src/outbox/lease.ts). Each write's call is bounded to end inside it (the client's 15 s
@@ -37,7 +36,7 @@ export interface OutboxDeps {
   concurrency?: number;
 }
 
-export interface OutboxBatchResult {
+interface OutboxBatchResult {
   delivered: number;
   dead: number;
   /** Row ids to try again, with the delay the failure asks for. */
@@ -124,10 +123,7 @@ function failure(
   const mayHaveLanded = landedSince !== null;
   const unsureSince = row.unsureSince ?? landedSince;
   // A 2xx we could not read is not retryable as an answer, yet the write landed: look for it.
-  const refused =
-    !mayHaveLanded &&
-    (error instanceof UndeliverableError ||
-      ((error instanceof IntercomError || error instanceof SlackError) && !error.retryable));
+  const refused = !mayHaveLanded && refusedForGood(error);
   const message = mayHaveLanded
     ? `the answer was lost; Intercom is checked before sending again: ${errorMessage(error)}`
     : errorMessage(error);

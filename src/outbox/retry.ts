@@ -4,7 +4,7 @@ import { type OutboxStatus, outboxMessages } from "../db/schema/outbox.ts";
 import { AppError } from "../shared/errors.ts";
 import type { OutboxMessage } from "./messages.ts";
 
-export interface RetryDeps {
+interface RetryDeps {
   db: Executor;
   queue: Queue<OutboxMessage>;
   now: Date;

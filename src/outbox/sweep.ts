@@ -1,3 +1,4 @@
+import type { Database } from "../db/client.ts";
 import { lostBefore, type SweepDeps } from "../shared/queue-age.ts";
 import { sendAll } from "../shared/queue-send.ts";
 import type { OutboxMessage } from "./messages.ts";
@@ -12,7 +13,7 @@ const GRACE_MS = 2 * 60 * 1000;
  * A row queued twice is delivered once (the lease and the status check see to it).
  */
 export async function sweepDueOutbox(
-  deps: SweepDeps<OutboxMessage>,
+  deps: SweepDeps<OutboxMessage, Database>,
   limit = 2000,
 ): Promise<number> {
   const cutoff = lostBefore(deps.now, GRACE_MS, deps.localQueuesStartedAt);

@@ -1,12 +1,10 @@
-import { and, inArray } from "drizzle-orm";
-import { outboxMessages } from "../db/schema/outbox.ts";
 import { deliverDepsFor } from "../deps.ts";
-import { OPEN_STATUSES } from "../outbox/lease.ts";
+import { markDeadLettered } from "../outbox/lease.ts";
 import { isOutboxMessage, type OutboxMessage } from "../outbox/messages.ts";
 import { processOutboxBatch } from "../outbox/process.ts";
 import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
-import { retryDelaySeconds } from "./backoff.ts";
+import { backoffDelay, QUEUE_BACKOFF } from "../shared/retry.ts";
 
 function validMessages(batch: MessageBatch<unknown>, services: Services) {
   const valid: Message<OutboxMessage>[] = [];
@@ -51,7 +49,7 @@ export async function consumeOutbox(batch: MessageBatch<unknown>, services: Serv
       error: errorMessage(error),
     });
     for (const message of messages)
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      message.retry({ delaySeconds: backoffDelay(message.attempts, QUEUE_BACKOFF) });
   }
 }
 
@@ -59,20 +57,11 @@ export async function consumeOutbox(batch: MessageBatch<unknown>, services: Serv
 export async function consumeOutboxDeadLetters(batch: MessageBatch<unknown>, services: Services) {
   const messages = validMessages(batch, services);
   try {
-    await services
-      .db()
-      .update(outboxMessages)
-      .set({ status: "dead", leaseUntil: null, updatedAt: services.clock.now() })
-      .where(
-        and(
-          inArray(
-            outboxMessages.id,
-            messages.map((m) => m.body.id),
-          ),
-          // Delivered and cancelled rows are settled for good.
-          inArray(outboxMessages.status, [...OPEN_STATUSES]),
-        ),
-      );
+    await markDeadLettered(
+      services.db(),
+      messages.map((m) => m.body.id),
+      services.clock.now(),
+    );
     for (const message of messages) message.ack();
   } catch (error) {
     services.logger.error("outbox dead letters not recorded; retrying", {

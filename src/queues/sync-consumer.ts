@@ -1,9 +1,8 @@
-import { IntercomError } from "../intercom/errors.ts";
 import type { Services } from "../services.ts";
 import { errorMessage } from "../shared/errors.ts";
+import { QUEUE_BACKOFF, refusedForGood, retryWaitSeconds } from "../shared/retry.ts";
 import { noteRetry } from "../sync/failures.ts";
 import { asSyncMessage, type SyncMessage } from "../sync/messages.ts";
-import { retryWaitSeconds } from "./backoff.ts";
 import { finishSlice } from "./sync-finish.ts";
 import { contactStep, conversationMessage, type SyncKindHandler } from "./sync-kinds.ts";
 
@@ -56,7 +55,7 @@ async function handleFailure(
   error: unknown,
 ) {
   const text = errorMessage(error);
-  const retryable = !(error instanceof IntercomError) || error.retryable;
+  const retryable = !refusedForGood(error);
   services.logger.warn("sync message failed", {
     run: body.runId,
     kind: body.kind,
@@ -74,7 +73,12 @@ async function handleFailure(
     return message.ack();
   }
   await noteRetry(services.db(), body.runId, text);
-  const delaySeconds = retryWaitSeconds(error, message.attempts);
+  const delaySeconds = retryWaitSeconds(
+    error,
+    message.attempts,
+    QUEUE_BACKOFF,
+    services.clock.now(),
+  );
   const instead = await handler.retryWith(services, body, text);
   if (!instead) return message.retry({ delaySeconds });
   await services.queues.sync.send(instead, { delaySeconds });

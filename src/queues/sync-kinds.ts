@@ -1,5 +1,3 @@
-import { eq } from "drizzle-orm";
-import { syncRuns } from "../db/schema/sync.ts";
 import { conversationDepsFor, stepDepsFor } from "../deps.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { Services } from "../services.ts";
@@ -9,11 +7,11 @@ import { runStep, stepFromCheckpoint } from "../sync/contacts/step.ts";
 import { continuationOf } from "../sync/continuation.ts";
 import { runConversationPage } from "../sync/conversations/page.ts";
 import { notePartJobError, runPartJob } from "../sync/conversations/parts.ts";
-import { recordSyncFailure } from "../sync/failures.ts";
+import { recordSyncFailure, retriesExhausted } from "../sync/failures.ts";
 import type { ContactStepMessage, ConversationMessage, SyncMessage } from "../sync/messages.ts";
 import { failRun } from "../sync/runs.ts";
 
-export interface IntercomSession {
+interface IntercomSession {
   client: IntercomClient;
   /** 429s received since the last call: added to the run with its next write. */
   rateLimited?: () => number;
@@ -119,11 +117,7 @@ export const conversationMessage: SyncKindHandler<ConversationMessage> = {
   // Recorded with the last error the run saw, and the run settles without the message.
   async deadLettered(services, body) {
     const db = services.db();
-    const [run] = await db
-      .select({ lastError: syncRuns.lastError })
-      .from(syncRuns)
-      .where(eq(syncRuns.id, body.runId));
-    const error = `retries exhausted${run?.lastError ? `: ${run.lastError}` : ""}`;
+    const error = await retriesExhausted(db, body.runId);
     await recordSyncFailure(db, body, error, services.clock.now());
     await finishWhenReady(services, body.runId);
   },

@@ -2,16 +2,10 @@ import { cancelIntentMatcher } from "../customers/cancel-intent.ts";
 import type { Services } from "../services.ts";
 import { refusedByPostgres } from "../shared/error-text.ts";
 import { errorMessage } from "../shared/errors.ts";
-import { WEBHOOK_RETRY_WINDOW, windowDelay } from "../shared/retry.ts";
-import { markDead } from "../webhooks/inbox.ts";
+import { backoffDelay, QUEUE_BACKOFF, WEBHOOK_RETRY_WINDOW, windowDelay } from "../shared/retry.ts";
+import { deliveryRefKey, markDead } from "../webhooks/inbox.ts";
 import { isWebhookMessage, refOf, type WebhookMessage } from "../webhooks/messages.ts";
 import { type ProcessDeps, processWebhookBatch } from "../webhooks/process.ts";
-import { retryDelaySeconds } from "./backoff.ts";
-
-const keyOf = (m: WebhookMessage) => {
-  const ref = refOf(m);
-  return `${ref.workspaceId}\u0000${ref.deliveryKey}`;
-};
 
 function validMessages(batch: MessageBatch<unknown>, services: Services) {
   const valid: Message<WebhookMessage>[] = [];
@@ -42,12 +36,10 @@ export async function consumeWebhooks(batch: MessageBatch<unknown>, services: Se
       messages.map((m) => m.body),
       processDeps(services),
     );
-    const failed = new Set(
-      result.failed.map((ref) => `${ref.workspaceId}\u0000${ref.deliveryKey}`),
-    );
+    const failed = new Set(result.failed.map(deliveryRefKey));
     for (const message of messages) {
-      if (failed.has(keyOf(message.body)))
-        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      if (failed.has(deliveryRefKey(refOf(message.body))))
+        message.retry({ delaySeconds: backoffDelay(message.attempts, QUEUE_BACKOFF) });
       else message.ack();
     }
     services.logger.info("webhook batch processed", {
@@ -63,7 +55,7 @@ export async function consumeWebhooks(batch: MessageBatch<unknown>, services: Se
       error: errorMessage(error),
     });
     for (const message of messages)
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      message.retry({ delaySeconds: backoffDelay(message.attempts, QUEUE_BACKOFF) });
   }
 }
 

@@ -9,7 +9,7 @@ import { purgePartJobs, purgeSeen } from "./sync-details.ts";
 import { purgeRuns } from "./sync-runs.ts";
 import { purgeTrackBudgets } from "./track-budgets.ts";
 
-export const PURGED_TABLES = [
+const PURGED_TABLES = [
   "webhook_deliveries",
   "outbox_messages",
   "sync_seen",
@@ -19,7 +19,7 @@ export const PURGED_TABLES = [
   "track_budgets",
   "audit_events",
 ] as const;
-export type PurgedTable = (typeof PURGED_TABLES)[number];
+type PurgedTable = (typeof PURGED_TABLES)[number];
 
 interface Batch {
   /** Whether another batch may find more (false: this table is done for today). */
@@ -27,7 +27,7 @@ interface Batch {
   counts: Partial<Record<PurgedTable, number>>;
 }
 
-export interface PurgeResult {
+interface PurgeResult {
   deleted: Record<PurgedTable, number>;
   /** False when the budget ran out first (the next run continues) or a step failed. */
   complete: boolean;
@@ -36,7 +36,7 @@ export interface PurgeResult {
   elapsed_ms: number;
 }
 
-export interface PurgeDeps {
+interface PurgeDeps {
   db: Executor;
   now: Date;
   settings: RetentionSettings;

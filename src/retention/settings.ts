@@ -55,7 +55,7 @@ export function retentionSettingsFrom(config: RetentionConfig): RetentionSetting
   };
 }
 
-export interface Cutoffs {
+interface Cutoffs {
   deliveries: Date;
   outbox: Date;
   partJobs: Date;

@@ -1,6 +1,6 @@
 import { describeError, withoutQueryText } from "./error-text.ts";
 
-export type LogLevel = "debug" | "info" | "warn" | "error";
+type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {

@@ -22,7 +22,7 @@ export const PLATFORM_LIMITS = {
 } as const;
 
 /** What one invocation spent of its subrequests, by kind (named apart from log fields). */
-export type SubrequestKind = "fetches" | "do_calls" | "queue_sends" | "db_connections";
+type SubrequestKind = "fetches" | "do_calls" | "queue_sends" | "db_connections";
 
 export interface MeterFigures {
   subrequests: number;

@@ -1,5 +1,3 @@
-import type { Database } from "../db/client.ts";
-
 /**
  * The instant before which queued work counts as lost: its message should have been handled
  * within `graceMs`. Locally, Miniflare holds queued messages in memory only, so everything
@@ -12,9 +10,12 @@ export function lostBefore(now: Date, graceMs: number, localQueuesStartedAt?: nu
   return new Date(Math.max(now.getTime() - graceMs, localQueuesStartedAt ?? 0));
 }
 
-/** What a sweep works with; `localQueuesStartedAt` as `lostBefore` explains. */
-export interface SweepDeps<M> {
-  db: Database;
+/**
+ * What a sweep works with; `localQueuesStartedAt` as `lostBefore` explains. `Db` is the
+ * caller's database handle: shared/ sits below db/ (which imports it) and cannot name it.
+ */
+export interface SweepDeps<M, Db> {
+  db: Db;
   queue: Queue<M>;
   now: Date;
   localQueuesStartedAt?: number | undefined;

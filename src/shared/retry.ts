@@ -5,7 +5,7 @@ import { QUEUE_LIMITS } from "./queue-limits.ts";
  * The Intercom client, the outbox and the queue consumers all wait by it; only their numbers
  * differ, and those live here too so they can be read side by side.
  */
-export interface Backoff {
+interface Backoff {
   /** The delay after the first failed attempt, in the unit the caller counts in. */
   base: number;
   cap: number;
@@ -95,14 +95,32 @@ export function backoffDelay(attempt: number, policy: Backoff, random = Math.ran
  * When a failure says when to try again (a 429's reset, an open circuit's cool-down), as
  * `IntercomError.retryAt` does; read by shape so this rule does not depend on the client.
  */
-export function retryAtOf(error: unknown): Date | null {
+function retryAtOf(error: unknown): Date | null {
   if (typeof error !== "object" || error === null || !("retryAt" in error)) return null;
   return error.retryAt instanceof Date ? error.retryAt : null;
 }
 
 /**
+ * Retry or give up, for the outbox and the sync alike: a failure is given up at once only when
+ * it says retrying cannot help, as the far side's refusals do (an IntercomError or SlackError
+ * whose `retryable` is false, an UndeliverableError). Anything else (a network failure, a
+ * database error, a bug) is retried. Read by shape, as retryAtOf is: such a failure carries
+ * `retryAt` beside `retryable` (an AppError's `retryable` speaks of an HTTP answer, not this).
+ */
+export function refusedForGood(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "retryAt" in error &&
+    "retryable" in error &&
+    error.retryable === false
+  );
+}
+
+/**
  * Seconds to wait after a failure: until the time the failure names, if it names one, else
- * the policy's backoff for this attempt (`policy` in seconds).
+ * the policy's backoff for this attempt (`policy` in seconds). Never past the longest delay a
+ * queue accepts: the wait becomes a queue message's delay.
  */
 export function retryWaitSeconds(
   error: unknown,
@@ -111,7 +129,8 @@ export function retryWaitSeconds(
   now: Date,
 ): number {
   const at = retryAtOf(error);
-  return at
+  const wait = at
     ? Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000))
     : backoffDelay(attempt, policy);
+  return Math.min(QUEUE_LIMITS.maxDelaySeconds, wait);
 }

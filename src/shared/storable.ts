@@ -12,7 +12,7 @@ export function unstorable(text: string): boolean {
 }
 
 /** The first string (key or value) of a parsed JSON body that cannot be stored, as a path. */
-export function unstorableField(value: unknown, path = "body"): string | null {
+function unstorableField(value: unknown, path = "body"): string | null {
   if (typeof value === "string") return unstorable(value) ? path : null;
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {

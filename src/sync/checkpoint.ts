@@ -41,13 +41,13 @@ export async function checkpointOf(db: Executor, ref: { runId: string; partition
 
 type RunCounter = Parameters<typeof bare>[0];
 
-export interface PageWritten<T> {
+interface PageWritten<T> {
   value: T;
   /** Added to the run's counters with the checkpoint (pages and newest are always moved). */
   counts: Array<[RunCounter, number]>;
 }
 
-export interface PageAt {
+interface PageAt {
   run: SyncRun;
   partition: typeof syncPartitions.$inferSelect;
   page: number;

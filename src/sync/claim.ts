@@ -19,7 +19,7 @@ export const FINISH_CALLS_PER_SLICE = 150;
  * never overlap it. A slice stops starting calls at FINISH_SLICE_DEADLINE_MS, so a live one
  * commits well before.
  */
-export const FINISH_LEASE_MS = 15 * 60 * 1000;
+const FINISH_LEASE_MS = 15 * 60 * 1000;
 /**
  * No Intercom call starts after this much of a slice: one in flight ends within about 2.5 min
  * (4 attempts of 15 s with backoff, or 6 rate-limit waits of a window each).

@@ -64,6 +64,18 @@ export async function recordSyncFailure(
   });
 }
 
+/**
+ * What a dead-lettered message is recorded with: its retries ran out, after the last error its
+ * run saw (the queue keeps none of the message's own).
+ */
+export async function retriesExhausted(db: Executor, runId: string): Promise<string> {
+  const [run] = await db
+    .select({ lastError: syncRuns.lastError })
+    .from(syncRuns)
+    .where(eq(syncRuns.id, runId));
+  return `retries exhausted${run?.lastError ? `: ${run.lastError}` : ""}`;
+}
+
 /** A retryable failure: counted on the run, and its error kept as the run's last. */
 export async function noteRetry(db: Database, runId: string, error: string): Promise<void> {
   await db

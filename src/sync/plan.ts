@@ -6,7 +6,7 @@ export const DAY = 86_400;
  * starts the day after T's day), and new contacts take minutes to become searchable. Two days
  * back from the watermark keeps at least a full day of overlap in any time zone.
  */
-export const OVERLAP_SECONDS = 2 * DAY;
+const OVERLAP_SECONDS = 2 * DAY;
 export const FULL_SYNC_PARTITIONS = 8;
 
 export interface PartitionPlan {
@@ -18,7 +18,7 @@ export interface PartitionPlan {
 }
 
 /** A partition's bounds: day-aligned `created_at` and/or `updated_at` ranges. */
-export interface PartitionBounds {
+interface PartitionBounds {
   createdFrom: number | null;
   createdTo: number | null;
   updatedFrom?: number | null;

@@ -29,6 +29,20 @@ export async function failRun(db: Executor, runId: string, error: string, now: D
     .where(and(eq(syncRuns.id, runId), eq(syncRuns.status, "running")));
 }
 
+/** Counts what a finish slice tombstoned on its run; the run as it now stands. */
+export async function addTombstoned(
+  db: Executor,
+  runId: string,
+  tombstoned: number,
+): Promise<SyncRun | null> {
+  const [row] = await db
+    .update(syncRuns)
+    .set({ tombstoned: sql`${syncRuns.tombstoned} + ${tombstoned}` })
+    .where(eq(syncRuns.id, runId))
+    .returning();
+  return row ?? null;
+}
+
 /** A run's counters with what is derived from them: mean quality, duration so far. */
 export function runTotals(run: SyncRun, now: Date = new Date()) {
   const seconds = ((run.finishedAt ?? now).getTime() - run.startedAt.getTime()) / 1000;

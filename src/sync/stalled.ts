@@ -9,7 +9,7 @@ export const STALL_MS = 2 * 60 * 1000;
 /** Claimed per sweep; the rest wait for the next minute. */
 const RESUME_LIMIT = 500;
 
-export interface ResumeDeps {
+interface ResumeDeps {
   db: Database;
   /** Only this deployment's runs: another workspace's run would be synced with our token. */
   workspaceId: string;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { SyncMode } from "../db/schema/sync.ts";
 
 /** A year of hours: further back than that is a full run's job (ranged if need be). */
-export const MAX_HOURS_BACK = 24 * 366;
+const MAX_HOURS_BACK = 24 * 366;
 /** Unix seconds up to 9999-12-31: larger numbers are milliseconds or typos, not dates. */
 const MAX_UNIX_SECONDS = 253_402_300_799;
 

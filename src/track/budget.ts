@@ -2,12 +2,12 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { trackBudgets } from "../db/schema/track.ts";
 import { AppError } from "../shared/errors.ts";
-import { hmacHex } from "./subject-hash.ts";
+import { hmacHex } from "../shared/hmac.ts";
 
 /** A budget is so many events per this period, and refills at that rate. */
-export const TRACK_BUDGET_PERIOD_SECONDS = 60;
+const TRACK_BUDGET_PERIOD_SECONDS = 60;
 
-export interface TrackSpend {
+interface TrackSpend {
   workspaceId: string;
   userId: string;
   /** The budget address of the caller (see budgetAddress). */
@@ -76,6 +76,3 @@ export async function spendTrackBudget(db: Executor, spend: TrackSpend): Promise
     retryAfterSeconds: Math.max(1, Math.ceil(wait)),
   });
 }
-
-/** The address a budget counts: src/shared/address-group.ts, as the admin throttle counts it. */
-export { addressGroup as budgetAddress } from "../shared/address-group.ts";

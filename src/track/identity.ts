@@ -3,9 +3,10 @@
 import { verify } from "hono/jwt";
 import type { Clock } from "../shared/clock.ts";
 import { AppError } from "../shared/errors.ts";
+import { fromHex, hmacKey } from "../shared/hmac.ts";
 import { checkTokenClaims, type TokenRules } from "./token-claims.ts";
 
-export interface BrowserProof {
+interface BrowserProof {
   /** The Messenger security JWT from `Authorization: Bearer …`. */
   bearer: string | null;
   /** Legacy identity verification: `user_id` + hex HMAC-SHA256(secret, user_id). */
@@ -13,7 +14,7 @@ export interface BrowserProof {
   userHash?: string | undefined;
 }
 
-export interface ProvenIdentity {
+interface ProvenIdentity {
   userId: string;
   method: "jwt" | "user_hash";
 }
@@ -21,7 +22,7 @@ export interface ProvenIdentity {
 const encoder = new TextEncoder();
 const DEFAULT_SKEW_SECONDS = 60;
 
-export interface IdentityDeps {
+interface IdentityDeps {
   messengerSecret: string | undefined;
   clock: Clock;
   /** False turns the legacy user_hash proof off (TRACK_ALLOW_USER_HASH). */
@@ -80,16 +81,9 @@ async function verifyUserHash(
 ): Promise<ProvenIdentity> {
   if (!/^[0-9a-f]{64}$/i.test(userHash))
     throw new AppError("unauthorized", "user_hash is not a hex SHA-256 HMAC");
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["verify"],
-  );
-  const mac = Uint8Array.from(userHash.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
+  const key = await hmacKey(secret, "SHA-256");
   // crypto.subtle.verify compares in constant time.
-  if (!(await crypto.subtle.verify("HMAC", key, mac, encoder.encode(userId)))) {
+  if (!(await crypto.subtle.verify("HMAC", key, fromHex(userHash), encoder.encode(userId)))) {
     throw new AppError("unauthorized", "user_hash does not match user_id");
   }
   return { userId, method: "user_hash" };

@@ -1,7 +1,7 @@
 import { AppError } from "../shared/errors.ts";
 
 /** Seconds a caller waits after a refusal: the period of the [[ratelimits]] bindings. */
-export const TRACK_LIMIT_PERIOD_SECONDS = 60;
+const TRACK_LIMIT_PERIOD_SECONDS = 60;
 
 /**
  * A per-call brake for the browser route on Cloudflare's Workers Rate Limiting binding

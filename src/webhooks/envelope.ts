@@ -58,7 +58,7 @@ export async function deliveryFrom(
 }
 
 /** JSON with object keys sorted, so the same content always hashes the same. */
-export function stableStringify(value: unknown): string {
+function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
   if (value && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)

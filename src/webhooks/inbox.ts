@@ -11,6 +11,9 @@ export interface DeliveryRef {
   deliveryKey: string;
 }
 
+/** A delivery's identity as one string, for sets and maps: its key is unique per workspace. */
+export const deliveryRefKey = (ref: DeliveryRef) => `${ref.workspaceId}\u0000${ref.deliveryKey}`;
+
 const refMatches = (refs: readonly DeliveryRef[]) =>
   or(
     ...refs.map((ref) =>
@@ -125,7 +128,7 @@ export async function findStranded(
     .limit(limit);
 }
 
-export interface DeliveryFilter {
+interface DeliveryFilter {
   workspaceId?: string | undefined;
   status?: DeliveryStatus | undefined;
   topic?: string | undefined;

@@ -9,7 +9,13 @@ import { type DeliveryOutcome, planDeliveries } from "./apply/plan.ts";
 import { screenDeliveries } from "./apply/screen.ts";
 import { writePlan } from "./apply/write.ts";
 import type { Delivery } from "./envelope.ts";
-import { type DeliveryRef, loadUnapplied, markDeliveries, storeDeliveries } from "./inbox.ts";
+import {
+  type DeliveryRef,
+  deliveryRefKey,
+  loadUnapplied,
+  markDeliveries,
+  storeDeliveries,
+} from "./inbox.ts";
 import { refOf, type WebhookMessage } from "./messages.ts";
 
 export interface ProcessDeps {
@@ -24,15 +30,13 @@ export interface ProcessDeps {
   hashKey: string;
 }
 
-export interface BatchResult {
+interface BatchResult {
   applied: number;
   ignored: number;
   rejected: number;
   /** Deliveries whose application failed this time and should be retried. */
   failed: DeliveryRef[];
 }
-
-const keyOf = (ref: DeliveryRef) => `${ref.workspaceId}\u0000${ref.deliveryKey}`;
 
 /**
  * Stores the batch in the inbox, then applies everything not yet applied in one transaction
@@ -110,8 +114,8 @@ async function recordOutcomes(
   const seen = new Set<string>();
   for (const delivery of deliveries) {
     const ref = { workspaceId: delivery.workspaceId, deliveryKey: delivery.deliveryKey };
-    if (seen.has(keyOf(ref))) continue;
-    seen.add(keyOf(ref));
+    if (seen.has(deliveryRefKey(ref))) continue;
+    seen.add(deliveryRefKey(ref));
     const outcome = outcomes.get(delivery.deliveryKey);
     if (!outcome) continue;
     if (outcome.status === "rejected") await markDeliveries(tx, [ref], "dead", now, outcome.error);

@@ -8,7 +8,7 @@ export interface DeliverySink {
   store(delivery: Delivery, sizeBytes: number): Promise<void>;
 }
 
-export interface ReceiveDeps {
+interface ReceiveDeps {
   secrets: readonly string[];
   clock: Clock;
   sink: DeliverySink;

@@ -7,7 +7,7 @@ import { sendAll } from "../shared/queue-send.ts";
 import type { WebhookMessage } from "./messages.ts";
 import type { CountFilter, DeliveryWindow, ReplayFilter } from "./replay-filter.ts";
 
-export interface BulkReplayDeps {
+interface BulkReplayDeps {
   db: Executor;
   queue: Queue<WebhookMessage>;
   logger: Logger;

@@ -18,7 +18,7 @@ export type BulkReplayable = (typeof BULK_REPLAYABLE)[number];
  * `sendBatch`; with the statement itself that keeps a call far inside the 1,000 subrequests
  * an invocation may make, and its time bounded. More is more calls (`more` says so).
  */
-export const MAX_REPLAY_LIMIT = 1000;
+const MAX_REPLAY_LIMIT = 1000;
 
 const INSTANT_MESSAGE = "is not an ISO 8601 date-time (2026-11-30T12:00:00Z) or date (2026-11-30)";
 /** A date is its midnight UTC; a date-time must carry its zone, so nobody guesses one. */
@@ -27,7 +27,7 @@ const instantText = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
 });
 const exactInstant = z.iso.datetime({ offset: true, error: INSTANT_MESSAGE });
 
-export const toDate = (text: string) => new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
+const toDate = (text: string) => new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
 
 /** Where the rows are: the same fields narrow a replay and a count. */
 const windowFields = {

@@ -8,7 +8,7 @@ import type { WebhookMessage } from "./messages.ts";
 /** Statuses an operator may replay: the queue gave up (`dead`) or the last attempt failed. */
 const REPLAYABLE: readonly DeliveryStatus[] = ["dead", "failed"];
 
-export interface ReplayDeps {
+interface ReplayDeps {
   db: Executor;
   queue: Queue<WebhookMessage>;
 }

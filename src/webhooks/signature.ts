@@ -1,29 +1,8 @@
-const encoder = new TextEncoder();
-const keyCache = new Map<string, Promise<CryptoKey>>();
+import { fromHex, hmacKey, toHex } from "../shared/hmac.ts";
 
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keyCache.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey(
-      "raw",
-      encoder.encode(secret),
-      { name: "HMAC", hash: "SHA-1" },
-      false,
-      ["sign", "verify"],
-    );
-    keyCache.set(secret, key);
-  }
-  return key;
-}
+const encoder = new TextEncoder();
 
 const SIGNATURE_HEADER = /^sha1=([0-9a-f]{40})$/;
-
-function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++)
-    bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
-}
 
 /**
  * Checks Intercom's `X-Hub-Signature: sha1=<hex>`: HMAC-SHA1 of the raw body bytes keyed by
@@ -37,11 +16,11 @@ export async function verifyIntercomSignature(
 ): Promise<boolean> {
   const match = header ? SIGNATURE_HEADER.exec(header.trim().toLowerCase()) : null;
   if (!match?.[1]) return false;
-  const signature = hexToBytes(match[1]);
+  const signature = fromHex(match[1]);
   let valid = false;
   // Every secret is tried, so the time taken does not reveal which one matched.
   for (const secret of secrets) {
-    const ok = await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, body);
+    const ok = await crypto.subtle.verify("HMAC", await hmacKey(secret, "SHA-1"), signature, body);
     valid ||= ok;
   }
   return valid;
@@ -50,7 +29,6 @@ export async function verifyIntercomSignature(
 /** The header value Intercom would send for `body`; used by the sender script and tests. */
 export async function signIntercomBody(body: string | Uint8Array, secret: string): Promise<string> {
   const bytes = typeof body === "string" ? encoder.encode(body) : new Uint8Array(body);
-  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), bytes);
-  const hex = Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
-  return `sha1=${hex}`;
+  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret, "SHA-1"), bytes);
+  return `sha1=${toHex(mac)}`;
 }

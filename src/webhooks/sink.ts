@@ -7,7 +7,7 @@ import type { WebhookMessage } from "./messages.ts";
 import type { DeliverySink } from "./receive.ts";
 
 /** Cloudflare Queues take messages up to 128 KB; larger bodies go to Postgres first. */
-export const QUEUE_INLINE_LIMIT_BYTES = 100 * 1024;
+const QUEUE_INLINE_LIMIT_BYTES = 100 * 1024;
 
 /**
  * Stores a delivery durably before the 200: an awaited queue send (fast, no database round

@@ -1,3 +1,4 @@
+import type { Database } from "../db/client.ts";
 import { lostBefore, type SweepDeps } from "../shared/queue-age.ts";
 import { sendAll } from "../shared/queue-send.ts";
 import { findStranded } from "./inbox.ts";
@@ -11,7 +12,7 @@ const GRACE_MS = 2 * 60 * 1000;
  * after the write) and queues them. Re-queuing one that is already queued is harmless.
  */
 export async function sweepStrandedDeliveries(
-  deps: SweepDeps<WebhookMessage>,
+  deps: SweepDeps<WebhookMessage, Database>,
   limit = 1000,
 ): Promise<number> {
   const cutoff = lostBefore(deps.now, GRACE_MS, deps.localQueuesStartedAt);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { adminKeyMark } from "../../src/audit/who.ts";
 import {
-  adminKeyMark,
   isSessionToken,
   newSessionToken,
   sessionOrigin,
   sessionTokenHash,
-} from "../../src/dashboard/session/rules.ts";
+} from "../../src/sessions/rules.ts";
 
 describe("dashboard session tokens", () => {
   it("are 256 random bits, base64url, different each time", () => {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { IntercomError } from "../../src/intercom/errors.ts";
-import { SlackError } from "../../src/outbox/errors.ts";
+import { SlackError, UndeliverableError } from "../../src/outbox/errors.ts";
+import { AppError } from "../../src/shared/errors.ts";
+import { QUEUE_LIMITS } from "../../src/shared/queue-limits.ts";
 import {
   backoffDelay,
   INTERCOM_CALL_BACKOFF,
   OUTBOX_BACKOFF,
   QUEUE_BACKOFF,
+  refusedForGood,
   retryWaitSeconds,
 } from "../../src/shared/retry.ts";
 
@@ -44,6 +47,26 @@ describe("one retry rule", () => {
     expect(retryWaitSeconds(past, 1, OUTBOX_BACKOFF, now)).toBe(1);
     expect(retryWaitSeconds(new Error("boom"), 3, OUTBOX_BACKOFF, now)).toBe(40);
     expect(retryWaitSeconds(new SlackError(503, null), 2, OUTBOX_BACKOFF, now)).toBe(20);
+  });
+
+  it("never waits longer than a queue message may be delayed", () => {
+    const now = new Date("2026-12-01T10:00:00Z");
+    const later = new SlackError(429, new Date(now.getTime() + 3 * 86_400_000));
+    expect(retryWaitSeconds(later, 1, QUEUE_BACKOFF, now)).toBe(QUEUE_LIMITS.maxDelaySeconds);
+  });
+
+  it("gives up only what says retrying cannot help", () => {
+    const intercom = (retryable: boolean) =>
+      new IntercomError({ status: retryable ? 503 : 400, code: "x", message: "m", retryable });
+    expect(refusedForGood(intercom(false))).toBe(true);
+    expect(refusedForGood(new SlackError(404, null))).toBe(true);
+    expect(refusedForGood(new UndeliverableError("no admin"))).toBe(true);
+    expect(refusedForGood(intercom(true))).toBe(false);
+    expect(refusedForGood(new SlackError(503, null))).toBe(false);
+    expect(refusedForGood(new Error("connection reset"))).toBe(false);
+    // An AppError's `retryable` is about an HTTP answer: a sync or outbox failure retries it.
+    expect(refusedForGood(new AppError("not_found", "gone"))).toBe(false);
+    expect(refusedForGood(null)).toBe(false);
   });
 
   it("a Slack refusal is its own error: 429 and 5xx retryable, other 4xx not", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalizeEvents } from "../../src/events/validate.ts";
+import { addressGroup } from "../../src/shared/address-group.ts";
 import { AppError } from "../../src/shared/errors.ts";
-import { budgetAddress } from "../../src/track/budget.ts";
 import { browserKeyScope } from "../../src/track/request.ts";
 import { checkTokenClaims, type TokenRules } from "../../src/track/token-claims.ts";
 
@@ -97,11 +97,11 @@ describe("browser idempotency keys", () => {
 
 describe("budget addresses", () => {
   it("counts IPv4 as is and IPv6 by its /64", () => {
-    expect(budgetAddress("203.0.113.9")).toBe("203.0.113.9");
-    expect(budgetAddress("::ffff:203.0.113.9")).toBe("203.0.113.9");
-    expect(budgetAddress("2001:db8:0:1:aaaa::1")).toBe("2001:db8:0:1::/64");
-    expect(budgetAddress("2001:DB8:0:1:bbbb:cccc:dddd:eeee")).toBe("2001:db8:0:1::/64");
-    expect(budgetAddress("2001:db8::1")).toBe("2001:db8:0:0::/64");
-    expect(budgetAddress("local")).toBe("local");
+    expect(addressGroup("203.0.113.9")).toBe("203.0.113.9");
+    expect(addressGroup("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(addressGroup("2001:db8:0:1:aaaa::1")).toBe("2001:db8:0:1::/64");
+    expect(addressGroup("2001:DB8:0:1:bbbb:cccc:dddd:eeee")).toBe("2001:db8:0:1::/64");
+    expect(addressGroup("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(addressGroup("local")).toBe("local");
   });
 });

@@ -2,11 +2,11 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { expect } from "vitest";
+import { workerApp } from "../../src/app.ts";
+import { adminKeyMark } from "../../src/audit/who.ts";
 import type { Env } from "../../src/config/env.ts";
 import { LOCAL_SESSION_SECRET } from "../../src/config/production.ts";
-import { adminKeyMark } from "../../src/dashboard/session/rules.ts";
 import { outboxMessages } from "../../src/db/schema/outbox.ts";
-import { buildApp } from "../../src/http/app.ts";
 import { acceptWrites } from "../../src/outbox/accept.ts";
 import { createServices, type Services } from "../../src/services.ts";
 import { deliveryFrom } from "../../src/webhooks/envelope.ts";
@@ -19,7 +19,7 @@ import { ADMIN_KEY, BASE, notification } from "./webhooks.ts";
  * Audit tests run the app in a workspace of their own (so the log they read is theirs) and
  * read the table itself: the API shows what it maps, the row is what is kept.
  */
-const app = buildApp();
+const app = workerApp();
 
 export interface AuditWorkspace {
   id: string;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { LOCAL_SESSION_SECRET } from "../../src/config/production.ts";
-import { sessionTokenHash } from "../../src/dashboard/session/rules.ts";
+import { sessionTokenHash } from "../../src/sessions/rules.ts";
 import {
   adminKeyRef,
   auditWorkspace,

@@ -2,11 +2,11 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { workerApp } from "../../src/app.ts";
 import type { Env } from "../../src/config/env.ts";
 import { LOCAL_SESSION_SECRET } from "../../src/config/production.ts";
-import { sessionTokenHash } from "../../src/dashboard/session/rules.ts";
-import { buildApp } from "../../src/http/app.ts";
 import { createServices } from "../../src/services.ts";
+import { sessionTokenHash } from "../../src/sessions/rules.ts";
 import { expectInContract } from "../support/contract.ts";
 import { expectStatus } from "../support/status.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
@@ -16,7 +16,7 @@ import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
  * token, sign-out and ending all sessions revoke it for every copy of the cookie. A workspace
  * of its own, so ending "all" sessions here ends no other test's.
  */
-const app = buildApp();
+const app = workerApp();
 const workspace = `ws_sessions_${crypto.randomUUID().slice(0, 8)}`;
 const testEnv = (overrides: Partial<Env> = {}) =>
   ({ ...env, INTERCOM_WORKSPACE_ID: workspace, ...overrides }) as unknown as Env;

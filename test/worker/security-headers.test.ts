@@ -1,15 +1,15 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { workerApp } from "../../src/app.ts";
 import type { Env } from "../../src/config/env.ts";
-import { buildApp } from "../../src/http/app.ts";
 import { ADMIN_KEY, BASE } from "../support/webhooks.ts";
 
 /**
  * Headers the app sets once for every answer of a kind
  * (src/http/middleware/security-headers.ts).
  */
-const app = buildApp();
+const app = workerApp();
 
 async function send(path: string, init: RequestInit = {}, overrides: Partial<Env> = {}) {
   const ctx = createExecutionContext();

@@ -1,4 +1,5 @@
-import { and, desc, eq, gt, ilike, sql } from "drizzle-orm";
+import { and, desc, eq, ilike, sql } from "drizzle-orm";
+import { highValueWhere } from "../../customers/high-value.ts";
 import { atRisk } from "../../customers/read.ts";
 import type { Executor } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
@@ -22,7 +23,7 @@ const columns = {
 
 const byMrr = [sql`${customers.mrr} desc nulls last`, customers.email];
 
-/** At risk (read.ts's rule) and high value (MRR above the setting), most revenue first. */
+/** At risk and high value (each by its rule in src/customers/), most revenue first. */
 export async function customerLists(
   db: Executor,
   workspaceId: string,
@@ -39,7 +40,7 @@ export async function customerLists(
   const valuable = await db
     .select(columns)
     .from(customers)
-    .where(and(mine, gt(customers.mrr, highValueMrr)))
+    .where(and(mine, highValueWhere(highValueMrr)))
     .orderBy(...byMrr)
     .limit(limit);
   return { atRisk: risky, highValue: valuable };

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { desc, eq, gt, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.ts";
 import { webhookDeliveries } from "../../db/schema/webhooks.ts";
 
@@ -34,17 +34,3 @@ export async function deliveriesSummary(db: Executor, now: Date, deadLimit = 10)
 }
 
 export type DeliveriesSummary = Awaited<ReturnType<typeof deliveriesSummary>>;
-
-/** One delivery's status, for the answer to a replay. */
-export async function deliveryStatus(db: Executor, workspaceId: string, deliveryKey: string) {
-  const [row] = await db
-    .select({ status: webhookDeliveries.status })
-    .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.workspaceId, workspaceId),
-        eq(webhookDeliveries.deliveryKey, deliveryKey),
-      ),
-    );
-  return row?.status ?? null;
-}

@@ -1,18 +1,18 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { DashboardEnv } from "../env.ts";
-import { authenticate, type Operator, sessionAuditRef } from "../session/authenticate.ts";
 import {
   isSessionToken,
   SESSION_COOKIE,
   SESSION_SECONDS,
   sessionOrigin,
-} from "../session/rules.ts";
+} from "../../sessions/rules.ts";
 import {
   revokeSession,
   type SessionScope,
   startSession as storeSession,
-} from "../session/store.ts";
+} from "../../sessions/store.ts";
+import type { DashboardEnv } from "../env.ts";
+import { authenticate, type Operator, sessionAuditRef } from "../session/authenticate.ts";
 
 type DashboardContext = Context<DashboardEnv>;
 

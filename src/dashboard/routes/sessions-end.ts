@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { audited } from "../../audit/auditor.ts";
+import { endAllSessions } from "../../sessions/store.ts";
 import type { DashboardEnv } from "../env.ts";
-import { endAllSessions } from "../session/store.ts";
 import { auditor } from "./answer.ts";
 import { endSession, sessionScope } from "./cookie.ts";
 

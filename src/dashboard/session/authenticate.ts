@@ -1,8 +1,8 @@
 import type { AuditActor } from "../../audit/actions.ts";
 import { sessionRef } from "../../audit/who.ts";
+import { sessionTokenHash } from "../../sessions/rules.ts";
+import { type SessionScope, sessionSubject } from "../../sessions/store.ts";
 import { type AccessSettings, accessIdentity } from "../access.ts";
-import { sessionTokenHash } from "./rules.ts";
-import { type SessionScope, sessionSubject } from "./store.ts";
 
 /** Who is signed in, for the page and for the audit log. */
 export interface Operator {
@@ -15,7 +15,7 @@ export async function sessionAuditRef(secret: string, token: string): Promise<st
   return sessionRef(await sessionTokenHash(secret, token));
 }
 
-export interface Credentials {
+interface Credentials {
   /** `Cf-Access-Jwt-Assertion`, when Access put one on the request. */
   accessAssertion: string | undefined;
   /** Access's settings, or null when this deployment has no Access in front of it. */

@@ -2,7 +2,7 @@
  * Hand-drawn SVG charts: no library, no script. Colours come from the stylesheet (classes), so
  * they follow light and dark mode.
  */
-export interface Bar {
+interface Bar {
   label: string;
   value: number;
 }

@@ -38,7 +38,7 @@ function Section(props: { id: string; title: string; live?: string; children: Ch
   );
 }
 
-export function ChartsSection({ charts, runs }: { charts: ChartData; runs: LatestRuns }) {
+function ChartsSection({ charts, runs }: { charts: ChartData; runs: LatestRuns }) {
   return (
     <div class="charts">
       <HBarChart

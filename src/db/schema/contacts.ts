@@ -4,7 +4,7 @@ import * as pg from "drizzle-orm/pg-core";
 export const WRITE_SOURCES = ["webhook", "sync", "api"] as const;
 export type WriteSource = (typeof WRITE_SOURCES)[number];
 
-export interface ContactLocation {
+interface ContactLocation {
   country: string | null;
   region: string | null;
   city: string | null;

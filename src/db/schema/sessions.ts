@@ -1,7 +1,7 @@
 import * as pg from "drizzle-orm/pg-core";
 
 /**
- * Dashboard sessions (src/dashboard/session/store.ts). The cookie holds a random token; the row
+ * Dashboard sessions (src/sessions/store.ts). The cookie holds a random token; the row
  * holds only its HMAC under DASHBOARD_SESSION_SECRET, so neither a copy of this table nor
  * write access to it opens the dashboard. `key_mark` is the same HMAC of the admin key the
  * session signed in with: rotating the key ends its sessions. `revoked_at` is set by sign-out

@@ -1,6 +1,6 @@
 import * as pg from "drizzle-orm/pg-core";
 
-export const TRACK_BUDGET_SCOPES = ["user", "address"] as const;
+const TRACK_BUDGET_SCOPES = ["user", "address"] as const;
 
 /**
  * Each user's and each client address's leaky bucket of browser events (src/track/budget.ts):

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AUDIT_ACTIONS } from "../../audit/actions.ts";
 import { listAudit } from "../../audit/record.ts";
+import { AUDIT_ACTIONS } from "../../db/schema/audit.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { AuditPage } from "../schemas/audit.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";

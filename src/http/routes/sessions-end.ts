@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { audited } from "../../audit/auditor.ts";
-import { endAllSessions } from "../../dashboard/session/store.ts";
+import { endAllSessions } from "../../sessions/store.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
 import { SessionsEnded } from "../schemas/sessions.ts";

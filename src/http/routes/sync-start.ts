@@ -1,8 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { audited } from "../../audit/auditor.ts";
-import { syncStartDetail } from "../../audit/details.ts";
 import type { SyncKind } from "../../db/schema/sync.ts";
-import { startSync } from "../../sync/start.ts";
+import { operatorSyncStart } from "../../deps.ts";
 import { syncRequestSchema } from "../../sync/window.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { jsonBody } from "../middleware/json-body.ts";
@@ -39,35 +37,19 @@ const routeFor = <K extends SyncKind>(kind: K) =>
  */
 export const syncStart = <K extends SyncKind>(kind: K) =>
   routeApp().openapi(routeFor(kind), async (c) => {
-    const { db, queues, config, clock, intercom } = c.var.services;
-    const now = clock.now();
+    const now = c.var.services.clock.now();
     // The contract checked each field; how they agree with each other and with now is here.
     const { mode, window } = validate(
       syncRequestSchema(Math.floor(now.getTime() / 1000)),
       c.req.valid("json"),
       "body",
     );
-    const detail = syncStartDetail(kind, mode, window);
-    const run = await audited(
-      await requestAuditor(c),
-      "sync.start",
-      (within) =>
-        startSync(
-          kind,
-          mode,
-          "manual",
-          {
-            client: intercom(),
-            db: db(),
-            queue: queues.sync,
-            workspaceId: config.INTERCOM_WORKSPACE_ID,
-            now,
-            onStarted: (tx, started) => within(tx, { target: started.id, detail }),
-          },
-          window,
-        ),
-      { attempted: { detail } },
-    );
+    const run = await operatorSyncStart(c.var.services, await requestAuditor(c), {
+      kind,
+      mode,
+      window,
+      now,
+    });
     return c.json(
       {
         id: run.id,

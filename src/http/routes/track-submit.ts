@@ -2,8 +2,9 @@ import { createRoute } from "@hono/zod-openapi";
 import { MAX_BROWSER_EVENTS, normalizeEvents } from "../../events/validate.ts";
 import { eventWrite } from "../../events/writes.ts";
 import { acceptWrites } from "../../outbox/accept.ts";
+import { addressGroup } from "../../shared/address-group.ts";
 import { AppError } from "../../shared/errors.ts";
-import { budgetAddress, spendTrackBudget } from "../../track/budget.ts";
+import { spendTrackBudget } from "../../track/budget.ts";
 import { verifyBrowserIdentity } from "../../track/identity.ts";
 import { enforceTrackLimit } from "../../track/limits.ts";
 import {
@@ -19,7 +20,7 @@ import { json, problems } from "../schemas/common.ts";
 import { documentedOnly, EventsAccepted, TrackBody } from "../schemas/events.ts";
 import { routeApp } from "../support/route-app.ts";
 
-export const TRACK_BODY_LIMIT = 32 * 1024;
+const TRACK_BODY_LIMIT = 32 * 1024;
 
 const route = createRoute({
   method: "post",
@@ -100,7 +101,8 @@ trackSubmit.openapi(route, async (c) => {
       spendTrackBudget(tx, {
         workspaceId: config.INTERCOM_WORKSPACE_ID,
         userId: proven.userId,
-        address: budgetAddress(client),
+        // An IPv6 /64 as one address, as the admin throttle counts them.
+        address: addressGroup(client),
         events: new Set(stored.filter((a) => a.created).map((a) => a.id)).size,
         now,
         limits: {

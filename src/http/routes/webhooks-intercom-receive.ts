@@ -5,7 +5,7 @@ import { readBodyWithLimit } from "../middleware/read-body.ts";
 import { json, problems } from "../schemas/common.ts";
 import { routeApp } from "../support/route-app.ts";
 
-export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 const Received = z
   .object({ received: z.literal(true), delivery_key: z.string(), topic: z.string() })

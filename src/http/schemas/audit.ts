@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { AUDIT_ACTIONS, AUDIT_ACTOR_KINDS, AUDIT_OUTCOMES } from "../../audit/actions.ts";
+import { AUDIT_ACTIONS, AUDIT_ACTOR_KINDS, AUDIT_OUTCOMES } from "../../db/schema/audit.ts";
 import { Instant } from "./common.ts";
 import { pageOf } from "./page.ts";
 
-export const AuditEvent = z
+const AuditEvent = z
   .object({
     id: z.uuid(),
     at: Instant,

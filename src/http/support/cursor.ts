@@ -41,7 +41,7 @@ export function decodeCursor<T extends PageKey>(
 }
 
 /** Postgres's text of a timestamptz, as `exactText` reads it. */
-export const timestampKey = z
+const timestampKey = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/);
 const keyText = z.string().min(1).max(512);
@@ -63,7 +63,7 @@ const utf8 = new TextEncoder();
 /** The bytes a value adds to an answer's JSON (UTF-8, as the client receives it). */
 export const jsonBytes = (value: unknown) => utf8.encode(JSON.stringify(value)).byteLength;
 
-export interface PageOptions<T> {
+interface PageOptions<T> {
   /** Bytes the rows may take (PAGE_BYTES less what else the answer holds). */
   budget?: number;
   /** False for a row fetched without its large columns (src/db/page-budget.ts): it ends the page. */

@@ -18,7 +18,7 @@ export const runWindowView = (run: {
 });
 
 /** A sync run as the API shows it (`GET /v1/sync/runs`, the run in its progress view). */
-export function runView(run: RunTotals) {
+function runView(run: RunTotals) {
   return {
     run_id: run.id,
     kind: run.kind,

@@ -34,7 +34,7 @@ export const DEFAULT_GATE_SETTINGS: GateSettings = {
  */
 const GRANT_SHARE_OF_WINDOW = 10;
 
-export type BreakerState = "closed" | "open" | "half_open";
+type BreakerState = "closed" | "open" | "half_open";
 
 export interface GateSnapshot {
   limitPerMinute: number;

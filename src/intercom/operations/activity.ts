@@ -5,7 +5,7 @@ import { messageSchema, noteSchema } from "../schemas/responses.ts";
 
 const tagListSchema = z.looseObject({ data: z.array(tagSchema) });
 
-export interface DataEvent {
+interface DataEvent {
   eventName: string;
   /** Unix seconds. Intercom de-duplicates on (contact, event name, created_at second). */
   createdAt: number;
@@ -15,7 +15,7 @@ export interface DataEvent {
   metadata?: Record<string, unknown> | undefined;
 }
 
-export interface AdminMessage {
+interface AdminMessage {
   messageType: "inapp" | "email";
   fromAdminId: string;
   to: { type: "user" | "lead"; id: string };

@@ -8,7 +8,7 @@ import { deletedContactSchema, listOf } from "../schemas/responses.ts";
 const contactList = listOf(contactSchema);
 
 /** What the product knows about a user; `userId` is Intercom's `external_id`. */
-export interface Identity {
+interface Identity {
   userId: string;
   email?: string | null | undefined;
   name?: string | null | undefined;
@@ -35,7 +35,7 @@ function identityBody(identity: Identity) {
 }
 
 /** Intercom's 409 names the existing contact: "A contact matching those details already exists with id=…". */
-export function existingIdFromConflict(error: IntercomError): string | null {
+function existingIdFromConflict(error: IntercomError): string | null {
   return /id=([A-Za-z0-9_-]+)/.exec(error.upstreamMessage)?.[1] ?? null;
 }
 

@@ -9,7 +9,7 @@ const conversationList = conversationListOf(conversationSchema);
 /** `GET /conversations/{id}`: parts included, at most the 500 most recent. */
 export type IntercomConversationWithParts = z.infer<typeof conversationWithPartsSchema>;
 
-export const conversationWithPartsSchema = conversationSchema.extend({
+const conversationWithPartsSchema = conversationSchema.extend({
   conversation_parts: z
     .looseObject({
       conversation_parts: z.array(conversationPartSchema),

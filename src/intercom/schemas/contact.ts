@@ -2,7 +2,7 @@ import { z } from "zod";
 import { intercomId, reference } from "./common.ts";
 import { requiredTimestamp, timestamp } from "./timestamp.ts";
 
-export const contactLocationSchema = z.looseObject({
+const contactLocationSchema = z.looseObject({
   country: z.string().nullish(),
   region: z.string().nullish(),
   city: z.string().nullish(),

@@ -18,7 +18,7 @@ const quantity = z
  * Webhooks write its `*_at` fields as ISO-8601 strings, REST answers as Unix seconds.
  * `count_conversation_parts` counts the opening message too: parts + 1.
  */
-export const conversationStatisticsSchema = z
+const conversationStatisticsSchema = z
   .looseObject({
     time_to_admin_reply: quantity,
     time_to_first_close: quantity,

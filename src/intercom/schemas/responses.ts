@@ -81,11 +81,9 @@ export const adminSchema = z.looseObject({
   away_mode_enabled: z.boolean().nullish(),
   team_ids: z.array(intercomId).nullish(),
 });
-export type IntercomAdmin = z.infer<typeof adminSchema>;
 
 export const teamSchema = z.looseObject({
   id: intercomId,
   name: z.string().nullish(),
   admin_ids: z.array(intercomId).nullish(),
 });
-export type IntercomTeam = z.infer<typeof teamSchema>;

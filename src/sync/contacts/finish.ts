@@ -1,17 +1,15 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { ERASED_PERSONAL_DATA } from "../../contacts/tombstone.ts";
+import { eq } from "drizzle-orm";
+import { tombstoneLiveContacts } from "../../contacts/tombstone.ts";
 import { pruneStaleCustomers } from "../../customers/prune.ts";
 import { fillSupportOfNewCustomers } from "../../customers/support.ts";
 import type { Executor } from "../../db/client.ts";
-import { contacts } from "../../db/schema/contacts.ts";
-import { type SyncRun, syncRuns, syncSeen } from "../../db/schema/sync.ts";
-import { textArray } from "../../db/sql.ts";
+import { type SyncRun, syncSeen } from "../../db/schema/sync.ts";
 import { type ErasureRequest, erasePerson } from "../../erasure/erase.ts";
 import { errorMessage } from "../../shared/errors.ts";
 import { commitFinishSlice, FINISH_CALLS_PER_SLICE, FINISH_SLICE_DEADLINE_MS } from "../claim.ts";
 import type { FinishDeps, SliceOutcome } from "../finish.ts";
 import { isRanged, movesWatermark } from "../range.ts";
-import { runTotals } from "../runs.ts";
+import { addTombstoned, runTotals } from "../runs.ts";
 import { advanceWatermark } from "../watermark.ts";
 import { type GoneContact, unseenContacts } from "./gone.ts";
 
@@ -49,12 +47,7 @@ export async function contactFinishSlice(
     const tombstoned = await tombstoneGone(tx, run, gone, now);
     if (last && sweeping) await tx.delete(syncSeen).where(eq(syncSeen.runId, run.id));
     if (last && movesWatermark(run)) await advanceWatermark(tx, run, now);
-    const [row] = await tx
-      .update(syncRuns)
-      .set({ tombstoned: sql`${syncRuns.tombstoned} + ${tombstoned}` })
-      .where(eq(syncRuns.id, run.id))
-      .returning();
-    return row ?? null;
+    return addTombstoned(tx, run.id, tombstoned);
   });
   if (!done) return { kind: "stale" };
   logger.info("sync finish slice", {
@@ -96,18 +89,8 @@ async function tombstoneGone(tx: Executor, run: SyncRun, gone: GoneContact[], no
     const request = erasureBySync(run, `sync:${run.id}:${run.finishSlices}`, deleted, now);
     tombstoned += (await erasePerson(tx, request, now)).removed.contacts;
   }
-  const rows = await tx
-    .update(contacts)
-    .set({ ...ERASED_PERSONAL_DATA, deletedAt: now, writtenAt: now, writtenFrom: "sync" })
-    .where(
-      and(
-        eq(contacts.workspaceId, run.workspaceId),
-        sql`${contacts.id} = any(${textArray(gone.map((g) => g.id))})`,
-        isNull(contacts.deletedAt),
-      ),
-    )
-    .returning({ id: contacts.id });
-  return tombstoned + rows.length;
+  const ids = gone.map((g) => g.id);
+  return tombstoned + (await tombstoneLiveContacts(tx, run.workspaceId, ids, now, "sync")).length;
 }
 
 function erasureBySync(

@@ -36,7 +36,7 @@ export interface StepDeps {
   hashKey: string;
 }
 
-export type StepResult =
+type StepResult =
   | { kind: "continue"; next: ContactStepMessage }
   | { kind: "partition_done" }
   | { kind: "stale" };

@@ -1,15 +1,15 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { refreshCatalogues } from "../../conversations/catalogue.ts";
-import { tombstoneConversations } from "../../conversations/write.ts";
+import { tombstoneConversations } from "../../conversations/tombstone.ts";
 import { fillSupportOfNewCustomers, refreshSupportMetrics } from "../../customers/support.ts";
 import type { Executor } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
 import { customers } from "../../db/schema/customers.ts";
-import { type SyncRun, syncRuns } from "../../db/schema/sync.ts";
+import type { SyncRun } from "../../db/schema/sync.ts";
 import { commitFinishSlice, FINISH_CALLS_PER_SLICE, FINISH_SLICE_DEADLINE_MS } from "../claim.ts";
 import type { FinishDeps, SliceOutcome } from "../finish.ts";
 import { isRanged, movesWatermark } from "../range.ts";
-import { runTotals } from "../runs.ts";
+import { addTombstoned, runTotals } from "../runs.ts";
 import { advanceWatermark } from "../watermark.ts";
 
 /** A full run reads at most this many pages of deletions (60 each), over all its slices. */
@@ -48,12 +48,7 @@ export async function conversationFinishSlice(
     if (!(await commitFinishSlice(tx, run, now, outcome))) return null;
     const tombstoned = await tombstoneListed(tx, run.workspaceId, read.ids, now);
     if (last && !failed && movesWatermark(run)) await advanceWatermark(tx, run, now);
-    const [row] = await tx
-      .update(syncRuns)
-      .set({ tombstoned: sql`${syncRuns.tombstoned} + ${tombstoned}` })
-      .where(eq(syncRuns.id, run.id))
-      .returning();
-    return row ?? null;
+    return addTombstoned(tx, run.id, tombstoned);
   });
   if (!done) return { kind: "stale" };
   deps.logger.info("sync finish slice", {

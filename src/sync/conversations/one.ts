@@ -1,11 +1,11 @@
 import { writeFetchedConversations } from "../../conversations/fetched-write.ts";
-import { tombstoneConversations } from "../../conversations/write.ts";
+import { tombstoneConversations } from "../../conversations/tombstone.ts";
 import { refreshSupportMetrics } from "../../customers/support.ts";
 import { IntercomError } from "../../intercom/errors.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { ConversationSyncDeps } from "./deps.ts";
 
-export interface OneConversationSynced {
+interface OneConversationSynced {
   id: string;
   updatedAt: Date;
   parts: number;

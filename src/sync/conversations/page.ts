@@ -16,7 +16,7 @@ import { inRange } from "../range.ts";
 import type { ConversationSyncDeps } from "./deps.ts";
 import { PART_JOB_PARTS, PARTS_PER_JOB } from "./plan.ts";
 
-export type PageResult = "continue" | "partition_done" | "stale";
+type PageResult = "continue" | "partition_done" | "stale";
 
 /**
  * Writes one search page of a partition with its checkpoint (guarded by the page number, so

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { writeFetchedConversations } from "../../conversations/fetched-write.ts";
-import { tombstoneConversations } from "../../conversations/write.ts";
+import { tombstoneConversations } from "../../conversations/tombstone.ts";
 import { refreshSupportMetrics } from "../../customers/support.ts";
 import type { Database } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";

@@ -3,7 +3,7 @@ import { IntercomError } from "../../intercom/errors.ts";
 import type { IntercomConversationWithParts } from "../../intercom/operations/conversations.ts";
 
 /** What one invocation of a part job fetched, and what it left for the next. */
-export interface PartSlice {
+interface PartSlice {
   fetched: IntercomConversationWithParts[];
   /** Deleted since the page listed them (404). */
   gone: string[];
@@ -13,7 +13,7 @@ export interface PartSlice {
   rest: string[];
 }
 
-export interface SliceLimits {
+interface SliceLimits {
   /** Characters of answers the slice may hold. */
   chars: number;
   /** Fetches under way at once. */

@@ -3,8 +3,9 @@ import type { ContactTagRow, TagRow } from "../../contacts/tags-write.ts";
 import type { ContactTombstone } from "../../contacts/tombstone.ts";
 import { toContactRow } from "../../contacts/transform.ts";
 import type { ContactArchiveChange, ContactMerge, ContactRow } from "../../contacts/write.ts";
+import type { ConversationTombstone } from "../../conversations/tombstone.ts";
 import { type TextMatcher, toConversationRow } from "../../conversations/transform.ts";
-import type { ConversationRow, ConversationTombstone } from "../../conversations/write.ts";
+import type { ConversationRow } from "../../conversations/write.ts";
 import type { ErasureRequest } from "../../erasure/erase.ts";
 import { isErasedMarker } from "../../erasure/marker.ts";
 import type { DeliveryMention } from "../../erasure/scrub.ts";
@@ -54,7 +55,7 @@ export interface Plan {
   outcomes: Map<string, DeliveryOutcome>;
 }
 
-export function emptyWritePlan(): WritePlan {
+function emptyWritePlan(): WritePlan {
   return {
     contacts: [],
     contactTombstones: [],

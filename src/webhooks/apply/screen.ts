@@ -18,7 +18,7 @@ const CONTACT_ACTIONS = new Set<TopicAction>([
   "contact.untag",
 ]);
 
-export interface Screened {
+interface Screened {
   /** What goes on to the planner. */
   toPlan: Delivery[];
   /** Ignored here, with the reason. */

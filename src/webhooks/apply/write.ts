@@ -1,7 +1,8 @@
 import { applyContactTagChanges, upsertTags } from "../../contacts/tags-write.ts";
 import { tombstoneContacts } from "../../contacts/tombstone.ts";
 import { markContactsMerged, setContactsArchived, upsertContacts } from "../../contacts/write.ts";
-import { tombstoneConversations, upsertConversations } from "../../conversations/write.ts";
+import { tombstoneConversations } from "../../conversations/tombstone.ts";
+import { upsertConversations } from "../../conversations/write.ts";
 import type { Executor } from "../../db/client.ts";
 import { erasePerson } from "../../erasure/erase.ts";
 import { scrubDeliveriesAboutErased } from "../../erasure/scrub.ts";

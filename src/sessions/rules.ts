@@ -1,4 +1,4 @@
-import { hmacHex } from "../../track/subject-hash.ts";
+import { hmacHex } from "../shared/hmac.ts";
 
 /**
  * Dashboard session rules. The cookie carries a random token and nothing else: no expiry, no
@@ -35,15 +35,6 @@ export function isSessionToken(value: string | undefined): value is string {
  */
 export function sessionTokenHash(secret: string, token: string): Promise<string> {
   return hmacHex(secret, `dashboard session\u0000${token}`);
-}
-
-/**
- * Which admin key a session signed in with, as the table keeps it: keyed by the session
- * secret, which the database does not hold, so the table cannot be used to test key guesses
- * either. A session opens only while its mark is the current key's.
- */
-export function adminKeyMark(secret: string, adminKey: string): Promise<string> {
-  return hmacHex(secret, `admin key\u0000${adminKey}`);
 }
 
 const AGENTS: Array<[RegExp, string]> = [

@@ -1,13 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "../../db/client.ts";
-import { dashboardSessions as s } from "../../db/schema/sessions.ts";
-import {
-  adminKeyMark,
-  newSessionToken,
-  SESSION_SECONDS,
-  sessionTokenHash,
-  TOUCH_SECONDS,
-} from "./rules.ts";
+import { adminKeyMark } from "../audit/who.ts";
+import type { Executor } from "../db/client.ts";
+import { dashboardSessions as s } from "../db/schema/sessions.ts";
+import { newSessionToken, SESSION_SECONDS, sessionTokenHash, TOUCH_SECONDS } from "./rules.ts";
 
 /** What the session store works with: one deployment's workspace, its secret and its key. */
 export interface SessionScope {
