@@ -2,7 +2,7 @@
  * Checked readers for result values whose JS type the driver does not promise. `sql<T>` is a
  * TypeScript cast, not a conversion: through drizzle and the Neon driver, int8, numeric and
  * numeric[] arrive as Postgres text, json and jsonb arrive parsed, and timestamps computed in
- * raw SQL arrive as text (test/worker/driver-types.test.ts pins each of these). Queries cast
+ * raw SQL arrive as text (test/worker/db/driver-types.test.ts pins each of these). Queries cast
  * to a type that arrives as a JS value (`::int`, `::float8`, `to_jsonb(...)`) and read it here.
  */
 export function integerList(value: unknown, what: string): number[] {

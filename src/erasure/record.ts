@@ -107,7 +107,7 @@ export function addCounts(a: ErasureCounts, b: ErasureCounts): ErasureCounts {
   return sum;
 }
 
-interface ErasureFilter {
+export interface ErasureFilter {
   workspaceId?: string | undefined;
   userId?: string | undefined;
   contactId?: string | undefined;

@@ -103,7 +103,7 @@ export default async function setup(project: TestProject) {
   // would fail or slow every other test.
   const gateSandbox = await startSandbox({ seed: 31, sizes: { contacts: 20, conversations: 0 } });
   project.provide("gateSandboxBase", gateSandbox.url);
-  // Part jobs' budgets (test/worker/conversation-part-budgets.test.ts): conversations of the
+  // Part jobs' budgets (test/worker/sync/conversation-part-budgets.test.ts): conversations of the
   // tests' own making, and a latency knob no other test would want.
   const partsSandbox = await startSandbox({
     seed: 37,
