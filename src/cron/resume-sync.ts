@@ -8,12 +8,14 @@ import { resendStalled, STALL_MS } from "../sync/stalled.ts";
  */
 export async function resumeStalledRuns(services: Services): Promise<number> {
   const now = services.clock.now();
-  const stalledBefore = lostBefore(now, STALL_MS, services.config.LOCAL_QUEUES_STARTED_AT);
+  const localQueuesStartedAt = services.config.LOCAL_QUEUES_STARTED_AT;
+  const stalledBefore = lostBefore(now, STALL_MS, localQueuesStartedAt);
   return resendStalled({
     db: services.db(),
     workspaceId: services.config.INTERCOM_WORKSPACE_ID,
     queue: services.queues.sync,
     now,
     stalledBefore,
+    localQueuesStartedAt,
   });
 }

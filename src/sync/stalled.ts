@@ -17,6 +17,12 @@ interface ResumeDeps {
   now: Date;
   /** Work last touched before this is lost (`lostBefore` with STALL_MS). */
   stalledBefore: Date;
+  /**
+   * Locally only (`LOCAL_QUEUES_STARTED_AT`): a finish slice's lease taken before the local
+   * stack restarted is held by a process that is gone, so it need not run out its 15 minutes.
+   * In production no such instant is known and a lease always runs out.
+   */
+  localQueuesStartedAt?: number | undefined;
 }
 
 /**
@@ -29,6 +35,7 @@ interface ResumeDeps {
  */
 export async function resendStalled(deps: ResumeDeps): Promise<number> {
   const { db, workspaceId, now, stalledBefore: cutoff } = deps;
+  const leasesDeadBefore = new Date(deps.localQueuesStartedAt ?? 0);
   // Claimed by moving `updated_at`, so the next sweep does not send them again before another
   // stall period; in one transaction with the sends, so a failed send leaves them claimable.
   return db.transaction(async (tx) => {
@@ -58,12 +65,14 @@ export async function resendStalled(deps: ResumeDeps): Promise<number> {
           order by j.updated_at limit ${RESUME_LIMIT})`,
       )
       .returning({ runId: syncPartJobs.runId, key: syncPartJobs.key });
-    // Not while a slice's lease holds: that slice may still be running.
+    // Not while a slice's lease holds: that slice may still be running (unless its process is
+    // known to be gone).
     const finishes = await tx.execute<{ id: string; finish_slices: number }>(sql`
-      update ${syncRuns} r set finishing_at = ${now}
+      update ${syncRuns} r set finishing_at = ${now}, finish_lease_until = null
       where r.workspace_id = ${workspaceId} and r.status = 'running'
         and coalesce(r.finishing_at, r.started_at) < ${cutoff}
-        and (r.finish_lease_until is null or r.finish_lease_until <= ${now})
+        and (r.finish_lease_until is null or r.finish_lease_until <= ${now}
+          or r.finishing_at < ${leasesDeadBefore})
         and not exists (select 1 from ${syncPartitions} p where p.run_id = r.id and not p.done)
         and not exists (select 1 from ${syncPartJobs} j where j.run_id = r.id and not j.done)
       returning r.id, r.finish_slices`);

@@ -7,6 +7,7 @@ import { syncPartitions, syncPartJobs, syncRuns } from "../../../src/db/schema/s
 import { handleQueue } from "../../../src/queues/handler.ts";
 import { QUEUES } from "../../../src/queues/names.ts";
 import { createServices, type Services } from "../../../src/services.ts";
+import { claimFinishSlice } from "../../../src/sync/claim.ts";
 import type { SyncMessage } from "../../../src/sync/messages.ts";
 import { batchOf } from "../../support/queue-batch.ts";
 import { collectingQueue, startCaught } from "../../support/sync.ts";
@@ -119,6 +120,34 @@ describe("resuming cut-off sync runs", () => {
     expect(sent).toEqual([{ kind: "sync.finish", runId: run.id, slice: 0 }]);
     const { batch } = batchOf(QUEUES.sync, sent);
     await handleQueue(batch, { ...env, INTERCOM_WORKSPACE_ID: workspaceId, ...extra } as Env);
+    const [after] = await services.db().select().from(syncRuns).where(eq(syncRuns.id, run.id));
+    expect(after?.status).toBe("succeeded");
+  });
+
+  it("re-runs at once a finish slice leased by a local process that is gone, not after its lease", async () => {
+    const workspaceId = `ws_${crypto.randomUUID().slice(0, 8)}`;
+    const sent: SyncMessage[] = [];
+    const extra = { SYNC_QUEUE: collectingQueue(sent) } as unknown as Partial<Env>;
+    const services = sweepServices(workspaceId, extra);
+    const run = await startRun(services, "contacts");
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    await services.db().update(syncRuns).set({ startedAt: longAgo }).where(eq(syncRuns.id, run.id));
+    await services
+      .db()
+      .update(syncPartitions)
+      .set({ done: true, updatedAt: longAgo })
+      .where(eq(syncPartitions.runId, run.id));
+    // The Worker that took slice 0 twenty seconds ago was killed with the local stack.
+    expect(
+      await claimFinishSlice(services.db(), run.id, 0, new Date(Date.now() - 20_000)),
+    ).not.toBeNull();
+    await resumeStalledRuns(services);
+    expect(sent).toEqual([]);
+    const restarted = { ...extra, LOCAL_QUEUES_STARTED_AT: String(Date.now() - 1000) };
+    await resumeStalledRuns(sweepServices(workspaceId, restarted));
+    expect(sent).toEqual([{ kind: "sync.finish", runId: run.id, slice: 0 }]);
+    const { batch } = batchOf(QUEUES.sync, sent);
+    await handleQueue(batch, { ...env, INTERCOM_WORKSPACE_ID: workspaceId, ...restarted } as Env);
     const [after] = await services.db().select().from(syncRuns).where(eq(syncRuns.id, run.id));
     expect(after?.status).toBe("succeeded");
   });
