@@ -1,6 +1,7 @@
 import type { AuditActor, AuditOrigin } from "./audit/actions.ts";
 import { type Auditor, audited, createAuditor } from "./audit/auditor.ts";
 import { syncStartDetail } from "./audit/details.ts";
+import { MRR_CHANGE_RATIO } from "./customers/alerts.ts";
 import { cancelIntentMatcher } from "./customers/cancel-intent.ts";
 import type { SyncKind, SyncMode } from "./db/schema/sync.ts";
 import { completeAdminErasure } from "./erasure/admin.ts";
@@ -81,7 +82,7 @@ export function stepDepsFor(
     db: services.db(),
     client,
     clock: services.clock,
-    alertSettings: { highValueMrr: config.HIGH_VALUE_MRR, mrrChangeRatio: 0.5 },
+    alertSettings: { highValueMrr: config.HIGH_VALUE_MRR, mrrChangeRatio: MRR_CHANGE_RATIO },
     onAlerts: alertsToSlack(services),
     hashKey: config.ERASURE_HASH_KEY,
     ...(rateLimited ? { rateLimited } : {}),

@@ -1,4 +1,5 @@
 import type { Env } from "../config/env.ts";
+import type { SyncKind, SyncMode } from "../db/schema/sync.ts";
 import { startDepsFor } from "../deps.ts";
 import { purgeExpired } from "../retention/purge.ts";
 import { retentionSettingsFrom } from "../retention/settings.ts";
@@ -46,9 +47,10 @@ async function runJob(job: CronJob, services: Services): Promise<void> {
     case "contacts.incremental":
     case "contacts.full":
     case "conversations.incremental":
-    case "conversations.full": {
-      const kind = job.startsWith("contacts.") ? "contacts" : "conversations";
-      const mode = job.endsWith(".full") ? "full" : "incremental";
+    case "conversations.full":
+    case "companies.incremental":
+    case "companies.full": {
+      const [kind, mode] = job.split(".") as [SyncKind, SyncMode];
       const run = await startSync(kind, mode, "cron", startDepsFor(services)).catch(
         (error: unknown) => {
           // A run already in progress is the normal outcome of overlapping schedules; anything

@@ -10,9 +10,12 @@ export interface CustomerState {
 }
 
 export interface AlertDraft {
-  email: string;
+  /** The customer it is about, or null when it is about an account. */
+  email: string | null;
+  /** The account it is about (its company's Intercom id), or null when it is about a customer. */
+  accountId: string | null;
   kind: AlertKind;
-  /** With (email, kind), what makes the alert unique: one alert per change, not per run. */
+  /** With (subject, kind), what makes the alert unique: one alert per change, not per run. */
   changeKey: string;
   message: string;
   details: Record<string, unknown>;
@@ -23,7 +26,13 @@ export interface AlertSettings {
   mrrChangeRatio: number;
 }
 
-const DEFAULT_ALERT_SETTINGS: AlertSettings = { highValueMrr: 500, mrrChangeRatio: 0.5 };
+/** An MRR change by more than this fraction of the MRR before it raises an alert. */
+export const MRR_CHANGE_RATIO = 0.5;
+
+const DEFAULT_ALERT_SETTINGS: AlertSettings = {
+  highValueMrr: 500,
+  mrrChangeRatio: MRR_CHANGE_RATIO,
+};
 
 /**
  * A customer mentioned cancelling. Keyed by the conversation when the support refresh knows
@@ -36,6 +45,7 @@ export function cancelIntentAlert(
   const conversation = "conversationId" in seen;
   return {
     email,
+    accountId: null,
     kind: "cancel_intent",
     changeKey: conversation
       ? `cancel:conversation:${seen.conversationId}`
@@ -61,6 +71,7 @@ export function alertsFor(
   ) {
     out.push({
       email: after.email,
+      accountId: null,
       kind: "high_value",
       changeKey: `above:${settings.highValueMrr}:${at}`,
       message: `${after.email} is now a high-value customer: MRR $${mrr.toFixed(2)}`,
@@ -70,6 +81,7 @@ export function alertsFor(
   if (after.delinquent === true && before?.delinquent !== true) {
     out.push({
       email: after.email,
+      accountId: null,
       kind: "delinquent",
       changeKey: `delinquent:${at}`,
       message: `${after.email} has a delinquent payment`,
@@ -84,6 +96,7 @@ export function alertsFor(
     if (Math.abs(change) > settings.mrrChangeRatio) {
       out.push({
         email: after.email,
+        accountId: null,
         kind: "mrr_change",
         changeKey: `mrr:${previous}->${after.mrr}:${at}`,
         message: `${after.email} MRR changed ${Math.round(change * 100)}%: $${previous.toFixed(2)} → $${after.mrr.toFixed(2)}`,

@@ -10,6 +10,12 @@ export function integerList(value: unknown, what: string): number[] {
   throw new TypeError(`${what}: expected a JSON array of integers, got ${kindOf(value)}`);
 }
 
+/** A number a query cast to `::int` or `::float8`. */
+export function numberOf(value: unknown, what = "value"): number {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  throw new TypeError(`${what}: expected a number, got ${kindOf(value)}`);
+}
+
 /** A value's kind for an error message: never the value itself (it may be personal data). */
 function kindOf(value: unknown): string {
   if (value === null) return "null";

@@ -1,6 +1,7 @@
 import { createIntercomHttp, type IntercomHttpOptions } from "./http.ts";
 import { activityOperations } from "./operations/activity.ts";
 import { catalogueOperations } from "./operations/catalogue.ts";
+import { companyOperations } from "./operations/companies.ts";
 import { contactOperations } from "./operations/contacts.ts";
 import { conversationOperations } from "./operations/conversations.ts";
 import { landedOperations } from "./operations/landed.ts";
@@ -16,6 +17,7 @@ export function createIntercomClient(options: IntercomHttpOptions) {
     ...activityOperations(http),
     ...conversationOperations(http),
     ...catalogueOperations(http),
+    ...companyOperations(http),
     ...landedOperations(http),
     clockSkewMs: http.clockSkewMs,
   };

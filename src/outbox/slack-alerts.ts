@@ -13,7 +13,7 @@ export async function acceptSlackAlerts(
     alerts.map((a) => ({
       kind: "slack.alert" as const,
       subject: a.email,
-      idempotencyKey: `alert:${a.email}:${a.kind}:${a.changeKey}`,
+      idempotencyKey: `alert:${a.email ?? `account:${a.accountId}`}:${a.kind}:${a.changeKey}`,
       payload: { text: `:rotating_light: ${a.message}` },
     })),
     // Alerts name a customer to Slack, never a person to Intercom: no suppression applies.

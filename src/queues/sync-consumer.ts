@@ -4,14 +4,22 @@ import { QUEUE_BACKOFF, refusedForGood, retryWaitSeconds } from "../shared/retry
 import { noteRetry } from "../sync/failures.ts";
 import { asSyncMessage, type SyncMessage } from "../sync/messages.ts";
 import { finishSlice } from "./sync-finish.ts";
-import { contactStep, conversationMessage, type SyncKindHandler } from "./sync-kinds.ts";
+import {
+  companyScroll,
+  contactStep,
+  conversationMessage,
+  type SyncKindHandler,
+} from "./sync-kinds.ts";
 
-const handlerOf = (body: SyncMessage) =>
-  (body.kind === "sync.contacts.step"
-    ? contactStep
-    : body.kind === "sync.finish"
-      ? finishSlice
-      : conversationMessage) as SyncKindHandler<SyncMessage>;
+const HANDLERS = {
+  "sync.contacts.step": contactStep,
+  "sync.conversations.page": conversationMessage,
+  "sync.conversations.parts": conversationMessage,
+  "sync.companies.page": companyScroll,
+  "sync.finish": finishSlice,
+} satisfies Record<SyncMessage["kind"], unknown>;
+
+const handlerOf = (body: SyncMessage) => HANDLERS[body.kind] as SyncKindHandler<SyncMessage>;
 
 const NO_TOKEN = "INTERCOM_ACCESS_TOKEN is not set";
 

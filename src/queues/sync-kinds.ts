@@ -3,12 +3,18 @@ import type { IntercomClient } from "../intercom/client.ts";
 import type { Services } from "../services.ts";
 import { sendAll } from "../shared/queue-send.ts";
 import { queueFinishIfReady } from "../sync/claim.ts";
+import { runCompanyScroll } from "../sync/companies/scroll.ts";
 import { runStep, stepFromCheckpoint } from "../sync/contacts/step.ts";
 import { continuationOf } from "../sync/continuation.ts";
 import { runConversationPage } from "../sync/conversations/page.ts";
 import { notePartJobError, runPartJob } from "../sync/conversations/parts.ts";
 import { recordSyncFailure, retriesExhausted } from "../sync/failures.ts";
-import type { ContactStepMessage, ConversationMessage, SyncMessage } from "../sync/messages.ts";
+import type {
+  CompanyScrollMessage,
+  ContactStepMessage,
+  ConversationMessage,
+  SyncMessage,
+} from "../sync/messages.ts";
 import { failRun } from "../sync/runs.ts";
 
 interface IntercomSession {
@@ -79,6 +85,37 @@ export const contactStep: SyncKindHandler<ContactStepMessage> = {
   },
   async deadLettered(services, step) {
     await recordSyncFailure(services.db(), step, "retries exhausted", services.clock.now());
+  },
+};
+
+export const companyScroll: SyncKindHandler<CompanyScrollMessage> = {
+  session: countingSession,
+  async run(services, { client, rateLimited }, body, redelivered) {
+    const result = await runCompanyScroll(body, {
+      db: services.db(),
+      client,
+      clock: services.clock,
+      ...(rateLimited ? { rateLimited } : {}),
+    });
+    services.logger.debug("company scroll", {
+      run: body.runId,
+      page: body.page,
+      outcome: result.kind,
+    });
+    if (result.kind === "stale" && redelivered) await continueFrom(services, body);
+    if (result.kind === "continue") await services.queues.sync.send(result.next);
+    if (result.kind === "partition_done" || (result.kind === "stale" && redelivered))
+      await finishWhenReady(services, body.runId);
+  },
+  // The scroll cannot be left out (the run would tombstone from half a list): the run fails.
+  async refused(services, body, error) {
+    await recordSyncFailure(services.db(), body, error, services.clock.now());
+  },
+  // A retry opens the scroll at the checkpoint's position; an older page's message would stop.
+  retryWith: async () => null,
+  async deadLettered(services, body) {
+    const db = services.db();
+    await recordSyncFailure(db, body, await retriesExhausted(db, body.runId), services.clock.now());
   },
 };
 

@@ -2,9 +2,14 @@ import { and, eq, like } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { syncPartJobs } from "../db/schema/sync.ts";
 import { checkpointOf } from "./checkpoint.ts";
-import type { ContactStepMessage, ConversationPageMessage, SyncMessage } from "./messages.ts";
+import type {
+  CompanyScrollMessage,
+  ContactStepMessage,
+  ConversationPageMessage,
+  SyncMessage,
+} from "./messages.ts";
 
-type PartitionMessage = ContactStepMessage | ConversationPageMessage;
+type PartitionMessage = ContactStepMessage | ConversationPageMessage | CompanyScrollMessage;
 
 /**
  * What a redelivered message that finds its page already written should queue instead of
@@ -22,7 +27,7 @@ export async function continuationOf(
   const row = await checkpointOf(db, message);
   if (row?.status !== "running" || row.pages <= message.page) return [];
   const next: SyncMessage[] = row.done ? [] : [{ ...message, page: row.pages }];
-  if (message.kind === "sync.contacts.step") return next;
+  if (message.kind !== "sync.conversations.page") return next;
   const jobs = await db
     .select({ key: syncPartJobs.key })
     .from(syncPartJobs)

@@ -33,8 +33,11 @@ export async function recordSyncFailure(
         failures: sql`${syncRuns.failures} + 1`,
         errors: sql`${syncRuns.errors} + 1`,
         lastError: `${messageKey(message)}: ${error}`,
-        // A contact step or a finish slice cannot be left out: the run ends failed.
-        ...(message.kind === "sync.contacts.step" || message.kind === "sync.finish"
+        // A contact step, a company scroll or a finish slice cannot be left out: the run
+        // ends failed.
+        ...(message.kind === "sync.contacts.step" ||
+        message.kind === "sync.companies.page" ||
+        message.kind === "sync.finish"
           ? { status: "failed" as const, finishedAt: now }
           : {}),
       })

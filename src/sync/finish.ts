@@ -1,9 +1,11 @@
 import type { AlertDraft } from "../customers/alerts.ts";
 import type { Database } from "../db/client.ts";
+import type { SyncKind } from "../db/schema/sync.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/logger.ts";
 import { claimFinishSlice, releaseFinishSlice } from "./claim.ts";
+import { companyFinishSlice } from "./companies/finish.ts";
 import { contactFinishSlice } from "./contacts/finish.ts";
 import type { Confirmed } from "./contacts/gone.ts";
 import { conversationFinishSlice } from "./conversations/finish.ts";
@@ -21,7 +23,7 @@ export interface FinishDeps {
   /** Intercom calls one slice may make; FINISH_CALLS_PER_SLICE unless a test lowers it. */
   callsPerSlice?: number;
   /** Told which kind of run the slice claimed (the invocation's meter line names it). */
-  onClaimed?: (kind: "contacts" | "conversations") => void;
+  onClaimed?: (kind: SyncKind) => void;
 }
 
 export type SliceOutcome =
@@ -47,9 +49,9 @@ export async function runFinishSlice(
   if (!claimed) return { kind: "skipped" };
   deps.onClaimed?.(claimed.kind);
   try {
-    return claimed.kind === "contacts"
-      ? await contactFinishSlice(deps, claimed, now)
-      : await conversationFinishSlice(deps, claimed, now);
+    if (claimed.kind === "contacts") return await contactFinishSlice(deps, claimed, now);
+    if (claimed.kind === "companies") return await companyFinishSlice(deps, claimed, now);
+    return await conversationFinishSlice(deps, claimed, now);
   } catch (error) {
     await releaseFinishSlice(deps.db, claimed).catch(() => {});
     throw error;

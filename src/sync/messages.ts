@@ -14,6 +14,17 @@ export interface ConversationPageMessage {
   page: number;
 }
 
+/**
+ * Pages of a company run's scroll (one partition): the message that writes them queues the
+ * next at once, as Intercom expires a scroll left unused for a minute.
+ */
+export interface CompanyScrollMessage {
+  kind: "sync.companies.page";
+  runId: string;
+  partition: number;
+  page: number;
+}
+
 /** A batch of part fetches (`sync_part_jobs.key`) a conversation page asked for. */
 export interface ConversationPartsMessage {
   kind: "sync.conversations.parts";
@@ -32,7 +43,11 @@ export interface FinishMessage {
 }
 
 export type ConversationMessage = ConversationPageMessage | ConversationPartsMessage;
-export type SyncMessage = ContactStepMessage | ConversationMessage | FinishMessage;
+export type SyncMessage =
+  | ContactStepMessage
+  | ConversationMessage
+  | CompanyScrollMessage
+  | FinishMessage;
 
 /**
  * The contact step's kind before it said "contacts". Messages queued (or dead-lettered) by
@@ -44,6 +59,7 @@ const KINDS = new Set<string>([
   "sync.contacts.step",
   "sync.conversations.page",
   "sync.conversations.parts",
+  "sync.companies.page",
   "sync.finish",
 ]);
 
@@ -63,5 +79,6 @@ export function asSyncMessage(body: unknown): SyncMessage | null {
 export function messageKey(message: SyncMessage): string {
   if (message.kind === "sync.conversations.parts") return `parts:${message.key}`;
   if (message.kind === "sync.finish") return `finish:${message.slice}`;
+  if (message.kind === "sync.companies.page") return `scroll:${message.page}`;
   return `${message.kind === "sync.contacts.step" ? "step" : "page"}:${message.partition}:${message.page}`;
 }

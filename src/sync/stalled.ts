@@ -1,8 +1,15 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
+import { type SyncKind, syncPartitions, syncPartJobs, syncRuns } from "../db/schema/sync.ts";
 import { sendAll } from "../shared/queue-send.ts";
 import type { SyncMessage } from "./messages.ts";
+
+/** The message that carries each kind of run's partition chain. */
+const CHAIN_MESSAGE = {
+  contacts: "sync.contacts.step",
+  conversations: "sync.conversations.page",
+  companies: "sync.companies.page",
+} as const satisfies Record<SyncKind, string>;
 
 /** No progress for this long means the partition's chain of messages is gone. */
 export const STALL_MS = 2 * 60 * 1000;
@@ -78,10 +85,7 @@ export async function resendStalled(deps: ResumeDeps): Promise<number> {
       returning r.id, r.finish_slices`);
     const messages: SyncMessage[] = [
       ...partitions.rows.map((p) => ({
-        kind:
-          p.kind === "conversations"
-            ? ("sync.conversations.page" as const)
-            : ("sync.contacts.step" as const),
+        kind: CHAIN_MESSAGE[p.kind as SyncKind],
         runId: p.run_id,
         partition: Number(p.partition),
         page: Number(p.pages),

@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, isNull } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.ts";
+import { companies } from "../db/schema/companies.ts";
 import {
   type SyncKind,
   type SyncMode,
@@ -13,7 +14,7 @@ import { AppError } from "../shared/errors.ts";
 import { sendAll } from "../shared/queue-send.ts";
 import { conversationPartitions } from "./conversations/plan.ts";
 import type { SyncMessage } from "./messages.ts";
-import { DAY, partitionsFor, sinceFor } from "./plan.ts";
+import { DAY, type PartitionPlan, partitionsFor, sinceFor } from "./plan.ts";
 import { oldestCreatedAt } from "./probe.ts";
 import { createdAtQuantiles } from "./quantiles.ts";
 import { isRanged, rangePartitions } from "./range.ts";
@@ -49,6 +50,11 @@ export async function startSync(
   window: SyncWindow = WHOLE,
 ): Promise<SyncRun> {
   const ranged = isRanged(window);
+  if (kind === "companies" && (ranged || window.hoursBack !== null))
+    throw new AppError(
+      "invalid_request",
+      "a company run takes no range nor hours back: Intercom cannot filter companies by time",
+    );
   if ((ranged && mode !== "full") || (window.hoursBack !== null && mode !== "incremental"))
     throw new AppError(
       "invalid_request",
@@ -56,7 +62,10 @@ export async function startSync(
     );
   // Only an unranged full run needs the oldest record: nothing else splits by creation time
   // from the beginning.
-  const oldest = mode === "full" && !ranged ? await oldestCreatedAt(kind, deps.client) : null;
+  const oldest =
+    mode === "full" && !ranged && kind !== "companies"
+      ? await oldestCreatedAt(kind, deps.client)
+      : null;
   const now = Math.floor(deps.now.getTime() / 1000);
   const started = await deps.db.transaction(async (tx) => {
     const [state] = await tx
@@ -65,10 +74,13 @@ export async function startSync(
       .where(and(eq(syncState.workspaceId, deps.workspaceId), eq(syncState.kind, kind)));
     // Hours back: `updated_at > T` matches from the day after T's day (in the workspace's
     // time zone), so the search starts a day earlier to include the window's first hours.
+    // Companies are scanned whole every run: Intercom has no filter on their updated_at.
     const since =
-      window.hoursBack !== null && mode === "incremental"
-        ? now - window.hoursBack * 3600 - DAY
-        : sinceFor(mode, state?.watermark ?? null);
+      kind === "companies"
+        ? null
+        : window.hoursBack !== null && mode === "incremental"
+          ? now - window.hoursBack * 3600 - DAY
+          : sinceFor(mode, state?.watermark ?? null);
     const [created] = await tx
       .insert(syncRuns)
       .values({
@@ -79,20 +91,15 @@ export async function startSync(
         since,
         startedAt: deps.now,
         ...window,
+        // A scroll reports no total: what is stored bounds it (src/sync/companies/scroll.ts).
+        ...(kind === "companies"
+          ? { expectedTotal: await liveCompanies(tx, deps.workspaceId) }
+          : {}),
       })
       .onConflictDoNothing()
       .returning();
     if (!created) return null;
-    const hints = {
-      boundaries:
-        since === null && !ranged ? await createdAtQuantiles(tx, kind, deps.workspaceId) : [],
-      oldest,
-    };
-    const parts = ranged
-      ? rangePartitions({ from: window.rangeFrom, to: window.rangeTo }, now)
-      : kind === "contacts"
-        ? partitionsFor(mode, now, hints)
-        : conversationPartitions(mode, now, since, hints);
+    const parts = await partitionsOf(tx, kind, mode, window, { now, since, oldest }, deps);
     await tx.insert(syncPartitions).values(parts.map((p) => ({ runId: created.id, ...p })));
     await deps.onStarted?.(tx, created);
     return { run: created, parts };
@@ -101,10 +108,10 @@ export async function startSync(
     const running = await runningRun(deps.db, deps.workspaceId, kind);
     throw new AppError(
       "conflict",
-      `a ${kind === "contacts" ? "contact" : "conversation"} sync is already running (${running?.id ?? "unknown"})`,
+      `a ${SINGULAR[kind]} sync is already running (${running?.id ?? "unknown"})`,
     );
   }
-  const first = kind === "contacts" ? "sync.contacts.step" : "sync.conversations.page";
+  const first = FIRST_MESSAGE[kind];
   await sendAll(
     deps.queue,
     started.parts.map((p) => ({
@@ -115,4 +122,43 @@ export async function startSync(
     })),
   );
   return started.run;
+}
+
+const SINGULAR = { contacts: "contact", conversations: "conversation", companies: "company" };
+const FIRST_MESSAGE = {
+  contacts: "sync.contacts.step",
+  conversations: "sync.conversations.page",
+  companies: "sync.companies.page",
+} as const;
+
+/**
+ * A run's partitions: a company run's scroll is one chain (Intercom keeps one scroll per
+ * workspace); the others split by time as src/sync/plan.ts explains.
+ */
+async function partitionsOf(
+  tx: Executor,
+  kind: SyncKind,
+  mode: SyncMode,
+  window: SyncWindow,
+  at: { now: number; since: number | null; oldest: number | null },
+  deps: StartDeps,
+): Promise<PartitionPlan[]> {
+  if (kind === "companies") return [{ partition: 0, createdFrom: null, createdTo: null }];
+  if (isRanged(window))
+    return rangePartitions({ from: window.rangeFrom, to: window.rangeTo }, at.now);
+  const hints = {
+    boundaries: at.since === null ? await createdAtQuantiles(tx, kind, deps.workspaceId) : [],
+    oldest: at.oldest,
+  };
+  return kind === "contacts"
+    ? partitionsFor(mode, at.now, hints)
+    : conversationPartitions(mode, at.now, at.since, hints);
+}
+
+async function liveCompanies(tx: Executor, workspaceId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(companies)
+    .where(and(eq(companies.workspaceId, workspaceId), isNull(companies.deletedAt)));
+  return row?.n ?? 0;
 }

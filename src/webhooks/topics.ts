@@ -11,6 +11,10 @@ export type TopicAction =
   | "contact.untag"
   | "conversation.upsert"
   | "conversation.delete"
+  | "company.upsert"
+  | "company.delete"
+  | "company.attach"
+  | "company.detach"
   | "ignore";
 
 const APPLIED: Record<string, Exclude<TopicAction, "ignore">> = {
@@ -48,6 +52,11 @@ const APPLIED: Record<string, Exclude<TopicAction, "ignore">> = {
   "conversation_part.tag.created": "conversation.upsert",
   "conversation_part.redacted": "conversation.upsert",
   "conversation.deleted": "conversation.delete",
+  "company.created": "company.upsert",
+  "company.updated": "company.upsert",
+  "company.deleted": "company.delete",
+  "company.contact.attached": "company.attach",
+  "company.contact.detached": "company.detach",
   // Version 1.x topic names, still delivered to apps whose webhooks are set to 1.x.
   "user.created": "contact.upsert",
   "user.updated": "contact.upsert",
@@ -68,11 +77,6 @@ const IGNORED: Record<string, string> = {
     "the item is Intercom's internal model, not a conversation; the conversation's next notification or sync brings its contacts",
   "conversation.contact.detached":
     "the item is Intercom's internal model, not a conversation; the conversation's next notification or sync brings its contacts",
-  "company.created": "companies are not stored yet",
-  "company.updated": "companies are not stored yet",
-  "company.deleted": "companies are not stored yet",
-  "company.contact.attached": "companies are not stored yet",
-  "company.contact.detached": "companies are not stored yet",
   "event.created": "data events come from the product itself; they are not stored",
   "visitor.signed_up": "visitors are not stored; the lead they become is",
 };

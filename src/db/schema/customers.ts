@@ -84,13 +84,18 @@ export const customers = pg.pgTable(
 export const ALERT_KINDS = ["high_value", "cancel_intent", "delinquent", "mrr_change"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
-/** One alert per customer, kind and change: `change_key` names the change it is about. */
+/**
+ * One alert per subject, kind and change: `change_key` names the change it is about. The
+ * subject is a customer (`email`) or an account (`account_id`, the company's Intercom id),
+ * never both.
+ */
 export const alerts = pg.pgTable(
   "alerts",
   {
     id: pg.text("id").primaryKey().default(sql`gen_random_uuid()::text`),
     workspaceId: pg.text("workspace_id").notNull(),
-    email: pg.text("email").notNull(),
+    email: pg.text("email"),
+    accountId: pg.text("account_id"),
     kind: pg.text("kind", { enum: ALERT_KINDS }).notNull(),
     changeKey: pg.text("change_key").notNull(),
     message: pg.text("message").notNull(),
@@ -103,5 +108,10 @@ export const alerts = pg.pgTable(
     // (an index on `created_at DESC NULLS LAST` cannot serve `order by created_at desc`).
     pg.index("alerts_kind_idx").on(t.workspaceId, t.kind, t.createdAt),
     pg.uniqueIndex("alerts_unique_change_idx").on(t.workspaceId, t.email, t.kind, t.changeKey),
+    pg
+      .uniqueIndex("alerts_unique_account_change_idx")
+      .on(t.workspaceId, t.accountId, t.kind, t.changeKey)
+      .where(sql`${t.accountId} is not null`),
+    pg.check("alerts_one_subject", sql`(${t.email} is null) <> (${t.accountId} is null)`),
   ],
 );

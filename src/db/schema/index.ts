@@ -1,4 +1,5 @@
 export * from "./audit.ts";
+export * from "./companies.ts";
 export * from "./contacts.ts";
 export * from "./conversations.ts";
 export * from "./customers.ts";

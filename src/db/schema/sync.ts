@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import * as pg from "drizzle-orm/pg-core";
 
-export const SYNC_KINDS = ["contacts", "conversations"] as const;
+export const SYNC_KINDS = ["contacts", "conversations", "companies"] as const;
 export const SYNC_MODES = ["incremental", "full"] as const;
 export const SYNC_STATUSES = ["running", "succeeded", "failed"] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];
@@ -51,6 +51,13 @@ export const syncRuns = pg.pgTable(
     parts: pg.integer("parts").notNull().default(0),
     partFetches: pg.integer("part_fetches").notNull().default(0),
     rateLimited: pg.integer("rate_limited").notNull().default(0),
+    // Company runs.
+    companiesSynced: pg.integer("companies_synced").notNull().default(0),
+    /** Scrolls started over: Intercom expired or broke one, and a scroll cannot resume. */
+    scrollRestarts: pg.integer("scroll_restarts").notNull().default(0),
+    /** Companies whose people were read from Intercom (their contact lists were short). */
+    peopleFetches: pg.integer("people_fetches").notNull().default(0),
+    accountsDerived: pg.integer("accounts_derived").notNull().default(0),
     /** Messages that failed for good (recorded in sync_failures). */
     failures: pg.integer("failures").notNull().default(0),
     /**

@@ -48,7 +48,11 @@ export const Customer = z
 export const Alert = z
   .object({
     id: z.string(),
-    email: z.string(),
+    email: z.string().nullable().describe("The customer it is about; null on an account's alert"),
+    account_id: z
+      .string()
+      .nullable()
+      .describe("The account it is about (the company's Intercom id); null on a customer's alert"),
     kind: z.enum(ALERT_KINDS),
     change_key: z.string(),
     message: z.string(),

@@ -5,6 +5,7 @@ export function alertView(a: Alert) {
   return {
     id: a.id,
     email: a.email,
+    account_id: a.accountId,
     kind: a.kind,
     change_key: a.changeKey,
     message: a.message,

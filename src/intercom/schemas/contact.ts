@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { intercomId, reference } from "./common.ts";
+import { contactCompaniesListSchema } from "./company.ts";
 import { requiredTimestamp, timestamp } from "./timestamp.ts";
 
 const contactLocationSchema = z.looseObject({
@@ -32,6 +33,7 @@ export const contactSchema = z.looseObject({
   tags: z
     .looseObject({ data: z.array(reference).nullish(), has_more: z.boolean().nullish() })
     .nullish(),
+  companies: contactCompaniesListSchema,
   merge_history: z.array(z.looseObject({ id: intercomId })).nullish(),
 });
 export type IntercomContact = z.infer<typeof contactSchema>;

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { type CompaniesSeen, reconcileContactCompanies } from "../../companies/links.ts";
 import { type ContactTagsSeen, reconcileContactTags } from "../../contacts/tags-write.ts";
 import { toContactRow } from "../../contacts/transform.ts";
 import { upsertContacts } from "../../contacts/write.ts";
@@ -166,6 +167,7 @@ async function applyPage(
       await eraseOnSight(tx, deps.hashKey, run.workspaceId, caught, now, "sync");
       const contactsWritten = await upsertContacts(tx, rows, seen);
       await reconcileContactTags(tx, run.workspaceId, kept.map(tagsSeenOn), now);
+      await reconcileContactCompanies(tx, run.workspaceId, kept.map(companiesSeenOn), now);
       const customers = await writeCustomers(tx, run.workspaceId, derived.customers, now, {
         ...deps.alertSettings,
         baseline,
@@ -199,6 +201,19 @@ function tagsSeenOn(c: IntercomContact): ContactTagsSeen {
     contactId: c.id,
     tagIds: (c.tags?.data ?? []).map((t) => t.id),
     complete: c.tags?.has_more !== true,
+    changedAt: new Date(c.updated_at * 1000),
+  };
+}
+
+/**
+ * The companies a contact read shows: at most 10, `has_more` past that (the company run reads
+ * the rest from the company's side, src/sync/companies/finish.ts).
+ */
+function companiesSeenOn(c: IntercomContact): CompaniesSeen {
+  return {
+    contactId: c.id,
+    companyIds: (c.companies?.data ?? []).map((co) => co.id),
+    complete: c.companies?.has_more !== true,
     changedAt: new Date(c.updated_at * 1000),
   };
 }

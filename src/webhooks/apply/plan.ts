@@ -19,6 +19,7 @@ import { conversationSchema } from "../../intercom/schemas/conversation.ts";
 import { fromUnixSeconds } from "../../shared/clock.ts";
 import type { Delivery } from "../envelope.ts";
 import { actionFor, ignoredReason } from "../topics.ts";
+import { type CompanyWrites, emptyCompanyWrites, planCompanyTopic } from "./companies.ts";
 import { mentionedContactIds } from "./mentions.ts";
 import {
   contactFromUser,
@@ -28,7 +29,7 @@ import {
   VERSION_SETTING,
 } from "./version1.ts";
 
-export interface WritePlan {
+export interface WritePlan extends CompanyWrites {
   contacts: ContactRow[];
   contactTombstones: ContactTombstone[];
   contactMerges: ContactMerge[];
@@ -67,6 +68,7 @@ function emptyWritePlan(): WritePlan {
     conversationTombstones: [],
     erasures: [],
     mentions: [],
+    ...emptyCompanyWrites(),
   };
 }
 
@@ -242,6 +244,12 @@ function planOne(
       writes.conversationTombstones.push({ workspaceId: ws, id, deletedAt: eventAt, ...stamp });
       return true;
     }
+    case "company.upsert":
+    case "company.delete":
+    case "company.attach":
+    case "company.detach":
+      planCompanyTopic(action, ws, item, writes, now, eventAt);
+      return true;
     case "ignore":
       return false;
   }

@@ -1,3 +1,6 @@
+import { deriveAccounts } from "../../accounts/derive.ts";
+import { applyLinkChanges } from "../../companies/links.ts";
+import { tombstoneCompanies, upsertCompanies } from "../../companies/write.ts";
 import { applyContactTagChanges, upsertTags } from "../../contacts/tags-write.ts";
 import { tombstoneContacts } from "../../contacts/tombstone.ts";
 import { markContactsMerged, setContactsArchived, upsertContacts } from "../../contacts/write.ts";
@@ -7,6 +10,31 @@ import type { Executor } from "../../db/client.ts";
 import { erasePerson } from "../../erasure/erase.ts";
 import { scrubDeliveriesAboutErased } from "../../erasure/scrub.ts";
 import type { WritePlan } from "./plan.ts";
+
+/**
+ * Companies, their tombstones and people, then the accounts of the companies touched,
+ * derived again (their alerts are stored; Slack hears of account alerts from sync runs).
+ */
+async function writeCompanies(db: Executor, plan: WritePlan, now: Date): Promise<void> {
+  await upsertCompanies(db, plan.companies);
+  const byWorkspace = new Map<string, string[]>();
+  for (const t of plan.companyTombstones)
+    byWorkspace.set(t.workspaceId, [...(byWorkspace.get(t.workspaceId) ?? []), t.id]);
+  for (const [workspaceId, ids] of byWorkspace)
+    await tombstoneCompanies(db, workspaceId, ids, now, "webhook");
+  await applyLinkChanges(db, plan.companyLinks);
+  const touched = new Map<string, Set<string>>();
+  for (const { workspaceId, id } of plan.companies) touchedIn(touched, workspaceId).add(id);
+  for (const l of plan.companyLinks) touchedIn(touched, l.workspaceId).add(l.companyId);
+  for (const [workspaceId, ids] of touched)
+    await deriveAccounts(db, workspaceId, { ids: [...ids] }, now);
+}
+
+function touchedIn(map: Map<string, Set<string>>, workspaceId: string): Set<string> {
+  const set = map.get(workspaceId) ?? new Set<string>();
+  map.set(workspaceId, set);
+  return set;
+}
 
 /**
  * At most one statement per table, except erasures (a handful each, rare). Upserts run before
@@ -24,5 +52,6 @@ export async function writePlan(db: Executor, plan: WritePlan, now: Date): Promi
   await applyContactTagChanges(db, plan.contactTags);
   await upsertConversations(db, plan.conversations);
   await tombstoneConversations(db, plan.conversationTombstones);
+  await writeCompanies(db, plan, now);
   await scrubDeliveriesAboutErased(db, plan.mentions);
 }
