@@ -1,3 +1,4 @@
+import { deriveAccounts } from "../accounts/derive.ts";
 import { tombstoneContacts } from "../contacts/tombstone.ts";
 import { redactErasedContacts } from "../conversations/erased.ts";
 import type { Executor } from "../db/client.ts";
@@ -74,6 +75,9 @@ export async function erasePerson(
     })),
   );
   const customers = await deleteCustomerData(db, subject);
+  // Its accounts no longer count the person: their figures are derived again now.
+  if (customers.companiesLeft.length > 0)
+    await deriveAccounts(db, request.workspaceId, { ids: customers.companiesLeft }, now);
   const conversations =
     subject.contactIds.length > 0
       ? await redactErasedContacts(
@@ -89,6 +93,7 @@ export async function erasePerson(
   const removed: ErasureCounts = {
     contacts: subject.liveContacts,
     contact_tags: customers.contactTags,
+    contact_companies: customers.contactCompanies,
     customers: customers.customers,
     alerts: customers.alerts,
     conversations: conversations?.conversations ?? 0,

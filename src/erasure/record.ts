@@ -9,6 +9,7 @@ export type IntercomStatus = "pending" | "deleted" | "not_found";
 export const NO_REMOVALS: ErasureCounts = {
   contacts: 0,
   contact_tags: 0,
+  contact_companies: 0,
   customers: 0,
   alerts: 0,
   conversations: 0,

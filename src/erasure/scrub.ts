@@ -78,15 +78,30 @@ export async function scrubOutbox(
   };
 }
 
-/** Customers keyed by the person's emails or contacts, their alerts, and their tag links. */
+/**
+ * Customers keyed by the person's emails or contacts, their alerts, and their tag and company
+ * links; the companies they left are returned, for their accounts to be derived again.
+ */
 export async function deleteCustomerData(
   db: Executor,
   subject: Subject,
-): Promise<{ customers: number; alerts: number; contactTags: number }> {
+): Promise<{
+  customers: number;
+  alerts: number;
+  contactTags: number;
+  contactCompanies: number;
+  companiesLeft: string[];
+}> {
   const ws = subject.workspaceId;
   const emails = textArray(subject.emails);
   const ids = textArray(subject.contactIds);
-  const result = await db.execute<{ customers: number; alerts: number; tags: number }>(sql`
+  const result = await db.execute<{
+    customers: number;
+    alerts: number;
+    tags: number;
+    links: number;
+    companies: string[] | null;
+  }>(sql`
     with customers_gone as (
       delete from customers
       where workspace_id = ${ws} and (email = any(${emails}) or contact_id = any(${ids}))
@@ -99,12 +114,23 @@ export async function deleteCustomerData(
     ), tags_gone as (
       delete from contact_tags where workspace_id = ${ws} and contact_id = any(${ids})
       returning 1
+    ), links_gone as (
+      delete from contact_companies where workspace_id = ${ws} and contact_id = any(${ids})
+      returning company_id, attached
     )
     select (select count(*)::int from customers_gone) as customers,
       (select count(*)::int from alerts_gone) as alerts,
-      (select count(*)::int from tags_gone) as tags`);
+      (select count(*)::int from tags_gone) as tags,
+      (select count(*)::int from links_gone) as links,
+      (select array_agg(distinct company_id) from links_gone where attached) as companies`);
   const row = result.rows[0];
-  return { customers: row?.customers ?? 0, alerts: row?.alerts ?? 0, contactTags: row?.tags ?? 0 };
+  return {
+    customers: row?.customers ?? 0,
+    alerts: row?.alerts ?? 0,
+    contactTags: row?.tags ?? 0,
+    contactCompanies: row?.links ?? 0,
+    companiesLeft: row?.companies ?? [],
+  };
 }
 
 export interface DeliveryMention {

@@ -5,7 +5,7 @@ import { purgeAudit } from "./audit.ts";
 import { purgeDeliveries } from "./inbox.ts";
 import { purgeOutbox } from "./outbox.ts";
 import { cutoffsAt, type RetentionSettings } from "./settings.ts";
-import { purgePartJobs, purgeSeen } from "./sync-details.ts";
+import { purgePartJobs, purgeSeen, purgeSeenCompanies } from "./sync-details.ts";
 import { purgeRuns } from "./sync-runs.ts";
 import { purgeTrackBudgets } from "./track-budgets.ts";
 
@@ -13,6 +13,7 @@ const PURGED_TABLES = [
   "webhook_deliveries",
   "outbox_messages",
   "sync_seen",
+  "sync_seen_companies",
   "sync_part_jobs",
   "sync_runs",
   "sync_partitions",
@@ -64,6 +65,7 @@ export async function purgeExpired({ db, now, settings, logger }: PurgeDeps): Pr
     },
     { name: "outbox_messages", batch: () => purgeOutbox(db, cut.outbox, limit) },
     { name: "sync_seen", batch: () => purgeSeen(db, limit) },
+    { name: "sync_seen_companies", batch: () => purgeSeenCompanies(db, limit) },
     { name: "sync_part_jobs", batch: () => purgePartJobs(db, cut.partJobs, limit) },
     { name: "sync_runs", batch: () => purgeRuns(db, cut.runs, limit) },
     { name: "track_budgets", batch: () => purgeTrackBudgets(db, cut.trackBudgets, limit) },

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { syncSeenCompanies } from "../db/schema/companies.ts";
 import { syncFailures, syncPartJobs, syncRuns, syncSeen } from "../db/schema/sync.ts";
 import { countsOf, FINISHED } from "./batch.ts";
 
@@ -30,6 +31,33 @@ export async function purgeSeen(db: Executor, limit: number) {
   );
   // The run ran out, or another one follows: only an empty batch says none is left.
   return { more: n > 0, counts: { sync_seen: n } };
+}
+
+/**
+ * `sync_seen_companies` of finished runs: a company run's finish clears its own list when it
+ * ends; a run that failed before its finish leaves it here. As purgeSeen, one run at a time.
+ */
+export async function purgeSeenCompanies(db: Executor, limit: number) {
+  const { n } = await countsOf(
+    db,
+    sql`with runs as materialized (
+      select r.id from ${syncRuns} r
+      where r.status in ${FINISHED}
+        and exists (select 1 from ${syncSeenCompanies} s where s.run_id = r.id)
+      limit 1
+    ), doomed as (
+      select run_id, attempt, company_id from ${syncSeenCompanies}
+      where run_id = (select id from runs)
+      order by attempt, company_id limit ${limit} for update skip locked
+    ), gone as (
+      delete from ${syncSeenCompanies} s using doomed
+      where s.run_id = doomed.run_id and s.attempt = doomed.attempt
+        and s.company_id = doomed.company_id
+      returning 1
+    ) select count(*)::int as n from gone`,
+    ["n"],
+  );
+  return { more: n > 0, counts: { sync_seen_companies: n } };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { syncSeenCompanies } from "../db/schema/companies.ts";
 import {
   syncFailures,
   syncPartitions,
@@ -34,6 +35,7 @@ export async function purgeRuns(db: Executor, cutoff: Date, limit: number) {
         and not exists (select 1 from ${syncFailures} f where f.run_id = r.id)
         and not exists (select 1 from ${syncPartJobs} j where j.run_id = r.id)
         and not exists (select 1 from ${syncSeen} s where s.run_id = r.id)
+        and not exists (select 1 from ${syncSeenCompanies} s where s.run_id = r.id)
       limit ${limit} for update skip locked
     ), partitions as (
       delete from ${syncPartitions} p using doomed where p.run_id = doomed.id returning 1

@@ -8,6 +8,8 @@ export type ErasureSource = (typeof ERASURE_SOURCES)[number];
 export interface ErasureCounts {
   contacts: number;
   contact_tags: number;
+  /** Memberships of companies: an erased person leaves every account. */
+  contact_companies: number;
   customers: number;
   alerts: number;
   conversations: number;

@@ -77,6 +77,8 @@ export async function companyFinishSlice(
         accountsDerived: sql`${syncRuns.accountsDerived} + ${derived}`,
       })
       .where(eq(syncRuns.id, run.id));
+    // The run's list of what its scroll served is needed no longer once it ends.
+    if (!next) await tx.delete(syncSeenCompanies).where(eq(syncSeenCompanies.runId, run.id));
     const row = await addTombstoned(tx, run.id, tombstoned);
     return row ? { row, alerts, next } : null;
   });

@@ -6,6 +6,7 @@ import type { Executor } from "../../db/client.ts";
 import { type SyncRun, syncSeen } from "../../db/schema/sync.ts";
 import { type ErasureRequest, erasePerson } from "../../erasure/erase.ts";
 import { errorMessage } from "../../shared/errors.ts";
+import { deriveAccountsAfterRun } from "../accounts.ts";
 import { commitFinishSlice, FINISH_CALLS_PER_SLICE, FINISH_SLICE_DEADLINE_MS } from "../claim.ts";
 import type { FinishDeps, SliceOutcome } from "../finish.ts";
 import { isRanged, movesWatermark } from "../range.ts";
@@ -72,6 +73,7 @@ export async function contactFinishSlice(
     },
   );
   if (raised.length > 0) await deps.onAlerts?.(raised);
+  await deriveAccountsAfterRun(deps, run.workspaceId, now);
   return { kind: "finished" };
 }
 

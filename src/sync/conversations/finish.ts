@@ -6,6 +6,7 @@ import type { Executor } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
 import { customers } from "../../db/schema/customers.ts";
 import type { SyncRun } from "../../db/schema/sync.ts";
+import { deriveAccountsAfterRun } from "../accounts.ts";
 import { commitFinishSlice, FINISH_CALLS_PER_SLICE, FINISH_SLICE_DEADLINE_MS } from "../claim.ts";
 import type { FinishDeps, SliceOutcome } from "../finish.ts";
 import { isRanged, movesWatermark } from "../range.ts";
@@ -73,6 +74,7 @@ export async function conversationFinishSlice(
   // metrics once, zeros included, so "no conversations" reads as 0 and not unknown.
   const raised = await fillSupportOfNewCustomers(deps.db, run.workspaceId, now);
   if (raised.length > 0) await deps.onAlerts?.(raised);
+  await deriveAccountsAfterRun(deps, run.workspaceId, now);
   return { kind: "finished" };
 }
 

@@ -307,12 +307,13 @@ describe("retention purge: batches and budget", () => {
       seen: 6,
     });
     // One round: one batch of at most 5 per step (deliveries take two: applied, ignored).
-    const first = await purge({ batchSize: 5, maxBatches: 6 }, EARLY);
-    expect(first).toMatchObject({ complete: false, batches: 6 });
+    const first = await purge({ batchSize: 5, maxBatches: 7 }, EARLY);
+    expect(first).toMatchObject({ complete: false, batches: 7 });
     expect(first.deleted).toEqual({
       webhook_deliveries: 5,
       outbox_messages: 5,
       sync_seen: 5,
+      sync_seen_companies: 0,
       sync_part_jobs: 5,
       sync_runs: 5,
       sync_partitions: 10,
@@ -325,6 +326,7 @@ describe("retention purge: batches and budget", () => {
       webhook_deliveries: 1,
       outbox_messages: 1,
       sync_seen: 1,
+      sync_seen_companies: 0,
       sync_part_jobs: 1,
       sync_runs: 1,
       sync_partitions: 2,
