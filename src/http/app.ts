@@ -84,6 +84,7 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", trackSubmit)
     .route("/", syncStart("contacts"))
     .route("/", syncStart("conversations"))
+    .route("/", syncStart("companies"))
     .route("/", syncConversationsRefresh)
     .route("/", conversationsGet)
     .route("/", syncRunsList)

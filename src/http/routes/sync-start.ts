@@ -31,9 +31,10 @@ const routeFor = <K extends SyncKind>(kind: K) =>
   });
 
 /**
- * `POST /v1/sync/contacts` and `POST /v1/sync/conversations`: start a run of that kind now,
+ * `POST /v1/sync/contacts`, `/conversations` and `/companies`: start a run of that kind now,
  * 202 with the run, 409 when one is already running. `since`/`until` narrow a full run to a
- * created-at range, `hours_back` starts an incremental one that long ago (src/sync/window.ts).
+ * created-at range, `hours_back` starts an incremental one that long ago (src/sync/window.ts);
+ * a company run takes neither (Intercom cannot filter companies by time): 400.
  */
 export const syncStart = <K extends SyncKind>(kind: K) =>
   routeApp().openapi(routeFor(kind), async (c) => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { intercomId, reference } from "./common.ts";
-import { requiredTimestamp, timestamp } from "./timestamp.ts";
+import { timestamp } from "./timestamp.ts";
 
 /**
  * `plan` is `{type: "plan", id, name}` when set; REST answers `{}` and webhooks `null` when
@@ -9,8 +9,9 @@ import { requiredTimestamp, timestamp } from "./timestamp.ts";
 const planSchema = z.looseObject({ name: z.string().nullish() }).nullish();
 
 /**
- * A company, as REST answers (Unix seconds) and webhooks (`created_at` as an ISO string, a
- * `tag_ids` array instead of `tags`) carry it. `monthly_spend` is an integer in Intercom; a
+ * A company, as REST answers (Unix seconds, unset fields left out) and webhooks (ISO strings,
+ * unset fields null, a `tag_ids` array instead of `tags`, `plan_id` instead of `plan` in the
+ * items of `company.contact.*`) carry it. `monthly_spend` is an integer in Intercom; a
  * float is truncated here as Intercom truncates what it is sent.
  */
 export const companySchema = z.looseObject({
@@ -31,7 +32,7 @@ export const companySchema = z.looseObject({
     .nullish(),
   remote_created_at: timestamp,
   created_at: timestamp,
-  updated_at: requiredTimestamp.optional(),
+  updated_at: timestamp,
   last_request_at: timestamp,
 });
 export type IntercomCompany = z.infer<typeof companySchema>;
