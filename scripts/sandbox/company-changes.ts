@@ -71,8 +71,12 @@ export function companyFields(
     // "Note that this will truncate floats", says the 2.16 request description.
     fields.monthlySpend = Math.trunc(spend);
   }
-  if (body.remote_created_at !== undefined)
-    fields.remoteCreatedAt = Math.trunc(Number(body.remote_created_at));
+  if (body.remote_created_at !== undefined) {
+    const at = Number(body.remote_created_at);
+    if (!Number.isFinite(at))
+      return { error: invalid("remote_created_at", "remote_created_at must be a timestamp") };
+    fields.remoteCreatedAt = Math.trunc(at);
+  }
   if (body.update_last_request_at === true) fields.updateLastRequestAt = true;
   if (body.custom_attributes !== undefined) {
     const attributes = body.custom_attributes;

@@ -108,7 +108,8 @@ export function numberedPage<T>(
   perPageRaw: unknown,
   options: { perPage: number; max: number; url: string },
 ) {
-  const perPage = Math.min(options.max, Math.max(1, Number(perPageRaw ?? options.perPage) || 1));
+  const asked = Math.floor(Number(perPageRaw ?? options.perPage)) || options.perPage;
+  const perPage = Math.min(options.max, Math.max(1, asked));
   const page = Math.max(1, Math.floor(Number(pageRaw ?? 1) || 1));
   const totalPages = Math.ceil(items.length / perPage);
   const separator = options.url.includes("?") ? "&" : "?";

@@ -135,6 +135,15 @@ describe("company lists", () => {
     expect(direct.body.user_count).toBe(0);
   });
 
+  it("are reads: the lost-reply fault (writes only) leaves POST /companies/list alone", async () => {
+    sandbox.setKnobs({ faults: { lostReplyRate: 1 } });
+    try {
+      expect((await call("POST", "/companies/list", { per_page: 1 })).status).toBe(200);
+    } finally {
+      sandbox.setKnobs({ faults: { lostReplyRate: 0 } });
+    }
+  });
+
   it("list a company's people, 50 a page, and stop at 10,000 as documented", async () => {
     const co = [...ws().companies.values()].find(
       (c) => (ws().companyMembers.get(c.id)?.size ?? 0) > 2,
