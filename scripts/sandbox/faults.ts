@@ -9,6 +9,18 @@ export interface SandboxKnobs {
     truncatedRate: number;
     /** Writes applied whose answer never arrives (scripts/sandbox/lost-replies.ts). */
     lostReplyRate: number;
+    /**
+     * Of the company scroll's calls that carry a `scroll_param`, the share answered 500 "Request
+     * failed due to an internal network error. Please restart the scroll operation." (Intercom's
+     * documented scroll failure). The scroll is then dead but keeps its lock until it expires.
+     */
+    scrollNetworkErrorRate: number;
+    /**
+     * A scroll that never ends, to test a client's guard: `restart` serves the companies again
+     * from the start instead of the empty last page, `repeat` serves the same page again and
+     * again. `off`: as Intercom.
+     */
+    scrollRunaway: "off" | "restart" | "repeat";
   };
   searchDelaySeconds: number;
   /** Added to the sandbox's clock: lets a run cross the sandbox's UTC midnight on demand. */
@@ -18,6 +30,14 @@ export interface SandboxKnobs {
    * does not include: answered 403 `api_plan_restricted`, as Intercom does.
    */
   planRestricted: string[];
+  /** A company scroll unused this long expires (Intercom: about a minute). */
+  scrollExpirySeconds: number;
+  /**
+   * `same`: every page of a scroll carries the scroll_param of the first, as users of the real
+   * API report (Airbyte's companies stream, airbytehq/airbyte#69151); `new`: a fresh one each
+   * page, as the documentation reads.
+   */
+  scrollParam: "same" | "new";
 }
 
 /** A change of knobs: faults not named keep their rate. */
@@ -28,10 +48,20 @@ export type KnobPatch = Partial<Omit<SandboxKnobs, "faults">> & {
 export const DEFAULT_KNOBS: SandboxKnobs = {
   rateLimitPerMinute: 10_000,
   latencyMs: 0,
-  faults: { rate429: 0, rate5xx: 0, timeoutRate: 0, truncatedRate: 0, lostReplyRate: 0 },
+  faults: {
+    rate429: 0,
+    rate5xx: 0,
+    timeoutRate: 0,
+    truncatedRate: 0,
+    lostReplyRate: 0,
+    scrollNetworkErrorRate: 0,
+    scrollRunaway: "off",
+  },
   searchDelaySeconds: 0,
   clockOffsetSeconds: 0,
   planRestricted: [],
+  scrollExpirySeconds: 60,
+  scrollParam: "same",
 };
 
 const WINDOW_MS = 10_000;

@@ -1,3 +1,4 @@
+import type { SandboxKnobs } from "./faults.ts";
 import type { Workspace } from "./model.ts";
 
 export interface SandboxRequest {
@@ -22,6 +23,12 @@ export interface RouteContext {
   newId: (prefix?: string) => string;
   /** How long a new contact stays out of search results. */
   searchDelaySeconds: number;
+  /** The knobs as they are now (the company scroll reads its own). */
+  knobs: () => SandboxKnobs;
+  /** Draws for the company scroll's faults, apart from every other draw. */
+  scrollRandom: () => number;
+  /** The sandbox's own address: what page-numbered lists put in `pages.next`. */
+  origin: string;
 }
 
 export type Handler = (req: SandboxRequest, ctx: RouteContext) => SandboxResponse;
@@ -87,4 +94,35 @@ export function bodyObject(req: SandboxRequest): Record<string, unknown> {
   return req.body && typeof req.body === "object" && !Array.isArray(req.body)
     ? (req.body as Record<string, unknown>)
     : {};
+}
+
+/**
+ * Page-numbered pages (companies, a contact's companies, a company's contacts): `page` from 1,
+ * `per_page` up to `max`. `next` is the next page's URL (Intercom's page-numbered lists have
+ * always given one) and null on the last page, as the 2.16 examples show; `total_pages` is 0
+ * for nothing at all, as there too.
+ */
+export function numberedPage<T>(
+  items: readonly T[],
+  pageRaw: unknown,
+  perPageRaw: unknown,
+  options: { perPage: number; max: number; url: string },
+) {
+  const asked = Math.floor(Number(perPageRaw ?? options.perPage)) || options.perPage;
+  const perPage = Math.min(options.max, Math.max(1, asked));
+  const page = Math.max(1, Math.floor(Number(pageRaw ?? 1) || 1));
+  const totalPages = Math.ceil(items.length / perPage);
+  const separator = options.url.includes("?") ? "&" : "?";
+  return {
+    page: items.slice((page - 1) * perPage, page * perPage),
+    perPage,
+    pages: {
+      type: "pages",
+      next:
+        page < totalPages ? `${options.url}${separator}per_page=${perPage}&page=${page + 1}` : null,
+      page,
+      per_page: perPage,
+      total_pages: totalPages,
+    },
+  };
 }

@@ -3,10 +3,10 @@ import type { ServerResponse } from "node:http";
 /**
  * The `faults.lostReplyRate` fault: Intercom applied the write, and its answer never reaches
  * the client. Reads are left alone (losing one is a timeout, which `timeoutRate` already is),
- * and so are searches, which are reads sent as POST.
+ * and so are searches and `POST /companies/list`, which are reads sent as POST.
  */
 export const losesReplyTo = (method: string, path: string) =>
-  method !== "GET" && !path.endsWith("/search");
+  method !== "GET" && !path.endsWith("/search") && path !== "/companies/list";
 
 /**
  * The connection is closed without a byte of the answer, after the write was applied: what a

@@ -14,6 +14,7 @@ export interface ContactRecord {
   location: { country: string; city: string; region: string; countryCode: string } | null;
   customAttributes: Record<string, unknown>;
   tagIds: string[];
+  /** Every company attached, in the order attached, uncapped (a contact shows the first 10). */
   companyIds: string[];
   archived: boolean;
   /** When `archived` last changed (sandbox clock). */
@@ -64,6 +65,45 @@ export interface PartRecord {
   authorId: string;
 }
 
+/**
+ * An Intercom company. `id` is Intercom's (24 hex); `companyId` is the customer's own, unique per
+ * workspace and never changed once set. `userCount` is not kept: it is derived from the
+ * contacts attached (Workspace.companyMembers), as Intercom derives it.
+ */
+export interface CompanyRecord {
+  id: string;
+  companyId: string;
+  /** null when created without one (Intercom's `company.created` then says `name: null`). */
+  name: string | null;
+  plan: { id: string; name: string } | null;
+  /** Whole units: Intercom truncates floats (155.98 is kept as 155). */
+  monthlySpend: number;
+  sessionCount: number;
+  size: number | null;
+  website: string | null;
+  industry: string | null;
+  customAttributes: Record<string, string | number | boolean | null>;
+  tagIds: string[];
+  segmentIds: string[];
+  remoteCreatedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  lastRequestAt: number | null;
+}
+
+/** The one open company scroll of a workspace (routes-company-scroll.ts). */
+export interface ScrollRecord {
+  param: string;
+  /** The companies as they were when the scroll opened, in order. */
+  ids: string[];
+  /** Index in `ids` of the next page's first company. */
+  position: number;
+  /** Milliseconds on the sandbox's clock: the scroll expires a while after this. */
+  lastUsedMs: number;
+  /** After an internal network error the scroll cannot go on; it still holds the lock. */
+  broken: boolean;
+}
+
 export interface TagRecord {
   id: string;
   name: string;
@@ -95,7 +135,15 @@ export interface Workspace {
   tags: Map<string, TagRecord>;
   admins: AdminRecord[];
   teams: Array<{ id: string; name: string; adminIds: string[] }>;
-  companies: Array<{ id: string; name: string }>;
+  companies: Map<string, CompanyRecord>;
+  /** Creation order: the order of the scroll. */
+  companyOrder: string[];
+  /** Company id to the ids of the contacts attached to it (merged-away ones are not counted). */
+  companyMembers: Map<string, Set<string>>;
+  /** Plan name to its id: one id per name, as Intercom keeps plans per workspace. */
+  plans: Map<string, string>;
+  companySegments: Array<{ id: string; name: string }>;
+  companyScroll: ScrollRecord | null;
   events: EventRecord[];
   eventKeys: Set<string>;
   notes: Map<

@@ -2,6 +2,7 @@ import type { RouteContext } from "./http-kit.ts";
 import type { ContactRecord } from "./model.ts";
 import { pick } from "./prng.ts";
 import { DEFAULT_SIZES, seedContact } from "./seed.ts";
+import { indexMemberships } from "./seed-companies.ts";
 import { hasDirectiveArrays, stripeAttributes, withStripe } from "./stripe.ts";
 import { archivedItem, deletedItem, tagItem, webhookContact } from "./webhook-items.ts";
 
@@ -38,7 +39,9 @@ export function mergeContacts(ctx: RouteContext, from: ContactRecord, into: Cont
   ctx.emit("contact.merged", webhookContact(ctx.ws, into));
 }
 
+/** Its companies lose it without a webhook of their own (chosen: none is known for this). */
 export function deleteContact(ctx: RouteContext, c: ContactRecord) {
+  for (const companyId of c.companyIds) ctx.ws.companyMembers.get(companyId)?.delete(c.id);
   ctx.ws.contacts.delete(c.id);
   ctx.ws.contactOrder = ctx.ws.contactOrder.filter((id) => id !== c.id);
   ctx.emit("contact.deleted", deletedItem(c));
@@ -92,6 +95,8 @@ export function mutateContacts(
         c.updatedAt = ctx.now();
         if (c.signedUpAt !== null) c.signedUpAt = c.createdAt;
         ws.contacts.set(c.id, c);
+        // Created in its company: the company counts it, without a webhook of its own.
+        indexMemberships(ws, c);
         ws.contactOrder.push(c.id);
         const role = c.role === "lead" ? "lead" : "user";
         ctx.emit(`contact.${role}.created`, webhookContact(ws, c));

@@ -1,5 +1,6 @@
 import type { RouteContext } from "./http-kit.ts";
 import type { ConversationRecord } from "./model.ts";
+import { mutateCompanies } from "./mutate-companies.ts";
 import { deleteContact, mutateContacts } from "./mutate-contacts.ts";
 import { mutateConversations } from "./mutate-conversations.ts";
 import { conversationDeletedItem, webhookContact, webhookConversation } from "./webhook-items.ts";
@@ -99,7 +100,8 @@ export function mutate(ctx: RouteContext, command: Record<string, unknown>, rand
     default:
       return (
         mutateContacts(ctx, String(command.kind), count, random) ??
-        mutateConversations(ctx, String(command.kind), count, random) ?? {
+        mutateConversations(ctx, String(command.kind), count, random) ??
+        mutateCompanies(ctx, command, count, random) ?? {
           error: `unknown mutation ${String(command.kind)}`,
         }
       );

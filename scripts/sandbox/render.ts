@@ -1,6 +1,7 @@
 import { adminOpening } from "./admin-messages.ts";
 import type { ContactRecord, ConversationRecord, Workspace } from "./model.ts";
 import { renderParts } from "./parts.ts";
+import { contactCompanies } from "./render-company.ts";
 import { conversationExtras } from "./render-conversation-extras.ts";
 
 const list = (url: string, data: unknown[] = []) => ({
@@ -88,10 +89,7 @@ export function renderContact(ws: Workspace, c: ContactRecord) {
       `/contacts/${c.id}/notes`,
       (ws.notes.get(c.id) ?? []).map((n) => ({ type: "note", id: n.id, url: `/notes/${n.id}` })),
     ),
-    companies: list(
-      `/contacts/${c.id}/companies`,
-      c.companyIds.map((id) => ({ type: "company", id, url: `/companies/${id}` })),
-    ),
+    companies: contactCompanies(c),
     social_profiles: { type: "list", data: socialProfiles(c) },
     opted_out_subscription_types: list(`/contacts/${c.id}/subscriptions`),
     opted_in_subscription_types: list(`/contacts/${c.id}/subscriptions`),

@@ -1,10 +1,12 @@
 import type { ContactRecord, ConversationRecord, Workspace } from "./model.ts";
 import { hexId, pick, prng } from "./prng.ts";
+import { COMPANY_SEGMENTS, hasNoPeople, seedCompany, seedMemberships } from "./seed-companies.ts";
 import { stripeAttributes } from "./stripe.ts";
 
 export interface SeedSizes {
   contacts: number;
   leads: number;
+  /** Companies: every seventh with nobody, 3 in 100 contacts in more than 10 (seed-companies.ts). */
   companies: number;
   tags: number;
   admins: number;
@@ -77,6 +79,8 @@ export function seedContact(
   ws: Workspace,
   sizes: SeedSizes,
   epoch: number,
+  /** The companies its one seeded company is drawn from (default: any). */
+  companyPool: readonly string[] = ws.companyOrder,
 ): ContactRecord {
   const id = hexId(random);
   const first = pick(random, FIRST);
@@ -117,7 +121,7 @@ export function seedContact(
       ...(stripe ? stripeAttributes(random, id, updatedAt) : {}),
     },
     tagIds: sizes.tags && random() < 0.3 ? [String(1000 + Math.floor(random() * sizes.tags))] : [],
-    companyIds: ws.companies.length && random() < 0.4 ? [pick(random, ws.companies).id] : [],
+    companyIds: companyPool.length && random() < 0.4 ? [pick(random, companyPool)] : [],
     archived: false,
     mergedInto: null,
   };
@@ -140,7 +144,12 @@ export function seedWorkspace(
     tags: new Map(),
     admins: [],
     teams: [],
-    companies: [],
+    companies: new Map(),
+    companyOrder: [],
+    companyMembers: new Map(),
+    plans: new Map(),
+    companySegments: [...COMPANY_SEGMENTS],
+    companyScroll: null,
     events: [],
     eventKeys: new Set(),
     notes: new Map(),
@@ -158,16 +167,23 @@ export function seedWorkspace(
     });
   }
   ws.teams.push({ id: "9000", name: "Support", adminIds: ws.admins.map((a) => a.id) });
-  for (let i = 0; i < sizes.companies; i++)
-    ws.companies.push({ id: hexId(random), name: `Company ${i}` });
+  // Only the ids are drawn here, where they always were; the rest from the companies' own PRNG.
+  for (let i = 0; i < sizes.companies; i++) ws.companyOrder.push(hexId(random));
   for (let i = 0; i < sizes.tags; i++)
     ws.tags.set(String(1000 + i), { id: String(1000 + i), name: `segment-${i}` });
+  const companyRandom = prng((seed ^ 0xc0) >>> 0);
+  ws.companyOrder.forEach((id, i) => {
+    ws.companies.set(id, seedCompany(companyRandom, i, id, ws, epoch));
+  });
+  const peopled = ws.companyOrder.filter((_, i) => !hasNoPeople(i));
   const total = sizes.contacts + sizes.leads;
   for (let n = 0; n < total; n++) {
-    const c = seedContact(random, n, n < sizes.contacts ? "user" : "lead", ws, sizes, epoch);
+    const role = n < sizes.contacts ? "user" : "lead";
+    const c = seedContact(random, n, role, ws, sizes, epoch, peopled);
     ws.contacts.set(c.id, c);
     ws.contactOrder.push(c.id);
   }
+  seedMemberships(ws, prng((seed ^ 0xc1) >>> 0), peopled);
   for (let n = 0; n < sizes.conversations; n++) {
     const conversation = seedConversation(random, n, ws, sizes, epoch);
     ws.conversations.set(conversation.id, conversation);

@@ -19,6 +19,9 @@ import type { Workspace } from "./model.ts";
 import { mutate } from "./mutate.ts";
 import { hexId, prng } from "./prng.ts";
 import { activityRoutes } from "./routes-activity.ts";
+import { companyRoutes } from "./routes-companies.ts";
+import { companyScrollRoutes } from "./routes-company-scroll.ts";
+import { contactCompanyRoutes } from "./routes-contact-companies.ts";
 import { contactRoutes } from "./routes-contacts.ts";
 import { conversationRoutes } from "./routes-conversations.ts";
 import { noteRoutes } from "./routes-notes.ts";
@@ -89,6 +92,10 @@ const ROUTES: Array<Route & { pattern: RegExp }> = [
   ...noteRoutes,
   ...activityRoutes,
   ...conversationRoutes,
+  // The scroll before `/companies/{id}`: the first route that matches answers.
+  ...companyScrollRoutes,
+  ...companyRoutes,
+  ...contactCompanyRoutes,
 ].map((r) => ({ ...r, pattern: compileTemplate(r.template) }));
 const RECORD_LIMIT = 1000;
 
@@ -147,6 +154,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     get searchDelaySeconds() {
       return knobs.searchDelaySeconds;
     },
+    knobs: () => knobs,
+    scrollRandom: prng((options.seed ?? 1) ^ 0x5c),
+    origin: "",
   };
 
   const send = (res: ServerResponse, out: SandboxResponse, headers: Record<string, string>) => {
@@ -308,9 +318,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
+  ctx.origin = `http://${options.host ?? "127.0.0.1"}:${port}`;
 
   const sandbox: Sandbox = {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    url: ctx.origin,
     port,
     knobs: () => knobs,
     setKnobs(patch) {

@@ -1,5 +1,12 @@
-import type { ContactRecord, ConversationRecord, TagRecord, Workspace } from "./model.ts";
+import type {
+  CompanyRecord,
+  ContactRecord,
+  ConversationRecord,
+  TagRecord,
+  Workspace,
+} from "./model.ts";
 import { renderContact, renderConversation } from "./render.ts";
+import { userCount } from "./render-company.ts";
 
 /**
  * The items of webhook notifications, as real Intercom deliveries carry them: not always the
@@ -76,4 +83,74 @@ export function webhookConversation(ws: Workspace, c: ConversationRecord) {
 export const conversationDeletedItem = (id: string) => ({
   type: "conversation",
   conversation_id: id,
+});
+
+/**
+ * Companies in webhooks, as Intercom delivered them to Zulip's integration (zulip/zulip,
+ * zerver/webhooks/intercom/fixtures/company_*.json, captured 2026-01) and
+ * ../shared/reference/intercom-real-shapes.md: not the REST company. Every key is there, unset
+ * ones null (`name`, `plan`, `remote_created_at`, `last_request_at`, `size`, …), times are ISO
+ * strings like a contact's, and tags are `tag_ids`.
+ */
+export function webhookCompany(ws: Workspace, co: CompanyRecord) {
+  return isoTimes(
+    {
+      type: "company",
+      id: co.id,
+      name: co.name,
+      app_id: ws.appId,
+      plan: co.plan ? { type: "plan", id: co.plan.id, name: co.plan.name } : null,
+      company_id: co.companyId,
+      remote_created_at: co.remoteCreatedAt,
+      created_at: co.createdAt,
+      updated_at: co.updatedAt,
+      last_request_at: co.lastRequestAt,
+      size: co.size,
+      website: co.website,
+      industry: co.industry,
+      monthly_spend: co.monthlySpend,
+      session_count: co.sessionCount,
+      user_count: userCount(ws, co.id),
+      custom_attributes: co.customAttributes,
+      tag_ids: co.tagIds,
+    },
+    () => isoOffset,
+  );
+}
+
+/**
+ * `company.contact.attached|detached`: an item with no `type`, the company (shorter again:
+ * `plan_id`, no size/website/industry) and the whole contact, from the same Zulip captures.
+ */
+export function companyContactItem(ws: Workspace, co: CompanyRecord, c: ContactRecord) {
+  return {
+    company: isoTimes(
+      {
+        type: "company",
+        id: co.id,
+        company_id: co.companyId,
+        app_id: ws.appId,
+        name: co.name,
+        plan_id: co.plan?.id ?? null,
+        remote_created_at: co.remoteCreatedAt,
+        created_at: co.createdAt,
+        updated_at: co.updatedAt,
+        last_request_at: co.lastRequestAt,
+        monthly_spend: co.monthlySpend,
+        session_count: co.sessionCount,
+        user_count: userCount(ws, co.id),
+        tag_ids: co.tagIds,
+        custom_attributes: co.customAttributes,
+      },
+      () => isoOffset,
+    ),
+    contact: webhookContact(ws, c),
+  };
+}
+
+/** `company.deleted`: identifying fields only, as every `*.deleted` topic. */
+export const companyDeletedItem = (co: CompanyRecord) => ({
+  id: co.id,
+  type: "company",
+  deleted: true,
 });

@@ -105,7 +105,18 @@ const REAL_INTERCOM: Record<string, (value: unknown) => boolean> = {
   source: (v) => v === null,
   // `GET /conversations` answers it as a string ("100").
   per_page: (v) => typeof v === "string" && /^\d+$/.test(v),
+  // Page-numbered lists (companies) link their next page by URL, as Intercom's always have;
+  // the 2.16 description gives them the cursor lists' object.
+  next: (v) => typeof v === "string" && /^https?:\/\//.test(v),
 };
+
+/**
+ * Values of a `custom_attributes` object that real Intercom keeps though the 2.16 company
+ * schema says strings only: numbers and booleans (the description's own examples have them).
+ */
+const customAttributeValue = (pointer: string, value: unknown) =>
+  pointer.split("/").at(-2) === "custom_attributes" &&
+  (typeof value === "number" || typeof value === "boolean");
 
 /** The value at a JSON pointer (`/conversations/0/priority`) of a body. */
 export function valueAt(body: unknown, pointer: string): unknown {
@@ -122,7 +133,9 @@ function errorsOf(fn: ValidateFunction, body: unknown): string[] {
       const field = e.instancePath.split("/").at(-1) ?? "";
       const realIntercom = REAL_INTERCOM[field];
       const kind = e.keyword === "type" || e.keyword === "enum";
-      return !(kind && realIntercom?.(valueAt(body, e.instancePath)));
+      const value = valueAt(body, e.instancePath);
+      if (kind && customAttributeValue(e.instancePath, value)) return false;
+      return !(kind && realIntercom?.(value));
     })
     .slice(0, 10)
     .map((e) => `${e.instancePath || "(root)"} ${e.message ?? ""}`);
@@ -154,6 +167,14 @@ export function validateResponse(method: string, path: string, status: number, b
     return [`${method} ${template} has no JSON schema for status ${status}`];
   }
   return errorsOf(validatorFor(`res ${method} ${template} ${status}`, schema.schema), body);
+}
+
+/** Errors in a value against one of the description's component schemas (`company`, …). */
+export function validateSchema(name: string, body: unknown) {
+  return errorsOf(
+    validatorFor(`schema ${name}`, { $ref: `openapi#/components/schemas/${name}` }),
+    body,
+  );
 }
 
 /** Errors in a request body against the spec's request schema for that operation. */
