@@ -61,6 +61,7 @@ export default defineConfig({
                 INTERCOM_ACCESS_TOKEN: "local-intercom-token",
                 INTERCOM_API_BASE: inject<string>("intercomApiBase"),
                 SYNC_SANDBOX_BASE: inject<string>("syncSandboxBase"),
+                COMPANY_SANDBOX_BASE: inject<string>("companySandboxBase"),
                 CONVERSATION_SANDBOX_BASE: inject<string>("conversationSandboxBase"),
                 SCALE_SANDBOX_BASE: inject<string>("scaleSandboxBase"),
                 CHAIN_SANDBOX_BASE: inject<string>("chainSandboxBase"),

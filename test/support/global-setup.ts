@@ -17,6 +17,7 @@ declare module "vitest" {
     neonWsProxy: string;
     intercomApiBase: string;
     syncSandboxBase: string;
+    companySandboxBase: string;
     conversationSandboxBase: string;
     scaleSandboxBase: string;
     chainSandboxBase: string;
@@ -91,6 +92,21 @@ export default async function setup(project: TestProject) {
     knobs: { rateLimitPerMinute: 1_000_000 },
   });
   project.provide("thresholdSandboxBase", thresholdSandbox.url);
+  // Companies past the thresholds the company run branches on: more than 25 scroll pages of 100
+  // (one message reads 25) and 1,000 accounts (one derivation statement), a few % of people
+  // in more than 10 companies. The scroll expires after 2 s unused, not a minute.
+  const companySandbox = await startSandbox({
+    seed: 31,
+    sizes: {
+      contacts: 1_200,
+      leads: 40,
+      conversations: 30,
+      partsPerConversation: 1,
+      companies: 2_560,
+    },
+    knobs: { rateLimitPerMinute: 1_000_000, scrollExpirySeconds: 2 },
+  });
+  project.provide("companySandboxBase", companySandbox.url);
   const replay = await startReplayIntercom();
   project.provide("replayIntercomBase", replay.url);
   project.provide("referenceWebhooks", await readCaptureFolder("intercom-webhook-payloads"));
@@ -119,6 +135,7 @@ export default async function setup(project: TestProject) {
     await scaleSandbox.stop();
     await chainSandbox.stop();
     await thresholdSandbox.stop();
+    await companySandbox.stop();
     await raceSandbox.stop();
     await gateSandbox.stop();
     await partsSandbox.stop();

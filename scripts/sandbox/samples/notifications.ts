@@ -265,7 +265,39 @@ export function sampleItem(topic: string, options: SampleOptions = {}): unknown 
     const role = topic.includes("lead") ? "lead" : "user";
     return sampleContact({ ...options, item: { role, ...options.item } });
   }
+  if (topic.startsWith("company.")) return sampleCompanyItem(topic, options);
   return { type: "unknown", id: randomHex(8) };
+}
+
+/**
+ * Company topics in the shapes of real deliveries (scripts/sandbox/webhook-items.ts says where
+ * from): the webhook company with ISO times and unset keys null; `company.deleted` its ids;
+ * `company.contact.*` `{company, contact}` with no `type`. `options.item` overrides the company.
+ */
+function sampleCompanyItem(topic: string, options: SampleOptions): Record<string, unknown> {
+  const at = options.at ?? Math.floor(Date.now() / 1000);
+  const iso = (s: number) => new Date(s * 1000).toISOString();
+  const company = {
+    type: "company",
+    id: randomHex(12),
+    company_id: `acct-${randomHex(4)}`,
+    name: "Acme Ltd",
+    plan: null,
+    monthly_spend: 120,
+    user_count: 1,
+    session_count: 0,
+    remote_created_at: null,
+    created_at: iso(at - 86_400),
+    updated_at: iso(at),
+    last_request_at: null,
+    custom_attributes: {},
+    tag_ids: [],
+    ...options.item,
+  };
+  if (topic === "company.deleted") return { id: company.id, type: "company", deleted: true };
+  if (topic.startsWith("company.contact."))
+    return { company, contact: sampleContact({ ...options, item: undefined }) };
+  return company;
 }
 
 /** A complete notification envelope as Intercom posts it (`attempt` 2+: a redelivery). */

@@ -81,10 +81,8 @@ describe("applying webhook deliveries", () => {
 
   it("stores a topic it does not handle, marked ignored", async () => {
     const appId = uniqueAppId();
-    await consume([
-      notification("company.created", { appId, item: { type: "company", id: "co1" } }),
-    ]);
-    const rows = await listDeliveries(appId, "&topic=company.created");
+    await consume([notification("admin.logged_in", { appId, item: { type: "admin", id: "a1" } })]);
+    const rows = await listDeliveries(appId, "&topic=admin.logged_in");
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: "ignored", last_error: null });
   });
