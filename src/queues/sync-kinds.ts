@@ -169,7 +169,7 @@ export const conversationMessage: SyncKindHandler<ConversationMessage> = {
 function tripped(services: Services, body: SyncMessage, trip: Trip): void {
   services.logger.warn("sync page guard tripped", {
     run: body.runId,
-    message: messageKey(body),
+    key: messageKey(body),
     rule: trip.rule,
     page: trip.page,
     reason: trip.reason,
