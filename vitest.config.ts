@@ -69,6 +69,8 @@ export default defineConfig({
                 RACE_SANDBOX_BASE: inject<string>("raceSandboxBase"),
                 GATE_SANDBOX_BASE: inject<string>("gateSandboxBase"),
                 PARTS_SANDBOX_BASE: inject<string>("partsSandboxBase"),
+                GUARD_CONTACTS_SANDBOX_BASE: inject<string>("guardContactsSandboxBase"),
+                GUARD_CONVERSATIONS_SANDBOX_BASE: inject<string>("guardConversationsSandboxBase"),
                 INTERCOM_MESSENGER_SECRET: TEST_SECRETS.messengerSecret,
                 ALLOWED_ORIGINS: "http://localhost:5173",
                 BENCH_ROUTES: "1",

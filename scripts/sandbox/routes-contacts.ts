@@ -1,9 +1,9 @@
 import { applyAttributes, invalidAttribute } from "./contact-attributes.ts";
+import { faultyPage } from "./faults.ts";
 import {
   bodyObject,
   errorList,
   ok,
-  paginate,
   type Route,
   type RouteContext,
   type SandboxRequest,
@@ -194,15 +194,16 @@ export const contactRoutes: Route[] = [
     template: "/contacts",
     handler: (req, ctx) => {
       const all = ctx.ws.contactOrder.map((id) => ctx.ws.contacts.get(id)).filter(visible);
-      const { page, pages } = paginate(
+      const { page, pages, total } = faultyPage(
         all,
         req.query.get("per_page"),
         req.query.get("starting_after"),
+        ctx.knobs().faults,
       );
       return ok({
         type: "list",
         data: page.map((c) => renderContact(ctx.ws, c)),
-        total_count: all.length,
+        total_count: total,
         pages,
       });
     },
@@ -254,14 +255,19 @@ export const contactRoutes: Route[] = [
       // Page the ids, then look up only that page: the cache is dropped on every change, so
       // its ids are current, and mapping all of them per page made a 100,000-contact chain
       // quadratic (the sandbox's CPU is the service's CPU on a benchmark machine).
-      const { page, pages } = paginate(ids, pagination.per_page, pagination.starting_after ?? null);
+      const { page, pages, total } = faultyPage(
+        ids,
+        pagination.per_page,
+        pagination.starting_after ?? null,
+        ctx.knobs().faults,
+      );
       return ok({
         type: "list",
         data: page
           .map((id) => ctx.ws.contacts.get(id))
           .filter(visible)
           .map((c) => renderContact(ctx.ws, c)),
-        total_count: ids.length,
+        total_count: total,
         pages,
       });
     },

@@ -1,4 +1,5 @@
-import { bodyObject, errorList, ok, paginate, type Route } from "./http-kit.ts";
+import { faultyPage, servedParts } from "./faults.ts";
+import { bodyObject, errorList, ok, type Route } from "./http-kit.ts";
 import type { ConversationRecord } from "./model.ts";
 import { renderConversation } from "./render.ts";
 import { compileQuery, SearchQueryError } from "./search.ts";
@@ -22,15 +23,16 @@ export const conversationRoutes: Route[] = [
     template: "/conversations",
     handler: (req, ctx) => {
       const all = ctx.ws.conversationOrder.flatMap((id) => ctx.ws.conversations.get(id) ?? []);
-      const { page, pages } = paginate(
+      const { page, pages, total } = faultyPage(
         all,
         req.query.get("per_page") ?? 20,
         req.query.get("starting_after"),
+        ctx.knobs().faults,
       );
       return ok({
         type: "conversation.list",
         conversations: page.map((c) => renderConversation(ctx.ws, c)),
-        total_count: all.length,
+        total_count: total,
         // This list (not search) answers per_page as a string, as Intercom does.
         pages: { ...pages, per_page: String(pages.per_page) },
       });
@@ -66,16 +68,17 @@ export const conversationRoutes: Route[] = [
         per_page?: unknown;
         starting_after?: string | null;
       };
-      const { page, pages } = paginate(
+      const { page, pages, total } = faultyPage(
         matches,
         pagination.per_page ?? 20,
         pagination.starting_after ?? null,
+        ctx.knobs().faults,
       );
       // Search results carry statistics and rating, never parts.
       return ok({
         type: "conversation.list",
         conversations: page.map((c) => renderConversation(ctx.ws, c)),
-        total_count: matches.length,
+        total_count: total,
         pages,
       });
     },
@@ -119,7 +122,13 @@ export const conversationRoutes: Route[] = [
     handler: (req, ctx) => {
       const c = ctx.ws.conversations.get(req.params.id ?? "");
       if (!c) return errorList(404, "not_found", "Resource Not Found");
-      return ok(renderConversation(ctx.ws, c, true, req.query.get("display_as") === "plaintext"));
+      const rendered = renderConversation(
+        ctx.ws,
+        c,
+        true,
+        req.query.get("display_as") === "plaintext",
+      );
+      return ok(servedParts(rendered, ctx.knobs().faults.extraParts));
     },
   },
 ];

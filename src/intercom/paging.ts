@@ -12,6 +12,9 @@ export interface Page<T> {
   /** The cursor of the next page, or null on the last one: a resumable position. */
   next: string | null;
   totalCount: number | null;
+  /** `pages.per_page` and `pages.total_pages` as answered: what the sync's page guard judges by. */
+  perPage: number | null;
+  totalPages: number | null;
 }
 
 export interface SearchQuery {
@@ -32,7 +35,21 @@ function searchBody(search: SearchQuery, cursor: string | null) {
   };
 }
 
-export const nextCursor = (pages: Pages): string | null => pages?.next?.starting_after ?? null;
+const nextCursor = (pages: Pages): string | null => pages?.next?.starting_after ?? null;
+
+/** A cursor-paged answer as a Page: its items, the next cursor and the figures it reported. */
+export function pageOf<T>(
+  items: T[],
+  res: { pages?: Pages | undefined; total_count?: number | null | undefined },
+): Page<T> {
+  return {
+    items,
+    next: nextCursor(res.pages),
+    totalCount: res.total_count ?? null,
+    perPage: res.pages?.per_page ?? null,
+    totalPages: res.pages?.total_pages ?? null,
+  };
+}
 
 /** One page of a search endpoint (`POST /contacts/search`, …), its items picked from the answer. */
 export function searchPageOf<
@@ -48,11 +65,7 @@ export function searchPageOf<
       // A read sent as POST.
       idempotent: true,
     });
-    return {
-      items: itemsOf(res),
-      next: nextCursor(res.pages),
-      totalCount: res.total_count ?? null,
-    };
+    return pageOf(itemsOf(res), res);
   };
 }
 

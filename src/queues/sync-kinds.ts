@@ -9,12 +9,14 @@ import { continuationOf } from "../sync/continuation.ts";
 import { runConversationPage } from "../sync/conversations/page.ts";
 import { notePartJobError, runPartJob } from "../sync/conversations/parts.ts";
 import { recordSyncFailure, retriesExhausted } from "../sync/failures.ts";
-import type {
-  CompanyScrollMessage,
-  ContactStepMessage,
-  ConversationMessage,
-  SyncMessage,
+import {
+  type CompanyScrollMessage,
+  type ContactStepMessage,
+  type ConversationMessage,
+  messageKey,
+  type SyncMessage,
 } from "../sync/messages.ts";
+import type { Trip } from "../sync/page-guard.ts";
 import { failRun } from "../sync/runs.ts";
 
 interface IntercomSession {
@@ -70,6 +72,7 @@ export const contactStep: SyncKindHandler<ContactStepMessage> = {
       step_ms: Date.now() - started,
       outcome: result.kind,
     });
+    if (result.kind === "tripped") return tripped(services, step, result.trip);
     if (result.kind === "stale" && redelivered) await continueFrom(services, step);
     if (result.kind === "continue") await services.queues.sync.send(result.next);
     if (result.kind === "partition_done" || (result.kind === "stale" && redelivered))
@@ -125,6 +128,7 @@ export const conversationMessage: SyncKindHandler<ConversationMessage> = {
     const deps = conversationDepsFor(services, client, rateLimited);
     if (body.kind === "sync.conversations.parts") {
       const result = await runPartJob(body, deps);
+      if (result.trip) tripped(services, body, result.trip);
       services.logger.debug("part job", {
         run: body.runId,
         key: body.key,
@@ -136,11 +140,12 @@ export const conversationMessage: SyncKindHandler<ConversationMessage> = {
       return;
     }
     const outcome = await runConversationPage(body, deps);
-    if (outcome === "stale" && redelivered) {
+    if (outcome.kind === "tripped") return tripped(services, body, outcome.trip);
+    if (outcome.kind === "stale" && redelivered) {
       await continueFrom(services, body);
       await finishWhenReady(services, body.runId);
     }
-    services.logger.debug("conversation sync message", { kind: body.kind, outcome });
+    services.logger.debug("conversation sync message", { kind: body.kind, outcome: outcome.kind });
   },
   async refused(services, body, error) {
     await recordSyncFailure(services.db(), body, error, services.clock.now());
@@ -159,6 +164,17 @@ export const conversationMessage: SyncKindHandler<ConversationMessage> = {
     await finishWhenReady(services, body.runId);
   },
 };
+
+/** The page guard stopped a partition or job (already recorded as failed): said once, loudly. */
+function tripped(services: Services, body: SyncMessage, trip: Trip): void {
+  services.logger.warn("sync page guard tripped", {
+    run: body.runId,
+    key: messageKey(body),
+    rule: trip.rule,
+    page: trip.page,
+    reason: trip.reason,
+  });
+}
 
 async function continueFrom(
   services: Services,

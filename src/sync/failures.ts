@@ -4,9 +4,10 @@ import { syncFailures, syncPartitions, syncPartJobs, syncRuns } from "../db/sche
 import { messageKey, type SyncMessage } from "./messages.ts";
 
 /**
- * Records a message that failed for good (dead-lettered, or refused by Intercom) once, and
- * settles what it stood for: a conversation page ends its partition as failed, a part job
- * ends failed, a contact step fails its run. Returns false when it was already recorded.
+ * Records a message that failed for good (dead-lettered, refused by Intercom, or stopped by
+ * the page guard) once, and settles what it stood for: a page or step ends its partition as
+ * failed, a part job ends failed, a contact step fails its run too. Returns false when it was
+ * already recorded.
  */
 export async function recordSyncFailure(
   db: Database,
@@ -42,7 +43,7 @@ export async function recordSyncFailure(
           : {}),
       })
       .where(and(eq(syncRuns.id, message.runId), eq(syncRuns.status, "running")));
-    if (message.kind === "sync.conversations.page")
+    if (message.kind === "sync.conversations.page" || message.kind === "sync.contacts.step")
       await tx
         .update(syncPartitions)
         .set({ done: true, failed: true, updatedAt: now })

@@ -29,6 +29,8 @@ declare module "vitest" {
     raceSandboxBase: string;
     gateSandboxBase: string;
     partsSandboxBase: string;
+    guardContactsSandboxBase: string;
+    guardConversationsSandboxBase: string;
   }
 }
 
@@ -127,6 +129,20 @@ export default async function setup(project: TestProject) {
     knobs: { rateLimitPerMinute: 1_000_000 },
   });
   project.provide("partsSandboxBase", partsSandbox.url);
+  // The page guard's tests (test/worker/sync/page-guard-*) turn on paging faults that would
+  // stop every other test's runs: a sandbox for each kind, so the two files run side by side.
+  const guardContacts = await startSandbox({
+    seed: 41,
+    sizes: { contacts: 600, leads: 0, conversations: 0 },
+    knobs: { rateLimitPerMinute: 1_000_000 },
+  });
+  project.provide("guardContactsSandboxBase", guardContacts.url);
+  const guardConversations = await startSandbox({
+    seed: 43,
+    sizes: { contacts: 30, leads: 0, conversations: 300, partsPerConversation: 2 },
+    knobs: { rateLimitPerMinute: 1_000_000 },
+  });
+  project.provide("guardConversationsSandboxBase", guardConversations.url);
   return async () => {
     await replay.stop();
     await sandbox.stop();
@@ -139,6 +155,8 @@ export default async function setup(project: TestProject) {
     await raceSandbox.stop();
     await gateSandbox.stop();
     await partsSandbox.stop();
+    await guardContacts.stop();
+    await guardConversations.stop();
     await relay.close();
     await postgres.destroy();
     await rm(folder, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IntercomError } from "../errors.ts";
 import type { CallOptions, IntercomHttp } from "../http.ts";
-import { MAX_PER_PAGE, nextCursor, pagesOf, type SearchQuery, searchPageOf } from "../paging.ts";
+import { MAX_PER_PAGE, pageOf, pagesOf, type SearchQuery, searchPageOf } from "../paging.ts";
 import { contactSchema, type IntercomContact } from "../schemas/contact.ts";
 import { deletedContactSchema, listOf } from "../schemas/responses.ts";
 
@@ -68,7 +68,7 @@ export function contactOperations(http: IntercomHttp) {
         query: { per_page: Math.min(perPage, MAX_PER_PAGE), starting_after: cursor ?? undefined },
         schema: contactList,
       });
-      return { items: res.data, next: nextCursor(res.pages), totalCount: res.total_count ?? null };
+      return pageOf(res.data, res);
     },
 
     /**

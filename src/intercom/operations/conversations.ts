@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { IntercomHttp } from "../http.ts";
-import { MAX_PER_PAGE, nextCursor, pagesOf, type SearchQuery, searchPageOf } from "../paging.ts";
+import { MAX_PER_PAGE, pageOf, pagesOf, type SearchQuery, searchPageOf } from "../paging.ts";
 import { conversationSchema, deletedConversationListSchema } from "../schemas/conversation.ts";
 import { conversationListOf, conversationPartSchema } from "../schemas/responses.ts";
 
@@ -33,11 +33,7 @@ export function conversationOperations(http: IntercomHttp) {
       query: { per_page: Math.min(perPage, MAX_PER_PAGE), starting_after: cursor ?? undefined },
       schema: conversationList,
     });
-    return {
-      items: res.conversations,
-      next: nextCursor(res.pages),
-      totalCount: res.total_count ?? null,
-    };
+    return pageOf(res.conversations, res);
   }
 
   const getConversation = (id: string, answerSize?: (chars: number) => void) =>

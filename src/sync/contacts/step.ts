@@ -14,7 +14,16 @@ import type { IntercomClient } from "../../intercom/client.ts";
 import type { IntercomContact } from "../../intercom/schemas/contact.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { checkpointOf, partitionAtPage, writePage } from "../checkpoint.ts";
+import { recordSyncFailure } from "../failures.ts";
 import type { ContactStepMessage } from "../messages.ts";
+import {
+  afterPage,
+  type Checkpoint,
+  checkpointAt,
+  guardPage,
+  pageRead,
+  type Trip,
+} from "../page-guard.ts";
 import { searchQueryFor } from "../plan.ts";
 import { inRange, isRanged } from "../range.ts";
 
@@ -40,13 +49,16 @@ export interface StepDeps {
 type StepResult =
   | { kind: "continue"; next: ContactStepMessage }
   | { kind: "partition_done" }
-  | { kind: "stale" };
+  | { kind: "stale" }
+  /** The page guard stopped the partition: recorded as failed, with its run. */
+  | { kind: "tripped"; trip: Trip };
 
 /**
  * Runs up to PAGES_PER_STEP pages of one partition. Each page is written with its checkpoint
  * in one transaction guarded by the page number, so a crash re-does at most one page and a
  * duplicate message changes nothing. The next page is fetched while the current one is
- * written (its cursor is known as soon as the current page arrives).
+ * written (its cursor is known as soon as the current page arrives), once the page guard has
+ * passed it: a page it stops is not written, nor is anything after it, and the run fails.
  */
 export async function runStep(message: ContactStepMessage, deps: StepDeps): Promise<StepResult> {
   const started = Date.now();
@@ -66,9 +78,16 @@ export async function runStep(message: ContactStepMessage, deps: StepDeps): Prom
     return fetched;
   };
   let page = message.page;
+  let checkpoint: Checkpoint = checkpointAt(partition);
   let pending = fetchPage(partition.cursor);
   for (let i = 0; i < PAGES_PER_STEP; i++) {
     const { result, ms } = await pending;
+    const read = pageRead(result, search.perPage);
+    const verdict = guardPage(checkpoint, read);
+    if (verdict.stop) {
+      await recordSyncFailure(deps.db, message, verdict.reason, deps.clock.now());
+      return { kind: "tripped", trip: verdict };
+    }
     const more =
       result.next !== null && i + 1 < PAGES_PER_STEP && Date.now() - started < STEP_BUDGET_MS;
     if (more) pending = fetchPage(result.next);
@@ -86,6 +105,7 @@ export async function runStep(message: ContactStepMessage, deps: StepDeps): Prom
       return { kind: "stale" };
     }
     deps.timings?.({ fetchMs: ms, writeMs: Date.now() - t1, records: result.items.length });
+    checkpoint = afterPage(checkpoint, read);
     page += 1;
     if (!result.next) return { kind: "partition_done" };
     if (!more) break;

@@ -10,31 +10,43 @@ import { textArray } from "../../db/sql.ts";
 import { sendAll } from "../../shared/queue-send.ts";
 import { partitionAtPage, writePage } from "../checkpoint.ts";
 import { queueFinishIfReady } from "../claim.ts";
+import { recordSyncFailure } from "../failures.ts";
 import type { ConversationPageMessage } from "../messages.ts";
+import { checkpointAt, guardPage, pageRead, type Trip } from "../page-guard.ts";
 import { searchQueryFor } from "../plan.ts";
 import { inRange } from "../range.ts";
 import type { ConversationSyncDeps } from "./deps.ts";
 import { PART_JOB_PARTS, PARTS_PER_JOB } from "./plan.ts";
 
-type PageResult = "continue" | "partition_done" | "stale";
+type PageResult =
+  | { kind: "continue" | "partition_done" | "stale" }
+  /** The page guard stopped the partition: recorded as failed, and the run may finish. */
+  | { kind: "tripped"; trip: Trip };
+
+const STALE: PageResult = { kind: "stale" };
 
 /**
  * Writes one search page of a partition with its checkpoint (guarded by the page number, so
  * a duplicate or late message changes nothing), records which conversations need their parts
  * as part jobs in the same transaction, then queues those jobs and the partition's next page.
- * Statistics and ratings come with the page: no call per conversation for them.
+ * Statistics and ratings come with the page: no call per conversation for them. A page the
+ * page guard stops is not written: its partition ends failed and nothing more is queued for it.
  */
 export async function runConversationPage(
   message: ConversationPageMessage,
   deps: ConversationSyncDeps,
 ): Promise<PageResult> {
   const state = await partitionAtPage(deps.db, message);
-  if (!state) return "stale";
+  if (!state) return STALE;
   const { run, partition } = state;
-  const page = await deps.client.searchConversationsPage(
-    searchQueryFor(partition, run.since),
-    partition.cursor,
-  );
+  const search = searchQueryFor(partition, run.since);
+  const page = await deps.client.searchConversationsPage(search, partition.cursor);
+  const verdict = guardPage(checkpointAt(partition), pageRead(page, search.perPage));
+  if (verdict.stop) {
+    await recordSyncFailure(deps.db, message, verdict.reason, deps.clock.now());
+    await queueFinishIfReady(deps.db, deps.queue, run.id, deps.clock.now());
+    return { kind: "tripped", trip: verdict };
+  }
   const now = deps.clock.now();
   const written = { at: now, from: "sync" as const };
   // A ranged run searches whole days around its range: only what lies inside is written.
@@ -74,7 +86,7 @@ export async function runConversationPage(
       };
     },
   );
-  if (!outcome) return "stale";
+  if (!outcome) return STALE;
   if (outcome.alerts.length) await deps.onAlerts(outcome.alerts);
   if (outcome.jobs.length)
     await sendAll(
@@ -87,10 +99,10 @@ export async function runConversationPage(
     );
   if (page.next) {
     await deps.queue.send({ ...message, page: message.page + 1 });
-    return "continue";
+    return { kind: "continue" };
   }
   await queueFinishIfReady(deps.db, deps.queue, run.id, deps.clock.now());
-  return "partition_done";
+  return { kind: "partition_done" };
 }
 
 /**

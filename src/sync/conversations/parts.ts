@@ -1,25 +1,73 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { writeFetchedConversations } from "../../conversations/fetched-write.ts";
+import { PART_CAP, writeFetchedConversations } from "../../conversations/fetched-write.ts";
 import { tombstoneConversations } from "../../conversations/tombstone.ts";
 import { refreshSupportMetrics } from "../../customers/support.ts";
 import type { Database } from "../../db/client.ts";
 import { conversations } from "../../db/schema/conversations.ts";
 import { type PartJobItem, syncPartJobs, syncRuns } from "../../db/schema/sync.ts";
+import type { IntercomConversationWithParts } from "../../intercom/operations/conversations.ts";
 import { queueFinishIfReady } from "../claim.ts";
+import { recordSyncFailure } from "../failures.ts";
 import type { ConversationPartsMessage } from "../messages.ts";
+import { type Checkpoint, guardPage, type PageRead, type Trip } from "../page-guard.ts";
 import type { ConversationSyncDeps } from "./deps.ts";
 import { PART_FETCHES_AT_ONCE, PART_SLICE_CHARS } from "./plan.ts";
 import { fetchSlice } from "./slice.ts";
 
 export interface PartsResult {
-  /** `continue`: the byte budget was passed and the rest of the job was queued again. */
-  kind: "done" | "continue" | "stale";
+  /**
+   * `continue`: the byte budget was passed and the rest of the job was queued again.
+   * `tripped`: an answer held more parts than Intercom counts (the page guard): the job ends
+   * failed with nothing of its slice written.
+   */
+  kind: "done" | "continue" | "stale" | "tripped";
   /** Conversations this delivery fetched (or found gone), and the characters it held. */
   fetched: number;
   chars: number;
+  trip?: Trip;
 }
 
 const STALE: PartsResult = { kind: "stale", fetched: 0, chars: 0 };
+
+/**
+ * The part guard's floor of slack: an answer's statistics are counted with its parts (every
+ * captured answer: `count_conversation_parts` = parts + 1), so they differ only by parts added
+ * while Intercom put the answer together. A tenth of the 500-part cap is far more than that
+ * instant adds, and keeps any answer to at most 550 part rows whatever it claims.
+ */
+const PART_SLACK = PART_CAP / 10;
+
+/**
+ * One answer's parts as a page of a chain of one: its total is what the statistics count
+ * (less the opening message), never more than Intercom's cap, and the cap when it counts none.
+ * `conversation_parts.total_count` is no bound: real answers set it to the parts returned.
+ */
+function partsRead(c: IntercomConversationWithParts): PageRead {
+  const counted = c.statistics?.count_conversation_parts;
+  return {
+    records: c.conversation_parts?.conversation_parts.length ?? 0,
+    next: null,
+    total: typeof counted === "number" ? Math.min(PART_CAP, Math.max(0, counted - 1)) : PART_CAP,
+    perPage: PART_CAP,
+    minSlack: PART_SLACK,
+  };
+}
+
+const FIRST: Checkpoint = { pages: 0, records: 0, total: null, cursor: null };
+
+/** The first answer the page guard stops, named by its conversation (an id, no data). */
+function partsPastCount(fetched: readonly IntercomConversationWithParts[]): Trip | null {
+  for (const c of fetched) {
+    const verdict = guardPage(FIRST, partsRead(c));
+    if (verdict.stop)
+      return {
+        rule: verdict.rule,
+        page: verdict.page,
+        reason: `conversation ${c.id}: ${verdict.reason}`,
+      };
+  }
+  return null;
+}
 
 /**
  * Fetches the parts of a job's conversations, PART_FETCHES_AT_ONCE at a time, skipping any
@@ -47,6 +95,12 @@ export async function runPartJob(
     chars: deps.partSliceChars ?? PART_SLICE_CHARS,
     atOnce: PART_FETCHES_AT_ONCE,
   });
+  const runaway = partsPastCount(slice.fetched);
+  if (runaway) {
+    await recordSyncFailure(deps.db, message, runaway.reason, deps.clock.now());
+    await queueFinishIfReady(deps.db, deps.queue, run.id, deps.clock.now());
+    return { kind: "tripped", fetched: 0, chars: slice.chars, trip: runaway };
+  }
   const waiting = new Set(slice.rest);
   const rest = job.conversations.filter((item) => waiting.has(item.id));
   const now = deps.clock.now();
