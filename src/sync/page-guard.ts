@@ -21,8 +21,8 @@
  *
  * Where no total is reported (none of the chains the sync walks today: searches and lists all
  * answer `total_count`), only the cursor is judged; a caller that knows a bound by other means
- * passes it as the total. A chain whose cursor stays put by design (a companies scroll) would
- * run with checks of its own instead of REPEATED_CURSOR: see `Check`.
+ * passes it as the total. A chain whose cursor stays put by design (the companies scroll) runs
+ * with checks of its own (`scrollChecks`): no page may repeat what it served, and a ceiling.
  */
 
 /** Where a partition's chain stands before the page being judged: its checkpoint. */
@@ -50,9 +50,16 @@ export interface PageRead {
   perPage: number;
   /** The fewest records of slack past the total; one page (`perPage`) unless given. */
   minSlack?: number;
+  /** Records on the page its walk had not served before (a scroll counts them by id). */
+  fresh?: number;
 }
 
-export type GuardRule = "repeated_cursor" | "records_past_total" | "pages_past_total";
+export type GuardRule =
+  | "repeated_cursor"
+  | "records_past_total"
+  | "pages_past_total"
+  | "repeated_page"
+  | "records_past_bound";
 
 export interface Trip {
   rule: GuardRule;
@@ -129,6 +136,39 @@ const pagesPastTotal: Check = (at, read) => {
 
 /** The checks of a cursor chain (searches and lists): the cursor must move, totals hold. */
 export const CURSOR_CHAIN: readonly Check[] = [repeatedCursor, recordsPastTotal, pagesPastTotal];
+
+/** A page of records its walk had all served already: the walk is going round again. */
+const repeatedPage: Check = (at, read) =>
+  read.fresh === 0 && read.records > 0
+    ? trip(
+        "repeated_page",
+        pageOf(at),
+        `page ${pageOf(at)} held no record its walk had not already served`,
+      )
+    : null;
+
+/** More records than `bound`, a ceiling the caller knows by other means than a total. */
+const recordsPastBound =
+  (bound: number): Check =>
+  (at, read) => {
+    const records = at.records + read.records;
+    return records > bound
+      ? trip(
+          "records_past_bound",
+          pageOf(at),
+          `${records} records by page ${pageOf(at)}, past the ${bound} allowed`,
+        )
+      : null;
+  };
+
+/**
+ * The checks of a scroll, whose parameter may stay the same from page to page and which
+ * reports no total: no page may repeat what the walk served, and `bound` caps the walk.
+ */
+export const scrollChecks = (bound: number): readonly Check[] => [
+  repeatedPage,
+  recordsPastBound(bound),
+];
 
 /** Continue, or stop with the first check that trips. */
 export function guardPage(

@@ -10,6 +10,7 @@ import { IntercomError } from "../../intercom/errors.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { partitionAtPage, writePage } from "../checkpoint.ts";
 import type { CompanyScrollMessage } from "../messages.ts";
+import { guardPage, scrollChecks } from "../page-guard.ts";
 import { decodePosition, encodePosition, type ScrollPosition } from "./position.ts";
 
 /** Pages per message: the next message follows at once, well inside the scroll's minute. */
@@ -152,10 +153,11 @@ function isAnotherScrollOpen(error: IntercomError): boolean {
 }
 
 /**
- * The scroll's guard, in the page's transaction: a page whose companies this attempt has all
- * seen already is a scroll going round again, and more companies than twice those stored
- * (plus RUNAWAY_ALLOWANCE) is one that never ends. Either stops the run before it writes the
- * page. Intercom reports no total for a scroll, so these are the bounds it has.
+ * The scroll's page guard (src/sync/page-guard.ts `scrollChecks`), in the page's transaction,
+ * before the page is written: a page whose companies this attempt has all served already is a
+ * scroll going round again, and more companies than twice those stored when the run started
+ * (src/sync/start.ts), plus RUNAWAY_ALLOWANCE, is one that never ends. Intercom reports no
+ * total for a scroll, so these are the bounds it has.
  */
 async function guardAgainstRunaway(
   tx: Executor,
@@ -170,18 +172,15 @@ async function guardAgainstRunaway(
       syncSeenCompanies,
       [...new Set(ids)].map((companyId) => ({ runId: run.id, companyId, attempt })),
     )} on conflict do nothing returning 1`);
-  if (fresh.rows.length === 0)
-    throw new ScrollRefusedError(
-      `the company scroll repeated itself: page ${page + 1} held no company it had not already served`,
-    );
   const [seen] = await tx
     .select({ n: count() })
     .from(syncSeenCompanies)
     .where(and(eq(syncSeenCompanies.runId, run.id), eq(syncSeenCompanies.attempt, attempt)));
-  // The companies stored when the run started (src/sync/start.ts), not those it wrote since.
-  const bound = 2 * (run.expectedTotal ?? 0) + RUNAWAY_ALLOWANCE;
-  if ((seen?.n ?? 0) > bound)
-    throw new ScrollRefusedError(
-      `the company scroll ran away: ${seen?.n} companies served, more than ${bound} allowed`,
-    );
+  const before = (seen?.n ?? 0) - fresh.rows.length;
+  const verdict = guardPage(
+    { pages: page, records: before, total: null, cursor: null },
+    { records: ids.length, next: null, total: null, perPage: ids.length, fresh: fresh.rows.length },
+    scrollChecks(2 * (run.expectedTotal ?? 0) + RUNAWAY_ALLOWANCE),
+  );
+  if (verdict.stop) throw new ScrollRefusedError(`company scroll: ${verdict.reason}`);
 }

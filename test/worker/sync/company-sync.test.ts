@@ -182,7 +182,7 @@ describe("the company scroll's guard and restarts", () => {
       try {
         const run = await runToEnd(other, "companies", "full");
         expect(run.run.status).toBe("failed");
-        expect(run.run.lastError).toMatch(/the company scroll repeated itself/);
+        expect(run.run.lastError).toMatch(/company scroll: page guard, repeated_page/);
         const [n] = await other.services
           .db()
           .select({ n: sql<number>`count(*)::int` })
