@@ -11,7 +11,10 @@
  *   workspace's deletion history is longer than that (and the large one reaches the
  *   500-page cap of a whole finish);
  * - a part job fetches 10 conversations: every page of 150 has them; a conversation page
- *   queues its part jobs and the next page: more than 150 conversations a partition (8).
+ *   queues its part jobs and the next page: more than 150 conversations a partition (8);
+ * - a company scroll message reads at most 25 pages of 100 and a company finish slice reads
+ *   the people of at most 150 companies: half as many companies as contacts (2,500 and up),
+ *   3 in 100 people in more than 10 of them.
  *
  * Changes (for the incremental runs and the webhooks) are 1 % of contacts and conversations.
  */
@@ -25,6 +28,7 @@ export interface WorkspaceSize {
   deletedConversations: number;
   /** Contacts deleted in Intercom between the two full contact runs. */
   deletedContacts: number;
+  companies: number;
 }
 
 const size = (
@@ -42,6 +46,7 @@ const size = (
   longConversationEvery: 20,
   deletedConversations,
   deletedContacts,
+  companies: Math.ceil(contacts / 2),
 });
 
 export interface Profile {

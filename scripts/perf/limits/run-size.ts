@@ -40,6 +40,7 @@ export async function runSize(
         importedContacts: size.importedContacts,
         longConversationEvery: size.longConversationEvery,
         deletedConversations: size.deletedConversations,
+        companies: size.companies,
       },
       // Intercom's latency, but not its rate limit: a 429 adds gate waits and retries that
       // depend on the minute, not on the work, and would blur the comparison of the two sizes.

@@ -41,7 +41,7 @@ export class WorkerApi {
    * sweep every minute meanwhile; returns its status.
    */
   async runEnded(
-    kind: "contacts" | "conversations",
+    kind: "contacts" | "conversations" | "companies",
     since: Date,
     limitMs: number,
   ): Promise<string> {

@@ -27,6 +27,8 @@ export const EXPECTED_KINDS = [
   "queue:intercom-sync/sync.conversations.parts",
   "queue:intercom-sync/sync.finish.contacts",
   "queue:intercom-sync/sync.finish.conversations",
+  "queue:intercom-sync/sync.companies.page",
+  "queue:intercom-sync/sync.finish.companies",
   "fetch:POST /webhooks/intercom",
   "fetch:POST /v1/track",
   "fetch:POST /v1/events",
@@ -73,7 +75,13 @@ export async function runWorkload(
   // Contacts Intercom no longer has: the next full run's finish asks about each.
   await mutate(sandbox, "contacts.delete", size.deletedContacts);
   await step("contacts full, deletions", fullRun("contacts", "0 2 * * SUN"));
-  await step("conversations full", fullRun("conversations", "0 3 * * SUN"));
+  // The same cron starts the full company run: its scroll, people and accounts.
+  await step("conversations and companies full", async () => {
+    const since = new Date(Date.now() - 1000);
+    await api.cron("0 3 * * SUN");
+    await api.runEnded("conversations", since, runLimit);
+    await api.runEnded("companies", since, runLimit);
+  });
   await mutate(sandbox, "contacts.update", Math.ceil(size.contacts / 100));
   await mutate(sandbox, "conversations.update", Math.ceil(size.conversations / 100));
   await step("incremental", async () => {
@@ -100,9 +108,14 @@ export async function runWorkload(
   });
   await step("outbox", () => outboxBurst(api, sandbox, settings));
   await step("routes", () => hotRoutes(api, sandbox));
+  await mutate(sandbox, "company.detach", Math.ceil(size.companies / 100));
+  await mutate(sandbox, "company.rename", Math.ceil(size.companies / 100));
   await step("crons", async () => {
     for (let i = 0; i < 3; i++) await api.cron(SWEEP);
+    // The purge and the daily incremental company run.
+    const since = new Date(Date.now() - 1000);
     await api.cron("30 4 * * *");
+    await api.runEnded("companies", since, runLimit);
   });
   recorder.endPhase();
 }
