@@ -13,7 +13,7 @@ export type RunView = z.infer<typeof RunProgress>;
 export async function runSyncToEnd(
   baseUrl: string,
   adminKey: string,
-  kind: "contacts" | "conversations",
+  kind: "contacts" | "conversations" | "companies",
   mode: "full" | "incremental",
 ): Promise<RunView & { seconds: number }> {
   const started = performance.now();

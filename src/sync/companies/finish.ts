@@ -5,6 +5,7 @@ import { tombstoneCompanies } from "../../companies/write.ts";
 import { companies, contactCompanies, syncSeenCompanies } from "../../db/schema/companies.ts";
 import { type SyncRun, syncPartitions, syncRuns } from "../../db/schema/sync.ts";
 import { IntercomError } from "../../intercom/errors.ts";
+import { inOrderPrefix } from "../../shared/in-order.ts";
 import { commitFinishSlice, FINISH_CALLS_PER_SLICE, FINISH_SLICE_DEADLINE_MS } from "../claim.ts";
 import type { FinishDeps, SliceOutcome } from "../finish.ts";
 import { addTombstoned, runTotals } from "../runs.ts";
@@ -12,6 +13,8 @@ import { type FinishPhase, nextPhase, parseCursor } from "./phases.ts";
 
 /** Account statements per slice (ACCOUNTS_PER_STATEMENT companies each). */
 const ACCOUNT_STATEMENTS_PER_SLICE = 20;
+/** Intercom calls in flight at once: inside the 6 connections an invocation may hold. */
+const CONCURRENCY = 4;
 
 /**
  * One slice of a company run's finish, its lease held (src/sync/claim.ts), in three phases,
@@ -30,7 +33,7 @@ export async function companyFinishSlice(
 ): Promise<SliceOutcome> {
   const cursor = parseCursor(run.finishCursor);
   const deadline = Date.now() + FINISH_SLICE_DEADLINE_MS;
-  const calls = { left: deps.callsPerSlice ?? FINISH_CALLS_PER_SLICE };
+  const calls = deps.callsPerSlice ?? FINISH_CALLS_PER_SLICE;
   const failed = run.failures > 0 || (await scrollFailed(deps, run));
   const work =
     cursor.phase === "people"
@@ -107,37 +110,38 @@ async function scrollFailed(deps: FinishDeps, run: SyncRun): Promise<boolean> {
   return p?.failed ?? true;
 }
 
-type Calls = { left: number };
-
 /**
  * The people of companies whose stored count differs from Intercom's `user_count`, in id
- * order from `after`, as many as the slice's calls allow (50 people a call). A company with
- * more people than one slice may read is read as far as it can be: its listed people are
- * attached, and nobody is detached on a partial list.
+ * order from `after`, as many as the slice's calls allow (50 people a call), CONCURRENCY
+ * companies at a time. A company with more people than one slice may read is read as far as
+ * it can be: its listed people are attached, and nobody is detached on a partial list.
  */
 async function readPeople(
   deps: FinishDeps,
   run: SyncRun,
   after: string | null,
-  calls: Calls,
+  calls: number,
   deadline: number,
 ) {
-  const limit = calls.left;
   const candidates = await deps.db.execute<{ id: string; user_count: number }>(sql`
     select co.id, co.user_count from ${companies} co
     where co.workspace_id = ${run.workspaceId} and co.deleted_at is null and co.id > ${after ?? ""}
       and co.user_count is not null
       and co.user_count <> (select count(*) from ${contactCompanies} l
         where l.workspace_id = co.workspace_id and l.company_id = co.id and l.attached)
-    order by co.id limit ${limit}`);
-  const people: PeopleRead[] = [];
+    order by co.id limit ${calls}`);
+  // The companies this slice's calls cover, the first one whatever it needs.
+  const chosen: Array<{ id: string; pages: number }> = [];
+  let budget = calls;
   for (const c of candidates.rows) {
-    const pagesNeeded = Math.max(1, Math.ceil(c.user_count / 50));
-    const stop = people.length > 0 && (pagesNeeded > calls.left || Date.now() > deadline);
-    if (stop) return { kind: "people" as const, people, after: people.at(-1)?.companyId ?? null };
+    const pages = Math.max(1, Math.ceil(c.user_count / 50));
+    if (chosen.length > 0 && pages > budget) break;
+    chosen.push({ id: c.id, pages: Math.min(pages, Math.max(1, budget)) });
+    budget -= pages;
+  }
+  const people = await inOrderPrefix(chosen, CONCURRENCY, deadline, async (c) => {
     const read: PeopleRead = { companyId: c.id, contactIds: [], complete: false };
-    for (let page = 1; calls.left > 0; page++) {
-      calls.left -= 1;
+    for (let page = 1; page <= c.pages; page++) {
       const answer = await deps.client.companyContactsPage(c.id, page).catch(notFound);
       if (!answer) break;
       read.contactIds.push(...answer.ids);
@@ -146,13 +150,13 @@ async function readPeople(
         break;
       }
     }
-    people.push(read);
-  }
-  const exhausted = candidates.rows.length < limit;
+    return read;
+  });
+  const exhausted = candidates.rows.length < calls && people.length === candidates.rows.length;
   return {
     kind: "people" as const,
     people,
-    after: exhausted ? null : (people.at(-1)?.companyId ?? null),
+    after: exhausted ? null : (people.at(-1)?.companyId ?? after ?? ""),
   };
 }
 
@@ -171,13 +175,13 @@ function notFound(error: unknown): null {
 
 /**
  * Live companies the run's scroll never served (a full run whose scroll ended), confirmed gone
- * one by one: only Intercom's 404 tombstones a company.
+ * CONCURRENCY at a time: only Intercom's 404 tombstones a company.
  */
 async function confirmGone(
   deps: FinishDeps,
   run: SyncRun,
   after: string | null,
-  calls: Calls,
+  calls: number,
   deadline: number,
   failed: boolean,
 ) {
@@ -192,20 +196,20 @@ async function confirmGone(
         gt(companies.id, after ?? ""),
         sql`not exists (select 1 from ${syncSeenCompanies} s
           where s.run_id = ${run.id} and s.company_id = ${companies.id})`,
-        // Created after the run started: the scroll may have passed before it existed.
+        // Written after the run started (a webhook's): the scroll may have passed before it existed.
         sql`${companies.writtenAt} < ${run.startedAt}`,
       ),
     )
     .orderBy(asc(companies.id))
-    .limit(calls.left + 1);
-  const gone: string[] = [];
-  let last: string | null = null;
-  for (const [i, c] of unseen.entries()) {
-    if (i >= calls.left || Date.now() > deadline)
-      return { kind: "gone" as const, gone, after: last ?? after ?? "" };
-    const found = await deps.client.getCompany(c.id).catch(notFound);
-    if (!found) gone.push(c.id);
-    last = c.id;
-  }
-  return { kind: "gone" as const, gone, after: null };
+    .limit(calls);
+  const checked = await inOrderPrefix(unseen, CONCURRENCY, deadline, async (c) => ({
+    id: c.id,
+    gone: (await deps.client.getCompany(c.id).catch(notFound)) === null,
+  }));
+  const exhausted = unseen.length < calls && checked.length === unseen.length;
+  return {
+    kind: "gone" as const,
+    gone: checked.filter((c) => c.gone).map((c) => c.id),
+    after: exhausted ? null : (checked.at(-1)?.id ?? after ?? ""),
+  };
 }
