@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerAccounts } from "./commands/accounts.ts";
 import { createContext } from "./commands/context.ts";
 import { registerConversation } from "./commands/conversation.ts";
 import { registerDeadLetters } from "./commands/dead-letters.ts";
@@ -35,6 +36,7 @@ registerWatch(program, ctx);
 registerStatus(program, ctx);
 registerRuns(program, ctx);
 registerLists(program, ctx);
+registerAccounts(program, ctx);
 registerReplay(program, ctx);
 registerDeadLetters(program, ctx);
 

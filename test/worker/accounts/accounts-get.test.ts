@@ -1,11 +1,10 @@
 import { env } from "cloudflare:workers";
-import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deriveAccounts } from "../../../src/accounts/derive.ts";
 import { PEOPLE_SHOWN } from "../../../src/accounts/read.ts";
 import type { Env } from "../../../src/config/env.ts";
 import { customers } from "../../../src/db/schema/customers.ts";
 import { createServices } from "../../../src/services.ts";
+import { changeMrr } from "../../support/account-fixtures.ts";
 import { seedAccounts, workspaceApi } from "../../support/accounts.ts";
 import { expectStatus } from "../../support/status.ts";
 import { uniqueAppId } from "../../support/webhooks.ts";
@@ -92,11 +91,7 @@ describe("GET /v1/accounts/{company_id}", () => {
 
   it("shows its latest alerts: an MRR drop derived again raises one on the account", async () => {
     const peter = initech?.people[1]?.email ?? "";
-    await db
-      .update(customers)
-      .set({ mrr: 100 })
-      .where(and(eq(customers.workspaceId, workspace), eq(customers.email, peter)));
-    await deriveAccounts(db, workspace, { ids: [initech?.id ?? ""] }, new Date());
+    await changeMrr(db, workspace, { id: initech?.id ?? "" }, peter, 100);
     const a = await detail("initech");
     expect([a.mrr, a.previous_mrr]).toEqual([300, 900]);
     expect(a.alerts.map((x) => [x.kind, x.account_id, x.email])).toEqual([
