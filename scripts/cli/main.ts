@@ -25,6 +25,9 @@ const program = new Command(viaBin ? "intercom-bridge" : "npm run cli --")
   .description("operate intercom-bridge through its admin API")
   .showHelpAfterError("(add --help for usage)")
   .exitOverride()
+  // Each command's options after its own name only: `runs show <id> --json` is `show`'s, not
+  // the `runs` list's (commands enable it too where they have subcommands).
+  .enablePositionalOptions()
   .configureOutput({ outputError: (text, write) => write(err.red(text)) });
 
 const ctx = createContext();

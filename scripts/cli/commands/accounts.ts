@@ -21,6 +21,9 @@ export function registerAccounts(program: Command, ctx: Context) {
   const accounts = program
     .command("accounts")
     .description("account records (one per Intercom company), most MRR first")
+    // `accounts show <id> --json`: the list's own options are read before `show` only, so
+    // `--json` after it is the subcommand's.
+    .enablePositionalOptions()
     .option("--q <text>", "part of the name (any case), or exactly the company id")
     .option("--at-risk", "only accounts at risk (health below 60)")
     .option("--high-value", "only high-value accounts (MRR above HIGH_VALUE_MRR)")
