@@ -1,16 +1,4 @@
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  getTableColumns,
-  gte,
-  ilike,
-  lt,
-  or,
-  type SQL,
-  sql,
-} from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gte, ilike, lt, or, type SQL, sql } from "drizzle-orm";
 import { highValueWhere } from "../customers/high-value.ts";
 import type { Executor } from "../db/client.ts";
 import { exactText, type PageKey } from "../db/keyset.ts";
@@ -69,22 +57,27 @@ function afterAccount(key: PageKey | undefined): SQL | undefined {
  * `mrrKey` is the MRR as Postgres writes it, read back exactly for the cursor.
  */
 export async function listAccounts(db: Executor, f: AccountFilter) {
-  return db
-    .select({ ...getTableColumns(accounts), mrrKey: exactText(accounts.mrr) })
-    .from(accounts)
-    .where(
-      and(
-        eq(accounts.workspaceId, f.workspaceId),
-        f.q === undefined ? undefined : matching(f.q),
-        f.atRisk === undefined ? undefined : atRiskWhere(f.atRisk),
-        f.highValue === undefined
-          ? undefined
-          : highValueWhere(f.highValueMrr, f.highValue, accounts.mrr),
-        afterAccount(f.after),
-      ),
-    )
-    .orderBy(desc(accounts.mrr), asc(accounts.intercomId))
-    .limit(f.limit);
+  return (
+    db
+      .select({ ...getTableColumns(accounts), mrrKey: exactText(accounts.mrr) })
+      .from(accounts)
+      .where(
+        and(
+          eq(accounts.workspaceId, f.workspaceId),
+          f.q === undefined ? undefined : matching(f.q),
+          f.atRisk === undefined ? undefined : atRiskWhere(f.atRisk),
+          f.highValue === undefined
+            ? undefined
+            : highValueWhere(f.highValueMrr, f.highValue, accounts.mrr),
+          afterAccount(f.after),
+        ),
+      )
+      // `nulls last` as accounts_mrr_idx has it (drizzle's `.desc()`): a plain `desc` is nulls
+      // first, an order that index cannot give, and the list became a sort of every account.
+      // MRR is never null, so the order is the same.
+      .orderBy(sql`${accounts.mrr} desc nulls last`, asc(accounts.intercomId))
+      .limit(f.limit)
+  );
 }
 
 /**
@@ -128,6 +121,8 @@ export async function accountPeople(
       email: contacts.email,
       role: contacts.role,
       mrr: customers.mrr,
+      /** What the dashboard's customer page is addressed by; null without a record. */
+      customerId: customers.id,
     })
     .from(contactCompanies)
     .innerJoin(
