@@ -13,7 +13,7 @@ export function accountPage(props: { detail: AccountDetail; operator: string }) 
     ["Intercom id", a.intercomId],
     ["Plan", a.plan ?? "–"],
     ["MRR", money(a.mrr)],
-    ["MRR before its last change", money(a.previousMrr)],
+    ["Previous MRR", money(a.previousMrr)],
     ["ARR", money(a.arr)],
     ["LTV", money(a.ltv)],
     ["Monthly spend (Intercom)", money(a.monthlySpend)],
