@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerAccounts } from "./commands/accounts.ts";
 import { createContext } from "./commands/context.ts";
 import { registerConversation } from "./commands/conversation.ts";
 import { registerDeadLetters } from "./commands/dead-letters.ts";
@@ -24,6 +25,9 @@ const program = new Command(viaBin ? "intercom-bridge" : "npm run cli --")
   .description("operate intercom-bridge through its admin API")
   .showHelpAfterError("(add --help for usage)")
   .exitOverride()
+  // Each command's options after its own name only: `runs show <id> --json` is `show`'s, not
+  // the `runs` list's (commands enable it too where they have subcommands).
+  .enablePositionalOptions()
   .configureOutput({ outputError: (text, write) => write(err.red(text)) });
 
 const ctx = createContext();
@@ -35,6 +39,7 @@ registerWatch(program, ctx);
 registerStatus(program, ctx);
 registerRuns(program, ctx);
 registerLists(program, ctx);
+registerAccounts(program, ctx);
 registerReplay(program, ctx);
 registerDeadLetters(program, ctx);
 

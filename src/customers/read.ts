@@ -49,12 +49,17 @@ export async function findCustomer(db: Executor, workspaceId: string, email: str
   return row ?? null;
 }
 
-/** Newest first; `after` is `[created_at, id]` of the row before. */
+/** Newest first; `after` is `[created_at, id]` of the row before. One subject, or all. */
 export async function listAlerts(
   db: Executor,
   workspaceId: string,
   limit: number,
-  filter: { email?: string | undefined; after?: PageKey | undefined } = {},
+  filter: {
+    email?: string | undefined;
+    /** An account's alerts: the company's Intercom id (alerts_unique_account_change_idx). */
+    accountId?: string | undefined;
+    after?: PageKey | undefined;
+  } = {},
 ) {
   return db
     .select({ ...getTableColumns(alerts), at: exactText(alerts.createdAt) })
@@ -63,6 +68,7 @@ export async function listAlerts(
       and(
         eq(alerts.workspaceId, workspaceId),
         filter.email ? eq(alerts.email, filter.email.toLowerCase()) : undefined,
+        filter.accountId ? eq(alerts.accountId, filter.accountId) : undefined,
         afterKey([alerts.createdAt, alerts.id], filter.after),
       ),
     )

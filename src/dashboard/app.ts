@@ -3,6 +3,8 @@ import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../shared/errors.ts";
 import type { DashboardEnv } from "./env.ts";
+import { registerAccountPage } from "./routes/account-page.ts";
+import { registerAccountsPage } from "./routes/accounts-page.ts";
 import { registerAssets } from "./routes/assets.ts";
 import { registerConversationPage } from "./routes/conversation-page.ts";
 import { operatorOf } from "./routes/cookie.ts";
@@ -78,6 +80,8 @@ export function dashboardApp(): Hono<DashboardEnv> {
   registerCustomerPage(dash);
   registerConversationPage(dash);
   registerCustomerSearch(dash);
+  registerAccountsPage(dash);
+  registerAccountPage(dash);
   registerSyncStart(dash);
   registerDeliveryReplay(dash);
   registerDeliveriesReplayDead(dash);

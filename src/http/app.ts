@@ -22,6 +22,8 @@ import { inputGuard } from "./middleware/input-guard.ts";
 import { requestServices } from "./middleware/request-services.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
 import { problemResponse } from "./problem.ts";
+import { accountsGet } from "./routes/accounts-get.ts";
+import { accountsList } from "./routes/accounts-list.ts";
 import { alertsList } from "./routes/alerts-list.ts";
 import { auditList } from "./routes/audit-list.ts";
 import { benchNoop } from "./routes/bench-noop.ts";
@@ -91,6 +93,8 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", syncRunsGet)
     .route("/", customersList)
     .route("/", customersLookup)
+    .route("/", accountsList)
+    .route("/", accountsGet)
     .route("/", alertsList)
     .route("/", outboxList)
     .route("/", outboxRetry)
@@ -115,7 +119,7 @@ const INFO = {
   title: "intercom-bridge",
   version: "1.0.0",
   description:
-    "Between a SaaS product and Intercom: webhooks in, writes out through an outbox, synced contacts and conversations, customer records. Every error is `application/problem+json` (RFC 9457). Lists page with `cursor` and `limit`; the answer's `next_cursor` is the next page's cursor (null on the last).",
+    "Between a SaaS product and Intercom: webhooks in, writes out through an outbox, synced contacts, conversations and companies, customer and account records. Every error is `application/problem+json` (RFC 9457). Lists page with `cursor` and `limit`; the answer's `next_cursor` is the next page's cursor (null on the last).",
 };
 
 let cached: Document | undefined;

@@ -20,7 +20,7 @@ export function limitOption(max = 500, fallback = "50") {
 }
 
 /** A list command: fetch the rows, then a table for people or JSON for machines. */
-function show<T>(
+export function show<T>(
   rows: T[],
   json: boolean | undefined,
   columns: Array<[string, (r: T) => unknown]>,

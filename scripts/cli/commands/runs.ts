@@ -17,6 +17,8 @@ export function registerRuns(program: Command, ctx: Context) {
   const runs = program
     .command("runs")
     .description("sync runs, newest first (`runs show <id>` for one with its progress)")
+    // Without it the list's `--json` took `runs show <id> --json`'s, which printed a table.
+    .enablePositionalOptions()
     .addOption(limitOption(200, "20"))
     .option("--json", "machine output only")
     .action(async (o: { limit: string; json?: boolean }) => {

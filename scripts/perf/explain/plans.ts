@@ -1,6 +1,11 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import type pg from "pg";
 import { readConversation } from "../../../src/conversations/read.ts";
+import {
+  accountLists,
+  accountWithPeople,
+  searchAccounts,
+} from "../../../src/dashboard/data/accounts.ts";
 import { latestAlertsByKind } from "../../../src/dashboard/data/alerts.ts";
 import { chartData } from "../../../src/dashboard/data/charts.ts";
 import {
@@ -14,7 +19,7 @@ import { latestRuns } from "../../../src/dashboard/data/runs.ts";
 import type { Database } from "../../../src/db/client.ts";
 import * as schema from "../../../src/db/schema/index.ts";
 import { checkHealth } from "../../../src/health/check.ts";
-import { LONG_CONVERSATION, WORKSPACE } from "./seed.ts";
+import { LONG_CONVERSATION, SOME_COMPANY, WORKSPACE } from "./seed.ts";
 
 export interface DashboardQuery {
   /** What the dashboard shows with it, and where (page or fragment). */
@@ -34,6 +39,9 @@ export const LARGE_TABLES = [
   "outbox_messages",
   "sync_runs",
   "sync_partitions",
+  "companies",
+  "contact_companies",
+  "accounts",
 ];
 
 /**
@@ -98,6 +106,21 @@ export async function dashboardQueries(pool: pg.Pool): Promise<DashboardQuery[]>
   await run("customer search (POST)", ["a part of many emails"], () =>
     searchCustomers(db, WORKSPACE, "company42."),
   );
+  await run("accounts (page)", ["accounts at risk, top 20", "accounts of high value, top 20"], () =>
+    accountLists(db, WORKSPACE, 500),
+  );
+  await run("account search (GET)", ["accounts by a part of the name"], () =>
+    searchAccounts(db, WORKSPACE, "pany 4242", 500),
+  );
+  await run("account search (GET)", ["accounts by a part of many names"], () =>
+    searchAccounts(db, WORKSPACE, "pany 42", 500),
+  );
+  await run("account search (GET)", ["an account by its company id"], () =>
+    searchAccounts(db, WORKSPACE, "acct-42", 500),
+  );
+  await run("account page", ["the account", "its people", "its alerts"], () =>
+    accountWithPeople(db, WORKSPACE, SOME_COMPANY),
+  );
   await run(
     "charts (page)",
     ["MRR by plan", "customers by quality band", "conversations per day"],
@@ -107,7 +130,7 @@ export async function dashboardQueries(pool: pg.Pool): Promise<DashboardQuery[]>
     "select id from customers where workspace_id = $1 and email = $2",
     [WORKSPACE, "person4242@company254.example"],
   );
-  await run("customer page", ["the customer, by id", "their conversations"], () =>
+  await run("customer page", ["the customer, by id", "their conversations", "their accounts"], () =>
     customerWithConversations(db, WORKSPACE, rows[0]?.id ?? ""),
   );
   await run(

@@ -14,8 +14,9 @@ export interface SeedSizes {
  * A workspace the size the dashboard must stay quick at, in a few set-based statements:
  * customers (and their contacts), a year of conversations with parts, alerts, 30 days of
  * webhook deliveries and outbox rows, 90 days of sync runs (every 15 minutes, both kinds),
- * one running and some failed. Values vary the way the queries filter on: plans, MRR (some
- * null), at-risk flags, quality scores, statuses, dates.
+ * one running and some failed, and companies of ten people each with their accounts. Values
+ * vary the way the queries filter on: plans, MRR (some null), at-risk flags, quality scores,
+ * health, statuses, dates.
  */
 export async function seedDashboard(client: pg.Pool | pg.Client, sizes: SeedSizes) {
   const n = sizes.customers;
@@ -133,7 +134,62 @@ export async function seedDashboard(client: pg.Pool | pg.Client, sizes: SeedSize
      where workspace_id = $1 and status = 'failed'`,
     [WORKSPACE],
   );
+  await seedAccounts(run, n);
   // What autovacuum would have done by now: the planner's statistics (without them it guesses,
   // and the plans would show the guess) and the visibility map index-only scans rely on.
   await run("vacuum analyze");
+}
+
+/** The company the account page is explained on. */
+export const SOME_COMPANY = "cmp42";
+
+/**
+ * A company per ten customers (`Company <i>`, company id `acct-<i>`), each contact attached to
+ * one, and their accounts with MRR and health spread out; another workspace's accounts share
+ * the name index (it is not per workspace). A few alerts on accounts.
+ */
+async function seedAccounts(
+  run: (text: string, values?: unknown[]) => Promise<unknown>,
+  n: number,
+) {
+  const companies = Math.max(1, Math.floor(n / 10));
+  for (const [workspace, count] of [
+    [WORKSPACE, companies],
+    ["other-workspace", Math.floor(companies / 2)],
+  ] as const) {
+    await run(
+      `insert into companies (workspace_id, id, company_id, name, plan, intercom_updated_at,
+         written_at, written_from)
+       select $1, 'cmp' || i, 'acct-' || i, 'Company ' || i,
+         (array['free','team','business','enterprise'])[1 + i % 4], now(), now(), 'sync'
+       from generate_series(1, $2) i`,
+      [workspace, count],
+    );
+    await run(
+      `insert into accounts (workspace_id, intercom_id, company_id, name, plan, mrr, arr, ltv,
+         people_count, people_seen_30d, customers_count, open_conversations, conversations_30d,
+         cancel_mentions, delinquent_people, health, derived_at)
+       select $1, 'cmp' || i, 'acct-' || i, 'Company ' || i,
+         (array['free','team','business','enterprise'])[1 + i % 4], (i * 37 % 5000)::float8,
+         (i * 37 % 5000) * 12::float8, (i * 37 % 5000) * 30::float8, 10, i % 10, 10, i % 5,
+         i % 12, (i % 17 = 0)::int, (i % 23 = 0)::int,
+         100 - 35 * (i % 23 = 0)::int - 25 * (i % 17 = 0)::int - 10 * (i % 5 >= 3)::int, now()
+       from generate_series(1, $2) i`,
+      [workspace, count],
+    );
+  }
+  await run(
+    `insert into contact_companies (workspace_id, contact_id, company_id, attached, changed_at,
+       written_at)
+     select $1, 'k' || i, 'cmp' || (1 + i % $3), i % 40 <> 0, now(), now()
+     from generate_series(1, $2) i`,
+    [WORKSPACE, n, companies],
+  );
+  await run(
+    `insert into alerts (workspace_id, account_id, kind, change_key, message, created_at)
+     select $1, 'cmp' || (1 + i % $2), (array['delinquent','cancel_intent','mrr_change'])[1 + i % 3],
+       'account:' || i, 'Account alert ' || i, now() - (i % 90) * interval '1 day'
+     from generate_series(1, $2) i`,
+    [WORKSPACE, companies],
+  );
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, ilike, sql } from "drizzle-orm";
+import { accountsOfCustomer } from "../../accounts/read.ts";
 import { highValueWhere } from "../../customers/high-value.ts";
 import { atRisk } from "../../customers/read.ts";
 import type { Executor } from "../../db/client.ts";
@@ -69,8 +70,8 @@ export async function searchCustomers(
 }
 
 /**
- * A customer, by the id their page is addressed by, and their latest conversations (through
- * the contact the record came from).
+ * A customer, by the id their page is addressed by, their latest conversations (through the
+ * contact the record came from) and the accounts their contacts belong to.
  */
 export async function customerWithConversations(db: Executor, workspaceId: string, id: string) {
   const [customer] = await db
@@ -102,7 +103,8 @@ export async function customerWithConversations(db: Executor, workspaceId: strin
         .orderBy(desc(conversations.intercomUpdatedAt))
         .limit(50)
     : [];
-  return { customer, conversations: rows };
+  const companies = await accountsOfCustomer(db, workspaceId, customer.email);
+  return { customer, conversations: rows, accounts: companies };
 }
 
 export type CustomerRow = Awaited<ReturnType<typeof searchCustomers>>[number];

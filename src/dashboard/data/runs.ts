@@ -12,9 +12,13 @@ export interface RunRow {
   failures: Array<{ messageKey: string; error: string; recordedAt: Date }>;
 }
 
-/** Records a run wrote: contacts for a contact run, conversations for a conversation run. */
+/** Records a run wrote: contacts, conversations or companies, by its kind. */
 export const recordsOf = (run: SyncRun) =>
-  run.kind === "contacts" ? run.contactsSynced : run.conversationsSynced;
+  run.kind === "contacts"
+    ? run.contactsSynced
+    : run.kind === "companies"
+      ? run.companiesSynced
+      : run.conversationsSynced;
 
 /** The latest runs of each kind, running ones with live progress, failed ones with failures. */
 export async function latestRuns(db: Executor, workspaceId: string, now: Date, perKind = 5) {

@@ -1,13 +1,14 @@
 import type { customerWithConversations } from "../data/customers.ts";
+import { accountHref, accountLabel } from "./accounts.tsx";
 import { Facts } from "./facts.tsx";
 import { daysSince, money, num, time, yesNo } from "./format.ts";
 import { Layout } from "./layout.tsx";
 
 type Detail = NonNullable<Awaited<ReturnType<typeof customerWithConversations>>>;
 
-/** One customer: revenue, support figures and their conversations. */
+/** One customer: revenue, support figures, their accounts and their conversations. */
 export function customerPage(props: { detail: Detail; operator: string; now: Date }) {
-  const { customer: c, conversations } = props.detail;
+  const { customer: c, conversations, accounts } = props.detail;
   const facts: Array<[string, string]> = [
     ["Name", c.name ?? "–"],
     ["Plan", c.planName ?? "–"],
@@ -30,6 +31,21 @@ export function customerPage(props: { detail: Detail; operator: string; now: Dat
         <section class="card">
           <h1>{c.email}</h1>
           <Facts facts={facts} />
+        </section>
+        <section class="card" id="customer-accounts">
+          <h2>Accounts</h2>
+          {accounts.length === 0 ? (
+            <p class="muted">In no company.</p>
+          ) : (
+            <ul class="plain">
+              {accounts.map((a) => (
+                <li>
+                  <a href={accountHref(a.intercomId)}>{accountLabel(a)}</a>{" "}
+                  {a.companyId ? <code>{a.companyId}</code> : null}
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
         <section class="card">
           <h2>Conversations</h2>

@@ -77,6 +77,8 @@ export function dashboardPage(d: DashboardData) {
               <a href={`#${id}`}>{id}</a>
             ),
           )}
+          {/* A page of its own: its lists and search would double this one's size. */}
+          <a href="/dashboard/accounts">accounts →</a>
         </nav>
         <p id="notice" role="status" aria-live="polite" />
         <Section id="health" title="Health" live="health">

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { accountsOfCustomer } from "../../accounts/read.ts";
 import { findCustomer, listAlerts } from "../../customers/read.ts";
 import { AppError } from "../../shared/errors.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
@@ -12,7 +13,7 @@ const route = createRoute({
   method: "post",
   path: "/v1/customers/lookup",
   tags: ["Customers"],
-  summary: "One customer record (email case-insensitive) with its latest alerts",
+  summary: "One customer record (email case-insensitive) with its latest alerts and its accounts",
   description:
     "A POST so that the email travels in the body: URLs reach platform logs that no erasure reaches.",
   middleware: [requireAdmin, jsonBody(4096)] as const,
@@ -33,5 +34,6 @@ export const customersLookup = routeApp().openapi(route, async (c) => {
   const customer = await findCustomer(db(), config.INTERCOM_WORKSPACE_ID, email);
   if (!customer) throw new AppError("not_found", "no customer with that email");
   const latest = await listAlerts(db(), config.INTERCOM_WORKSPACE_ID, 20, { email });
-  return c.json(customerDetailView(customer, latest), 200);
+  const accounts = await accountsOfCustomer(db(), config.INTERCOM_WORKSPACE_ID, email);
+  return c.json(customerDetailView(customer, latest, accounts), 200);
 });

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { CUSTOMER_ACCOUNTS_SHOWN } from "../../accounts/read.ts";
 import { ALERT_KINDS } from "../../db/schema/customers.ts";
 import { Instant, JsonValue, NullableInstant } from "./common.ts";
 
@@ -61,8 +62,22 @@ export const Alert = z
   })
   .openapi("Alert");
 
+/** How a customer's record names an account it belongs to (`GET /v1/accounts/{company_id}`). */
+export const AccountRef = z
+  .object({
+    intercom_id: z.string(),
+    company_id: z.string().nullable(),
+    name: z.string().nullable(),
+  })
+  .openapi("AccountRef");
+
 export const CustomerDetail = Customer.extend({
   alerts: z.array(Alert).describe("The latest 20 alerts on this customer"),
+  accounts: z
+    .array(AccountRef)
+    .describe(
+      `The accounts its contacts are attached to, by name: at most ${CUSTOMER_ACCOUNTS_SHOWN}`,
+    ),
 }).openapi("CustomerDetail");
 
 const flag = z

@@ -33,7 +33,7 @@ export const SyncStarted = z
 
 const count = z.number();
 
-/** A run's counters; the conversation ones only on conversation runs. */
+/** A run's counters; the conversation ones only on conversation runs, the company ones only on company runs. */
 export const Run = z
   .object({
     run_id: z.uuid(),
@@ -58,6 +58,14 @@ export const Run = z
     conversations_synced: count.optional(),
     parts: count.optional(),
     part_fetches: count.optional(),
+    companies_synced: count.optional(),
+    scroll_restarts: count
+      .optional()
+      .describe("Scrolls started over: Intercom expired or broke one, and a scroll cannot resume"),
+    people_fetches: count
+      .optional()
+      .describe("Companies whose people were read from Intercom (their contacts list only 10)"),
+    accounts_derived: count.optional(),
     rate_limited: count,
     failures: count,
     started_at: Instant,

@@ -45,8 +45,10 @@ const timestampKey = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/);
 const keyText = z.string().min(1).max(512);
+/** Postgres's text of a double precision (`exactText`): digits, a point, an exponent. */
+const amountKey = z.string().regex(/^-?\d+(\.\d+)?(e[+-]\d+)?$/);
 
-/** The key shapes of the lists: newest first by time, then by id; or by id alone. */
+/** The key shapes of the lists: newest first by time, then by id; by id alone; by amount, then id. */
 export const CURSOR_KEYS = {
   byTimeAndUuid: z.tuple([timestampKey, z.uuid()]),
   byTimeAndText: z.tuple([timestampKey, keyText]),
@@ -54,6 +56,8 @@ export const CURSOR_KEYS = {
   /** Customers page by their id: a key of emails would put emails in URLs (base64 is no cover). */
   byUuid: z.tuple([z.uuid()]),
   byText: z.tuple([keyText]),
+  /** Accounts: most MRR first, then by Intercom id. */
+  byAmountAndText: z.tuple([amountKey, keyText]),
 };
 
 /** What a page's JSON holds besides its rows: `{"data":[...],"next_cursor":"..."}`. */

@@ -1,4 +1,6 @@
+import type { AccountOfCustomer } from "../../accounts/read.ts";
 import type { Alert, Customer } from "../../customers/read.ts";
+import { accountRefView } from "./accounts.ts";
 import { alertView } from "./alerts.ts";
 
 /** The API's view of a customer: snake_case like every other answer of the service. */
@@ -43,8 +45,13 @@ export function customerView(c: Customer) {
   };
 }
 
-/** `POST /v1/customers/lookup`: the customer's view with its latest alerts. */
-export const customerDetailView = (customer: Customer, latest: readonly Alert[]) => ({
+/** `POST /v1/customers/lookup`: the customer's view with its latest alerts and its accounts. */
+export const customerDetailView = (
+  customer: Customer,
+  latest: readonly Alert[],
+  accounts: readonly AccountOfCustomer[],
+) => ({
   ...customerView(customer),
   alerts: latest.map(alertView),
+  accounts: accounts.map(accountRefView),
 });

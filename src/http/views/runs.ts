@@ -48,6 +48,14 @@ function runView(run: RunTotals) {
           part_fetches: run.partFetches,
         }
       : {}),
+    ...(run.kind === "companies"
+      ? {
+          companies_synced: run.companiesSynced,
+          scroll_restarts: run.scrollRestarts,
+          people_fetches: run.peopleFetches,
+          accounts_derived: run.accountsDerived,
+        }
+      : {}),
   };
 }
 

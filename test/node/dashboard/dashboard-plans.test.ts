@@ -80,6 +80,12 @@ describe(`dashboard queries at ${CUSTOMERS.toLocaleString("en")} customers`, () 
       ["customers by quality band", "customers_quality_idx"],
       ["conversations per day", "conversations_created_idx"],
       ["the customer, by id", "customers_id_idx"],
+      ["accounts of high value, top 20", "accounts_mrr_idx"],
+      ["accounts by a part of the name", "accounts_name_trgm_idx"],
+      ["an account by its company id", "accounts_company_id_idx"],
+      ["its people", "contact_companies_company_idx"],
+      ["its alerts", "alerts_unique_account_change_idx"],
+      ["their accounts", "contacts_email_ci_idx"],
     ];
     for (const [label, index] of expected) {
       const plan = await explain(pool, find(label));

@@ -93,6 +93,20 @@ describe("the typed client (hc<AppType>)", () => {
     expect(page.next_cursor === null || typeof page.next_cursor === "string").toBe(true);
   });
 
+  it("reads accounts typed, and a typed 404 for an unknown one", async () => {
+    const res = await client.v1.accounts.$get({ query: { at_risk: "true", limit: "2" } });
+    await expectStatus(res, 200);
+    if (res.status !== 200) return;
+    const page = await res.json();
+    for (const account of page.data) expect(account.at_risk).toBe(true);
+    const one = await client.v1.accounts[":company_id"].$get({
+      param: { company_id: `none-${crypto.randomUUID()}` },
+    });
+    await expectStatus(one, 404);
+    if (one.status !== 404) return;
+    expect((await one.json()).status).toBe(404);
+  });
+
   it("sends typed writes", async () => {
     const res = await client.v1.messages.$post({
       json: { user_id: `u_hc_${crypto.randomUUID()}`, type: "inapp", body: "Hello from hc" },

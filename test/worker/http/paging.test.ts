@@ -47,12 +47,13 @@ describe("every list pages the same way (cursor, limit, next_cursor)", () => {
     "/v1/sync/runs",
     "/v1/alerts",
     "/v1/customers",
+    "/v1/accounts",
     "/v1/erasures",
   ]) {
     it(`${list}: pages do not overlap, and a forged cursor is a 400 naming it`, async () => {
       const pages = await walk(`${list}?limit=2`, 3);
       const rows = pages.flatMap((p) =>
-        p.data.map((r) => JSON.stringify(r.id ?? r.run_id ?? r.email)),
+        p.data.map((r) => JSON.stringify(r.id ?? r.run_id ?? r.intercom_id ?? r.email)),
       );
       expect(new Set(rows).size).toBe(rows.length);
       // Two rows a page, or one where two would pass the byte budget (list-byte-budget.test.ts
