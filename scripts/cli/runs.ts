@@ -3,9 +3,6 @@ import type { InferResponseType } from "hono/client";
 import { type Api, type Client, param } from "./api.ts";
 import { err, seconds } from "./output.ts";
 
-export type Kind = "contacts" | "conversations";
-export const KINDS: readonly Kind[] = ["contacts", "conversations"];
-
 /** `GET /v1/sync/runs/{id}`: a run with its live progress. */
 export type RunView = InferResponseType<Client["v1"]["sync"]["runs"][":id"]["$get"], 200>;
 /** A run as `GET /v1/sync/runs` lists it (no progress). */
@@ -13,6 +10,21 @@ export type RunListed = InferResponseType<
   Client["v1"]["sync"]["runs"]["$get"],
   200
 >["data"][number];
+
+export type Kind = RunListed["kind"];
+/** Every kind the contract has (a missing one fails the typecheck: `satisfies`). */
+const KIND_SET = { contacts: true, conversations: true, companies: true } satisfies Record<
+  Kind,
+  true
+>;
+export const KINDS = Object.keys(KIND_SET) as Kind[];
+
+/** Records a run read: contacts, conversations or companies, by its kind (each run shows its own). */
+export function recordsOf(run: RunListed): number {
+  if (run.kind === "contacts") return run.contacts_synced;
+  if (run.kind === "companies") return run.companies_synced ?? 0;
+  return run.conversations_synced ?? 0;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

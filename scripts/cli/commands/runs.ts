@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { param } from "../api.ts";
 import { printJson, printRecord, printTable, statusColour } from "../output.ts";
-import type { RunListed } from "../runs.ts";
+import { type RunListed, recordsOf } from "../runs.ts";
 import type { Context } from "./context.ts";
 import { uuid } from "./dead-letters.ts";
 import { limitOption } from "./lists.ts";
@@ -47,7 +47,7 @@ export function registerRuns(program: Command, ctx: Context) {
           r.mode,
           windowOf(r),
           statusColour(r.status),
-          r.kind === "contacts" ? r.contacts_synced : r.conversations_synced,
+          recordsOf(r),
           r.pages,
           r.rate_limited,
           r.failures,

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { line, out, printJson, printTable, statusColour } from "../output.ts";
-import { KINDS } from "../runs.ts";
+import { KINDS, recordsOf } from "../runs.ts";
 import type { Context } from "./context.ts";
 
 /** Health, the latest run of each kind, backlogs and dead letters, in one look. */
@@ -67,7 +67,7 @@ export function registerStatus(program: Command, ctx: Context) {
             r?.mode,
             r ? statusColour(r.status) : null,
             r?.started_at,
-            r ? (kind === "contacts" ? r.contacts_synced : r.conversations_synced) : null,
+            r ? recordsOf(r) : null,
             r?.duration_seconds,
           ];
         }),

@@ -4,7 +4,7 @@ import { syncRequestSchema } from "../../../src/sync/window.ts";
 import { ApiError, type Client } from "../api.ts";
 import { InputError } from "../config.ts";
 import { line, out, printJson, statusColour } from "../output.ts";
-import { followRun, KINDS, type Kind, type RunListed, runningRunOf } from "../runs.ts";
+import { followRun, KINDS, type Kind, type RunListed, recordsOf, runningRunOf } from "../runs.ts";
 import type { Context } from "./context.ts";
 
 /** `POST /v1/sync/{kind}`'s body, the same for both kinds. */
@@ -64,7 +64,7 @@ export async function startOrFollow(ctx: Context, kind: Kind, body: SyncBody): P
 
 /** One line for people: what the run did, and its error if it has one. */
 export function printRunSummary(run: RunListed): void {
-  const records = run.kind === "contacts" ? run.contacts_synced : run.conversations_synced;
+  const records = recordsOf(run);
   const window = run.range
     ? `, created ${run.range.since ?? "…"} to ${run.range.until ?? "…"}`
     : run.hours_back !== null

@@ -1,14 +1,14 @@
+import { SYNC_KINDS } from "../../db/schema/sync.ts";
 import type { LatestRuns, RunRow } from "../data/runs.ts";
 import { recordsOf } from "../data/runs.ts";
 import { duration, num, time } from "./format.ts";
 
 /** Buttons that start a run; the script sends them without leaving the page. */
 export function SyncButtons() {
-  const kinds = ["contacts", "conversations"] as const;
   const modes = ["incremental", "full"] as const;
   return (
     <div class="actions">
-      {kinds.flatMap((kind) =>
+      {SYNC_KINDS.flatMap((kind) =>
         modes.map((mode) => (
           <form
             method="post"
