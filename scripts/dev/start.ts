@@ -90,7 +90,7 @@ try {
       port: SANDBOX_PORT,
       token: LOCAL_DEFAULTS.INTERCOM_ACCESS_TOKEN,
       seed: 1,
-      sizes: { contacts: 3000, leads: 500, conversations: 2000 },
+      sizes: { contacts: 3000, leads: 500, conversations: 2000, companies: 600 },
       // The workspace syncs write under: its webhooks and its token must name the same one.
       appId: vars.INTERCOM_WORKSPACE_ID ?? DEFAULT_WORKSPACE_ID,
       webhooks: {
@@ -114,14 +114,15 @@ try {
   stopCrons = fireCronsOnSchedule(stack.baseUrl, crons, log);
   printBanner(stack, crons, Object.keys(devVars), sandbox);
   // A first full sync of each kind on a new database, so customers, support metrics and
-  // alerts show up without waiting for the cron; after a restart the crons carry on. Both run
-  // side by side; a contact run fills the support columns of the customers it creates.
+  // alerts show up without waiting for the cron; after a restart the crons carry on. They run
+  // side by side; a contact run fills the support columns of the customers it creates, and
+  // the accounts are derived again when each run ends.
   const admin = { authorization: `Bearer ${stack.vars.ADMIN_API_KEY ?? ""}` };
   const earlier = await fetch(`${stack.baseUrl}/v1/sync/runs?limit=100`, { headers: admin })
     .then((res) => res.json() as Promise<{ data?: Array<{ kind?: string }> }>)
     .then((body) => new Set((body.data ?? []).map((run) => run.kind ?? "contacts")))
     .catch(() => new Set<string>());
-  for (const kind of ["contacts", "conversations"].filter((k) => !earlier.has(k)))
+  for (const kind of ["contacts", "conversations", "companies"].filter((k) => !earlier.has(k)))
     fetch(`${stack.baseUrl}/v1/sync/${kind}`, {
       method: "POST",
       headers: { ...admin, "content-type": "application/json" },
