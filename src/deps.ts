@@ -16,6 +16,7 @@ import type { ConversationSyncDeps } from "./sync/conversations/deps.ts";
 import type { FinishDeps } from "./sync/finish.ts";
 import { type StartDeps, startSync } from "./sync/start.ts";
 import { type SyncWindow, WHOLE } from "./sync/window.ts";
+import type { ProcessDeps } from "./webhooks/process.ts";
 
 /*
  * What each use case takes from one invocation's services. Only the edges (src/index.ts,
@@ -117,6 +118,19 @@ export function conversationDepsFor(
     mentionsCancel: cancelIntentMatcher(services.config.CANCEL_KEYWORDS),
     onAlerts: alertsToSlack(services),
     ...(rateLimited ? { rateLimited } : {}),
+  };
+}
+
+/** What applying a batch of webhook deliveries needs. */
+export function webhookDepsFor(services: Services): ProcessDeps {
+  return {
+    db: services.db(),
+    clock: services.clock,
+    logger: services.logger,
+    mentionsCancel: cancelIntentMatcher(services.config.CANCEL_KEYWORDS),
+    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+    hashKey: services.config.ERASURE_HASH_KEY,
+    onAlerts: alertsToSlack(services),
   };
 }
 

@@ -1,11 +1,11 @@
-import { cancelIntentMatcher } from "../customers/cancel-intent.ts";
+import { webhookDepsFor } from "../deps.ts";
 import type { Services } from "../services.ts";
 import { refusedByPostgres } from "../shared/error-text.ts";
 import { errorMessage } from "../shared/errors.ts";
 import { backoffDelay, QUEUE_BACKOFF, WEBHOOK_RETRY_WINDOW, windowDelay } from "../shared/retry.ts";
 import { deliveryRefKey, markDead } from "../webhooks/inbox.ts";
 import { isWebhookMessage, refOf, type WebhookMessage } from "../webhooks/messages.ts";
-import { type ProcessDeps, processWebhookBatch } from "../webhooks/process.ts";
+import { processWebhookBatch } from "../webhooks/process.ts";
 
 function validMessages(batch: MessageBatch<unknown>, services: Services) {
   const valid: Message<WebhookMessage>[] = [];
@@ -19,22 +19,13 @@ function validMessages(batch: MessageBatch<unknown>, services: Services) {
   return valid;
 }
 
-const processDeps = (services: Services): ProcessDeps => ({
-  db: services.db(),
-  clock: services.clock,
-  logger: services.logger,
-  mentionsCancel: cancelIntentMatcher(services.config.CANCEL_KEYWORDS),
-  workspaceId: services.config.INTERCOM_WORKSPACE_ID,
-  hashKey: services.config.ERASURE_HASH_KEY,
-});
-
 /** Applies a batch of webhook deliveries; only the deliveries that failed are retried. */
 export async function consumeWebhooks(batch: MessageBatch<unknown>, services: Services) {
   const messages = validMessages(batch, services);
   try {
     const result = await processWebhookBatch(
       messages.map((m) => m.body),
-      processDeps(services),
+      webhookDepsFor(services),
     );
     const failed = new Set(result.failed.map(deliveryRefKey));
     for (const message of messages) {
@@ -87,7 +78,7 @@ export async function consumeWebhookDeadLetters(batch: MessageBatch<unknown>, se
 async function settleDeadLetters(messages: Message<WebhookMessage>[], services: Services) {
   const result = await processWebhookBatch(
     messages.map((m) => m.body),
-    processDeps(services),
+    webhookDepsFor(services),
   );
   await markDead(services.db(), result.failed, services.clock.now(), "retries exhausted");
   for (const message of messages) message.ack();

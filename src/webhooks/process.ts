@@ -1,4 +1,5 @@
 import type { TextMatcher } from "../conversations/transform.ts";
+import type { AlertDraft } from "../customers/alerts.ts";
 import type { Database } from "../db/client.ts";
 import { eraseOnSight } from "../erasure/on-sight.ts";
 import { dropDeliveryContent } from "../erasure/scrub.ts";
@@ -28,6 +29,8 @@ export interface ProcessDeps {
   workspaceId: string;
   /** ERASURE_HASH_KEY: deliveries about a suppressed person are not re-applied. */
   hashKey: string;
+  /** Account alerts the batch raised (company webhooks), after it committed: Slack. */
+  onAlerts?: (alerts: AlertDraft[]) => Promise<void>;
 }
 
 interface BatchResult {
@@ -94,12 +97,18 @@ async function applyTogether(deliveries: Delivery[], deps: ProcessDeps, result: 
     const plan = planDeliveries(screened.toPlan, now, deps.mentionsCancel);
     await eraseOnSight(tx, deps.hashKey, deps.workspaceId, screened.caught, now, "webhook");
     await dropDeliveryContent(tx, screened.drop);
-    await writePlan(tx, plan.writes, now);
+    const alerts = await writePlan(tx, plan.writes, now);
     const all = new Map([...screened.outcomes, ...plan.outcomes]);
     await recordOutcomes(tx, deliveries, all, now);
-    return all;
+    return { all, alerts };
   });
-  for (const outcome of outcomes.values()) result[outcome.status] += 1;
+  for (const outcome of outcomes.all.values()) result[outcome.status] += 1;
+  if (outcomes.alerts.length > 0)
+    await deps
+      .onAlerts?.(outcomes.alerts)
+      .catch((error: unknown) =>
+        deps.logger.warn("account alerts stored but not sent", { error: errorMessage(error) }),
+      );
 }
 
 async function recordOutcomes(

@@ -6,16 +6,17 @@ import { tombstoneContacts } from "../../contacts/tombstone.ts";
 import { markContactsMerged, setContactsArchived, upsertContacts } from "../../contacts/write.ts";
 import { tombstoneConversations } from "../../conversations/tombstone.ts";
 import { upsertConversations } from "../../conversations/write.ts";
+import type { AlertDraft } from "../../customers/alerts.ts";
 import type { Executor } from "../../db/client.ts";
 import { erasePerson } from "../../erasure/erase.ts";
 import { scrubDeliveriesAboutErased } from "../../erasure/scrub.ts";
 import type { WritePlan } from "./plan.ts";
 
 /**
- * Companies, their tombstones and people, then the accounts of the companies touched,
- * derived again (their alerts are stored; Slack hears of account alerts from sync runs).
+ * Companies, their tombstones and people, then the accounts of the companies touched, derived
+ * again; the account alerts that raised, for Slack once the batch commits.
  */
-async function writeCompanies(db: Executor, plan: WritePlan, now: Date): Promise<void> {
+async function writeCompanies(db: Executor, plan: WritePlan, now: Date): Promise<AlertDraft[]> {
   await upsertCompanies(db, plan.companies);
   const byWorkspace = new Map<string, string[]>();
   for (const t of plan.companyTombstones)
@@ -26,8 +27,10 @@ async function writeCompanies(db: Executor, plan: WritePlan, now: Date): Promise
   const touched = new Map<string, Set<string>>();
   for (const { workspaceId, id } of plan.companies) touchedIn(touched, workspaceId).add(id);
   for (const l of plan.companyLinks) touchedIn(touched, l.workspaceId).add(l.companyId);
+  const alerts: AlertDraft[] = [];
   for (const [workspaceId, ids] of touched)
-    await deriveAccounts(db, workspaceId, { ids: [...ids] }, now);
+    alerts.push(...(await deriveAccounts(db, workspaceId, { ids: [...ids] }, now)).alerts);
+  return alerts;
 }
 
 function touchedIn(map: Map<string, Set<string>>, workspaceId: string): Set<string> {
@@ -42,7 +45,7 @@ function touchedIn(map: Map<string, Set<string>>, workspaceId: string): Set<stri
  * always ends deleted; erasures run before the tombstones, while the contact's email is
  * still there to find their customer row by. Payloads about erased people are scrubbed last.
  */
-export async function writePlan(db: Executor, plan: WritePlan, now: Date): Promise<void> {
+export async function writePlan(db: Executor, plan: WritePlan, now: Date): Promise<AlertDraft[]> {
   await upsertContacts(db, plan.contacts);
   await setContactsArchived(db, plan.contactArchiveChanges);
   await markContactsMerged(db, plan.contactMerges);
@@ -52,6 +55,7 @@ export async function writePlan(db: Executor, plan: WritePlan, now: Date): Promi
   await applyContactTagChanges(db, plan.contactTags);
   await upsertConversations(db, plan.conversations);
   await tombstoneConversations(db, plan.conversationTombstones);
-  await writeCompanies(db, plan, now);
+  const alerts = await writeCompanies(db, plan, now);
   await scrubDeliveriesAboutErased(db, plan.mentions);
+  return alerts;
 }
