@@ -94,12 +94,11 @@ export const contactStep: SyncKindHandler<ContactStepMessage> = {
 export const companyScroll: SyncKindHandler<CompanyScrollMessage> = {
   session: countingSession,
   async run(services, { client, rateLimited }, body, redelivered) {
-    const result = await runCompanyScroll(body, {
-      db: services.db(),
-      client,
-      clock: services.clock,
-      ...(rateLimited ? { rateLimited } : {}),
-    });
+    const result = await runCompanyScroll(
+      body,
+      { db: services.db(), client, clock: services.clock, ...(rateLimited ? { rateLimited } : {}) },
+      redelivered,
+    );
     services.logger.debug("company scroll", {
       run: body.runId,
       page: body.page,

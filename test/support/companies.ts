@@ -32,7 +32,12 @@ export async function runToEnd(
   ws: ReturnType<typeof companyWorkspace>,
   kind: "contacts" | "companies",
   mode: SyncMode,
-  options: { between?: (message: SyncMessage) => Promise<void>; maxRetries?: number } = {},
+  options: {
+    between?: (message: SyncMessage) => Promise<void>;
+    maxRetries?: number;
+    /** Delivers a message as a redelivery (attempts 2), as after a failed delivery. */
+    redeliver?: (message: SyncMessage, index: number) => boolean;
+  } = {},
 ) {
   const sent: SyncMessage[] = [];
   const run = await startSync(kind, mode, "test", {
@@ -43,6 +48,8 @@ export async function runToEnd(
     now: new Date(),
   });
   let retries = 0;
+  // Each message's own delivery count: a retried message arrives again with attempts + 1.
+  const attempts = new Map<SyncMessage, number>();
   let delivered = 0;
   const kinds: Record<string, number> = {};
 
@@ -50,13 +57,18 @@ export async function runToEnd(
     const body = sent.shift() as SyncMessage;
     await options.between?.(body);
     const next: SyncMessage[] = [];
-    const { batch, outcomes } = batchOf(QUEUES.sync, [body], retries + 1);
+    const again = options.redeliver?.(body, delivered) ? 2 : 1;
+    const attempt = Math.max(again, (attempts.get(body) ?? 0) + 1);
+    attempts.set(body, attempt);
+    const { batch, outcomes } = batchOf(QUEUES.sync, [body], attempt);
     await handleQueue(batch, ws.envFor(next));
     delivered += 1;
     kinds[body.kind] = (kinds[body.kind] ?? 0) + 1;
     if (outcomes[0]?.retried) {
       retries += 1;
       if (retries > (options.maxRetries ?? 10)) throw new Error(`${body.kind} kept failing`);
+      // Its delay, up to a second: long enough for the sandbox's 2 s scrolls to expire.
+      await new Promise((r) => setTimeout(r, Math.min(outcomes[0]?.delaySeconds ?? 0, 1) * 1000));
       sent.push(body);
     }
     sent.push(...next);

@@ -109,6 +109,11 @@ export const syncPartitions = pg.pgTable(
     done: pg.boolean("done").notNull().default(false),
     /** Done because a page failed for good: the run ends failed and keeps its watermark. */
     failed: pg.boolean("failed").notNull().default(false),
+    /**
+     * A company scroll's chain only (src/sync/companies/scroll.ts): held while one delivery
+     * reads it, since every read moves Intercom's scroll and a second reader would skip pages.
+     */
+    leaseUntil: pg.timestamp("lease_until", { withTimezone: true }),
     updatedAt: pg.timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [pg.primaryKey({ columns: [t.runId, t.partition] })],

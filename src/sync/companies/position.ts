@@ -25,3 +25,13 @@ export function decodePosition(cursor: string | null): ScrollPosition {
     attempt: typeof a === "number" && Number.isSafeInteger(a) ? a : 0,
   };
 }
+
+/** A scroll lost more often than this in one run fails the run rather than start again. */
+export const MAX_SCROLL_ATTEMPTS = 5;
+
+/** The scroll went wrong in a way a retry cannot fix: the run fails with this reason. */
+export class ScrollRefusedError extends Error {
+  override readonly name = "ScrollRefusedError";
+  readonly retryable = false;
+  readonly retryAt = null;
+}

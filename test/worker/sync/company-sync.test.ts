@@ -1,6 +1,10 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { accounts, companies, contactCompanies } from "../../../src/db/schema/companies.ts";
+import { syncPartitions, syncRuns } from "../../../src/db/schema/sync.ts";
+import type { Services } from "../../../src/services.ts";
+import { runCompanyScroll } from "../../../src/sync/companies/scroll.ts";
+import type { CompanyScrollMessage, SyncMessage } from "../../../src/sync/messages.ts";
 import { startSync } from "../../../src/sync/start.ts";
 import {
   COMPANY_SANDBOX,
@@ -36,6 +40,12 @@ async function peopleOf(companyId: string): Promise<string[]> {
     ids.push(...res.data.map((c) => c.id));
     if (page >= res.pages.total_pages || res.data.length === 0) return ids;
   }
+}
+
+/** Scroll calls the company sandbox has answered so far. */
+async function scrollCalls(): Promise<number> {
+  const stats = await sandboxGet<{ byRoute: Record<string, number> }>("/__sandbox/stats");
+  return stats.byRoute["GET /companies/scroll"] ?? 0;
 }
 
 async function storedAccounts() {
@@ -173,6 +183,63 @@ describe("the company scroll's guard and restarts", () => {
       await other.services.close();
     }
   }, 120_000);
+
+  it("starts the scroll again when a message follows a failed delivery, whose reads may have moved it", async () => {
+    const other = companyWorkspace();
+    try {
+      let scrolls = 0;
+      const run = await runToEnd(other, "companies", "full", {
+        redeliver: (m) => m.kind === "sync.companies.page" && scrolls++ === 1,
+      });
+      expect(run.run.status).toBe("succeeded");
+      expect(run.run.scrollRestarts).toBe(1);
+      // Opening the new scroll waited for the old one to expire (Intercom's scroll_exists).
+      expect(run.retries).toBeGreaterThan(0);
+      const stored = await other.services
+        .db()
+        .select({ id: companies.id })
+        .from(companies)
+        .where(eq(companies.workspaceId, other.services.config.INTERCOM_WORKSPACE_ID));
+      expect(stored.length).toBe((await sandboxCompanies()).length);
+    } finally {
+      await other.services.close();
+    }
+  }, 120_000);
+
+  it("lets one delivery read the scroll at a time: a copy arriving meanwhile reads nothing", async () => {
+    const other = companyWorkspace();
+    try {
+      const sent: SyncMessage[] = [];
+      const run = await startSync("companies", "full", "test", {
+        client: null,
+        db: other.services.db(),
+        queue: collectingQueue(sent),
+        workspaceId: other.services.config.INTERCOM_WORKSPACE_ID,
+        now: new Date(),
+      });
+      // The first delivery holds the chain (it is reading); a copy of its message arrives.
+      await other.services
+        .db()
+        .update(syncPartitions)
+        .set({ leaseUntil: new Date(Date.now() + 60_000) })
+        .where(eq(syncPartitions.runId, run.id));
+      const before = await scrollCalls();
+      const copy = await runCompanyScroll(sent[0] as CompanyScrollMessage, {
+        db: other.services.db(),
+        client: other.services.intercom() as NonNullable<ReturnType<Services["intercom"]>>,
+        clock: other.services.clock,
+      });
+      expect(copy).toEqual({ kind: "stale" });
+      expect(await scrollCalls()).toBe(before);
+      await other.services
+        .db()
+        .update(syncRuns)
+        .set({ status: "failed" })
+        .where(eq(syncRuns.id, run.id));
+    } finally {
+      await other.services.close();
+    }
+  });
 
   for (const runaway of ["repeat", "restart"] as const) {
     it(`stops a scroll that runs away (${runaway}) with its reason, before writing more`, async () => {

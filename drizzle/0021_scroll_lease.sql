@@ -1,0 +1,1 @@
+ALTER TABLE "sync_partitions" ADD COLUMN "lease_until" timestamp with time zone;
