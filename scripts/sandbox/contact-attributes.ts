@@ -1,3 +1,5 @@
+import { writableCustomAttributes } from "./data-attribute-rules.ts";
+import { errorList, type RouteContext, type SandboxResponse } from "./http-kit.ts";
 import type { ContactRecord } from "./model.ts";
 
 /**
@@ -33,6 +35,32 @@ export function invalidAttribute(body: Record<string, unknown>): string | undefi
     if (key === "owner_id" && typeof value === "number") return false;
     return value !== null && !hasType(value, type);
   });
+}
+
+/**
+ * The body of a `POST /contacts` or `PUT /contacts/{id}` as it may be applied (archived custom
+ * attributes left out), or Intercom's 400 for the first attribute it refuses: unknown or
+ * mistyped standard ones first, then the custom ones (data-attribute-rules.ts).
+ */
+export function contactWrite(
+  ctx: RouteContext,
+  body: Record<string, unknown>,
+): { body: Record<string, unknown>; error?: undefined } | { error: SandboxResponse } {
+  const extra = invalidAttribute(body);
+  if (extra)
+    return {
+      error: errorList(400, "parameter_invalid", `${extra} is not a valid attribute`, extra),
+    };
+  const custom = body.custom_attributes;
+  if (!custom || typeof custom !== "object") return { body };
+  const checked = writableCustomAttributes(
+    ctx.ws,
+    "contact",
+    custom as Record<string, unknown>,
+    ctx.knobs(),
+  );
+  if (checked.error) return checked;
+  return { body: { ...body, custom_attributes: checked.attributes } };
 }
 
 export function applyAttributes(c: ContactRecord, body: Record<string, unknown>) {

@@ -64,6 +64,17 @@ export interface SandboxKnobs {
    * page, as the documentation reads.
    */
   scrollParam: "same" | "new";
+  /**
+   * Custom data attributes a workspace may hold (archived ones not counted): Intercom's help
+   * centre says 250 per workspace. Lower it so a test can reach it.
+   */
+  customAttributeLimit: number;
+  /**
+   * Custom attribute names whose values may be arrays or objects, which Intercom refuses. The
+   * seed's workspaces have the `Stripe Subscriptions` / `Stripe Payments` arrays (stripe.ts), so
+   * these two by default; `[]` refuses every array, as Intercom does.
+   */
+  arrayAttributes: string[];
 }
 
 /** A change of knobs: faults not named keep their rate. */
@@ -92,6 +103,8 @@ export const DEFAULT_KNOBS: SandboxKnobs = {
   planRestricted: [],
   scrollExpirySeconds: 60,
   scrollParam: "same",
+  customAttributeLimit: 250,
+  arrayAttributes: ["Stripe Subscriptions", "Stripe Payments"],
 };
 
 const WINDOW_MS = 10_000;

@@ -104,6 +104,32 @@ export interface ScrollRecord {
   broken: boolean;
 }
 
+/**
+ * One of a workspace's data attributes (`GET /data_attributes`): the standard ones Intercom
+ * defines and the custom ones (CDAs) a workspace creates. Custom ones alone have an `id`, an
+ * admin and times. A custom attribute's key in `custom_attributes` is its `name`.
+ */
+export interface DataAttributeRecord {
+  id: number | null;
+  model: "contact" | "company";
+  name: string;
+  fullName: string;
+  label: string;
+  description: string;
+  /** What the 2.16 answer's enum allows: a `datetime` asked for at creation is kept as `date`. */
+  dataType: "string" | "integer" | "float" | "boolean" | "date";
+  /** A list attribute (a string with these values only). */
+  options: string[] | null;
+  apiWritable: boolean;
+  uiWritable: boolean;
+  messengerWritable: boolean;
+  custom: boolean;
+  archived: boolean;
+  adminId: string | null;
+  createdAt: number | null;
+  updatedAt: number | null;
+}
+
 export interface TagRecord {
   id: string;
   name: string;
@@ -144,6 +170,10 @@ export interface Workspace {
   plans: Map<string, string>;
   companySegments: Array<{ id: string; name: string }>;
   companyScroll: ScrollRecord | null;
+  /** Standard and custom data attributes of contacts and companies (data-attribute-catalogue.ts). */
+  dataAttributes: DataAttributeRecord[];
+  /** The id the next custom data attribute gets. */
+  nextDataAttributeId: number;
   events: EventRecord[];
   eventKeys: Set<string>;
   notes: Map<

@@ -1,3 +1,4 @@
+import { mutateDataAttributes } from "./data-attribute-changes.ts";
 import type { RouteContext } from "./http-kit.ts";
 import type { ConversationRecord } from "./model.ts";
 import { mutateCompanies } from "./mutate-companies.ts";
@@ -101,7 +102,8 @@ export function mutate(ctx: RouteContext, command: Record<string, unknown>, rand
       return (
         mutateContacts(ctx, String(command.kind), count, random) ??
         mutateConversations(ctx, String(command.kind), count, random) ??
-        mutateCompanies(ctx, command, count, random) ?? {
+        mutateCompanies(ctx, command, count, random) ??
+        mutateDataAttributes(ctx, command) ?? {
           error: `unknown mutation ${String(command.kind)}`,
         }
       );

@@ -5,6 +5,7 @@ import {
   deleteCompany,
   updateCompany,
 } from "./company-changes.ts";
+import { writableCustomAttributes } from "./data-attribute-rules.ts";
 import {
   bodyObject,
   errorList,
@@ -66,6 +67,17 @@ function byLastRequest(companies: CompanyRecord[], order: unknown) {
   });
 }
 
+/** The body's fields as they may be applied, custom attributes held to the catalogue's rules. */
+function companyWrite(req: SandboxRequest, ctx: RouteContext): ReturnType<typeof companyFields> {
+  const parsed = companyFields(bodyObject(req));
+  if (parsed.error || !parsed.fields.customAttributes) return parsed;
+  const custom = parsed.fields.customAttributes;
+  const checked = writableCustomAttributes(ctx.ws, "company", custom, ctx.knobs());
+  if (checked.error) return checked;
+  const customAttributes = checked.attributes as typeof custom;
+  return { fields: { ...parsed.fields, customAttributes } };
+}
+
 const queryOrBody = (req: SandboxRequest, key: string) =>
   req.query.get(key) ?? bodyObject(req)[key] ?? undefined;
 
@@ -119,7 +131,7 @@ export const companyRoutes: Route[] = [
     method: "POST",
     template: "/companies",
     handler: (req, ctx) => {
-      const parsed = companyFields(bodyObject(req));
+      const parsed = companyWrite(req, ctx);
       if (parsed.error) return parsed.error;
       const { fields } = parsed;
       // Chosen: the lookup needs one; the 2.16 description shows no create without it.
@@ -146,7 +158,7 @@ export const companyRoutes: Route[] = [
     handler: (req, ctx) => {
       const co = findCompany(ctx, req.params.id);
       if (!co) return companyNotFound();
-      const parsed = companyFields(bodyObject(req));
+      const parsed = companyWrite(req, ctx);
       if (parsed.error) return parsed.error;
       return ok(renderCompany(ctx.ws, updateCompany(ctx, co, parsed.fields)));
     },

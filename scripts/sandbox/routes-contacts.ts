@@ -1,4 +1,4 @@
-import { applyAttributes, invalidAttribute } from "./contact-attributes.ts";
+import { applyAttributes, contactWrite } from "./contact-attributes.ts";
 import { faultyPage } from "./faults.ts";
 import {
   bodyObject,
@@ -63,10 +63,9 @@ export const contactRoutes: Route[] = [
     method: "POST",
     template: "/contacts",
     handler: (req, ctx) => {
-      const body = bodyObject(req);
-      const extra = invalidAttribute(body);
-      if (extra)
-        return errorList(400, "parameter_invalid", `${extra} is not a valid attribute`, extra);
+      const write = contactWrite(ctx, bodyObject(req));
+      if (write.error) return write.error;
+      const body = write.body;
       if (!body.email && !body.external_id && !body.role) {
         return errorList(
           400,
@@ -132,10 +131,9 @@ export const contactRoutes: Route[] = [
     handler: (req, ctx) => {
       const found = findContact(req, ctx);
       if (found.error) return found.error;
-      const body = bodyObject(req);
-      const extra = invalidAttribute(body);
-      if (extra)
-        return errorList(400, "parameter_invalid", `${extra} is not a valid attribute`, extra);
+      const write = contactWrite(ctx, bodyObject(req));
+      if (write.error) return write.error;
+      const body = write.body;
       const clash = duplicateOf(ctx, body.email, body.external_id, found.contact.id);
       if (clash)
         return errorList(

@@ -1,3 +1,4 @@
+import { seedDataAttributes } from "./data-attribute-catalogue.ts";
 import type { ContactRecord, ConversationRecord, Workspace } from "./model.ts";
 import { hexId, pick, prng } from "./prng.ts";
 import { COMPANY_SEGMENTS, hasNoPeople, seedCompany, seedMemberships } from "./seed-companies.ts";
@@ -150,6 +151,8 @@ export function seedWorkspace(
     plans: new Map(),
     companySegments: [...COMPANY_SEGMENTS],
     companyScroll: null,
+    dataAttributes: [],
+    nextDataAttributeId: 1,
     events: [],
     eventKeys: new Set(),
     notes: new Map(),
@@ -167,6 +170,7 @@ export function seedWorkspace(
     });
   }
   ws.teams.push({ id: "9000", name: "Support", adminIds: ws.admins.map((a) => a.id) });
+  seedDataAttributes(ws, epoch);
   // Only the ids are drawn here, where they always were; the rest from the companies' own PRNG.
   for (let i = 0; i < sizes.companies; i++) ws.companyOrder.push(hexId(random));
   for (let i = 0; i < sizes.tags; i++)

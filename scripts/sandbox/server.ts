@@ -24,6 +24,7 @@ import { companyScrollRoutes } from "./routes-company-scroll.ts";
 import { contactCompanyRoutes } from "./routes-contact-companies.ts";
 import { contactRoutes } from "./routes-contacts.ts";
 import { conversationRoutes } from "./routes-conversations.ts";
+import { dataAttributeRoutes } from "./routes-data-attributes.ts";
 import { noteRoutes } from "./routes-notes.ts";
 import { tagRoutes } from "./routes-tags.ts";
 import { type SeedSizes, seedWorkspace } from "./seed.ts";
@@ -96,6 +97,7 @@ const ROUTES: Array<Route & { pattern: RegExp }> = [
   ...companyScrollRoutes,
   ...companyRoutes,
   ...contactCompanyRoutes,
+  ...dataAttributeRoutes,
 ].map((r) => ({ ...r, pattern: compileTemplate(r.template) }));
 const RECORD_LIMIT = 1000;
 

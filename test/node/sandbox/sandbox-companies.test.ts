@@ -62,6 +62,12 @@ describe("company REST answers", () => {
     const byCompanyId = await call("GET", `/companies?company_id=${String(first.company_id)}`);
     expect(byCompanyId.body.id).toBe(first.id);
     expect(validateSchema("company", byCompanyId.body)).toEqual([]);
+    // Intercom refuses custom attributes the workspace has not created (data-attribute-rules.ts).
+    await checked("POST", "/data_attributes", {
+      name: "paid",
+      model: "company",
+      data_type: "boolean",
+    });
     const created = await checked("POST", "/companies", {
       company_id: "spec-co-1",
       name: "Spec Co",
