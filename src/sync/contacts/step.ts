@@ -1,12 +1,11 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { type CompaniesSeen, reconcileContactCompanies } from "../../companies/links.ts";
-import { type ContactTagsSeen, reconcileContactTags } from "../../contacts/tags-write.ts";
 import { toContactRow } from "../../contacts/transform.ts";
 import { upsertContacts } from "../../contacts/write.ts";
 import type { AlertDraft, AlertSettings } from "../../customers/alerts.ts";
 import { customersFromContacts } from "../../customers/derive.ts";
 import { writeCustomers } from "../../customers/write.ts";
 import type { Database, Executor } from "../../db/client.ts";
+import { type MembersSeen, reconcileMemberships } from "../../db/memberships.ts";
 import { insertFromRecordset } from "../../db/recordset.ts";
 import { type syncPartitions, syncRuns, syncSeen } from "../../db/schema/sync.ts";
 import { eraseOnSight, suppressedAmong } from "../../erasure/on-sight.ts";
@@ -186,8 +185,8 @@ async function applyPage(
           : undefined;
       await eraseOnSight(tx, deps.hashKey, run.workspaceId, caught, now, "sync");
       const contactsWritten = await upsertContacts(tx, rows, seen);
-      await reconcileContactTags(tx, run.workspaceId, kept.map(tagsSeenOn), now);
-      await reconcileContactCompanies(tx, run.workspaceId, kept.map(companiesSeenOn), now);
+      await reconcileMemberships(tx, "tags", run.workspaceId, kept.map(tagsSeenOn), now);
+      await reconcileMemberships(tx, "companies", run.workspaceId, kept.map(companiesSeenOn), now);
       const customers = await writeCustomers(tx, run.workspaceId, derived.customers, now, {
         ...deps.alertSettings,
         baseline,
@@ -216,10 +215,10 @@ async function applyPage(
 }
 
 /** The tags a contact read shows; its `updated_at` orders them against tag webhooks. */
-function tagsSeenOn(c: IntercomContact): ContactTagsSeen {
+function tagsSeenOn(c: IntercomContact): MembersSeen {
   return {
     contactId: c.id,
-    tagIds: (c.tags?.data ?? []).map((t) => t.id),
+    memberIds: (c.tags?.data ?? []).map((t) => t.id),
     complete: c.tags?.has_more !== true,
     changedAt: new Date(c.updated_at * 1000),
   };
@@ -229,10 +228,10 @@ function tagsSeenOn(c: IntercomContact): ContactTagsSeen {
  * The companies a contact read shows: at most 10, `has_more` past that (the company run reads
  * the rest from the company's side, src/sync/companies/finish.ts).
  */
-function companiesSeenOn(c: IntercomContact): CompaniesSeen {
+function companiesSeenOn(c: IntercomContact): MembersSeen {
   return {
     contactId: c.id,
-    companyIds: (c.companies?.data ?? []).map((co) => co.id),
+    memberIds: (c.companies?.data ?? []).map((co) => co.id),
     complete: c.companies?.has_more !== true,
     changedAt: new Date(c.updated_at * 1000),
   };
