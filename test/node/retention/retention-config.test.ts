@@ -66,7 +66,7 @@ describe("retention settings", () => {
     expect(now.getTime() - cut.partJobs.getTime()).toBe(10 * DAY);
   });
 
-  it("runs the purge daily at 04:30 UTC", () => {
-    expect(jobsFor("30 4 * * *")).toEqual(["purge"]);
+  it("runs the purge daily at 04:30 UTC (with the daily company scan)", () => {
+    expect(jobsFor("30 4 * * *")).toEqual(["purge", "companies.incremental"]);
   });
 });

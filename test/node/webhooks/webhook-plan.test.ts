@@ -53,10 +53,10 @@ describe("planning webhook writes from 2.16 payloads", () => {
     const outcome = bad.plan.outcomes.get(bad.delivery.deliveryKey);
     expect(outcome).toMatchObject({ status: "rejected" });
     expect(outcome).toEqual({ status: "rejected", error: "contact.user.updated: id is missing" });
-    const unknown = await plan("company.updated");
+    const unknown = await plan("admin.logged_in");
     expect(unknown.plan.outcomes.get(unknown.delivery.deliveryKey)).toEqual({
       status: "ignored",
-      reason: "companies are not stored yet",
+      reason: "topic admin.logged_in is not applied",
     });
   });
 
