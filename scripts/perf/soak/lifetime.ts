@@ -38,12 +38,18 @@ export interface Lifetime {
   log: (line: string) => void;
   /** Recovery timings still waiting for their cut-off runs. */
   recoveries: Promise<void>[];
+  /** Companies the sandbox deleted over the lifetime (it keeps no trace of them). */
+  deletedCompanies: Set<string>;
 }
 
-/** Runs both kinds side by side, with changes, webhooks and sweeps going on meanwhile. */
+/** Runs the three kinds side by side, with changes, webhooks and sweeps going on meanwhile. */
 export async function playRound(life: Lifetime, round: Round): Promise<void> {
   const { sandbox, service, figures, random, profile, log } = life;
-  await changeBatch(sandbox, profile.changesPerBatch, random, figures.changes);
+  const changeLog = (tally: Record<string, number>) => ({
+    tally,
+    deletedCompanies: life.deletedCompanies,
+  });
+  await changeBatch(sandbox, profile.changesPerBatch, random, changeLog(figures.changes));
   let midnight = 0;
   if (round.midnight) {
     const now = sandbox.now();
@@ -58,6 +64,7 @@ export async function playRound(life: Lifetime, round: Round): Promise<void> {
   const plan: Array<[Kind, Mode]> = [
     ["contacts", round.contacts],
     ["conversations", round.conversations],
+    ["companies", round.companies],
   ];
   const ids = await Promise.all(plan.map(([k, m]) => service.startRun(k, m, deadline)));
   log(`  started ${plan.map(([k, m], i) => `${m} ${k} ${ids[i]?.slice(0, 8)}`).join(", ")}`);
@@ -71,7 +78,12 @@ export async function playRound(life: Lifetime, round: Round): Promise<void> {
       for (let i = 0; i < 8; i++) {
         const early = sandbox.now() < midnight;
         const tally: Record<string, number> = {};
-        await changeBatch(sandbox, Math.ceil(profile.changesPerBatch / 3), random, tally);
+        await changeBatch(
+          sandbox,
+          Math.ceil(profile.changesPerBatch / 3),
+          random,
+          changeLog(tally),
+        );
         const n = Object.values(tally).reduce((a, b) => a + b, 0);
         if (early) before.before += n;
         else before.after += n;
@@ -82,7 +94,12 @@ export async function playRound(life: Lifetime, round: Round): Promise<void> {
       return;
     }
     await sleep(300 + random() * 2500);
-    await changeBatch(sandbox, Math.ceil(profile.changesPerBatch / 2), random, figures.changes);
+    await changeBatch(
+      sandbox,
+      Math.ceil(profile.changesPerBatch / 2),
+      random,
+      changeLog(figures.changes),
+    );
   })();
   if (round.fault) {
     await sleep(500 + random() * 3000);

@@ -68,12 +68,20 @@ try {
         leads: profile.leads,
         conversations: profile.conversations,
         partsPerConversation: profile.partsPerConversation,
+        companies: profile.companies,
       },
       epoch: lastMidnight - DAY,
       knobs: {
         latencyMs: 5,
         clockOffsetSeconds: sandboxStart - Math.floor(Date.now() / 1000),
         faults: { lostReplyRate: BACKGROUND_LOST_REPLIES },
+        // Intercom expires an unused scroll after a minute, and a killed company run leaves
+        // its scroll open: the next run or attempt to open one is refused (`scroll_exists`)
+        // until then, and the service waits a minute before it tries again
+        // (src/sync/companies/scroll.ts). Five seconds lets a restart find the old scroll
+        // gone, so a kill costs the round seconds, not minutes, while every path (expired
+        // param, refused open) is still taken.
+        scrollExpirySeconds: 5,
       },
       captureWebhooks: courier.capture,
     },
@@ -112,6 +120,7 @@ try {
     figures: { runs: {}, changes: {}, faults: noFaults(), longestRecoveryMs: 0, midnight: null },
     log,
     recoveries: [],
+    deletedCompanies: new Set(),
   };
   log(`stack up: ${stack.baseUrl}, ${stack.database}; sandbox ${sandbox.url}`);
   const rounds = scheduleFor(profile, seed);
@@ -128,7 +137,7 @@ try {
       round.midnight ? "crossing midnight" : "",
     ];
     log(
-      `round ${round.index}: contacts ${round.contacts}, conversations ${round.conversations} ${extra.filter(Boolean).join(", ")}`,
+      `round ${round.index}: contacts ${round.contacts}, conversations ${round.conversations}, companies ${round.companies} ${extra.filter(Boolean).join(", ")}`,
     );
     await playRound(life, round);
   }

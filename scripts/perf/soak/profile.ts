@@ -1,7 +1,7 @@
 /**
  * How big a lifetime is. The full profile is the issue's: 20,000 contacts, 4,000
- * conversations, 4 full and 12 incremental runs of each kind. `--quick` keeps every kind of
- * change and fault on smaller data and fewer runs.
+ * conversations, 4 full and 12 incremental runs of each kind (companies a run of their own
+ * each round). `--quick` keeps every kind of change and fault on smaller data and fewer runs.
  */
 export interface Profile {
   name: "full" | "quick";
@@ -9,6 +9,11 @@ export interface Profile {
   leads: number;
   conversations: number;
   partsPerConversation: number;
+  /**
+   * Seeded companies (scripts/sandbox/seed-companies.ts: every seventh with nobody, 3 in 100
+   * contacts in 11 to 14 of them, past the 10 a contact shows).
+   */
+  companies: number;
   /** Full runs per kind, the first included; incremental runs per kind. */
   fullRuns: number;
   incrementalRuns: number;
@@ -27,6 +32,7 @@ export const PROFILES: Record<Profile["name"], Profile> = {
     leads: 4_000,
     conversations: 4_000,
     partsPerConversation: 6,
+    companies: 4_000,
     fullRuns: 4,
     incrementalRuns: 12,
     changesPerBatch: 60,
@@ -39,6 +45,7 @@ export const PROFILES: Record<Profile["name"], Profile> = {
     leads: 400,
     conversations: 400,
     partsPerConversation: 4,
+    companies: 300,
     fullRuns: 2,
     incrementalRuns: 4,
     changesPerBatch: 25,
