@@ -2,7 +2,7 @@ import type { LocalStack } from "../../dev/stack.ts";
 import type { Sandbox } from "../../sandbox/server.ts";
 import { changeBatch } from "./changes.ts";
 import type { Courier } from "./courier.ts";
-import { type FaultFigures, inject } from "./faults.ts";
+import { armBeforeRuns, type FaultFigures, inject } from "./faults.ts";
 import type { Profile } from "./profile.ts";
 import type { Mode, Round } from "./schedule.ts";
 import type { Kind, Service } from "./service.ts";
@@ -60,6 +60,7 @@ export async function playRound(life: Lifetime, round: Round): Promise<void> {
       `  sandbox clock set to ${new Date((midnight - MIDNIGHT_LEAD_S) * 1000).toISOString()} (midnight in ${MIDNIGHT_LEAD_S} s)`,
     );
   }
+  armBeforeRuns(round.fault, sandbox, figures.faults);
   const deadline = Date.now() + ROUND_LIMIT_MS;
   const plan: Array<[Kind, Mode]> = [
     ["contacts", round.contacts],
@@ -181,7 +182,14 @@ async function timeRecovery(
 /** Faults off, every held webhook delivered and applied: what the final runs start from. */
 export async function deliverEverything(life: Lifetime) {
   life.sandbox.setKnobs({
-    faults: { rate429: 0, rate5xx: 0, timeoutRate: 0, truncatedRate: 0, lostReplyRate: 0 },
+    faults: {
+      rate429: 0,
+      rate5xx: 0,
+      timeoutRate: 0,
+      truncatedRate: 0,
+      lostReplyRate: 0,
+      scrollNetworkErrorRate: 0,
+    },
   });
   const ids = life.courier.acknowledgedArchiveIds();
   const { rows } = await life.service.db.query<{ id: string }>(
