@@ -5,6 +5,7 @@ import type { Courier } from "./courier.ts";
 import { armBeforeRuns, type FaultFigures, inject } from "./faults.ts";
 import type { Profile } from "./profile.ts";
 import type { Mode, Round } from "./schedule.ts";
+import type { ScrollWatchFigures } from "./scroll-watch.ts";
 import type { Kind, Service } from "./service.ts";
 import type { OutboxWrites } from "./writes.ts";
 
@@ -40,6 +41,8 @@ export interface Lifetime {
   recoveries: Promise<void>[];
   /** Companies the sandbox deleted over the lifetime (it keeps no trace of them). */
   deletedCompanies: Set<string>;
+  /** The sandbox's company scrolls as watched (scroll-watch.ts). */
+  scrolls: ScrollWatchFigures;
 }
 
 /** Runs the three kinds side by side, with changes, webhooks and sweeps going on meanwhile. */

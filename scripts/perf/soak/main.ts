@@ -9,6 +9,7 @@ import { type Lifetime, playRound } from "./lifetime.ts";
 import { PROFILES } from "./profile.ts";
 import { printFigures } from "./report.ts";
 import { scheduleFor } from "./schedule.ts";
+import { ScrollWatch } from "./scroll-watch.ts";
 import { Service } from "./service.ts";
 import { snapshotWorker } from "./snapshot.ts";
 import { settleAndCheck } from "./verdict.ts";
@@ -44,6 +45,7 @@ console.log(
   `soak: seed ${seed}, profile ${profile.name} (replay: npm run soak --${values.quick ? " --quick" : ""} --seed ${seed})`,
 );
 let bench: BenchStack<Sandbox> | undefined;
+let scrolls: ScrollWatch | undefined;
 
 let exitCode = 1;
 let unexpectedExits = 0;
@@ -75,13 +77,8 @@ try {
         latencyMs: 5,
         clockOffsetSeconds: sandboxStart - Math.floor(Date.now() / 1000),
         faults: { lostReplyRate: BACKGROUND_LOST_REPLIES },
-        // Intercom expires an unused scroll after a minute, and a killed company run leaves
-        // its scroll open: the next run or attempt to open one is refused (`scroll_exists`)
-        // until then, and the service waits a minute before it tries again
-        // (src/sync/companies/scroll.ts). Five seconds lets a restart find the old scroll
-        // gone, so a kill costs the round seconds, not minutes, while every path (expired
-        // param, refused open) is still taken.
-        scrollExpirySeconds: 5,
+        // Seconds rather than Intercom's minute: why, in profile.ts.
+        scrollExpirySeconds: profile.scrollExpirySeconds,
       },
       captureWebhooks: courier.capture,
     },
@@ -103,6 +100,7 @@ try {
   });
   const { sandbox, stack, db } = bench;
   const service = new Service(stack.baseUrl, ADMIN, db, sandbox.workspace().appId);
+  scrolls = new ScrollWatch(sandbox);
   const life: Lifetime = {
     profile,
     random,
@@ -121,6 +119,7 @@ try {
     log,
     recoveries: [],
     deletedCompanies: new Set(),
+    scrolls: scrolls.figures,
   };
   log(`stack up: ${stack.baseUrl}, ${stack.database}; sandbox ${sandbox.url}`);
   const rounds = scheduleFor(profile, seed);
@@ -153,6 +152,7 @@ try {
     `soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
 } finally {
+  scrolls?.stop();
   await bench?.stop();
 }
 process.exit(exitCode);

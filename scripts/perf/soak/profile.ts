@@ -14,6 +14,18 @@ export interface Profile {
    * contacts in 11 to 14 of them, past the 10 a contact shows).
    */
   companies: number;
+  /**
+   * How long the sandbox keeps an unused company scroll (Intercom: a minute). A killed company
+   * run leaves its scroll open, and a run that then tries to open one is refused
+   * (`scroll_exists`) until it expires, then waits a minute before trying again
+   * (src/sync/companies/scroll.ts): short, a restart finds the old scroll gone. Not shorter
+   * than the longest wait between two steps of one scroll (the next step queues behind the
+   * other kinds' messages): the scroll would expire under every run. A quick scroll (3 pages)
+   * is one step; a full one (40 pages, 25 a step) is two, and with both other full runs on
+   * the sync queue its second step waited up to 18 s (seed 1; figures: "scroll"): at 5 s
+   * every attempt of a full company run expired and the run failed.
+   */
+  scrollExpirySeconds: number;
   /** Full runs per kind, the first included; incremental runs per kind. */
   fullRuns: number;
   incrementalRuns: number;
@@ -33,6 +45,7 @@ export const PROFILES: Record<Profile["name"], Profile> = {
     conversations: 4_000,
     partsPerConversation: 6,
     companies: 4_000,
+    scrollExpirySeconds: 30,
     fullRuns: 4,
     incrementalRuns: 12,
     changesPerBatch: 60,
@@ -46,6 +59,7 @@ export const PROFILES: Record<Profile["name"], Profile> = {
     conversations: 400,
     partsPerConversation: 4,
     companies: 300,
+    scrollExpirySeconds: 5,
     fullRuns: 2,
     incrementalRuns: 4,
     changesPerBatch: 25,
