@@ -43,7 +43,7 @@ export function printFigures(input: {
     }`,
     `${pad("outbox writes")}${life.writes.figures.notes} notes and ${life.writes.figures.messages} messages sent through the API (lost replies ${(BACKGROUND_LOST_REPLIES * 100).toFixed(0)} % throughout); rows ${life.writes.figures.settled || "none"}; ${life.writes.figures.found} found in Intercom after a lost answer`,
     `${pad("company runs")}${cr.runs}, the longest ${(cr.longestMs / 1000).toFixed(1)} s; scrolls lost and restarted ${cr.scrollRestarts}, runs that waited for an open scroll ${cr.waitedForScroll}; people reads ${cr.peopleFetches}; tombstoned ${cr.tombstoned}`,
-    `${pad("scroll")}${life.scrolls.opened} opened, ${life.scrolls.abandoned} abandoned before their end (expired or broken); the longest wait between two pages ${(life.scrolls.longestGapMs / 1000).toFixed(1)} s (the sandbox expires one unused for ${profile.scrollExpirySeconds} s)`,
+    `${pad("scroll")}${life.scrolls.abandoned} abandoned before their end (expired or broken); the longest wait between two pages ${(life.scrolls.longestGapMs / 1000).toFixed(1)} s (the sandbox expires one unused for ${profile.scrollExpirySeconds} s)`,
     `${pad("rows compared")}${verdict.tables.map((t) => `${t.table} ${t.compared}`).join(", ")}`,
     `${pad("mismatches")}${mismatches}${
       mismatches

@@ -5,8 +5,6 @@ import type { Sandbox } from "../../sandbox/server.ts";
 const SAMPLE_MS = 250;
 
 export interface ScrollWatchFigures {
-  /** Scrolls opened in the sandbox. */
-  opened: number;
   /** Of them, given up before their end (expired or broken, then replaced by a new one). */
   abandoned: number;
   /** Longest a scroll sat unused between two of its pages (real time, to a sample). */
@@ -20,7 +18,7 @@ export interface ScrollWatchFigures {
  * sync queue behind the other kinds' messages.
  */
 export class ScrollWatch {
-  readonly figures: ScrollWatchFigures = { opened: 0, abandoned: 0, longestGapMs: 0 };
+  readonly figures: ScrollWatchFigures = { abandoned: 0, longestGapMs: 0 };
   /** The sandbox's own record of the scroll, which it moves on in place, and where it stood. */
   private last: { scroll: ScrollRecord; position: number; since: number } | null = null;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -42,10 +40,11 @@ export class ScrollWatch {
       this.last = null;
     }
     if (!scroll) return;
-    if (!this.last) this.figures.opened += 1;
-    else if (scroll.position !== this.last.position)
+    // A scroll read within one sample (a quick profile's) is never seen: nothing to measure.
+    if (this.last) {
+      if (scroll.position === this.last.position) return;
       this.figures.longestGapMs = Math.max(this.figures.longestGapMs, now - this.last.since);
-    else return;
+    }
     this.last = { scroll, position: scroll.position, since: now };
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { expectedCompanyRows } from "../../../scripts/perf/soak/expected-companies.ts";
-import { indexMemberships } from "../../../scripts/sandbox/seed-companies.ts";
 import { seedWorkspace } from "../../../scripts/sandbox/seed.ts";
+import { indexMemberships } from "../../../scripts/sandbox/seed-companies.ts";
 
 /**
  * The soak's oracle for companies and accounts (scripts/perf/soak/expected-companies.ts):
