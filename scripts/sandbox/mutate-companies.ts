@@ -14,9 +14,8 @@ import { pick } from "./prng.ts";
 /**
  * The company changes `/__sandbox/mutate` makes, each firing the webhooks Intercom sends for
  * it. Named (`id`, `contact_id`) they change that one; without, `count` random ones, which is
- * how the soak's random mix would ask for them. They are not in that mix: a soak opts in by
- * adding COMPANY_CHANGES to its kinds (scripts/perf/soak/profile.ts) once the service applies
- * them. A move is a detach and an attach.
+ * how the soak's random mix asks for them (scripts/perf/soak/changes.ts). A move is a detach
+ * and an attach.
  */
 export const COMPANY_CHANGES = [
   "company.create",

@@ -3,7 +3,7 @@ import type { AlertDraft } from "../customers/alerts.ts";
 import { raiseAlerts } from "../customers/alerts-raise.ts";
 import type { Executor } from "../db/client.ts";
 import { insertFromRecordset } from "../db/recordset.ts";
-import { accounts } from "../db/schema/companies.ts";
+import { accounts, companies } from "../db/schema/companies.ts";
 import { bare, setFromExcluded, textArray } from "../db/sql.ts";
 import { numberOf } from "../db/values.ts";
 import { accountAlerts } from "./alerts.ts";
@@ -108,8 +108,14 @@ export async function deriveAccounts(
       derivedAt: now,
     };
   });
+  // Written only for a company still live, its row locked: a tombstone committed since the
+  // aggregate read it is seen here (the lock waits for it, then the row is checked again), and
+  // one coming later waits for this write and deletes what it wrote. Without the lock an
+  // account the tombstone had deleted came back for good (found by the soak).
   await db.execute(sql`
     ${insertFromRecordset(accounts, values)}
+    where exists (select 1 from ${companies} co where co.workspace_id = x.workspace_id
+      and co.id = x.intercom_id and co.deleted_at is null for share)
     on conflict (${bare(accounts.workspaceId)}, ${bare(accounts.intercomId)}) do update set ${setFromExcluded(
       [
         accounts.companyId,

@@ -68,16 +68,37 @@ export async function storeWrites(
   });
 }
 
-/** Rows due for (re)delivery whose queue message was lost or never sent. */
-export async function findDue(db: Executor, now: Date, limit: number) {
+/**
+ * Rows due for (re)delivery whose queue message was lost or never sent: due since before
+ * `cutoff` and not leased then; and locally (`restart`), any row due now that was last settled
+ * before the local queues started, whose consumer had queued its retry in the process that
+ * was killed (the retry was due after the restart, so `cutoff` alone kept it waiting for the
+ * whole grace period).
+ */
+export async function findDue(
+  db: Executor,
+  cutoff: Date,
+  limit: number,
+  restart?: { now: Date; queuesStartedAt: Date },
+) {
   const rows = await db
     .select({ id: outboxMessages.id })
     .from(outboxMessages)
     .where(
       and(
         inArray(outboxMessages.status, [...OPEN_STATUSES]),
-        lte(outboxMessages.nextAttemptAt, now),
-        or(isNull(outboxMessages.leaseUntil), lt(outboxMessages.leaseUntil, now)),
+        or(
+          and(
+            lte(outboxMessages.nextAttemptAt, cutoff),
+            or(isNull(outboxMessages.leaseUntil), lt(outboxMessages.leaseUntil, cutoff)),
+          ),
+          restart &&
+            and(
+              lt(outboxMessages.updatedAt, restart.queuesStartedAt),
+              lte(outboxMessages.nextAttemptAt, restart.now),
+              or(isNull(outboxMessages.leaseUntil), lt(outboxMessages.leaseUntil, restart.now)),
+            ),
+        ),
       ),
     )
     .orderBy(outboxMessages.nextAttemptAt)

@@ -17,7 +17,10 @@ export async function sweepDueOutbox(
   limit = 2000,
 ): Promise<number> {
   const cutoff = lostBefore(deps.now, GRACE_MS, deps.localQueuesStartedAt);
-  const due = await findDue(deps.db, cutoff, limit);
+  const started = deps.localQueuesStartedAt;
+  const restart =
+    started === undefined ? undefined : { now: deps.now, queuesStartedAt: new Date(started) };
+  const due = await findDue(deps.db, cutoff, limit, restart);
   return sendAll(
     deps.queue,
     due.map((id) => ({ kind: "outbox.deliver", id }) satisfies OutboxMessage),

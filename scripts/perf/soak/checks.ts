@@ -46,3 +46,35 @@ export function endStateProblems(state: EndState): string[] {
     problems.push(`${state.deadLettersWithoutReason} dead letter(s) without a reason`);
   return problems;
 }
+
+export interface CompanyRunFigures {
+  runs: number;
+  longestMs: number;
+  scrollRestarts: number;
+  /** Runs whose last retried error was a refused open: another scroll still held the lock. */
+  waitedForScroll: number;
+  peopleFetches: number;
+  tombstoned: number;
+}
+
+/** What the company runs of the lifetime did, from their counters. */
+export async function companyRunFigures(db: Queryable): Promise<CompanyRunFigures> {
+  const { rows } = await db.query<Record<string, number>>(
+    `select count(*)::int as runs,
+       coalesce(max(extract(epoch from finished_at - started_at) * 1000), 0)::float8 as longest,
+       coalesce(sum(scroll_restarts), 0)::int as restarts,
+       count(*) filter (where last_error like '%scroll of this workspace is open%')::int as waited,
+       coalesce(sum(people_fetches), 0)::int as people,
+       coalesce(sum(tombstoned), 0)::int as tombstoned
+     from sync_runs where kind = 'companies'`,
+  );
+  const r = rows[0] ?? {};
+  return {
+    runs: r.runs ?? 0,
+    longestMs: r.longest ?? 0,
+    scrollRestarts: r.restarts ?? 0,
+    waitedForScroll: r.waited ?? 0,
+    peopleFetches: r.people ?? 0,
+    tombstoned: r.tombstoned ?? 0,
+  };
+}

@@ -1,7 +1,7 @@
 import type { Workspace } from "../../sandbox/model.ts";
 import { PART_CAP, partsOf, renderParts } from "../../sandbox/parts.ts";
 import { renderContact, renderConversation } from "../../sandbox/render.ts";
-import type { Rows } from "./rows.ts";
+import type { CompanyTable, Rows } from "./rows.ts";
 
 /**
  * What Postgres should hold, derived from the sandbox's data as Intercom would answer it
@@ -9,6 +9,11 @@ import type { Rows } from "./rows.ts";
  * docs/sync.md "Revenue", not imported from src/.
  */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The customer an email stands for (docs/sync.md "Contact sync, customers and alerts"): trimmed, lower case, well formed. */
+export function customerEmail(email: string | null | undefined): string | null {
+  const trimmed = email?.trim();
+  return trimmed && EMAIL.test(trimmed) ? trimmed.toLowerCase() : null;
+}
 const blank = (v: string | null | undefined) => (v == null || v.trim() === "" ? null : v);
 /** Intercom's integer ids are stored as text; unassigned is null, as Intercom sends it. */
 const assignee = (id: number | string | null) => (id === null ? null : String(id));
@@ -23,8 +28,8 @@ function truncated(list: { conversation_parts: unknown[]; total_count: number })
   return list.total_count > returned || returned >= PART_CAP;
 }
 
-export function expectedRows(ws: Workspace): Rows {
-  const rows: Rows = {
+export function expectedRows(ws: Workspace): Omit<Rows, CompanyTable> {
+  const rows: Omit<Rows, CompanyTable> = {
     contacts: new Map(),
     tags: new Map(),
     contact_tags: new Map(),
@@ -109,10 +114,8 @@ export function expectedRows(ws: Workspace): Rows {
   // One customer per email, case-insensitive; the most recently updated contact wins.
   const byEmail = new Map<string, (typeof live)[number][]>();
   for (const c of live) {
-    const email = c.email?.trim();
-    if (!email || !EMAIL.test(email)) continue;
-    const key = email.toLowerCase();
-    byEmail.set(key, [...(byEmail.get(key) ?? []), c]);
+    const key = customerEmail(c.email);
+    if (key !== null) byEmail.set(key, [...(byEmail.get(key) ?? []), c]);
   }
   for (const [email, people] of byEmail) {
     const winner = people.reduce((a, b) => (b.updatedAt > a.updatedAt ? b : a));

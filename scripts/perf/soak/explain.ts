@@ -77,3 +77,38 @@ export async function explainArchived(
   }
   t.examples = out;
 }
+
+/**
+ * For companies and accounts that differ: the company row Postgres holds (tombstone or not,
+ * who wrote it last and when) and when its account was derived, and whether the sandbox
+ * deleted it.
+ */
+export async function explainCompanies(
+  db: Queryable,
+  workspaceId: string,
+  tables: TableResult[],
+  deletedInSandbox: (id: string) => boolean,
+) {
+  for (const t of tables) {
+    if (t.table !== "companies" && t.table !== "accounts" && t.table !== "company_tombstones")
+      continue;
+    const ids = t.examples.map((e) => e.split(":")[0] ?? "");
+    if (ids.length === 0) continue;
+    const { rows } = await db.query<Record<string, unknown>>(
+      `select co.id, co.deleted_at, co.written_from, co.written_at,
+         extract(epoch from co.intercom_updated_at)::bigint as updated_at, a.derived_at
+       from companies co left join accounts a
+         on a.workspace_id = co.workspace_id and a.intercom_id = co.id
+       where co.workspace_id = $1 and co.id = any($2::text[])`,
+      [workspaceId, ids],
+    );
+    const found = new Map(rows.map((r) => [String(r.id), r]));
+    t.examples = t.examples.map((e) => {
+      const id = e.split(":")[0] ?? "";
+      const row = found.get(id);
+      const fate = deletedInSandbox(id) ? "deleted in the sandbox" : "not deleted in the sandbox";
+      if (!row) return `${e} (${fate}; no company row)`;
+      return `${e} (${fate}; row: deleted_at ${String(row.deleted_at)}, written by ${String(row.written_from)} at ${String(row.written_at)}, updated_at ${String(row.updated_at)}, account derived ${String(row.derived_at)})`;
+    });
+  }
+}

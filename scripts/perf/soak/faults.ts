@@ -35,13 +35,31 @@ const INTERCOM_WINDOWS = [
   { name: "truncated bodies", faults: { truncatedRate: 0.1 } },
   { name: "lost replies 30 %", faults: { lostReplyRate: 0.3 } },
 ] as const;
+/**
+ * Intercom's documented scroll failure (a 500 "restart the scroll operation", the scroll dead
+ * yet holding the workspace's lock until it expires), on a share of the company scroll's
+ * calls all through the Intercom round. From before its runs start: a quick profile's scroll
+ * is read within a second or two, before the first window opens. A hit costs the company run
+ * a minute: it opens a new scroll at once, is refused while the dead one holds the lock, and
+ * waits (src/sync/companies/scroll.ts OPEN_SCROLL_WAIT_MS).
+ */
+const SCROLL_ERRORS = { name: "scroll 500s 10 %", rate: 0.1 } as const;
 const CLEAR = {
   rate429: 0,
   rate5xx: 0,
   timeoutRate: 0,
   truncatedRate: 0,
   lostReplyRate: BACKGROUND_LOST_REPLIES,
+  scrollNetworkErrorRate: 0,
 };
+
+/** What a round's fault sets up before its runs start. */
+export function armBeforeRuns(fault: Fault | null, sandbox: Sandbox, figures: FaultFigures) {
+  if (fault !== "intercom-faults") return;
+  sandbox.setKnobs({ faults: { scrollNetworkErrorRate: SCROLL_ERRORS.rate } });
+  figures.intercomWindows[SCROLL_ERRORS.name] =
+    (figures.intercomWindows[SCROLL_ERRORS.name] ?? 0) + 1;
+}
 
 /**
  * Breaks something while runs are going, then brings it back. Returns when the service is up
@@ -93,7 +111,9 @@ export async function inject(
     case "intercom-faults": {
       for (const window of INTERCOM_WINDOWS) {
         log(`  fault: Intercom ${window.name} for ${(windowMs / 1000).toFixed(0)} s`);
-        sandbox.setKnobs({ faults: { ...CLEAR, ...window.faults } });
+        sandbox.setKnobs({
+          faults: { ...CLEAR, scrollNetworkErrorRate: SCROLL_ERRORS.rate, ...window.faults },
+        });
         figures.intercomWindows[window.name] = (figures.intercomWindows[window.name] ?? 0) + 1;
         await sleep(windowMs);
       }

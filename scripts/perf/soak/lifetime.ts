@@ -2,9 +2,10 @@ import type { LocalStack } from "../../dev/stack.ts";
 import type { Sandbox } from "../../sandbox/server.ts";
 import { changeBatch } from "./changes.ts";
 import type { Courier } from "./courier.ts";
-import { type FaultFigures, inject } from "./faults.ts";
+import { armBeforeRuns, type FaultFigures, inject } from "./faults.ts";
 import type { Profile } from "./profile.ts";
 import type { Mode, Round } from "./schedule.ts";
+import type { ScrollWatchFigures } from "./scroll-watch.ts";
 import type { Kind, Service } from "./service.ts";
 import type { OutboxWrites } from "./writes.ts";
 
@@ -38,12 +39,20 @@ export interface Lifetime {
   log: (line: string) => void;
   /** Recovery timings still waiting for their cut-off runs. */
   recoveries: Promise<void>[];
+  /** Companies the sandbox deleted over the lifetime (it keeps no trace of them). */
+  deletedCompanies: Set<string>;
+  /** The sandbox's company scrolls as watched (scroll-watch.ts). */
+  scrolls: ScrollWatchFigures;
 }
 
-/** Runs both kinds side by side, with changes, webhooks and sweeps going on meanwhile. */
+/** Runs the three kinds side by side, with changes, webhooks and sweeps going on meanwhile. */
 export async function playRound(life: Lifetime, round: Round): Promise<void> {
   const { sandbox, service, figures, random, profile, log } = life;
-  await changeBatch(sandbox, profile.changesPerBatch, random, figures.changes);
+  const changeLog = (tally: Record<string, number>) => ({
+    tally,
+    deletedCompanies: life.deletedCompanies,
+  });
+  await changeBatch(sandbox, profile.changesPerBatch, random, changeLog(figures.changes));
   let midnight = 0;
   if (round.midnight) {
     const now = sandbox.now();
@@ -54,10 +63,12 @@ export async function playRound(life: Lifetime, round: Round): Promise<void> {
       `  sandbox clock set to ${new Date((midnight - MIDNIGHT_LEAD_S) * 1000).toISOString()} (midnight in ${MIDNIGHT_LEAD_S} s)`,
     );
   }
+  armBeforeRuns(round.fault, sandbox, figures.faults);
   const deadline = Date.now() + ROUND_LIMIT_MS;
   const plan: Array<[Kind, Mode]> = [
     ["contacts", round.contacts],
     ["conversations", round.conversations],
+    ["companies", round.companies],
   ];
   const ids = await Promise.all(plan.map(([k, m]) => service.startRun(k, m, deadline)));
   log(`  started ${plan.map(([k, m], i) => `${m} ${k} ${ids[i]?.slice(0, 8)}`).join(", ")}`);
@@ -71,7 +82,12 @@ export async function playRound(life: Lifetime, round: Round): Promise<void> {
       for (let i = 0; i < 8; i++) {
         const early = sandbox.now() < midnight;
         const tally: Record<string, number> = {};
-        await changeBatch(sandbox, Math.ceil(profile.changesPerBatch / 3), random, tally);
+        await changeBatch(
+          sandbox,
+          Math.ceil(profile.changesPerBatch / 3),
+          random,
+          changeLog(tally),
+        );
         const n = Object.values(tally).reduce((a, b) => a + b, 0);
         if (early) before.before += n;
         else before.after += n;
@@ -82,7 +98,12 @@ export async function playRound(life: Lifetime, round: Round): Promise<void> {
       return;
     }
     await sleep(300 + random() * 2500);
-    await changeBatch(sandbox, Math.ceil(profile.changesPerBatch / 2), random, figures.changes);
+    await changeBatch(
+      sandbox,
+      Math.ceil(profile.changesPerBatch / 2),
+      random,
+      changeLog(figures.changes),
+    );
   })();
   if (round.fault) {
     await sleep(500 + random() * 3000);
@@ -164,7 +185,14 @@ async function timeRecovery(
 /** Faults off, every held webhook delivered and applied: what the final runs start from. */
 export async function deliverEverything(life: Lifetime) {
   life.sandbox.setKnobs({
-    faults: { rate429: 0, rate5xx: 0, timeoutRate: 0, truncatedRate: 0, lostReplyRate: 0 },
+    faults: {
+      rate429: 0,
+      rate5xx: 0,
+      timeoutRate: 0,
+      truncatedRate: 0,
+      lostReplyRate: 0,
+      scrollNetworkErrorRate: 0,
+    },
   });
   const ids = life.courier.acknowledgedArchiveIds();
   const { rows } = await life.service.db.query<{ id: string }>(

@@ -9,6 +9,7 @@ import { type Lifetime, playRound } from "./lifetime.ts";
 import { PROFILES } from "./profile.ts";
 import { printFigures } from "./report.ts";
 import { scheduleFor } from "./schedule.ts";
+import { ScrollWatch } from "./scroll-watch.ts";
 import { Service } from "./service.ts";
 import { snapshotWorker } from "./snapshot.ts";
 import { settleAndCheck } from "./verdict.ts";
@@ -44,6 +45,7 @@ console.log(
   `soak: seed ${seed}, profile ${profile.name} (replay: npm run soak --${values.quick ? " --quick" : ""} --seed ${seed})`,
 );
 let bench: BenchStack<Sandbox> | undefined;
+let scrolls: ScrollWatch | undefined;
 
 let exitCode = 1;
 let unexpectedExits = 0;
@@ -68,12 +70,15 @@ try {
         leads: profile.leads,
         conversations: profile.conversations,
         partsPerConversation: profile.partsPerConversation,
+        companies: profile.companies,
       },
       epoch: lastMidnight - DAY,
       knobs: {
         latencyMs: 5,
         clockOffsetSeconds: sandboxStart - Math.floor(Date.now() / 1000),
         faults: { lostReplyRate: BACKGROUND_LOST_REPLIES },
+        // Seconds rather than Intercom's minute: why, in profile.ts.
+        scrollExpirySeconds: profile.scrollExpirySeconds,
       },
       captureWebhooks: courier.capture,
     },
@@ -95,6 +100,7 @@ try {
   });
   const { sandbox, stack, db } = bench;
   const service = new Service(stack.baseUrl, ADMIN, db, sandbox.workspace().appId);
+  scrolls = new ScrollWatch(sandbox);
   const life: Lifetime = {
     profile,
     random,
@@ -112,6 +118,8 @@ try {
     figures: { runs: {}, changes: {}, faults: noFaults(), longestRecoveryMs: 0, midnight: null },
     log,
     recoveries: [],
+    deletedCompanies: new Set(),
+    scrolls: scrolls.figures,
   };
   log(`stack up: ${stack.baseUrl}, ${stack.database}; sandbox ${sandbox.url}`);
   const rounds = scheduleFor(profile, seed);
@@ -128,7 +136,7 @@ try {
       round.midnight ? "crossing midnight" : "",
     ];
     log(
-      `round ${round.index}: contacts ${round.contacts}, conversations ${round.conversations} ${extra.filter(Boolean).join(", ")}`,
+      `round ${round.index}: contacts ${round.contacts}, conversations ${round.conversations}, companies ${round.companies} ${extra.filter(Boolean).join(", ")}`,
     );
     await playRound(life, round);
   }
@@ -144,6 +152,7 @@ try {
     `soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
 } finally {
+  scrolls?.stop();
   await bench?.stop();
 }
 process.exit(exitCode);

@@ -22,13 +22,14 @@ export function printFigures(input: {
   const { seed, profile, life, verdict, problems } = input;
   const f = life.figures;
   const c = life.courier.figures;
+  const cr = verdict.companyRuns;
   const mismatches = verdict.tables.reduce((n, t) => n + t.missing + t.extra + t.different, 0);
   const ws = life.sandbox.workspace();
   const lines = [
     "",
     `soak figures (${profile.name})`,
     `${pad("seed")}${seed}   replay: npm run soak --${profile.name === "quick" ? " --quick" : ""} --seed ${seed}`,
-    `${pad("data")}${ws.contacts.size} contacts (${profile.users} users + ${profile.leads} leads seeded), ${ws.conversations.size} conversations at the end`,
+    `${pad("data")}${ws.contacts.size} contacts (${profile.users} users + ${profile.leads} leads seeded), ${ws.conversations.size} conversations, ${ws.companies.size} companies (${profile.companies} seeded, ${life.deletedCompanies.size} deleted) at the end`,
     `${pad("runs")}${list(f.runs)}`,
     `${pad("changes")}${list(f.changes)}`,
     `${pad("kills")}Worker ${f.faults.workerKills}, whole stack ${f.faults.stackKills}, Postgres SIGKILL ${f.faults.postgresKills}`,
@@ -41,6 +42,8 @@ export function printFigures(input: {
         : "no round crossed midnight"
     }`,
     `${pad("outbox writes")}${life.writes.figures.notes} notes and ${life.writes.figures.messages} messages sent through the API (lost replies ${(BACKGROUND_LOST_REPLIES * 100).toFixed(0)} % throughout); rows ${life.writes.figures.settled || "none"}; ${life.writes.figures.found} found in Intercom after a lost answer`,
+    `${pad("company runs")}${cr.runs}, the longest ${(cr.longestMs / 1000).toFixed(1)} s; scrolls lost and restarted ${cr.scrollRestarts}, runs that waited for an open scroll ${cr.waitedForScroll}; people reads ${cr.peopleFetches}; tombstoned ${cr.tombstoned}`,
+    `${pad("scroll")}${life.scrolls.abandoned} abandoned before their end (expired or broken); the longest wait between two pages ${(life.scrolls.longestGapMs / 1000).toFixed(1)} s (the sandbox expires one unused for ${profile.scrollExpirySeconds} s)`,
     `${pad("rows compared")}${verdict.tables.map((t) => `${t.table} ${t.compared}`).join(", ")}`,
     `${pad("mismatches")}${mismatches}${
       mismatches

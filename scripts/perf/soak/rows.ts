@@ -13,14 +13,24 @@ export const TABLES = [
   "admins",
   "teams",
   "customers",
+  "companies",
+  "company_tombstones",
+  "contact_companies",
+  "accounts",
 ] as const;
 export type TableName = (typeof TABLES)[number];
+/** The tables scripts/perf/soak/expected-companies.ts expects. */
+export type CompanyTable = "companies" | "company_tombstones" | "contact_companies" | "accounts";
 
 const epoch = (column: string) =>
   `extract(epoch from ${column})::bigint as ${column.replace(/^\w+\./, "")}`;
 const W = "workspace_id = $1";
 
-/** The live rows: tombstoned and merged-away contacts and deleted conversations are gone. */
+/**
+ * The live rows: tombstoned and merged-away contacts, deleted conversations and tombstoned
+ * companies are gone (the tombstones are a table of their own); memberships are the attached
+ * ones of live contacts.
+ */
 const QUERIES: Record<TableName, { sql: string; key: string[] }> = {
   contacts: {
     key: ["id"],
@@ -65,6 +75,30 @@ const QUERIES: Record<TableName, { sql: string; key: string[] }> = {
     key: ["email"],
     sql: `select email, contact_id, mrr, arr, ltv, conversations_total, conversations_open
       from customers where ${W}`,
+  },
+  companies: {
+    key: ["id"],
+    sql: `select id, company_id, name, plan, monthly_spend::float8 as monthly_spend
+      from companies where ${W} and deleted_at is null`,
+  },
+  company_tombstones: {
+    key: ["id"],
+    sql: `select id from companies where ${W} and deleted_at is not null`,
+  },
+  contact_companies: {
+    key: ["contact_id", "company_id"],
+    sql: `select l.contact_id, l.company_id from contact_companies l
+      join contacts c on c.workspace_id = l.workspace_id and c.id = l.contact_id
+      where l.${W} and l.attached and c.deleted_at is null and c.merged_into_id is null`,
+  },
+  // Money to the cent: summed in another order than the oracle's, the float sums may differ
+  // in their last bits.
+  accounts: {
+    key: ["intercom_id"],
+    sql: `select intercom_id, company_id, name, plan, monthly_spend::float8 as monthly_spend,
+      people_count, customers_count, round(mrr::numeric, 2)::float8 as mrr,
+      round(arr::numeric, 2)::float8 as arr, round(ltv::numeric, 2)::float8 as ltv
+      from accounts where ${W}`,
   },
 };
 

@@ -7,6 +7,7 @@ export interface Round {
   index: number;
   contacts: Mode;
   conversations: Mode;
+  companies: Mode;
   fault: Fault | null;
   /** The sandbox's clock is set just before its UTC midnight when this round's runs start. */
   midnight: boolean;
@@ -39,10 +40,13 @@ export function scheduleFor(profile: Profile, seed: number): Round[] {
     quiet.length > 0
       ? pick(random, quiet)
       : (later.find((r) => !fullContacts.has(r) && !fullConversations.has(r)) ?? 1);
+  // Drawn last, so that a seed keeps the rounds, faults and midnight it had before companies.
+  const fullCompanies = new Set([0, ...draw(profile.fullRuns - 1, later)]);
   return Array.from({ length: count }, (_, index) => ({
     index,
     contacts: fullContacts.has(index) ? "full" : "incremental",
     conversations: fullConversations.has(index) ? "full" : "incremental",
+    companies: fullCompanies.has(index) ? "full" : "incremental",
     fault: faults.get(index) ?? null,
     midnight: index === midnight,
   }));

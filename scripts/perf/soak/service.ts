@@ -1,7 +1,7 @@
 import { sweep } from "../../dev/stack.ts";
 import type { Queryable } from "../db.ts";
 
-export type Kind = "contacts" | "conversations";
+export type Kind = "contacts" | "conversations" | "companies";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Talks to the running service: starts runs through the operator API, reads them from Postgres. */

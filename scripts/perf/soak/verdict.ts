@@ -1,9 +1,16 @@
 import { PART_CAP, partsOf } from "../../sandbox/parts.ts";
 import type { Sandbox } from "../../sandbox/server.ts";
-import { type EndState, endState, endStateProblems } from "./checks.ts";
+import {
+  type CompanyRunFigures,
+  companyRunFigures,
+  type EndState,
+  endState,
+  endStateProblems,
+} from "./checks.ts";
 import { compareRows, type TableResult } from "./compare.ts";
 import { expectedRows } from "./expected.ts";
-import { explainArchived, explainMissing } from "./explain.ts";
+import { expectedCompanyRows } from "./expected-companies.ts";
+import { explainArchived, explainCompanies, explainMissing } from "./explain.ts";
 import { deliverEverything, type Lifetime, waitForRuns } from "./lifetime.ts";
 import { actualRows } from "./rows.ts";
 import type { Kind } from "./service.ts";
@@ -13,6 +20,7 @@ const FINAL_LIMIT_MS = 6 * 60_000;
 export interface Verdict {
   tables: TableResult[];
   end: EndState;
+  companyRuns: CompanyRunFigures;
   problems: string[];
 }
 
@@ -30,7 +38,7 @@ export async function settleAndCheck(
   await deliverEverything(life);
   for (const mode of ["full", "incremental"] as const) {
     const deadline = Date.now() + FINAL_LIMIT_MS;
-    const kinds: Kind[] = ["contacts", "conversations"];
+    const kinds: Kind[] = ["contacts", "conversations", "companies"];
     const ids = await Promise.all(kinds.map((k) => life.service.startRun(k, mode, deadline)));
     life.log(`final ${mode} runs started`);
     const sweeper = setInterval(() => void life.service.sweep(), 20_000);
@@ -50,7 +58,9 @@ export async function settleAndCheck(
   await deliverEverything(life);
   life.log("comparing Postgres with the sandbox");
   const ws = sandbox.workspace();
-  const expected = expectedRows(ws);
+  const base = expectedRows(ws);
+  const deletedSeen = await heldRows(life, [...life.deletedCompanies]);
+  const expected = { ...base, ...expectedCompanyRows(ws, base.customers, deletedSeen) };
   const actual = await actualRows(life.service.db, life.service.workspaceId);
   // Parts of a conversation past Intercom's 500-part cap that an earlier fetch stored.
   const olderParts = new Set<string>();
@@ -73,6 +83,9 @@ export async function settleAndCheck(
     );
   });
   await explainMissing(life.service.db, life.service.workspaceId, tables);
+  await explainCompanies(life.service.db, life.service.workspaceId, tables, (id) =>
+    life.deletedCompanies.has(id),
+  );
   await explainArchived(
     life.service.db,
     life.service.workspaceId,
@@ -89,5 +102,14 @@ export async function settleAndCheck(
   problems.push(...(await life.writes.check(life.service.db, () => life.service.sweep())));
   const end = await endState(life.service.db);
   problems.push(...endStateProblems(end));
-  return { tables, end, problems };
+  return { tables, end, companyRuns: await companyRunFigures(life.service.db), problems };
+}
+
+/** Of these company ids, those the service holds a row of, live or tombstone. */
+async function heldRows(life: Lifetime, ids: string[]): Promise<Set<string>> {
+  const { rows } = await life.service.db.query<{ id: string }>(
+    "select id from companies where workspace_id = $1 and id = any($2::text[])",
+    [life.service.workspaceId, ids],
+  );
+  return new Set(rows.map((r) => r.id));
 }
