@@ -6,12 +6,12 @@ import { insertFromRecordset } from "../db/recordset.ts";
 import { accounts, companies } from "../db/schema/companies.ts";
 import { bare, setFromExcluded, textArray } from "../db/sql.ts";
 import { numberOf } from "../db/values.ts";
+import { DAY_MS } from "../shared/clock.ts";
 import { accountAlerts } from "./alerts.ts";
 import { accountHealth } from "./health.ts";
 
 /** Accounts derived per statement: one aggregate over this many companies and their people. */
-export const ACCOUNTS_PER_STATEMENT = 1000;
-const DAY_MS = 86_400_000;
+const ACCOUNTS_PER_STATEMENT = 1000;
 
 /** Which companies to derive: the next ones after `after` in id order, or these ids. */
 export type AccountSelection = { after: string | null } | { ids: readonly string[] };

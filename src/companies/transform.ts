@@ -1,10 +1,8 @@
+import { blankToNull } from "../contacts/transform.ts";
 import type { CompanyRow } from "../db/schema/companies.ts";
 import type { WriteSource } from "../db/schema/contacts.ts";
 import type { IntercomCompany } from "../intercom/schemas/company.ts";
 import { fromUnixSeconds } from "../shared/clock.ts";
-
-const blankToNull = (value: string | null | undefined) =>
-  value === undefined || value === null || value.trim() === "" ? null : value;
 
 /**
  * Intercom company to our row. A webhook's company may carry no `updated_at` (a captured

@@ -3,7 +3,8 @@ import type { IntercomContact } from "../intercom/schemas/contact.ts";
 import { fromUnixSeconds } from "../shared/clock.ts";
 import type { ContactRow } from "./write.ts";
 
-const blankToNull = (value: string | null | undefined) =>
+/** Intercom writes "" and whitespace where a value is not set. */
+export const blankToNull = (value: string | null | undefined) =>
   value === undefined || value === null || value.trim() === "" ? null : value;
 
 /**

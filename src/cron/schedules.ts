@@ -13,7 +13,7 @@ export const CRON_JOBS = {
   "0 3 * * SUN": ["conversations.full", "companies.full"],
   // Retention: settled rows past their age, daily, away from the full syncs. And the daily
   // company scan: Intercom cannot list companies changed since a time, so every company run
-  // reads them all (a page of 50 per call); company webhooks carry changes between scans,
+  // reads them all (a page of 100 per call); company webhooks carry changes between scans,
   // and this scan repairs any a day later. Five triggers: the free plan's ceiling.
   "30 4 * * *": ["purge", "companies.incremental"],
 } as const satisfies Record<string, readonly string[]>;

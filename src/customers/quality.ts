@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { DAY_MS } from "../shared/clock.ts";
 
 /** The inputs of the data-quality score: what we know about a customer. */
 interface QualityInputs extends SupportInputs {
@@ -16,8 +17,6 @@ export interface SupportInputs {
   conversationsTotal: number | null;
   averageCsat: number | null;
 }
-
-const DAY_MS = 86_400_000;
 
 /** 0-100 in all. The support points are owned by the conversation sync, the rest by the contact sync. */
 const QUALITY_POINTS = {

@@ -8,11 +8,11 @@ import {
   syncState,
 } from "../db/schema/index.ts";
 import { textArray } from "../db/sql.ts";
+import { DAY_MS } from "../shared/clock.ts";
 import { type AlertDraft, cancelIntentAlert } from "./alerts.ts";
 import { raiseAlerts } from "./alerts-raise.ts";
 import { supportPointsSql } from "./quality.ts";
 
-const DAY_MS = 86_400_000;
 /** Who counts as the customer speaking: cancel intent from a teammate's reply does not count. */
 const CUSTOMER_AUTHORS = sql`('user', 'lead', 'contact')`;
 

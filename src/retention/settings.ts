@@ -1,3 +1,4 @@
+import { DAY_MS } from "../shared/clock.ts";
 /**
  * Intercom retries a failed delivery about a minute later and can replay older ones; a
  * delivery row is its own dedupe key, so it must outlive any replay we expect. Eight days
@@ -63,8 +64,6 @@ interface Cutoffs {
   trackBudgets: Date;
   audit: Date;
 }
-
-const DAY_MS = 86_400_000;
 
 export function cutoffsAt(now: Date, settings: RetentionSettings): Cutoffs {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);

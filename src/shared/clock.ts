@@ -3,6 +3,9 @@ export interface Clock {
   now(): Date;
 }
 
+/** A day in milliseconds: every "in the last N days" window counts from it. */
+export const DAY_MS = 86_400_000;
+
 export const systemClock: Clock = { now: () => new Date() };
 
 export function fixedClock(at: Date): Clock {

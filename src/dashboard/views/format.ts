@@ -1,5 +1,5 @@
 /** How the dashboard writes numbers, money, times and durations. */
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../../shared/clock.ts";
 
 export const num = (value: number | null | undefined) =>
   value === null || value === undefined ? "–" : value.toLocaleString("en-US");

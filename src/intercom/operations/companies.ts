@@ -5,11 +5,10 @@ import { companySchema, companyScrollSchema, numberedListOf } from "../schemas/c
 const references = numberedListOf(reference);
 
 /** One numbered page of ids, and whether another follows. */
-export interface NumberedPage {
+interface NumberedPage {
   ids: string[];
   page: number;
   totalPages: number;
-  totalCount: number | null;
 }
 
 export function companyOperations(http: IntercomHttp) {
@@ -24,7 +23,6 @@ export function companyOperations(http: IntercomHttp) {
       ids: res.data.map((r) => r.id),
       page: res.pages?.page ?? page,
       totalPages: res.pages?.total_pages ?? page,
-      totalCount: res.total_count ?? null,
     };
   };
 
