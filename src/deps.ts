@@ -6,10 +6,12 @@ import { cancelIntentMatcher } from "./customers/cancel-intent.ts";
 import type { SyncKind, SyncMode } from "./db/schema/sync.ts";
 import { completeAdminErasure } from "./erasure/admin.ts";
 import type { IntercomClient } from "./intercom/client.ts";
+import { acceptWrites } from "./outbox/accept.ts";
 import type { DeliverDeps } from "./outbox/deliver.ts";
 import { acceptSlackAlerts } from "./outbox/slack-alerts.ts";
 import type { Services } from "./services.ts";
 import { createSlots, SLACK_CONNECTIONS } from "./shared/connections.ts";
+import { AppError } from "./shared/errors.ts";
 import { confirmGoneWith } from "./sync/contacts/gone.ts";
 import type { StepDeps } from "./sync/contacts/step.ts";
 import type { ConversationSyncDeps } from "./sync/conversations/deps.ts";
@@ -17,6 +19,10 @@ import type { FinishDeps } from "./sync/finish.ts";
 import { type StartDeps, startSync } from "./sync/start.ts";
 import { type SyncWindow, WHOLE } from "./sync/window.ts";
 import type { ProcessDeps } from "./webhooks/process.ts";
+import type { WritebackSettings } from "./writeback/figures.ts";
+import type { PlanDeps } from "./writeback/plan.ts";
+import { startWriteback, type WritebackStartDeps } from "./writeback/start.ts";
+import { writebackDeliverDeps } from "./writeback/targets.ts";
 
 /*
  * What each use case takes from one invocation's services. Only the edges (src/index.ts,
@@ -90,6 +96,69 @@ export function stepDepsFor(
   };
 }
 
+/** An operator's write-back run (`POST /v1/writeback`, the dashboard), audited in its transaction. */
+export function operatorWritebackStart(services: Services, auditor: Auditor, dryRun: boolean) {
+  const detail = { dry_run: dryRun };
+  return audited(
+    auditor,
+    "writeback.start",
+    (within) =>
+      startWriteback(
+        dryRun,
+        "manual",
+        writebackStartDepsFor(services, (tx, started) =>
+          within(tx, { target: started.id, detail }),
+        ),
+      ),
+    { attempted: { detail } },
+  );
+}
+
+/** What a slice of a write-back run's planning needs. */
+export function writebackPlanDepsFor(services: Services, client: IntercomClient): PlanDeps {
+  const { config } = services;
+  return {
+    db: services.db(),
+    client,
+    clock: services.clock,
+    settings: writebackSettingsOf(config),
+    hashKey: config.ERASURE_HASH_KEY,
+    accept: (writes, beforeCommit) =>
+      acceptWrites(writes, {
+        db: services.db(),
+        logger: services.logger,
+        workspaceId: config.INTERCOM_WORKSPACE_ID,
+        queue: services.queues.outbox,
+        deliveryEnabled: true,
+        hashKey: config.ERASURE_HASH_KEY,
+        beforeCommit,
+      }),
+  };
+}
+
+/** The write-back's settings, as the deployment chose them. */
+export function writebackSettingsOf(config: Services["config"]): WritebackSettings {
+  return {
+    prefix: config.WRITEBACK_PREFIX,
+    contact: config.WRITEBACK_ATTRIBUTES,
+    account: config.WRITEBACK_ACCOUNT_ATTRIBUTES,
+  };
+}
+
+/** What starting a write-back run needs (`POST /v1/writeback`, the dashboard, a finished sync). */
+export function writebackStartDepsFor(
+  services: Services,
+  onStarted?: WritebackStartDeps["onStarted"],
+): WritebackStartDeps {
+  return {
+    db: services.db(),
+    queue: services.queues.sync,
+    workspaceId: services.config.INTERCOM_WORKSPACE_ID,
+    now: services.clock.now(),
+    ...(onStarted ? { onStarted } : {}),
+  };
+}
+
 /** What a finish slice needs: Intercom confirms which unseen contacts (or conversations) are gone. */
 export function finishDepsFor(services: Services, client: IntercomClient): FinishDeps {
   return {
@@ -100,7 +169,22 @@ export function finishDepsFor(services: Services, client: IntercomClient): Finis
     confirmGone: confirmGoneWith(client),
     onAlerts: alertsToSlack(services),
     onClaimed: (kind) => services.describe(kind),
+    ...(services.config.WRITEBACK_AFTER_SYNC
+      ? { afterContactRun: () => writebackAfterSync(services) }
+      : {}),
   };
+}
+
+/**
+ * WRITEBACK_AFTER_SYNC: a finished contact run starts a real write-back. One already planning
+ * will see the same figures, so its 409 is no failure.
+ */
+async function writebackAfterSync(services: Services): Promise<void> {
+  try {
+    await startWriteback(false, "after_sync", writebackStartDepsFor(services));
+  } catch (error) {
+    if (!(error instanceof AppError && error.kind === "conflict")) throw error;
+  }
 }
 
 /** What a conversation page or part job needs. */
@@ -159,6 +243,11 @@ export function deliverDepsFor(services: Services): DeliverDeps | null {
     fetch: services.fetch,
     // One per batch: its rows share the invocation's connections with each other.
     slackConnections: createSlots(SLACK_CONNECTIONS),
+    writeback: writebackDeliverDeps(
+      services.db(),
+      services.config.INTERCOM_WORKSPACE_ID,
+      services.clock,
+    ),
     completeErasure: (row, deleted) =>
       completeAdminErasure(
         services.db(),

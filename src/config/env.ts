@@ -3,6 +3,7 @@ import { MAX_BROWSER_EVENTS } from "../events/validate.ts";
 import type { IntercomGateObject } from "../intercom/gate/durable-object.ts";
 import { MIN_DELIVERY_RETENTION_DAYS } from "../retention/settings.ts";
 import { ConfigError } from "../shared/errors.ts";
+import { ACCOUNT_FIGURES, CONTACT_FIGURES, DEFAULT_PREFIX } from "../writeback/figures.ts";
 import {
   DEFAULT_WORKSPACE_ID,
   LOCAL_ERASURE_HASH_KEY,
@@ -71,6 +72,11 @@ export interface Env extends DeclaredBindings, Partial<Pick<WorkerBindings, Opti
   DASHBOARD_SESSION_SECRET?: string;
   /** Keys the hashes of erased people's identifiers (suppressions); never rotated. */
   ERASURE_HASH_KEY?: string;
+  /** Write-back (docs/writeback.md): attribute prefix, which figures, and whether syncs start it. */
+  WRITEBACK_PREFIX?: string;
+  WRITEBACK_ATTRIBUTES?: string;
+  WRITEBACK_ACCOUNT_ATTRIBUTES?: string;
+  WRITEBACK_AFTER_SYNC?: string;
 }
 
 const commaList = z
@@ -99,6 +105,27 @@ const days = (min: number, why = "") =>
     .int()
     .min(min, `must be at least ${min} days${why ? ` ${why}` : ""}`)
     .max(3650);
+
+/** A comma list of figure names, each one of `figures`; `none` for none, unset for all. */
+const figureList = <K extends string>(figures: Record<K, unknown>) => {
+  const names = Object.keys(figures) as K[];
+  return z
+    .string()
+    .transform((value) =>
+      value.trim() === "none"
+        ? []
+        : value
+            .split(",")
+            .map((part) => part.trim())
+            .filter((part) => part.length > 0),
+    )
+    .pipe(
+      z.array(
+        z.enum(names as [K, ...K[]], { error: `must be "none" or some of ${names.join(", ")}` }),
+      ),
+    )
+    .default(names);
+};
 
 const trackEventBudget = z.coerce
   .number()
@@ -183,6 +210,17 @@ const ConfigSchema = z.object({
   // Its own secret, not one of the others: those rotate, and a suppression hashed under an old
   // key stops matching, which would quietly let an erased person be written again.
   ERASURE_HASH_KEY: z.string().min(16).default(LOCAL_ERASURE_HASH_KEY),
+  // Intercom's attribute names: letters, digits, `_` and `-` are safe in every API version.
+  WRITEBACK_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{0,40}$/, "must be up to 40 letters, digits, _ or -")
+    .default(DEFAULT_PREFIX),
+  WRITEBACK_ATTRIBUTES: figureList(CONTACT_FIGURES),
+  WRITEBACK_ACCOUNT_ATTRIBUTES: figureList(ACCOUNT_FIGURES),
+  WRITEBACK_AFTER_SYNC: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default("false")
+    .transform((value) => value === "true"),
 });
 
 /** `team`, `team.cloudflareaccess.com` or its https URL: Access tokens' issuer, `https://team.cloudflareaccess.com`. */

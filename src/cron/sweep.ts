@@ -1,6 +1,8 @@
 import { sweepDueOutbox } from "../outbox/sweep.ts";
 import type { Services } from "../services.ts";
+import { sendAll } from "../shared/queue-send.ts";
 import { sweepStrandedDeliveries } from "../webhooks/sweep.ts";
+import { stalledWritebackSlices } from "../writeback/resume.ts";
 import { resumeStalledRuns } from "./resume-sync.ts";
 
 /** The minute's safety nets for lost queue sends: webhooks, outbox writes, sync chains. */
@@ -16,5 +18,7 @@ export async function sweepLostWork(services: Services) {
     ? await sweepDueOutbox({ ...base, queue: services.queues.outbox })
     : 0;
   const syncs = await resumeStalledRuns(services);
-  return { webhooks, outbox, resumed_sync_messages: syncs };
+  const writebacks = await stalledWritebackSlices(base.db, base.now, base.localQueuesStartedAt);
+  await sendAll(services.queues.sync, writebacks);
+  return { webhooks, outbox, resumed_sync_messages: syncs, resumed_writebacks: writebacks.length };
 }

@@ -62,6 +62,9 @@ import { webhooksDeliveriesList } from "./routes/webhooks-deliveries-list.ts";
 import { webhooksDeliveriesReplay } from "./routes/webhooks-deliveries-replay.ts";
 import { webhooksDeliveriesReplayBulk } from "./routes/webhooks-deliveries-replay-bulk.ts";
 import { webhooksIntercomReceive } from "./routes/webhooks-intercom-receive.ts";
+import { writebackGet } from "./routes/writeback-get.ts";
+import { writebackList } from "./routes/writeback-list.ts";
+import { writebackStart } from "./routes/writeback-start.ts";
 import { validationHook } from "./support/route-app.ts";
 
 /** Every route of the contract, in matching order; its type is the typed client's (`hc`). */
@@ -95,6 +98,9 @@ const routes = (app: OpenAPIHono<AppEnv>) =>
     .route("/", customersLookup)
     .route("/", accountsList)
     .route("/", accountsGet)
+    .route("/", writebackStart)
+    .route("/", writebackList)
+    .route("/", writebackGet)
     .route("/", alertsList)
     .route("/", outboxList)
     .route("/", outboxRetry)

@@ -4,6 +4,7 @@ import { catalogueOperations } from "./operations/catalogue.ts";
 import { companyOperations } from "./operations/companies.ts";
 import { contactOperations } from "./operations/contacts.ts";
 import { conversationOperations } from "./operations/conversations.ts";
+import { dataAttributeOperations } from "./operations/data-attributes.ts";
 import { landedOperations } from "./operations/landed.ts";
 
 /**
@@ -18,6 +19,7 @@ export function createIntercomClient(options: IntercomHttpOptions) {
     ...conversationOperations(http),
     ...catalogueOperations(http),
     ...companyOperations(http),
+    ...dataAttributeOperations(http),
     ...landedOperations(http),
     clockSkewMs: http.clockSkewMs,
   };

@@ -21,6 +21,14 @@ export interface DeliverDeps {
     row: OutboxRow,
     deleted: { userId?: string | undefined; intercomContactId: string | null; result: unknown },
   ): Promise<void>;
+  /**
+   * Write-back rows (src/writeback/deliver.ts): whether the row still carries the target's
+   * latest values (an older one is superseded, not sent), and recording what Intercom took.
+   */
+  writeback: {
+    isLatest(row: OutboxRow, payload: PayloadOf<"writeback">): Promise<boolean>;
+    recordWritten(row: OutboxRow, payload: PayloadOf<"writeback">): Promise<void>;
+  };
   /** Incoming-webhook URL for alerts; unset means alerts stay in Postgres only. */
   slackWebhookUrl: string | undefined;
   /** The invocation's fetch (counted against its limits), for Slack; the global one if unset. */
@@ -94,6 +102,8 @@ export async function deliverRow(
       return sendMessage(parsed.data as PayloadOf<"message">, deps, guard);
     case "event":
       return submitEvent(parsed.data as PayloadOf<"event">, client, guard);
+    case "writeback":
+      return writeBack(row, parsed.data as PayloadOf<"writeback">, deps, guard);
     case "slack.alert":
       return postToSlack(
         parsed.data as PayloadOf<"slack.alert">,
@@ -102,6 +112,27 @@ export async function deliverRow(
         deps.slackConnections,
       );
   }
+}
+
+/**
+ * Sets our attributes on the contact or company. A PUT of the same values is harmless, so a
+ * row whose answer was lost is simply sent again.
+ */
+async function writeBack(
+  row: OutboxRow,
+  payload: PayloadOf<"writeback">,
+  deps: DeliverDeps,
+  guard: WriteGuard,
+) {
+  if (!(await deps.writeback.isLatest(row, payload))) return { superseded: true };
+  const { client } = deps;
+  await guard.write("repeatable", (call) =>
+    payload.model === "contact"
+      ? client.updateContactAttributes(payload.intercomId, payload.attributes, call)
+      : client.updateCompanyAttributes(payload.intercomId, payload.attributes, call),
+  );
+  await deps.writeback.recordWritten(row, payload);
+  return { [`${payload.model}_id`]: payload.intercomId, written: Object.keys(payload.attributes) };
 }
 
 async function sendMessage(message: PayloadOf<"message">, deps: DeliverDeps, guard: WriteGuard) {

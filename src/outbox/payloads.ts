@@ -56,6 +56,14 @@ const eventPayload = z.object({
 
 const slackPayload = z.object({ text: z.string().min(1) });
 
+/** Our figures for one contact or company: only the attributes whose values changed. */
+const writebackPayload = z.object({
+  runId: z.string().min(1),
+  model: z.enum(["contact", "company"]),
+  intercomId: z.string().min(1),
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
 export const PAYLOAD_SCHEMAS = {
   "contact.identify": identifyPayload,
   "contact.delete": deletePayload,
@@ -65,6 +73,7 @@ export const PAYLOAD_SCHEMAS = {
   message: messagePayload,
   event: eventPayload,
   "slack.alert": slackPayload,
+  writeback: writebackPayload,
 } as const satisfies Record<OutboxKind, z.ZodType>;
 
 export type PayloadOf<K extends OutboxKind> = z.infer<(typeof PAYLOAD_SCHEMAS)[K]>;

@@ -19,6 +19,8 @@ export function peopleWritten(write: OutboxWrite): PersonNames[] {
         ...(identify ? [{ userId: identify.userId, email: identify.email }] : []),
       ];
     }
+    case "writeback":
+      return write.payload.model === "contact" ? [{ contactId: write.payload.intercomId }] : [];
     case "contact.tag":
     case "contact.untag":
     case "contact.note":

@@ -10,6 +10,7 @@ import {
   conversationMessage,
   type SyncKindHandler,
 } from "./sync-kinds.ts";
+import { writebackPlan } from "./writeback-plan.ts";
 
 const HANDLERS = {
   "sync.contacts.step": contactStep,
@@ -17,6 +18,7 @@ const HANDLERS = {
   "sync.conversations.parts": conversationMessage,
   "sync.companies.page": companyScroll,
   "sync.finish": finishSlice,
+  "writeback.plan": writebackPlan,
 } satisfies Record<SyncMessage["kind"], unknown>;
 
 const handlerOf = (body: SyncMessage) => HANDLERS[body.kind] as SyncKindHandler<SyncMessage>;

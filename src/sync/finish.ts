@@ -22,6 +22,8 @@ export interface FinishDeps {
   onAlerts?: (alerts: AlertDraft[]) => Promise<void>;
   /** Intercom calls one slice may make; FINISH_CALLS_PER_SLICE unless a test lowers it. */
   callsPerSlice?: number;
+  /** After a contact run finished: starts a write-back when the deployment asks for one. */
+  afterContactRun?: () => Promise<void>;
   /** Told which kind of run the slice claimed (the invocation's meter line names it). */
   onClaimed?: (kind: SyncKind) => void;
 }

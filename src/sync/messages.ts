@@ -1,3 +1,5 @@
+import type { WritebackPlanMessage } from "../writeback/plan.ts";
+
 /** One step of a contact run: the next pages of one partition, starting at checkpoint `page`. */
 export interface ContactStepMessage {
   kind: "sync.contacts.step";
@@ -43,11 +45,16 @@ export interface FinishMessage {
 }
 
 export type ConversationMessage = ConversationPageMessage | ConversationPartsMessage;
+/**
+ * The sync queue also carries the write-back's planning slices (src/writeback/plan.ts): the
+ * same one-message-per-invocation consumer, and its retries and dead letters.
+ */
 export type SyncMessage =
   | ContactStepMessage
   | ConversationMessage
   | CompanyScrollMessage
-  | FinishMessage;
+  | FinishMessage
+  | WritebackPlanMessage;
 
 /**
  * The contact step's kind before it said "contacts". Messages queued (or dead-lettered) by
@@ -61,6 +68,7 @@ const KINDS = new Set<string>([
   "sync.conversations.parts",
   "sync.companies.page",
   "sync.finish",
+  "writeback.plan",
 ]);
 
 /** A queued body as a sync message, the legacy contact step renamed; null when it is none. */
@@ -79,6 +87,7 @@ export function asSyncMessage(body: unknown): SyncMessage | null {
 export function messageKey(message: SyncMessage): string {
   if (message.kind === "sync.conversations.parts") return `parts:${message.key}`;
   if (message.kind === "sync.finish") return `finish:${message.slice}`;
+  if (message.kind === "writeback.plan") return `writeback:${message.slice}`;
   if (message.kind === "sync.companies.page") return `scroll:${message.page}`;
   return `${message.kind === "sync.contacts.step" ? "step" : "page"}:${message.partition}:${message.page}`;
 }

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   "outbox.retry",
   "sync.start",
   "sync.conversation",
+  "writeback.start",
   "erasure.request",
   "suppression.lift",
   "session.sign_in",

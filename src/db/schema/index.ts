@@ -11,3 +11,4 @@ export * from "./sync.ts";
 export * from "./tags.ts";
 export * from "./track.ts";
 export * from "./webhooks.ts";
+export * from "./writeback.ts";

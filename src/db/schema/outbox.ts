@@ -11,6 +11,8 @@ export const OUTBOX_KINDS = [
   "message",
   "event",
   "slack.alert",
+  /** Our figures onto one Intercom contact or company (src/writeback/). */
+  "writeback",
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 

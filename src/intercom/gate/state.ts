@@ -5,7 +5,8 @@
  * tests use the same logic.
  */
 export const WINDOW_MS = 10_000;
-const DEFAULT_LIMIT_PER_MINUTE = 10_000;
+/** Intercom's default for an app (intercom-notes: 10,000 a minute in 10-second windows). */
+export const DEFAULT_LIMIT_PER_MINUTE = 10_000;
 
 export interface GateSettings {
   /** Consecutive failures (5xx, timeouts, network) that open the breaker. */

@@ -74,6 +74,9 @@ export async function contactFinishSlice(
   );
   if (raised.length > 0) await deps.onAlerts?.(raised);
   await deriveAccountsAfterRun(deps, run.workspaceId, now);
+  await deps.afterContactRun?.().catch((error: unknown) => {
+    logger.warn("write-back not started after the run", { error: errorMessage(error) });
+  });
   return { kind: "finished" };
 }
 

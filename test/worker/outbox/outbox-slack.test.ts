@@ -6,6 +6,7 @@ import { outboxMessages } from "../../../src/db/schema/outbox.ts";
 import { processOutboxBatch } from "../../../src/outbox/process.ts";
 import { storeWrites } from "../../../src/outbox/rows.ts";
 import { createServices } from "../../../src/services.ts";
+import { writebackDeliverDeps } from "../../../src/writeback/targets.ts";
 
 describe("a Slack alert Slack refuses", () => {
   it("is dead at once on a 4xx, with Slack's status and not as an Intercom error", async () => {
@@ -31,6 +32,7 @@ describe("a Slack alert Slack refuses", () => {
         client,
         defaultAdminId: undefined,
         completeErasure: async () => {},
+        writeback: writebackDeliverDeps(db, "ws", services.clock),
         slackWebhookUrl: new URL("/slack/hook", env.INTERCOM_API_BASE).toString(),
       },
     });

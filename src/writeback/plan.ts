@@ -1,0 +1,290 @@
+import { eq, type SQL, sql } from "drizzle-orm";
+import type { Database, Executor, Transaction } from "../db/client.ts";
+import {
+  type WritebackModel,
+  type WritebackRefusal,
+  type WritebackSample,
+  writebackRuns,
+} from "../db/schema/writeback.ts";
+import { suppressedAmong } from "../erasure/on-sight.ts";
+import type { IntercomClient } from "../intercom/client.ts";
+import type { OutboxWrite } from "../outbox/payloads.ts";
+import type { Accepted } from "../outbox/rows.ts";
+import type { Clock } from "../shared/clock.ts";
+import { AttributesRefused, ensureAttributes } from "./attributes.ts";
+import { type Candidate, candidatesAfter, contactsWithFigures } from "./candidates.ts";
+import { type Change, changesOf } from "./changes.ts";
+import { attributesOf, type PlannedAttribute, type WritebackSettings } from "./figures.ts";
+import { secondsBeforeNextSlice } from "./pace.ts";
+
+/** One slice of a run's planning; `slice` is the number committed before it. */
+export interface WritebackPlanMessage {
+  kind: "writeback.plan";
+  runId: string;
+  slice: number;
+}
+
+/**
+ * Contacts (or accounts) one slice compares. Each changed one becomes an outbox row in the
+ * slice's transaction, so this also bounds the rows, queue sends and suppression checks of
+ * one invocation (the limits issue's figures: a slice stays far below 1,000 subrequests).
+ */
+export const PLAN_CHUNK = 1000;
+
+/** How many contacts with their old and new values a run keeps to show. */
+const SAMPLE_SIZE = 10;
+
+export interface PlanDeps {
+  db: Database;
+  client: Pick<IntercomClient, "listDataAttributes" | "createDataAttribute">;
+  clock: Clock;
+  settings: WritebackSettings;
+  /** ERASURE_HASH_KEY: suppressed people are never written. */
+  hashKey: string;
+  /**
+   * Stores the writes in the outbox and queues them (src/outbox/accept.ts), running
+   * `beforeCommit` in the transaction that stores them.
+   */
+  accept(
+    writes: OutboxWrite[],
+    beforeCommit: (tx: Transaction, accepted: readonly Accepted[]) => Promise<void>,
+  ): Promise<unknown>;
+  /** Tests lower it to cross a slice's edge with few contacts. */
+  chunk?: number;
+}
+
+export type PlanOutcome =
+  /** Not this message's slice (a stale copy), or the run is no longer planning. */
+  | { kind: "stale" }
+  | { kind: "continue"; next: WritebackPlanMessage; delaySeconds: number }
+  | { kind: "planned"; planned: number }
+  | { kind: "failed"; error: string };
+
+type Run = typeof writebackRuns.$inferSelect;
+
+/** Another delivery committed this slice first: this one's transaction is rolled back. */
+class SliceTaken extends Error {}
+
+/** Runs one slice of planning: the attribute check, or one chunk of contacts or accounts. */
+export async function runPlanSlice(
+  message: WritebackPlanMessage,
+  deps: PlanDeps,
+): Promise<PlanOutcome> {
+  const run = await loadRun(deps.db, message.runId);
+  if (run?.status !== "planning" || run.slice !== message.slice) return { kind: "stale" };
+  try {
+    if (run.phase === "attributes") return await checkAttributes(run, deps);
+    if (run.phase === "contacts" || run.phase === "companies") return await planChunk(run, deps);
+    return { kind: "stale" };
+  } catch (error) {
+    if (error instanceof SliceTaken) return { kind: "stale" };
+    if (!(error instanceof AttributesRefused)) throw error;
+    await failWritebackRun(deps.db, run.id, error.message, deps.clock.now());
+    return { kind: "failed", error: error.message };
+  }
+}
+
+async function loadRun(db: Executor, id: string): Promise<Run | undefined> {
+  const [run] = await db.select().from(writebackRuns).where(eq(writebackRuns.id, id)).limit(1);
+  return run;
+}
+
+/** The run fails with a reason an operator can act on; its planned writes stay queued. */
+export async function failWritebackRun(db: Executor, id: string, error: string, now: Date) {
+  await db.execute(sql`
+    update writeback_runs set status = 'failed', error = ${error.slice(0, 2000)},
+      finished_at = ${now.toISOString()}::timestamptz, updated_at = ${now.toISOString()}::timestamptz
+    where id = ${id}::uuid and status in ('planning', 'writing')`);
+}
+
+async function checkAttributes(run: Run, deps: PlanDeps): Promise<PlanOutcome> {
+  const plan = await ensureAttributes(deps.client, attributesOf(deps.settings), run.dryRun);
+  const total = await contactsWithFigures(deps.db, run.workspaceId);
+  const now = deps.clock.now();
+  await advance(deps.db, run, now, {
+    attributes: sql`${JSON.stringify(plan)}::jsonb`,
+    phase: sql`'contacts'`,
+    contacts_total: sql`${total}`,
+  });
+  return next(run, 0);
+}
+
+/** The attributes of one model the run planned at its start, as the settings define them. */
+function plannedOf(run: Run, settings: WritebackSettings, model: WritebackModel) {
+  const names = new Set(run.attributes?.[model] ?? []);
+  return attributesOf(settings).filter((a) => a.model === model && names.has(a.name));
+}
+
+async function planChunk(run: Run, deps: PlanDeps): Promise<PlanOutcome> {
+  const model: WritebackModel = run.phase === "contacts" ? "contact" : "company";
+  const attributes = plannedOf(run, deps.settings, model);
+  const limit = deps.chunk ?? PLAN_CHUNK;
+  const candidates =
+    attributes.length === 0
+      ? []
+      : await candidatesAfter(deps.db, run.workspaceId, model, run.afterId, limit);
+  const compared = compare(candidates, attributes);
+  const suppressed =
+    model === "contact" && compared.changed.length > 0
+      ? await suppressedAmong(
+          deps.db,
+          deps.hashKey,
+          compared.changed.map(({ candidate: c }) => ({
+            contactId: c.id,
+            userId: c.externalId,
+            email: c.email,
+          })),
+        )
+      : new Map();
+  const changed = compared.changed.filter(({ candidate }) => !suppressed.has(candidate.id));
+  const last = candidates.length < limit;
+  const now = deps.clock.now();
+  const counts = countsOf(model, candidates.length, changed.length, suppressed.size);
+  const doneWithModel = last && model === "company";
+  const fields = {
+    ...counts,
+    after_id: last ? sql`null` : sql`${candidates.at(-1)?.id ?? null}`,
+    ...(last && model === "contact" ? { phase: sql`'companies'` } : {}),
+    ...(compared.refusals.length > 0
+      ? {
+          refused: sql`refused + ${compared.refusals.length}`,
+          refusals: sql`${JSON.stringify([...run.refusals, ...compared.refusals].slice(0, SAMPLE_SIZE))}::jsonb`,
+        }
+      : {}),
+    ...(run.dryRun && run.sample.length < SAMPLE_SIZE && changed.length > 0
+      ? {
+          sample: sql`${JSON.stringify([...run.sample, ...changed.map((c) => sampleOf(model, c))].slice(0, SAMPLE_SIZE))}::jsonb`,
+        }
+      : {}),
+    ...(doneWithModel ? finalFields(run, changed.length, now) : {}),
+  };
+  if (run.dryRun || changed.length === 0) await advance(deps.db, run, now, fields);
+  else
+    await deps.accept(
+      changed.map(({ candidate, change }) => writeOf(run, model, candidate, change)),
+      async (tx, accepted) => {
+        await recordPlanned(tx, run, model, changed, accepted);
+        await advance(tx, run, now, fields);
+      },
+    );
+  if (doneWithModel) return { kind: "planned", planned: plannedSoFar(run) + changed.length };
+  return next(run, run.dryRun ? 0 : secondsBeforeNextSlice(changed.length));
+}
+
+interface Compared {
+  changed: Array<{ candidate: Candidate; change: Change }>;
+  refusals: WritebackRefusal[];
+}
+
+function compare(candidates: readonly Candidate[], attributes: readonly PlannedAttribute[]) {
+  const compared: Compared = { changed: [], refusals: [] };
+  for (const candidate of candidates) {
+    const { change, refusals } = changesOf(attributes, candidate.figures, candidate.baseline);
+    for (const error of refusals)
+      compared.refusals.push({ model: candidate.model, intercom_id: candidate.id, error });
+    if (change) compared.changed.push({ candidate, change });
+  }
+  return compared;
+}
+
+function countsOf(model: WritebackModel, scanned: number, changed: number, skipped: number) {
+  const unchanged = scanned - changed - skipped;
+  return model === "contact"
+    ? {
+        contacts_scanned: sql`contacts_scanned + ${scanned}`,
+        contacts_planned: sql`contacts_planned + ${changed}`,
+        contacts_unchanged: sql`contacts_unchanged + ${unchanged}`,
+        contacts_skipped: sql`contacts_skipped + ${skipped}`,
+      }
+    : {
+        companies_scanned: sql`companies_scanned + ${scanned}`,
+        companies_planned: sql`companies_planned + ${changed}`,
+        companies_unchanged: sql`companies_unchanged + ${unchanged}`,
+      };
+}
+
+const plannedSoFar = (run: Run) => run.contactsPlanned + run.companiesPlanned;
+
+/**
+ * Planning is over: a dry run, or a run with nothing to write, is done; any other waits for
+ * its outbox rows (`writing`, settled as they are: src/writeback/read.ts).
+ */
+function finalFields(run: Run, lastChanged: number, now: Date) {
+  const done = run.dryRun || plannedSoFar(run) + lastChanged === 0;
+  return {
+    phase: sql`'done'`,
+    status: done ? sql`'succeeded'` : sql`'writing'`,
+    planned_at: sql`${now.toISOString()}::timestamptz`,
+    ...(done ? { finished_at: sql`${now.toISOString()}::timestamptz` } : {}),
+  };
+}
+
+function sampleOf(model: WritebackModel, c: { candidate: Candidate; change: Change }) {
+  return {
+    model,
+    intercom_id: c.candidate.id,
+    old: c.change.old,
+    new: c.change.values,
+  } satisfies WritebackSample;
+}
+
+/**
+ * The outbox row for one target. Its subject is the person's user id (or email), so an
+ * erasure of them cancels the row as it cancels their other writes.
+ */
+function writeOf(run: Run, model: WritebackModel, candidate: Candidate, change: Change) {
+  return {
+    kind: "writeback",
+    idempotencyKey: `writeback:${run.id}:${model}:${candidate.id}`,
+    subject: candidate.externalId ?? candidate.email ?? null,
+    payload: { runId: run.id, model, intercomId: candidate.id, attributes: change.values },
+  } satisfies OutboxWrite;
+}
+
+/** Each target's latest planned values and row, and the run's list of its writes. */
+async function recordPlanned(
+  tx: Transaction,
+  run: Run,
+  model: WritebackModel,
+  changed: Compared["changed"],
+  accepted: readonly Accepted[],
+) {
+  const rowOf = new Map(accepted.map((a) => [a.idempotencyKey, a.id]));
+  const rows = changed.map(({ candidate, change }) => ({
+    id: candidate.id,
+    planned: change.values,
+    outbox: rowOf.get(`writeback:${run.id}:${model}:${candidate.id}`),
+  }));
+  await tx.execute(sql`
+    insert into writeback_targets (workspace_id, model, intercom_id, planned, outbox_id)
+    select ${run.workspaceId}, ${model}, r.id, r.planned, r.outbox
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, planned jsonb, outbox uuid)
+    on conflict (workspace_id, model, intercom_id) do update set
+      planned = excluded.planned, outbox_id = excluded.outbox_id`);
+  await tx.execute(sql`
+    insert into writeback_writes (run_id, model, intercom_id, outbox_id)
+    select ${run.id}::uuid, ${model}, r.id, r.outbox
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, outbox uuid)
+    on conflict do nothing`);
+}
+
+/** Commits the slice, if no other delivery did first: `slice` moves on by one. */
+async function advance(db: Executor, run: Run, now: Date, fields: Record<string, SQL | undefined>) {
+  const sets = Object.entries(fields).flatMap(([column, value]) =>
+    value === undefined ? [] : [sql`${sql.raw(column)} = ${value}`],
+  );
+  const result = await db.execute(sql`
+    update writeback_runs set ${sql.join(sets, sql`, `)}, slice = slice + 1,
+      updated_at = ${now.toISOString()}::timestamptz
+    where id = ${run.id}::uuid and slice = ${run.slice} and status = 'planning'
+    returning id`);
+  if (result.rows.length === 0) throw new SliceTaken();
+}
+
+function next(run: Run, delaySeconds: number): PlanOutcome {
+  return {
+    kind: "continue",
+    next: { kind: "writeback.plan", runId: run.id, slice: run.slice + 1 },
+    delaySeconds,
+  };
+}

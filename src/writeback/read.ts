@@ -1,0 +1,146 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Executor } from "../db/client.ts";
+import {
+  type WritebackModel,
+  type WritebackStatus,
+  writebackRuns,
+} from "../db/schema/writeback.ts";
+
+type Run = typeof writebackRuns.$inferSelect;
+
+/** A failed write of a run: which contact or company, and Intercom's reason. */
+export interface WritebackFailure {
+  model: WritebackModel;
+  intercomId: string;
+  error: string | null;
+}
+
+/** How many of a run's writes stand where (its outbox rows' statuses). */
+export interface WriteCounts {
+  contactsWritten: number;
+  companiesWritten: number;
+  pending: number;
+  failed: number;
+  /** Superseded by a later run's values before they were sent, or cancelled by an erasure. */
+  dropped: number;
+}
+
+export interface WritebackProgress {
+  run: Run;
+  /** The run's status now: `writing` becomes `succeeded` once none of its writes is pending. */
+  status: WritebackStatus;
+  error: string | null;
+  writes: WriteCounts;
+  failures: WritebackFailure[];
+  /** Done of the whole run, 0 to 1: planning over the contacts, then writes settled. */
+  fraction: number;
+  finishedAt: Date | null;
+}
+
+const FAILURES_SHOWN = 20;
+
+/** One run with its progress, or null when there is none by that id. */
+export async function writebackProgress(
+  db: Executor,
+  id: string,
+): Promise<WritebackProgress | null> {
+  const [run] = await db.select().from(writebackRuns).where(eq(writebackRuns.id, id)).limit(1);
+  if (!run) return null;
+  const { counts, lastSettledAt } = await writeCounts(db, id);
+  const failures =
+    counts.failed === 0
+      ? []
+      : (
+          await db.execute<{
+            model: WritebackModel;
+            intercom_id: string;
+            error: string | null;
+          }>(sql`
+            select w.model, w.intercom_id, o.last_error as error
+            from writeback_writes w join outbox_messages o on o.id = w.outbox_id
+            where w.run_id = ${id}::uuid and o.status = 'dead'
+            order by w.model, w.intercom_id limit ${FAILURES_SHOWN}`)
+        ).rows.map((r) => ({ model: r.model, intercomId: r.intercom_id, error: r.error }));
+  const settled = run.status === "writing" && counts.pending === 0;
+  // Settled with writes Intercom refused: failed, each named below; the next run sends them again.
+  const status: WritebackStatus = settled
+    ? counts.failed > 0
+      ? "failed"
+      : "succeeded"
+    : run.status;
+  return {
+    run,
+    status,
+    error:
+      settled && counts.failed > 0
+        ? `${counts.failed} of the run's writes failed; the next run sends them again`
+        : run.error,
+    writes: counts,
+    failures,
+    fraction: fractionOf(run, status, counts),
+    finishedAt: settled ? (lastSettledAt ?? run.plannedAt) : run.finishedAt,
+  };
+}
+
+/** The latest runs, newest first. */
+export async function latestWritebackRuns(
+  db: Executor,
+  workspaceId: string,
+  limit: number,
+): Promise<WritebackProgress[]> {
+  const runs = await db
+    .select({ id: writebackRuns.id })
+    .from(writebackRuns)
+    .where(and(eq(writebackRuns.workspaceId, workspaceId)))
+    .orderBy(desc(writebackRuns.createdAt))
+    .limit(limit);
+  const read = await Promise.all(runs.map((r) => writebackProgress(db, r.id)));
+  return read.filter((r): r is WritebackProgress => r !== null);
+}
+
+async function writeCounts(db: Executor, runId: string) {
+  const result = await db.execute<{
+    model: WritebackModel;
+    status: string;
+    superseded: boolean;
+    n: number;
+    last: number | null;
+  }>(sql`
+    select w.model, o.status, coalesce((o.result->>'superseded')::boolean, false) as superseded,
+      count(*)::int as n, (extract(epoch from max(o.updated_at)) * 1000)::float8 as last
+    from writeback_writes w join outbox_messages o on o.id = w.outbox_id
+    where w.run_id = ${runId}::uuid
+    group by 1, 2, 3`);
+  const counts: WriteCounts = {
+    contactsWritten: 0,
+    companiesWritten: 0,
+    pending: 0,
+    failed: 0,
+    dropped: 0,
+  };
+  let last: number | null = null;
+  for (const row of result.rows) {
+    if (row.last !== null && (last === null || row.last > last)) last = row.last;
+    if (row.status === "delivered" && !row.superseded) {
+      if (row.model === "contact") counts.contactsWritten += row.n;
+      else counts.companiesWritten += row.n;
+    } else if (row.status === "delivered" || row.status === "cancelled") counts.dropped += row.n;
+    else if (row.status === "dead") counts.failed += row.n;
+    else counts.pending += row.n;
+  }
+  return { counts, lastSettledAt: last ? new Date(last) : null };
+}
+
+function fractionOf(run: Run, status: WritebackStatus, counts: WriteCounts): number {
+  if (status === "succeeded" || status === "failed") return 1;
+  const planning =
+    run.phase === "attributes"
+      ? 0
+      : run.phase === "contacts"
+        ? Math.min(1, run.contactsScanned / Math.max(1, run.contactsTotal))
+        : 1;
+  if (run.dryRun || status === "planning") return Math.round(planning * 0.99 * 1000) / 1000;
+  const planned = run.contactsPlanned + run.companiesPlanned;
+  const settled = planned - counts.pending;
+  return Math.round((settled / Math.max(1, planned)) * 1000) / 1000;
+}
