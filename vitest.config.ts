@@ -71,6 +71,7 @@ export default defineConfig({
                 PARTS_SANDBOX_BASE: inject<string>("partsSandboxBase"),
                 GUARD_CONTACTS_SANDBOX_BASE: inject<string>("guardContactsSandboxBase"),
                 GUARD_CONVERSATIONS_SANDBOX_BASE: inject<string>("guardConversationsSandboxBase"),
+                WRITEBACK_SANDBOX_BASE: inject<string>("writebackSandboxBase"),
                 INTERCOM_MESSENGER_SECRET: TEST_SECRETS.messengerSecret,
                 ALLOWED_ORIGINS: "http://localhost:5173",
                 BENCH_ROUTES: "1",

@@ -28,6 +28,7 @@ declare module "vitest" {
     referenceRest: CaptureFolder;
     raceSandboxBase: string;
     gateSandboxBase: string;
+    writebackSandboxBase: string;
     partsSandboxBase: string;
     guardContactsSandboxBase: string;
     guardConversationsSandboxBase: string;
@@ -143,7 +144,16 @@ export default async function setup(project: TestProject) {
     knobs: { rateLimitPerMinute: 1_000_000 },
   });
   project.provide("guardConversationsSandboxBase", guardConversations.url);
+  // Write-back runs write our attributes onto its contacts and companies (moving their
+  // updated_at): on a shared sandbox that would change what other tests' syncs read.
+  const writebackSandbox = await startSandbox({
+    seed: 53,
+    sizes: { contacts: 300, leads: 30, conversations: 40, partsPerConversation: 1, companies: 40 },
+    knobs: { rateLimitPerMinute: 1_000_000 },
+  });
+  project.provide("writebackSandboxBase", writebackSandbox.url);
   return async () => {
+    await writebackSandbox.stop();
     await replay.stop();
     await sandbox.stop();
     await syncSandbox.stop();

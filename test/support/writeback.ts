@@ -1,0 +1,92 @@
+import { env } from "cloudflare:workers";
+import type { Env } from "../../src/config/env.ts";
+import { writebackRunView } from "../../src/http/views/writeback.ts";
+import type { OutboxMessage } from "../../src/outbox/messages.ts";
+import { handleQueue } from "../../src/queues/handler.ts";
+import { QUEUES } from "../../src/queues/names.ts";
+import { createServices } from "../../src/services.ts";
+import type { SyncMessage } from "../../src/sync/messages.ts";
+import { writebackProgress } from "../../src/writeback/read.ts";
+import { startWriteback } from "../../src/writeback/start.ts";
+import { batchOf } from "./queue-batch.ts";
+import { collectingQueue } from "./sync.ts";
+
+export const WRITEBACK_SANDBOX = (env as unknown as { WRITEBACK_SANDBOX_BASE: string })
+  .WRITEBACK_SANDBOX_BASE;
+
+/** A workspace of the test's own on the write-back sandbox; `vars` override settings. */
+export function writebackWorkspace(vars: Record<string, string> = {}) {
+  const workspaceId = `ws_${crypto.randomUUID().slice(0, 8)}`;
+  const base = {
+    ...env,
+    INTERCOM_API_BASE: WRITEBACK_SANDBOX,
+    INTERCOM_WORKSPACE_ID: workspaceId,
+    ...vars,
+  } as Env;
+  const envWith = (sync: SyncMessage[], outbox: OutboxMessage[] = []) =>
+    ({ ...base, SYNC_QUEUE: collectingQueue(sync), OUTBOX_QUEUE: collectingQueue(outbox) }) as Env;
+  return {
+    workspaceId,
+    services: createServices(base),
+    envWith,
+    /** For test/support/companies.ts `runToEnd` (sync runs). */
+    envFor: (sent: SyncMessage[]) => envWith(sent),
+  };
+}
+
+export type WritebackWorkspace = ReturnType<typeof writebackWorkspace>;
+
+/**
+ * Starts a write-back run and delivers everything it queues through the real consumers: its
+ * planning slices one per batch (delays skipped), the outbox rows in batches of 20, as
+ * wrangler.toml does. A retried message fails the helper: none should be retried here.
+ */
+export async function runWriteback(ws: WritebackWorkspace, dryRun: boolean) {
+  const sync: SyncMessage[] = [];
+  const outbox: OutboxMessage[] = [];
+  const run = await startWriteback(dryRun, "manual", {
+    db: ws.services.db(),
+    queue: collectingQueue(sync),
+    workspaceId: ws.workspaceId,
+    now: new Date(),
+  });
+  const counts = { slices: 0, outboxBatches: 0 };
+  for (let guard = 0; sync.length > 0 || outbox.length > 0; guard++) {
+    if (guard > 5_000) throw new Error("the write-back run never settled");
+    const [queue, bodies] =
+      sync.length > 0 ? [QUEUES.sync, sync.splice(0, 1)] : [QUEUES.outbox, outbox.splice(0, 20)];
+    const { batch, outcomes } = batchOf(queue, bodies);
+    await handleQueue(batch, ws.envWith(sync, outbox));
+    if (queue === QUEUES.sync) counts.slices += 1;
+    else counts.outboxBatches += 1;
+    if (outcomes.some((o) => o.retried)) throw new Error(`a ${queue} message was retried`);
+  }
+  return { view: await viewOf(ws, run.id), counts };
+}
+
+export async function viewOf(ws: WritebackWorkspace, runId: string) {
+  const progress = await writebackProgress(ws.services.db(), runId);
+  if (!progress) throw new Error("run vanished");
+  return writebackRunView(progress);
+}
+
+/** A contact as the sandbox holds it, read as Intercom's API answers. */
+export async function sandboxContact(id: string) {
+  const res = await fetch(new URL(`/contacts/${id}`, WRITEBACK_SANDBOX), {
+    headers: { authorization: "Bearer local-intercom-token", "intercom-version": "2.16" },
+  });
+  return (await res.json()) as { id: string; custom_attributes: Record<string, unknown> };
+}
+
+/** The sandbox's request counts by route (`PUT /contacts/{id}`), for counting calls. */
+export async function sandboxCalls(): Promise<Record<string, number>> {
+  const res = await fetch(new URL("/__sandbox/stats", WRITEBACK_SANDBOX));
+  return ((await res.json()) as { byRoute: Record<string, number> }).byRoute;
+}
+
+export async function setKnobs(patch: Record<string, unknown>) {
+  await fetch(new URL("/__sandbox/knobs", WRITEBACK_SANDBOX), {
+    method: "PATCH",
+    body: JSON.stringify(patch),
+  });
+}
