@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
+import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
 import {
   type WritebackModel,
   type WritebackStatus,
@@ -82,20 +83,31 @@ export async function writebackProgress(
   };
 }
 
-/** The latest runs, newest first. */
-export async function latestWritebackRuns(
+/** A page of runs, newest first, after `after` (created_at as exact text, id). */
+export async function listWritebackRuns(
   db: Executor,
   workspaceId: string,
   limit: number,
-): Promise<WritebackProgress[]> {
+  after?: PageKey,
+): Promise<Array<WritebackProgress & { at: string }>> {
   const runs = await db
-    .select({ id: writebackRuns.id })
+    .select({ id: writebackRuns.id, at: exactText(writebackRuns.createdAt) })
     .from(writebackRuns)
-    .where(and(eq(writebackRuns.workspaceId, workspaceId)))
-    .orderBy(desc(writebackRuns.createdAt))
+    .where(
+      and(
+        eq(writebackRuns.workspaceId, workspaceId),
+        afterKey([writebackRuns.createdAt, writebackRuns.id], after),
+      ),
+    )
+    .orderBy(desc(writebackRuns.createdAt), desc(writebackRuns.id))
     .limit(limit);
-  const read = await Promise.all(runs.map((r) => writebackProgress(db, r.id)));
-  return read.filter((r): r is WritebackProgress => r !== null);
+  const read = await Promise.all(
+    runs.map(async (r) => {
+      const progress = await writebackProgress(db, r.id);
+      return progress && { ...progress, at: r.at };
+    }),
+  );
+  return read.filter((r) => r !== null);
 }
 
 async function writeCounts(db: Executor, runId: string) {

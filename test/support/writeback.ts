@@ -40,8 +40,13 @@ export type WritebackWorkspace = ReturnType<typeof writebackWorkspace>;
  * Starts a write-back run and delivers everything it queues through the real consumers: its
  * planning slices one per batch (delays skipped), the outbox rows in batches of 20, as
  * wrangler.toml does. A retried message fails the helper: none should be retried here.
+ * `deliver: false` plans only, and hands back the outbox messages it queued.
  */
-export async function runWriteback(ws: WritebackWorkspace, dryRun: boolean) {
+export async function runWriteback(
+  ws: WritebackWorkspace,
+  dryRun: boolean,
+  options: { deliver?: boolean } = {},
+) {
   const sync: SyncMessage[] = [];
   const outbox: OutboxMessage[] = [];
   const run = await startWriteback(dryRun, "manual", {
@@ -51,17 +56,51 @@ export async function runWriteback(ws: WritebackWorkspace, dryRun: boolean) {
     now: new Date(),
   });
   const counts = { slices: 0, outboxBatches: 0 };
+  const held: OutboxMessage[] = [];
   for (let guard = 0; sync.length > 0 || outbox.length > 0; guard++) {
     if (guard > 5_000) throw new Error("the write-back run never settled");
+    if (sync.length === 0 && options.deliver === false) {
+      held.push(...outbox.splice(0));
+      break;
+    }
     const [queue, bodies] =
       sync.length > 0 ? [QUEUES.sync, sync.splice(0, 1)] : [QUEUES.outbox, outbox.splice(0, 20)];
-    const { batch, outcomes } = batchOf(queue, bodies);
-    await handleQueue(batch, ws.envWith(sync, outbox));
+    await deliver(ws, queue, bodies, sync, outbox);
     if (queue === QUEUES.sync) counts.slices += 1;
     else counts.outboxBatches += 1;
-    if (outcomes.some((o) => o.retried)) throw new Error(`a ${queue} message was retried`);
   }
-  return { view: await viewOf(ws, run.id), counts };
+  return { view: await viewOf(ws, run.id), counts, held };
+}
+
+/** Delivers outbox messages in batches of 20 through the real consumer. */
+export async function deliverOutbox(ws: WritebackWorkspace, messages: OutboxMessage[]) {
+  for (let i = 0; i < messages.length; i += 20)
+    await deliver(ws, QUEUES.outbox, messages.slice(i, i + 20), [], []);
+}
+
+async function deliver(
+  ws: WritebackWorkspace,
+  queue: string,
+  bodies: unknown[],
+  sync: SyncMessage[],
+  outbox: OutboxMessage[],
+  attempts = 1,
+) {
+  const { batch, outcomes } = batchOf(queue, bodies, attempts);
+  await handleQueue(batch, ws.envWith(sync, outbox));
+  if (outcomes.some((o) => o.retried)) throw new Error(`a ${queue} message was retried`);
+}
+
+/** One planning slice's message delivered as the queue would, `attempts` 2 for a redelivery. */
+export async function deliverSlice(
+  ws: WritebackWorkspace,
+  message: SyncMessage,
+  attempts = 1,
+): Promise<{ sync: SyncMessage[]; outbox: OutboxMessage[] }> {
+  const sync: SyncMessage[] = [];
+  const outbox: OutboxMessage[] = [];
+  await deliver(ws, QUEUES.sync, [message], sync, outbox, attempts);
+  return { sync, outbox };
 }
 
 export async function viewOf(ws: WritebackWorkspace, runId: string) {

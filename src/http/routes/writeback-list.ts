@@ -1,8 +1,10 @@
-import { createRoute } from "@hono/zod-openapi";
-import { latestWritebackRuns } from "../../writeback/read.ts";
+import { createRoute, z } from "@hono/zod-openapi";
+import { listWritebackRuns } from "../../writeback/read.ts";
 import { requireAdmin } from "../middleware/admin-auth.ts";
 import { ADMIN_SECURITY, adminProblems, json } from "../schemas/common.ts";
-import { WritebackListQuery, WritebackRunList } from "../schemas/writeback.ts";
+import { pageOf, pageQuery } from "../schemas/page.ts";
+import { WritebackRun } from "../schemas/writeback.ts";
+import { CURSOR_KEYS, decodeCursor, pageFrom } from "../support/cursor.ts";
 import { routeApp } from "../support/route-app.ts";
 import { writebackRunView } from "../views/writeback.ts";
 
@@ -10,20 +12,29 @@ const route = createRoute({
   method: "get",
   path: "/v1/writeback",
   tags: ["Write-back"],
-  summary: "The latest write-back runs, newest first",
+  summary: "Write-back runs, newest first",
   middleware: [requireAdmin] as const,
   security: ADMIN_SECURITY,
-  request: { query: WritebackListQuery },
-  responses: { 200: json(WritebackRunList, "The runs"), ...adminProblems },
+  // Each run's progress is read from its writes: a page stays small.
+  request: { query: z.object(pageQuery({ max: 50, default: 10 })) },
+  responses: {
+    200: json(pageOf(WritebackRun).openapi("WritebackRunPage"), "A page"),
+    ...adminProblems,
+  },
 });
 
 export const writebackList = routeApp().openapi(route, async (c) => {
-  const { limit } = c.req.valid("query");
-  const { services } = c.var;
-  const runs = await latestWritebackRuns(
-    services.db(),
-    services.config.INTERCOM_WORKSPACE_ID,
-    limit,
+  const { limit, cursor } = c.req.valid("query");
+  const { db, config } = c.var.services;
+  const after = decodeCursor(cursor, CURSOR_KEYS.byTimeAndUuid);
+  const runs = await listWritebackRuns(db(), config.INTERCOM_WORKSPACE_ID, limit + 1, after);
+  return c.json(
+    pageFrom(
+      runs,
+      limit,
+      (r) => [r.at, r.run.id],
+      (r) => writebackRunView(r),
+    ),
+    200,
   );
-  return c.json({ runs: runs.map(writebackRunView) }, 200);
 });

@@ -14,11 +14,10 @@ const route = createRoute({
   summary: "Start a write-back run: our figures onto Intercom's contacts and companies",
   description:
     "202 with the run; follow it at `GET /v1/writeback/{run_id}`. 409 while another run is planning. A dry run (`dry_run: true`) plans and reports, writing nothing to Intercom.",
-  // An empty body is `{}`: a real run.
-  middleware: [requireAdmin, jsonBody(1024, { optional: true })] as const,
+  middleware: [requireAdmin, jsonBody(1024)] as const,
   security: ADMIN_SECURITY,
   request: {
-    body: { required: false, content: { "application/json": { schema: WritebackStartBody } } },
+    body: { required: true, content: { "application/json": { schema: WritebackStartBody } } },
   },
   responses: { 202: json(WritebackStarted, "Started"), ...adminProblems, ...problems(409) },
 });

@@ -4,8 +4,10 @@ import { Instant, NullableInstant } from "./common.ts";
 
 export const WritebackStartBody = z
   .strictObject({
-    dry_run: z.boolean().default(false).openapi({
-      description: "Plan and report what a real run would write, writing nothing to Intercom.",
+    // Required: a run that writes to every contact in Intercom is never a default.
+    dry_run: z.boolean().openapi({
+      description:
+        "`true`: plan and report what a real run would write, writing nothing to Intercom. `false`: write.",
     }),
   })
   .openapi("WritebackStartBody", { example: { dry_run: true } });
@@ -80,11 +82,3 @@ export const WritebackStarted = z
     created_at: Instant,
   })
   .openapi("WritebackStarted");
-
-export const WritebackRunList = z
-  .object({ runs: z.array(WritebackRun) })
-  .openapi("WritebackRunList");
-
-export const WritebackListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(50).default(10),
-});
