@@ -46,4 +46,5 @@ CREATE TABLE "writeback_writes" (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX "writeback_runs_planning_idx" ON "writeback_runs" USING btree ("workspace_id") WHERE "writeback_runs"."status" = 'planning';--> statement-breakpoint
-CREATE INDEX "writeback_runs_created_idx" ON "writeback_runs" USING btree ("workspace_id","created_at");
+CREATE INDEX "writeback_runs_created_idx" ON "writeback_runs" USING btree ("workspace_id","created_at");--> statement-breakpoint
+CREATE INDEX "writeback_writes_target_idx" ON "writeback_writes" USING btree ("model","intercom_id");

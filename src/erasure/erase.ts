@@ -8,6 +8,7 @@ import { addCounts, closeRecord, type IntercomStatus, noteContacts, openRecord }
 import { deleteCustomerData, scrubOutbox, scrubWebhookDeliveries } from "./scrub.ts";
 import { resolveSubject, type Subject } from "./subject.ts";
 import { lockIdentifiers, recordSuppression } from "./suppression.ts";
+import { forgetWrittenFigures } from "./writeback.ts";
 
 export interface ErasureRequest {
   workspaceId: string;
@@ -90,6 +91,7 @@ export async function erasePerson(
   const own = request.requestedBy === "intercom_webhook" ? request.reference : null;
   const deliveries = await scrubWebhookDeliveries(db, subject, record.id, own);
   const outbox = await scrubOutbox(db, subject, record.id, now);
+  const writeback = await forgetWrittenFigures(db, request.workspaceId, subject.contactIds);
   const removed: ErasureCounts = {
     contacts: subject.liveContacts,
     contact_tags: customers.contactTags,
@@ -104,6 +106,7 @@ export async function erasePerson(
     webhook_deliveries: deliveries,
     outbox_messages: outbox.scrubbed,
     outbox_cancelled: outbox.cancelled,
+    writeback_targets: writeback,
   };
   await closeRecord(db, record.id, {
     removed: addCounts(record.removed, removed),

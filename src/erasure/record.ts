@@ -20,6 +20,7 @@ export const NO_REMOVALS: ErasureCounts = {
   webhook_deliveries: 0,
   outbox_messages: 0,
   outbox_cancelled: 0,
+  writeback_targets: 0,
 };
 
 function randomSalt(): string {
@@ -104,7 +105,8 @@ export async function closeRecord(
 
 export function addCounts(a: ErasureCounts, b: ErasureCounts): ErasureCounts {
   const sum = { ...a };
-  for (const key of Object.keys(b) as (keyof ErasureCounts)[]) sum[key] = a[key] + b[key];
+  // A record from before a count existed has none of it yet.
+  for (const key of Object.keys(b) as (keyof ErasureCounts)[]) sum[key] = (a[key] ?? 0) + b[key];
   return sum;
 }
 

@@ -8,6 +8,7 @@ import { cutoffsAt, type RetentionSettings } from "./settings.ts";
 import { purgePartJobs, purgeSeen, purgeSeenCompanies } from "./sync-details.ts";
 import { purgeRuns } from "./sync-runs.ts";
 import { purgeTrackBudgets } from "./track-budgets.ts";
+import { purgeWriteback } from "./writeback-runs.ts";
 
 const PURGED_TABLES = [
   "webhook_deliveries",
@@ -17,6 +18,8 @@ const PURGED_TABLES = [
   "sync_part_jobs",
   "sync_runs",
   "sync_partitions",
+  "writeback_writes",
+  "writeback_runs",
   "track_budgets",
   "audit_events",
 ] as const;
@@ -68,6 +71,7 @@ export async function purgeExpired({ db, now, settings, logger }: PurgeDeps): Pr
     { name: "sync_seen_companies", batch: () => purgeSeenCompanies(db, limit) },
     { name: "sync_part_jobs", batch: () => purgePartJobs(db, cut.partJobs, limit) },
     { name: "sync_runs", batch: () => purgeRuns(db, cut.runs, limit) },
+    { name: "writeback_runs", batch: () => purgeWriteback(db, cut.runs, limit) },
     { name: "track_budgets", batch: () => purgeTrackBudgets(db, cut.trackBudgets, limit) },
     { name: "audit_events", batch: () => purgeAudit(db, cut.audit, limit) },
   ];

@@ -20,6 +20,8 @@ export interface ErasureCounts {
   webhook_deliveries: number;
   outbox_messages: number;
   outbox_cancelled: number;
+  /** Contacts whose written figures the write-back kept (src/erasure/writeback.ts). */
+  writeback_targets: number;
 }
 
 /**

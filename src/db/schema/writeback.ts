@@ -120,5 +120,9 @@ export const writebackWrites = pg.pgTable(
     intercomId: pg.text("intercom_id").notNull(),
     outboxId: pg.uuid("outbox_id").notNull(),
   },
-  (t) => [pg.primaryKey({ columns: [t.runId, t.model, t.intercomId] })],
+  (t) => [
+    pg.primaryKey({ columns: [t.runId, t.model, t.intercomId] }),
+    // An erasure finds a contact's writes across runs.
+    pg.index("writeback_writes_target_idx").on(t.model, t.intercomId),
+  ],
 );

@@ -1,6 +1,6 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../../src/config/env.ts";
 import { auditEvents, outboxMessages, webhookDeliveries } from "../../../src/db/schema/index.ts";
@@ -317,6 +317,8 @@ describe("retention purge: batches and budget", () => {
       sync_part_jobs: 5,
       sync_runs: 5,
       sync_partitions: 10,
+      writeback_writes: 0,
+      writeback_runs: 0,
       track_budgets: 0,
       audit_events: 0,
     });
@@ -330,11 +332,42 @@ describe("retention purge: batches and budget", () => {
       sync_part_jobs: 1,
       sync_runs: 1,
       sync_partitions: 2,
+      writeback_writes: 0,
+      writeback_runs: 0,
       track_budgets: 0,
       audit_events: 0,
     });
     expect(await deliveryKeys(db, ws)).toEqual([]);
     expect(await outboxKeys(db, ws)).toEqual([]);
+  });
+
+  it("purges old write-back runs after their writes, keeping the latest and any planning", async () => {
+    const db = services().db();
+    const ws = workspace();
+    const run = async (status: string, createdAt: Date, writes = 0) => {
+      const result = await db.execute<{ id: string }>(sql`
+        insert into writeback_runs (workspace_id, dry_run, trigger, status, created_at, updated_at)
+        values (${ws}, false, 'manual', ${status}, ${createdAt.toISOString()}::timestamptz,
+          ${createdAt.toISOString()}::timestamptz) returning id`);
+      const id = result.rows[0]?.id ?? "";
+      await db.execute(sql`
+        insert into writeback_writes (run_id, model, intercom_id, outbox_id)
+        select ${id}::uuid, 'contact', 'c' || i, gen_random_uuid() from generate_series(1, ${writes}) i`);
+      return id;
+    };
+    const old = await run("succeeded", ago(NOW, 100 * DAY), 6);
+    const planning = await run("planning", ago(NOW, 99 * DAY));
+    const recent = await run("failed", ago(NOW, 10 * DAY));
+    const latest = await run("succeeded", ago(NOW, DAY), 2);
+    const first = await purge({ batchSize: 5 });
+    expect(first.deleted).toMatchObject({ writeback_writes: 6, writeback_runs: 1 });
+    const left = await db.execute<{ id: string }>(sql`
+      select id from writeback_runs where workspace_id = ${ws} order by created_at`);
+    expect(left.rows.map((r) => r.id)).toEqual([planning, recent, latest]);
+    expect(left.rows.map((r) => r.id)).not.toContain(old);
+    const writes = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from writeback_writes where run_id = ${latest}::uuid`);
+    expect(writes.rows[0]?.n).toBe(2);
   });
 
   it("stops when the time budget is spent and reports it incomplete", async () => {

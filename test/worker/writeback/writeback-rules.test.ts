@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { erasePerson } from "../../../src/erasure/erase.ts";
 import { hashIdentifiers, namingIdentifiers } from "../../../src/erasure/identifiers.ts";
 import { recordSuppression } from "../../../src/erasure/suppression.ts";
 import { AppError } from "../../../src/shared/errors.ts";
@@ -75,6 +76,44 @@ describe("write-back rules", () => {
     expect(view).toMatchObject({ contacts_planned: 0, contacts_skipped: 1, contacts_written: 0 });
     const inIntercom = await sandboxContact(person.id);
     expect(inIntercom.custom_attributes.bridge_mrr).toBe(Math.round(person.mrr * 100) / 100);
+  });
+
+  it("forgets what it wrote for an erased person, and never plans them again", async () => {
+    const ws = writebackWorkspace(NO_ACCOUNTS);
+    await runToEnd(ws, "contacts", "full");
+    const preview = await runWriteback(ws, true);
+    const person = { id: preview.view.sample[0]?.intercom_id ?? "" };
+    await runWriteback(ws, false);
+    const db = ws.services.db();
+    const now = new Date();
+    const outcome = await erasePerson(
+      db,
+      {
+        workspaceId: ws.workspaceId,
+        requestedBy: "admin_api",
+        reference: `test:${crypto.randomUUID()}`,
+        requestedAt: now,
+        contactIds: [person.id],
+        userIds: [],
+        emails: [],
+        intercomStatus: "pending",
+      },
+      now,
+    );
+    expect(outcome.removed.writeback_targets).toBe(1);
+    const left = await db.execute<{ n: number }>(sql`
+      select ((select count(*) from writeback_targets where workspace_id = ${ws.workspaceId}
+          and intercom_id = ${person.id})
+        + (select count(*) from writeback_writes where intercom_id = ${person.id}
+          and run_id in (select id from writeback_runs where workspace_id = ${ws.workspaceId}))
+        + (select count(*) from writeback_runs r, jsonb_array_elements(r.sample) e
+          where r.workspace_id = ${ws.workspaceId} and e->>'intercom_id' = ${person.id})
+        )::int as n`);
+    expect(left.rows[0]?.n).toBe(0);
+    // A tombstone now: a later run does not see them at all.
+    const after = await runWriteback(ws, true);
+    expect(after.view.sample.map((s) => s.intercom_id)).not.toContain(person.id);
+    expect(after.view.contacts_planned).toBe(0);
   });
 
   it("lets an older write that arrives late find itself superseded", async () => {
