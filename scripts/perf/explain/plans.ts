@@ -51,7 +51,7 @@ export const LARGE_TABLES = [
  * Sequential scans found and not yet fixed, each with why. Counting a write-back run's writes
  * by status (src/writeback/read.ts) joins every write of the run with its outbox row: a run
  * that writes every contact is a large share of the outbox, so Postgres hashes both tables
- * (about 200 ms at 100,000 contacts), on every poll of the section while the run writes.
+ * (200-370 ms at 100,000 contacts), on every poll of the section while the run writes.
  * Counts kept on the run as its writes settle would make it one row.
  */
 export const KNOWN_SEQ_SCANS: ReadonlyMap<string, string> = new Map([
