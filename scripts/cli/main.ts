@@ -11,6 +11,7 @@ import { registerStatus } from "./commands/status.ts";
 import { registerSync } from "./commands/sync.ts";
 import { registerSyncConversation } from "./commands/sync-conversation.ts";
 import { registerWatch } from "./commands/watch.ts";
+import { registerWriteback } from "./commands/writeback.ts";
 import { InputError } from "./config.ts";
 import { err } from "./output.ts";
 
@@ -40,6 +41,7 @@ registerStatus(program, ctx);
 registerRuns(program, ctx);
 registerLists(program, ctx);
 registerAccounts(program, ctx);
+registerWriteback(program, ctx);
 registerReplay(program, ctx);
 registerDeadLetters(program, ctx);
 

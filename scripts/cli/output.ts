@@ -51,7 +51,16 @@ export function shortTime(iso: string): string {
 export const statusColour = (status: string) =>
   ["ok", "succeeded", "applied", "delivered"].includes(status)
     ? out.green(status)
-    : ["running", "received", "pending", "degraded", "unconfigured", "ignored"].includes(status)
+    : [
+          "running",
+          "planning",
+          "writing",
+          "received",
+          "pending",
+          "degraded",
+          "unconfigured",
+          "ignored",
+        ].includes(status)
       ? out.yellow(status)
       : out.red(status);
 

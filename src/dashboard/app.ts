@@ -19,6 +19,7 @@ import { registerSessionsEnd } from "./routes/sessions-end.ts";
 import { registerSignIn } from "./routes/sign-in.ts";
 import { registerSignOut } from "./routes/sign-out.ts";
 import { registerSyncStart } from "./routes/sync-start.ts";
+import { registerWritebackStart } from "./routes/writeback-start.ts";
 import { signInPage } from "./views/sign-in.tsx";
 
 /** Only what the Worker itself serves; no inline script or style anywhere. */
@@ -83,6 +84,7 @@ export function dashboardApp(): Hono<DashboardEnv> {
   registerAccountsPage(dash);
   registerAccountPage(dash);
   registerSyncStart(dash);
+  registerWritebackStart(dash);
   registerDeliveryReplay(dash);
   registerDeliveriesReplayDead(dash);
   registerOutboxRetry(dash);

@@ -7,6 +7,7 @@ import { ADMIN_KEY, type BrowserStack, CLIENT_SECRET, WORKSPACE_ID } from "./bro
 export const SECTIONS = [
   "Health",
   "Sync runs",
+  "Write-back",
   "Webhook deliveries",
   "Outbox",
   "Alerts",

@@ -14,7 +14,8 @@ export interface SeedSizes {
  * A workspace the size the dashboard must stay quick at, in a few set-based statements:
  * customers (and their contacts), a year of conversations with parts, alerts, 30 days of
  * webhook deliveries and outbox rows, 90 days of sync runs (every 15 minutes, both kinds),
- * one running and some failed, and companies of ten people each with their accounts. Values
+ * one running and some failed, companies of ten people each with their accounts, and 90 days
+ * of write-back runs with their outbox rows (the newest a full run, still writing). Values
  * vary the way the queries filter on: plans, MRR (some null), at-risk flags, quality scores,
  * health, statuses, dates.
  */
@@ -135,6 +136,7 @@ export async function seedDashboard(client: pg.Pool | pg.Client, sizes: SeedSize
     [WORKSPACE],
   );
   await seedAccounts(run, n);
+  await seedWriteback(run, n);
   // What autovacuum would have done by now: the planner's statistics (without them it guesses,
   // and the plans would show the guess) and the visibility map index-only scans rely on.
   await run("vacuum analyze");
@@ -191,5 +193,53 @@ async function seedAccounts(
        'account:' || i, 'Account alert ' || i, now() - (i % 90) * interval '1 day'
      from generate_series(1, $2) i`,
     [WORKSPACE, companies],
+  );
+}
+
+/**
+ * A write-back run after each 15-minute contact sync for 90 days (a dry run now and then):
+ * most find nothing changed, one a day writes 1 % of the contacts, and the newest writes every
+ * contact (a first run, or a new attribute) and is still writing, a tenth of its rows pending.
+ * Each write is an outbox row of its own, a few dead. The dashboard's section reads the latest
+ * five with their writes counted by status: the full run is the one that costs.
+ */
+async function seedWriteback(
+  run: (text: string, values?: unknown[]) => Promise<unknown>,
+  n: number,
+) {
+  await run(
+    `insert into writeback_runs (workspace_id, dry_run, trigger, status, phase, contacts_total,
+       contacts_scanned, contacts_planned, contacts_unchanged, created_at, updated_at,
+       planned_at, finished_at)
+     select $1, i % 500 = 7, case when i % 500 = 7 then 'manual' else 'after_sync' end,
+       case when i = 0 then 'writing' else 'succeeded' end, 'done', $2, $2, w.planned,
+       $2 - w.planned, now() - i * interval '15 minutes', now() - i * interval '15 minutes',
+       now() - i * interval '15 minutes',
+       case when i = 0 then null else now() - i * interval '15 minutes' + interval '1 minute' end
+     from generate_series(0, 96 * 90 - 1) i,
+       lateral (select case when i = 0 then $2 when i % 96 = 0 then $2 / 100 else 0 end as planned) w`,
+    [WORKSPACE, n],
+  );
+  await run(
+    `with targets as (
+       select r.id as run_id, r.status as run_status, r.created_at, i
+       from writeback_runs r, generate_series(1, r.contacts_planned) i
+       where r.workspace_id = $1 and not r.dry_run),
+     rows as (
+       insert into outbox_messages (workspace_id, kind, idempotency_key, subject, payload, status,
+         attempts, last_error, created_at, updated_at, delivered_at, next_attempt_at)
+       select $1, 'writeback', 'writeback:' || run_id || ':contact:k' || i, 'u' || i,
+         jsonb_build_object('runId', run_id, 'model', 'contact', 'intercomId', 'k' || i),
+         s.status, 1, case when s.status = 'dead' then 'Intercom 422' end, created_at,
+         created_at, case when s.status = 'delivered' then created_at end,
+         now() + interval '1 day'
+       from targets,
+         lateral (select case when run_status = 'writing' and i % 10 = 0 then 'pending'
+           when i % 500 = 0 then 'dead' else 'delivered' end as status) s
+       returning id, idempotency_key)
+     insert into writeback_writes (run_id, model, intercom_id, outbox_id)
+     select split_part(idempotency_key, ':', 2)::uuid, 'contact', split_part(idempotency_key, ':', 4), id
+     from rows`,
+    [WORKSPACE],
   );
 }

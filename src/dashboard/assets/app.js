@@ -19,14 +19,16 @@
     if (res.status === 401) return location.reload();
     if (res.ok) el.innerHTML = await res.text();
   }
+  // Sync runs and write-back runs: each marks itself data-running while one is under way.
+  const polled = ["runs", "writeback"];
   let timer = 0;
   function schedule() {
     clearTimeout(timer);
-    const running = live("runs")?.querySelector("[data-running]");
+    const running = polled.some((name) => live(name)?.querySelector("[data-running]"));
     timer = setTimeout(tick, running ? 1000 : 10000);
   }
   async function tick() {
-    if (!document.hidden) await refresh("runs").catch(() => {});
+    if (!document.hidden) for (const name of polled) await refresh(name).catch(() => {});
     schedule();
   }
   schedule();

@@ -6,10 +6,18 @@ import { AuditSection } from "../views/audit.tsx";
 import { HealthSection } from "../views/health.tsx";
 import { DeliveriesSection, OutboxSection } from "../views/queues.tsx";
 import { RunsTable } from "../views/runs.tsx";
-import { loadAudit, loadDeliveries, loadHealth, loadOutbox, loadRuns } from "./load.ts";
+import { WritebackTable } from "../views/writeback.tsx";
+import {
+  loadAudit,
+  loadDeliveries,
+  loadHealth,
+  loadOutbox,
+  loadRuns,
+  loadWriteback,
+} from "./load.ts";
 
 const liveParams = z.object({
-  section: z.enum(["health", "runs", "deliveries", "outbox", "audit"]),
+  section: z.enum(["health", "runs", "writeback", "deliveries", "outbox", "audit"]),
 });
 
 /** `GET /dashboard/live/{section}`: the section fragments the script polls. */
@@ -22,6 +30,8 @@ export function registerLive(dash: Hono<DashboardEnv>) {
         return c.html(<HealthSection {...(await loadHealth(services))} />);
       case "runs":
         return c.html(<RunsTable runs={await loadRuns(services)} />);
+      case "writeback":
+        return c.html(<WritebackTable runs={await loadWriteback(services)} />);
       case "deliveries":
         return c.html(<DeliveriesSection summary={await loadDeliveries(services)} />);
       case "outbox":

@@ -1,6 +1,7 @@
 import { checkHealth } from "../../health/check.ts";
 import { readGate } from "../../intercom/gate/durable-gate.ts";
 import type { Services } from "../../services.ts";
+import { latestWritebackRuns } from "../../writeback/read.ts";
 import { latestAlertsByKind } from "../data/alerts.ts";
 import { recentAudit } from "../data/audit.ts";
 import { chartData } from "../data/charts.ts";
@@ -24,6 +25,12 @@ export async function loadHealth(services: Services): Promise<HealthView> {
 export const loadRuns = (services: Services) =>
   latestRuns(services.db(), services.config.INTERCOM_WORKSPACE_ID, services.clock.now());
 
+/** The write-back runs the section shows: enough to see a preview beside the runs after it. */
+const WRITEBACK_RUNS_SHOWN = 5;
+
+export const loadWriteback = (services: Services) =>
+  latestWritebackRuns(services.db(), services.config.INTERCOM_WORKSPACE_ID, WRITEBACK_RUNS_SHOWN);
+
 export const loadDeliveries = (services: Services) =>
   deliveriesSummary(services.db(), services.clock.now());
 
@@ -41,6 +48,7 @@ export async function loadDashboard(services: Services, operator: string): Promi
   const now = clock.now();
   const health = await loadHealth(services);
   const runs = await loadRuns(services);
+  const writeback = await loadWriteback(services);
   const deliveries = await loadDeliveries(services);
   const outbox = await loadOutbox(services);
   const alerts = await latestAlertsByKind(db, workspace);
@@ -52,6 +60,7 @@ export async function loadDashboard(services: Services, operator: string): Promi
     now,
     health,
     runs,
+    writeback,
     deliveries,
     outbox,
     alerts,

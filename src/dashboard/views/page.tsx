@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import type { WritebackProgress } from "../../writeback/read.ts";
 import type { LatestAlert } from "../data/alerts.ts";
 import type { AuditEntries } from "../data/audit.ts";
 import type { ChartData } from "../data/charts.ts";
@@ -14,12 +15,14 @@ import { HealthSection, type HealthView } from "./health.tsx";
 import { Layout } from "./layout.tsx";
 import { DeliveriesSection, OutboxSection } from "./queues.tsx";
 import { RunsTable, SyncButtons } from "./runs.tsx";
+import { WritebackButtons, WritebackTable } from "./writeback.tsx";
 
 export interface DashboardData {
   operator: string;
   now: Date;
   health: HealthView;
   runs: LatestRuns;
+  writeback: WritebackProgress[];
   deliveries: DeliveriesSummary;
   outbox: OutboxSummary;
   alerts: LatestAlert[];
@@ -72,11 +75,19 @@ export function dashboardPage(d: DashboardData) {
     (
       <Layout title="Dashboard · intercom-bridge" operator={d.operator}>
         <nav class="toc">
-          {["health", "runs", "deliveries", "outbox", "alerts", "customers", "charts", "audit"].map(
-            (id) => (
-              <a href={`#${id}`}>{id}</a>
-            ),
-          )}
+          {[
+            "health",
+            "runs",
+            "writeback",
+            "deliveries",
+            "outbox",
+            "alerts",
+            "customers",
+            "charts",
+            "audit",
+          ].map((id) => (
+            <a href={`#${id}`}>{id}</a>
+          ))}
           {/* A page of its own: its lists and search would double this one's size. */}
           <a href="/dashboard/accounts">accounts →</a>
         </nav>
@@ -89,6 +100,13 @@ export function dashboardPage(d: DashboardData) {
           <SyncButtons />
           <div data-live="runs">
             <RunsTable runs={d.runs} />
+          </div>
+        </section>
+        <section id="writeback" class="card">
+          <h2>Write-back</h2>
+          <WritebackButtons />
+          <div data-live="writeback">
+            <WritebackTable runs={d.writeback} />
           </div>
         </section>
         <Section id="deliveries" title="Webhook deliveries" live="deliveries">

@@ -38,6 +38,13 @@ const refused: Array<[string, string[], RegExp]> = [
   ["a company id too long", ["accounts", "show", "x".repeat(256)], /company id must be 1 to 255/],
   ["an outbox id that is not a UUID", ["retry", "42"], /not a UUID/],
   ["a run id that is not a UUID", ["runs", "show", "x"], /not a UUID/],
+  [
+    "a write-back run id that is not a UUID",
+    ["writeback", "show", "42"],
+    /run id 42 is not a UUID/,
+  ],
+  ["a write-back list over 50", ["writeback", "list", "--limit", "51"], /--limit 51 .* 1 to 50/],
+  ["a write-back with an argument", ["writeback", "now"], /too many arguments|unknown command/],
   ["a conversation id with a slash", ["sync-conversation", "a/b"], /not a conversation id/],
   ["a conversation id with a space", ["conversation", "a b"], /not a conversation id/],
   ["too many parts", ["conversation", "100000001", "--limit", "501"], /--limit/],
@@ -83,6 +90,7 @@ describe("the CLI refuses bad input before sending anything", () => {
       "outbox",
       "replay",
       "retry",
+      "writeback",
     ]) {
       const result = await runCli([command, "--help"], { url });
       expect(result.code, command).toBe(0);
