@@ -3,6 +3,7 @@ import type { Services } from "../services.ts";
 import { sendAll } from "../shared/queue-send.ts";
 import { sweepStrandedDeliveries } from "../webhooks/sweep.ts";
 import { stalledWritebackSlices } from "../writeback/resume.ts";
+import { settleWritingRuns } from "../writeback/settle.ts";
 import { resumeStalledRuns } from "./resume-sync.ts";
 
 /** The minute's safety nets for lost queue sends: webhooks, outbox writes, sync chains. */
@@ -20,5 +21,12 @@ export async function sweepLostWork(services: Services) {
   const syncs = await resumeStalledRuns(services);
   const writebacks = await stalledWritebackSlices(base.db, base.now, base.localQueuesStartedAt);
   await sendAll(services.queues.sync, writebacks);
-  return { webhooks, outbox, resumed_sync_messages: syncs, resumed_writebacks: writebacks.length };
+  const settled = await settleWritingRuns(base.db, base.now);
+  return {
+    webhooks,
+    outbox,
+    resumed_sync_messages: syncs,
+    resumed_writebacks: writebacks.length,
+    writebacks_settled: settled,
+  };
 }

@@ -47,40 +47,59 @@ export async function writebackProgress(
 ): Promise<WritebackProgress | null> {
   const [run] = await db.select().from(writebackRuns).where(eq(writebackRuns.id, id)).limit(1);
   if (!run) return null;
-  const { counts, lastSettledAt } = await writeCounts(db, id);
-  const failures =
-    counts.failed === 0
-      ? []
-      : (
-          await db.execute<{
-            model: WritebackModel;
-            intercom_id: string;
-            error: string | null;
-          }>(sql`
-            select w.model, w.intercom_id, o.last_error as error
-            from writeback_writes w join outbox_messages o on o.id = w.outbox_id
-            where w.run_id = ${id}::uuid and o.status = 'dead'
-            order by w.model, w.intercom_id limit ${FAILURES_SHOWN}`)
-        ).rows.map((r) => ({ model: r.model, intercomId: r.intercom_id, error: r.error }));
-  const settled = run.status === "writing" && counts.pending === 0;
-  // Settled with writes Intercom refused: failed, each named below; the next run sends them again.
-  const status: WritebackStatus = settled
-    ? counts.failed > 0
-      ? "failed"
-      : "succeeded"
-    : run.status;
+  // Counted live only while the run writes; once settled its counts are on the row.
+  const live = run.status === "writing" ? await writeCounts(db, id) : null;
+  const writes = live?.counts ?? storedCounts(run);
+  const settled = live !== null && live.counts.pending === 0 ? settledOutcome(live.counts) : null;
+  const status = settled?.status ?? run.status;
   return {
     run,
     status,
-    error:
-      settled && counts.failed > 0
-        ? `${counts.failed} of the run's writes failed; the next run sends them again`
-        : run.error,
-    writes: counts,
-    failures,
-    fraction: fractionOf(run, status, counts),
-    finishedAt: settled ? (lastSettledAt ?? run.plannedAt) : run.finishedAt,
+    error: settled ? settled.error : run.error,
+    writes,
+    failures: writes.failed === 0 ? [] : await failedWrites(db, id),
+    fraction: fractionOf(run, status, writes),
+    finishedAt: settled ? (live?.lastSettledAt ?? run.plannedAt) : run.finishedAt,
   };
+}
+
+/**
+ * How a run ends once none of its writes is pending: failed when Intercom refused any (each
+ * is listed; the next run sends them again), else succeeded.
+ */
+export function settledOutcome(counts: WriteCounts): {
+  status: WritebackStatus;
+  error: string | null;
+} {
+  return counts.failed > 0
+    ? {
+        status: "failed",
+        error: `${counts.failed} of the run's writes failed; the next run sends them again`,
+      }
+    : { status: "succeeded", error: null };
+}
+
+function storedCounts(run: Run): WriteCounts {
+  return {
+    contactsWritten: run.contactsWritten,
+    companiesWritten: run.companiesWritten,
+    pending: 0,
+    failed: run.writesFailed,
+    dropped: run.writesDropped,
+  };
+}
+
+async function failedWrites(db: Executor, runId: string): Promise<WritebackFailure[]> {
+  const result = await db.execute<{
+    model: WritebackModel;
+    intercom_id: string;
+    error: string | null;
+  }>(sql`
+    select w.model, w.intercom_id, o.last_error as error
+    from writeback_writes w join outbox_messages o on o.id = w.outbox_id
+    where w.run_id = ${runId}::uuid and o.status = 'dead'
+    order by w.model, w.intercom_id limit ${FAILURES_SHOWN}`);
+  return result.rows.map((r) => ({ model: r.model, intercomId: r.intercom_id, error: r.error }));
 }
 
 /** A page of runs, newest first, after `after` (created_at as exact text, id). */
@@ -110,7 +129,8 @@ export async function listWritebackRuns(
   return read.filter((r) => r !== null);
 }
 
-async function writeCounts(db: Executor, runId: string) {
+/** A run's writes by where they stand, from their outbox rows (reads every one of them). */
+export async function writeCounts(db: Executor, runId: string) {
   const result = await db.execute<{
     model: WritebackModel;
     status: string;

@@ -58,7 +58,7 @@ export function registerWriteback(program: Command, ctx: Context) {
     .addOption(limitOption(50, "10"))
     .option("--json", "machine output only")
     .action(async (o: { limit: string; json?: boolean }) => {
-      const { runs } = await ctx
+      const { data: runs } = await ctx
         .api()
         .ok((c) => c.v1.writeback.$get({ query: { limit: o.limit } }));
       if (o.json) return printJson(runs);

@@ -19,7 +19,7 @@ import { latestRuns } from "../../../src/dashboard/data/runs.ts";
 import type { Database } from "../../../src/db/client.ts";
 import * as schema from "../../../src/db/schema/index.ts";
 import { checkHealth } from "../../../src/health/check.ts";
-import { latestWritebackRuns } from "../../../src/writeback/read.ts";
+import { listWritebackRuns } from "../../../src/writeback/read.ts";
 import { LONG_CONVERSATION, SOME_COMPANY, WORKSPACE } from "./seed.ts";
 
 export interface DashboardQuery {
@@ -57,7 +57,7 @@ export const LARGE_TABLES = [
 export const KNOWN_SEQ_SCANS: ReadonlyMap<string, string> = new Map([
   [
     "write-back (page, /live/writeback): a run's writes by status",
-    "counts every write of the run, read each poll (src/writeback/read.ts)",
+    "a run still writing counts its writes each poll (src/writeback/read.ts); once they settle, the minute's sweep puts the counts on the run (src/writeback/settle.ts)",
   ],
 ]);
 
@@ -115,7 +115,7 @@ export async function dashboardQueries(pool: pg.Pool): Promise<DashboardQuery[]>
           : /'dead'/.test(sql)
             ? "a run's failed writes"
             : "a run",
-    () => latestWritebackRuns(db, WORKSPACE, 5),
+    () => listWritebackRuns(db, WORKSPACE, 5),
   );
   await run(
     "deliveries (page, /live/deliveries)",

@@ -1,7 +1,7 @@
 import { checkHealth } from "../../health/check.ts";
 import { readGate } from "../../intercom/gate/durable-gate.ts";
 import type { Services } from "../../services.ts";
-import { latestWritebackRuns } from "../../writeback/read.ts";
+import { listWritebackRuns } from "../../writeback/read.ts";
 import { latestAlertsByKind } from "../data/alerts.ts";
 import { recentAudit } from "../data/audit.ts";
 import { chartData } from "../data/charts.ts";
@@ -29,7 +29,7 @@ export const loadRuns = (services: Services) =>
 const WRITEBACK_RUNS_SHOWN = 5;
 
 export const loadWriteback = (services: Services) =>
-  latestWritebackRuns(services.db(), services.config.INTERCOM_WORKSPACE_ID, WRITEBACK_RUNS_SHOWN);
+  listWritebackRuns(services.db(), services.config.INTERCOM_WORKSPACE_ID, WRITEBACK_RUNS_SHOWN);
 
 export const loadDeliveries = (services: Services) =>
   deliveriesSummary(services.db(), services.clock.now());

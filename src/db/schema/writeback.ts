@@ -72,6 +72,14 @@ export const writebackRuns = pg.pgTable(
     companiesScanned: pg.integer("companies_scanned").notNull().default(0),
     companiesPlanned: pg.integer("companies_planned").notNull().default(0),
     companiesUnchanged: pg.integer("companies_unchanged").notNull().default(0),
+    /**
+     * How its writes ended, counted once they all have (src/writeback/settle.ts): a run's
+     * writes are counted from their outbox rows while it writes, which reads them all.
+     */
+    contactsWritten: pg.integer("contacts_written").notNull().default(0),
+    companiesWritten: pg.integer("companies_written").notNull().default(0),
+    writesFailed: pg.integer("writes_failed").notNull().default(0),
+    writesDropped: pg.integer("writes_dropped").notNull().default(0),
     /** Values left out because Intercom would refuse them; a sample is in `refusals`. */
     refused: pg.integer("refused").notNull().default(0),
     refusals: pg.jsonb("refusals").$type<WritebackRefusal[]>().notNull().default([]),

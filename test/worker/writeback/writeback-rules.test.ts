@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { writebackRuns } from "../../../src/db/schema/writeback.ts";
 import { erasePerson } from "../../../src/erasure/erase.ts";
 import { hashIdentifiers, namingIdentifiers } from "../../../src/erasure/identifiers.ts";
 import { recordSuppression } from "../../../src/erasure/suppression.ts";
@@ -7,6 +8,7 @@ import { AppError } from "../../../src/shared/errors.ts";
 import type { SyncMessage } from "../../../src/sync/messages.ts";
 import { PLAN_CHUNK } from "../../../src/writeback/plan.ts";
 import { stalledWritebackSlices } from "../../../src/writeback/resume.ts";
+import { settleWritingRuns } from "../../../src/writeback/settle.ts";
 import { startWriteback } from "../../../src/writeback/start.ts";
 import { runToEnd } from "../../support/companies.ts";
 import { collectingQueue } from "../../support/sync.ts";
@@ -140,6 +142,26 @@ describe("write-back rules", () => {
     });
     // What was written is the newer value: nothing is left to send.
     expect((await runWriteback(ws, false)).view.contacts_planned).toBe(0);
+  });
+
+  it("keeps a settled run's counts on the run, past the purge of its outbox rows", async () => {
+    const ws = writebackWorkspace(NO_ACCOUNTS);
+    await runToEnd(ws, "contacts", "full");
+    const { view } = await runWriteback(ws, false);
+    expect(view.contacts_written).toBeGreaterThan(0);
+    const db = ws.services.db();
+    expect(await settleWritingRuns(db, new Date())).toBeGreaterThanOrEqual(1);
+    const [row] = await db.select().from(writebackRuns).where(eq(writebackRuns.id, view.run_id));
+    expect(row).toMatchObject({ status: "succeeded", contactsWritten: view.contacts_written });
+    expect(row?.finishedAt).not.toBeNull();
+    await db.execute(sql`
+      delete from outbox_messages where id in
+        (select outbox_id from writeback_writes where run_id = ${view.run_id}::uuid)`);
+    expect(await viewOf(ws, view.run_id)).toMatchObject({
+      status: "succeeded",
+      contacts_written: view.contacts_written,
+      finished_at: view.finished_at,
+    });
   });
 
   it("plans one run at a time: a second start while one plans is a conflict", async () => {
