@@ -122,6 +122,7 @@ export function writebackPlanDepsFor(services: Services, client: IntercomClient)
     client,
     clock: services.clock,
     settings: writebackSettingsOf(config),
+    writesPerSecond: config.WRITEBACK_WRITES_PER_SECOND,
     hashKey: config.ERASURE_HASH_KEY,
     accept: (writes, beforeCommit) =>
       acceptWrites(writes, {

@@ -4,6 +4,7 @@ import type { IntercomGateObject } from "../intercom/gate/durable-object.ts";
 import { MIN_DELIVERY_RETENTION_DAYS } from "../retention/settings.ts";
 import { ConfigError } from "../shared/errors.ts";
 import { ACCOUNT_FIGURES, CONTACT_FIGURES, DEFAULT_PREFIX } from "../writeback/figures.ts";
+import { WRITES_PER_SECOND } from "../writeback/pace.ts";
 import {
   DEFAULT_WORKSPACE_ID,
   LOCAL_ERASURE_HASH_KEY,
@@ -77,6 +78,7 @@ export interface Env extends DeclaredBindings, Partial<Pick<WorkerBindings, Opti
   WRITEBACK_ATTRIBUTES?: string;
   WRITEBACK_ACCOUNT_ATTRIBUTES?: string;
   WRITEBACK_AFTER_SYNC?: string;
+  WRITEBACK_WRITES_PER_SECOND?: string;
 }
 
 const commaList = z
@@ -221,6 +223,12 @@ const ConfigSchema = z.object({
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .default("false")
     .transform((value) => value === "true"),
+  WRITEBACK_WRITES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(WRITES_PER_SECOND),
 });
 
 /** `team`, `team.cloudflareaccess.com` or its https URL: Access tokens' issuer, `https://team.cloudflareaccess.com`. */

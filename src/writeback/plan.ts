@@ -39,6 +39,8 @@ export interface PlanDeps {
   client: Pick<IntercomClient, "listDataAttributes" | "createDataAttribute">;
   clock: Clock;
   settings: WritebackSettings;
+  /** WRITEBACK_WRITES_PER_SECOND: how fast a run's writes are queued (src/writeback/pace.ts). */
+  writesPerSecond: number;
   /** ERASURE_HASH_KEY: suppressed people are never written. */
   hashKey: string;
   /**
@@ -168,7 +170,7 @@ async function planChunk(run: Run, deps: PlanDeps): Promise<PlanOutcome> {
       },
     );
   if (doneWithModel) return { kind: "planned", planned: plannedSoFar(run) + changed.length };
-  return next(run, run.dryRun ? 0 : secondsBeforeNextSlice(changed.length));
+  return next(run, run.dryRun ? 0 : secondsBeforeNextSlice(changed.length, deps.writesPerSecond));
 }
 
 interface Compared {

@@ -67,6 +67,26 @@ export class WorkerApi {
     }
   }
 
+  /** Waits for a write-back run to end (succeeded or failed), firing the minute sweep meanwhile. */
+  async writebackEnded(runId: string, limitMs: number): Promise<string> {
+    const deadline = Date.now() + limitMs;
+    let lastSweep = Date.now();
+    for (;;) {
+      const res = await this.admin(`/v1/writeback/${runId}`);
+      const run = (await res.json()) as { status: string; error: string | null };
+      if (run.status === "succeeded" || run.status === "failed") {
+        if (run.status !== "succeeded") console.log(`limits: the write-back ended: ${run.error}`);
+        return run.status;
+      }
+      if (Date.now() > deadline) throw new Error("the write-back run did not end in time");
+      if (Date.now() - lastSweep > 60_000) {
+        lastSweep = Date.now();
+        await this.cron(SWEEP).catch(() => {});
+      }
+      await sleep(1000);
+    }
+  }
+
   /** Waits until every webhook delivery is settled and at least `expected` were stored. */
   async deliveriesSettled(expected: number, limitMs = 20 * 60_000): Promise<void> {
     await this.settled(

@@ -29,6 +29,7 @@ export const EXPECTED_KINDS = [
   "queue:intercom-sync/sync.finish.conversations",
   "queue:intercom-sync/sync.companies.page",
   "queue:intercom-sync/sync.finish.companies",
+  "queue:intercom-sync/writeback.plan",
   "fetch:POST /webhooks/intercom",
   "fetch:POST /v1/track",
   "fetch:POST /v1/events",
@@ -89,6 +90,14 @@ export async function runWorkload(
     await api.cron("*/15 * * * *");
     await api.runEnded("contacts", since, runLimit);
     await api.runEnded("conversations", since, runLimit);
+  });
+  // Every customer's figures onto Intercom: a first write-back writes each contact with any,
+  // so its slices store and queue their full 1,000 rows.
+  await step("write-back", async () => {
+    const res = await api.admin("/v1/writeback", { method: "POST", body: { dry_run: false } });
+    if (res.status !== 202) throw new Error(`write-back start answered ${res.status}`);
+    const { run_id } = (await res.json()) as { run_id: string };
+    await api.writebackEnded(run_id, runLimit);
   });
   await step("webhooks", async () => {
     // What the changes above notified, delivered at once: batches fill to their maximum.
