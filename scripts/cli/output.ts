@@ -1,3 +1,4 @@
+import cliProgress from "cli-progress";
 import Table from "cli-table3";
 import pc from "picocolors";
 
@@ -69,4 +70,16 @@ export function seconds(s: number | null | undefined): string {
   if (s < 60) return `${Math.round(s)}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
+/**
+ * A progress bar on stderr when it is a terminal and the command is not `--quiet`; null
+ * otherwise, and the caller prints a line now and then instead (a log keeps no bar).
+ */
+export function progressBar(format: string, quiet: boolean | undefined) {
+  if (!process.stderr.isTTY || quiet) return null;
+  return new cliProgress.SingleBar(
+    { format, hideCursor: false, clearOnComplete: false, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
 }

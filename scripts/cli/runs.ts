@@ -1,7 +1,6 @@
-import cliProgress from "cli-progress";
 import type { InferResponseType } from "hono/client";
 import { type Api, type Client, param } from "./api.ts";
-import { err, seconds } from "./output.ts";
+import { err, progressBar, seconds } from "./output.ts";
 
 /** `GET /v1/sync/runs/{id}`: a run with its live progress. */
 export type RunView = InferResponseType<Client["v1"]["sync"]["runs"][":id"]["$get"], 200>;
@@ -38,18 +37,10 @@ export async function followRun(
   id: string,
   options: { quiet: boolean; pollMs?: number },
 ): Promise<RunView> {
-  const tty = Boolean(process.stderr.isTTY) && !options.quiet;
-  const bar = tty
-    ? new cliProgress.SingleBar(
-        {
-          format: `${err.cyan("{kind}")} {bar} {percentage}% | {value}/{totalShown} records | {pages} pages | {rate}/s | left {left} | 429s {limited} | failures {failures}`,
-          hideCursor: false,
-          clearOnComplete: false,
-          stream: process.stderr,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
+  const bar = progressBar(
+    `${err.cyan("{kind}")} {bar} {percentage}% | {value}/{totalShown} records | {pages} pages | {rate}/s | left {left} | 429s {limited} | failures {failures}`,
+    options.quiet,
+  );
   let lastLine = 0;
   for (let started = false; ; ) {
     const run = await api.ok((c) => c.v1.sync.runs[":id"].$get({ param: { id: param(id) } }));

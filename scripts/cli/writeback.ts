@@ -1,7 +1,6 @@
-import cliProgress from "cli-progress";
 import type { InferResponseType } from "hono/client";
 import { type Api, type Client, param } from "./api.ts";
-import { err, line, out, printTable, shortTime, statusColour } from "./output.ts";
+import { err, line, out, printTable, progressBar, shortTime, statusColour } from "./output.ts";
 
 /** `GET /v1/writeback/{run_id}`: a write-back run with its counts, progress and sample. */
 export type WritebackView = InferResponseType<Client["v1"]["writeback"][":run_id"]["$get"], 200>;
@@ -32,18 +31,10 @@ export async function followWriteback(
   id: string,
   options: { quiet: boolean; pollMs?: number },
 ): Promise<WritebackView> {
-  const tty = Boolean(process.stderr.isTTY) && !options.quiet;
-  const bar = tty
-    ? new cliProgress.SingleBar(
-        {
-          format: `${err.cyan("{what}")} {bar} {percentage}% | {state} | contacts {scanned}/{total} | planned {planned} | written {written} | pending {pending} | failures {failures}`,
-          hideCursor: false,
-          clearOnComplete: false,
-          stream: process.stderr,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
+  const bar = progressBar(
+    `${err.cyan("{what}")} {bar} {percentage}% | {state} | contacts {scanned}/{total} | planned {planned} | written {written} | pending {pending} | failures {failures}`,
+    options.quiet,
+  );
   let lastLine = 0;
   for (let started = false; ; ) {
     const run = await readWriteback(api, id);

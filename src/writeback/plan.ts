@@ -1,20 +1,15 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Database, Executor, Transaction } from "../db/client.ts";
-import {
-  type WritebackModel,
-  type WritebackRefusal,
-  type WritebackSample,
-  writebackRuns,
-} from "../db/schema/writeback.ts";
+import { type WritebackModel, writebackRuns } from "../db/schema/writeback.ts";
 import { suppressedAmong } from "../erasure/on-sight.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { OutboxWrite } from "../outbox/payloads.ts";
 import type { Accepted } from "../outbox/rows.ts";
 import type { Clock } from "../shared/clock.ts";
 import { AttributesRefused, ensureAttributes } from "./attributes.ts";
-import { type Candidate, candidatesAfter, contactsWithFigures } from "./candidates.ts";
-import { type Change, changesOf } from "./changes.ts";
-import { attributesOf, type PlannedAttribute, type WritebackSettings } from "./figures.ts";
+import { candidatesAfter, contactsWithFigures } from "./candidates.ts";
+import { compare, countsOf, recordPlanned, sampleOf, writeOf, writesOnTheirWay } from "./chunk.ts";
+import { attributesOf, type WritebackSettings } from "./figures.ts";
 import { secondsBeforeNextSlice } from "./pace.ts";
 
 /** One slice of a run's planning; `slice` is the number committed before it. */
@@ -30,6 +25,15 @@ export interface WritebackPlanMessage {
  * one invocation (the limits issue's figures: a slice stays far below 1,000 subrequests).
  */
 export const PLAN_CHUNK = 1000;
+
+/**
+ * Write-back rows still on their way in the workspace past which planning waits. The pace
+ * (src/writeback/pace.ts) assumes the writes go as fast as the rate budget allows; when they
+ * go slower (Intercom answering slowly, failing, a smaller limit), the next slice waits for
+ * them instead of piling more into the outbox ahead of the product's writes, and before the
+ * outbox sweep would take the waiting rows for lost ones (2 minutes).
+ */
+export const BACKLOG_LIMIT = 250;
 
 /** How many contacts with their old and new values a run keeps to show. */
 const SAMPLE_SIZE = 10;
@@ -118,6 +122,20 @@ function plannedOf(run: Run, settings: WritebackSettings, model: WritebackModel)
 }
 
 async function planChunk(run: Run, deps: PlanDeps): Promise<PlanOutcome> {
+  if (!run.dryRun) {
+    const backlog = await writesOnTheirWay(deps.db, run.workspaceId);
+    if (backlog > BACKLOG_LIMIT) {
+      // Touched, so the sweep does not take the waiting run for a stalled one.
+      await deps.db.execute(sql`
+        update writeback_runs set updated_at = ${deps.clock.now().toISOString()}::timestamptz
+        where id = ${run.id}::uuid and slice = ${run.slice}`);
+      return {
+        kind: "continue",
+        next: { kind: "writeback.plan", runId: run.id, slice: run.slice },
+        delaySeconds: Math.max(1, secondsBeforeNextSlice(backlog, deps.writesPerSecond)),
+      };
+    }
+  }
   const model: WritebackModel = run.phase === "contacts" ? "contact" : "company";
   const attributes = plannedOf(run, deps.settings, model);
   const limit = deps.chunk ?? PLAN_CHUNK;
@@ -173,38 +191,6 @@ async function planChunk(run: Run, deps: PlanDeps): Promise<PlanOutcome> {
   return next(run, run.dryRun ? 0 : secondsBeforeNextSlice(changed.length, deps.writesPerSecond));
 }
 
-interface Compared {
-  changed: Array<{ candidate: Candidate; change: Change }>;
-  refusals: WritebackRefusal[];
-}
-
-function compare(candidates: readonly Candidate[], attributes: readonly PlannedAttribute[]) {
-  const compared: Compared = { changed: [], refusals: [] };
-  for (const candidate of candidates) {
-    const { change, refusals } = changesOf(attributes, candidate.figures, candidate.baseline);
-    for (const error of refusals)
-      compared.refusals.push({ model: candidate.model, intercom_id: candidate.id, error });
-    if (change) compared.changed.push({ candidate, change });
-  }
-  return compared;
-}
-
-function countsOf(model: WritebackModel, scanned: number, changed: number, skipped: number) {
-  const unchanged = scanned - changed - skipped;
-  return model === "contact"
-    ? {
-        contacts_scanned: sql`contacts_scanned + ${scanned}`,
-        contacts_planned: sql`contacts_planned + ${changed}`,
-        contacts_unchanged: sql`contacts_unchanged + ${unchanged}`,
-        contacts_skipped: sql`contacts_skipped + ${skipped}`,
-      }
-    : {
-        companies_scanned: sql`companies_scanned + ${scanned}`,
-        companies_planned: sql`companies_planned + ${changed}`,
-        companies_unchanged: sql`companies_unchanged + ${unchanged}`,
-      };
-}
-
 const plannedSoFar = (run: Run) => run.contactsPlanned + run.companiesPlanned;
 
 /**
@@ -219,55 +205,6 @@ function finalFields(run: Run, lastChanged: number, now: Date) {
     planned_at: sql`${now.toISOString()}::timestamptz`,
     ...(done ? { finished_at: sql`${now.toISOString()}::timestamptz` } : {}),
   };
-}
-
-function sampleOf(model: WritebackModel, c: { candidate: Candidate; change: Change }) {
-  return {
-    model,
-    intercom_id: c.candidate.id,
-    old: c.change.old,
-    new: c.change.values,
-  } satisfies WritebackSample;
-}
-
-/**
- * The outbox row for one target. Its subject is the person's user id (or email), so an
- * erasure of them cancels the row as it cancels their other writes.
- */
-function writeOf(run: Run, model: WritebackModel, candidate: Candidate, change: Change) {
-  return {
-    kind: "writeback",
-    idempotencyKey: `writeback:${run.id}:${model}:${candidate.id}`,
-    subject: candidate.externalId ?? candidate.email ?? null,
-    payload: { runId: run.id, model, intercomId: candidate.id, attributes: change.values },
-  } satisfies OutboxWrite;
-}
-
-/** Each target's latest planned values and row, and the run's list of its writes. */
-async function recordPlanned(
-  tx: Transaction,
-  run: Run,
-  model: WritebackModel,
-  changed: Compared["changed"],
-  accepted: readonly Accepted[],
-) {
-  const rowOf = new Map(accepted.map((a) => [a.idempotencyKey, a.id]));
-  const rows = changed.map(({ candidate, change }) => ({
-    id: candidate.id,
-    planned: change.values,
-    outbox: rowOf.get(`writeback:${run.id}:${model}:${candidate.id}`),
-  }));
-  await tx.execute(sql`
-    insert into writeback_targets (workspace_id, model, intercom_id, planned, outbox_id)
-    select ${run.workspaceId}, ${model}, r.id, r.planned, r.outbox
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, planned jsonb, outbox uuid)
-    on conflict (workspace_id, model, intercom_id) do update set
-      planned = excluded.planned, outbox_id = excluded.outbox_id`);
-  await tx.execute(sql`
-    insert into writeback_writes (run_id, model, intercom_id, outbox_id)
-    select ${run.id}::uuid, ${model}, r.id, r.outbox
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, outbox uuid)
-    on conflict do nothing`);
 }
 
 /** Commits the slice, if no other delivery did first: `slice` moves on by one. */

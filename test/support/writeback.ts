@@ -6,6 +6,7 @@ import { handleQueue } from "../../src/queues/handler.ts";
 import { QUEUES } from "../../src/queues/names.ts";
 import { createServices } from "../../src/services.ts";
 import type { SyncMessage } from "../../src/sync/messages.ts";
+import { startSync } from "../../src/sync/start.ts";
 import { writebackProgress } from "../../src/writeback/read.ts";
 import { startWriteback } from "../../src/writeback/start.ts";
 import { batchOf } from "./queue-batch.ts";
@@ -55,21 +56,50 @@ export async function runWriteback(
     workspaceId: ws.workspaceId,
     now: new Date(),
   });
+  const { counts, held } = await drain(ws, sync, outbox, options.deliver !== false);
+  return { view: await viewOf(ws, run.id), counts, held };
+}
+
+/**
+ * Delivers what the queues hold through the real consumers until nothing is left: the outbox
+ * first, in batches of 20, as its consumer keeps up (a planning slice waits for rows that are
+ * not delivered), then sync messages one per batch (delays skipped). `deliver: false` keeps
+ * the outbox messages back and hands them over.
+ */
+async function drain(
+  ws: WritebackWorkspace,
+  sync: SyncMessage[],
+  outbox: OutboxMessage[],
+  deliverOutbox: boolean,
+) {
   const counts = { slices: 0, outboxBatches: 0 };
   const held: OutboxMessage[] = [];
-  for (let guard = 0; sync.length > 0 || outbox.length > 0; guard++) {
-    if (guard > 5_000) throw new Error("the write-back run never settled");
-    if (sync.length === 0 && options.deliver === false) {
-      held.push(...outbox.splice(0));
-      break;
-    }
+  for (let guard = 0; ; guard++) {
+    if (guard > 5_000) throw new Error("the queues never emptied");
+    if (!deliverOutbox) held.push(...outbox.splice(0));
+    if (sync.length === 0 && outbox.length === 0) break;
     const [queue, bodies] =
-      sync.length > 0 ? [QUEUES.sync, sync.splice(0, 1)] : [QUEUES.outbox, outbox.splice(0, 20)];
+      outbox.length > 0 ? [QUEUES.outbox, outbox.splice(0, 20)] : [QUEUES.sync, sync.splice(0, 1)];
     await deliver(ws, queue, bodies, sync, outbox);
     if (queue === QUEUES.sync) counts.slices += 1;
     else counts.outboxBatches += 1;
   }
-  return { view: await viewOf(ws, run.id), counts, held };
+  return { counts, held };
+}
+
+/** A contact sync run to its end, with what it queues delivered (a write-back it starts too). */
+export async function syncToEnd(ws: WritebackWorkspace, mode: "full" | "incremental") {
+  const sync: SyncMessage[] = [];
+  const outbox: OutboxMessage[] = [];
+  const run = await startSync("contacts", mode, "test", {
+    client: ws.services.intercom(),
+    db: ws.services.db(),
+    queue: collectingQueue(sync),
+    workspaceId: ws.workspaceId,
+    now: new Date(),
+  });
+  await drain(ws, sync, outbox, true);
+  return run;
 }
 
 /** Delivers outbox messages in batches of 20 through the real consumer. */

@@ -2,6 +2,17 @@ import { sweep } from "../../dev/stack.ts";
 import type { Queryable } from "../db.ts";
 
 export type Kind = "contacts" | "conversations" | "companies";
+
+/** What the soak reads of a write-back run. */
+export interface WritebackView {
+  status: string;
+  error: string | null;
+  contacts_planned: number;
+  contacts_written: number;
+  companies_planned: number;
+  companies_written: number;
+  failures: { count: number };
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Talks to the running service: starts runs through the operator API, reads them from Postgres. */
@@ -44,6 +55,36 @@ export class Service {
       await sleep(1000);
     }
     throw new Error(`could not start a ${mode} ${kind} run: ${last}`);
+  }
+
+  /** Starts a write-back run (`dry_run` as given), waiting out one planning (409); its id. */
+  async startWriteback(dryRun: boolean, deadline: number): Promise<string> {
+    let last = "";
+    while (Date.now() < deadline) {
+      const res = await fetch(`${this.baseUrl}/v1/writeback`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${this.adminKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ dry_run: dryRun }),
+        signal: AbortSignal.timeout(60_000),
+      }).catch((error: unknown) => ({ status: 0, error }));
+      if (res instanceof Response) {
+        const text = await res.text();
+        if (res.status === 202) return (JSON.parse(text) as { run_id: string }).run_id;
+        last = `${res.status} ${text.slice(0, 200)}`;
+      } else last = String(res.error);
+      await sleep(1000);
+    }
+    throw new Error(`could not start a write-back: ${last}`);
+  }
+
+  /** A write-back run as `GET /v1/writeback/{id}` shows it; null while the Worker is down. */
+  async writeback(id: string): Promise<WritebackView | null> {
+    const res = await fetch(`${this.baseUrl}/v1/writeback/${id}`, {
+      headers: { authorization: `Bearer ${this.adminKey}` },
+      signal: AbortSignal.timeout(30_000),
+    }).catch(() => null);
+    if (!res?.ok) return null;
+    return (await res.json()) as WritebackView;
   }
 
   async statusOf(ids: readonly string[]): Promise<Map<string, string>> {

@@ -14,11 +14,13 @@ import { explainArchived, explainCompanies, explainMissing } from "./explain.ts"
 import { deliverEverything, type Lifetime, waitForRuns } from "./lifetime.ts";
 import { actualRows } from "./rows.ts";
 import type { Kind } from "./service.ts";
+import { checkWriteback, type WritebackFigures } from "./writeback.ts";
 
 const FINAL_LIMIT_MS = 6 * 60_000;
 
 export interface Verdict {
   tables: TableResult[];
+  writeback: WritebackFigures;
   end: EndState;
   companyRuns: CompanyRunFigures;
   problems: string[];
@@ -102,7 +104,16 @@ export async function settleAndCheck(
   problems.push(...(await life.writes.check(life.service.db, () => life.service.sweep())));
   const end = await endState(life.service.db);
   problems.push(...endStateProblems(end));
-  return { tables, end, companyRuns: await companyRunFigures(life.service.db), problems };
+  // Last: its writes move contacts' updated_at in the sandbox, and it syncs once more.
+  const writeback = await checkWriteback(life, sandbox);
+  problems.push(...writeback.problems);
+  return {
+    tables,
+    writeback: writeback.figures,
+    end,
+    companyRuns: await companyRunFigures(life.service.db),
+    problems,
+  };
 }
 
 /** Of these company ids, those the service holds a row of, live or tombstone. */

@@ -6,7 +6,7 @@ import { hashIdentifiers, namingIdentifiers } from "../../../src/erasure/identif
 import { recordSuppression } from "../../../src/erasure/suppression.ts";
 import { AppError } from "../../../src/shared/errors.ts";
 import type { SyncMessage } from "../../../src/sync/messages.ts";
-import { PLAN_CHUNK } from "../../../src/writeback/plan.ts";
+import { BACKLOG_LIMIT, PLAN_CHUNK } from "../../../src/writeback/plan.ts";
 import { stalledWritebackSlices } from "../../../src/writeback/resume.ts";
 import { settleWritingRuns } from "../../../src/writeback/settle.ts";
 import { startWriteback } from "../../../src/writeback/start.ts";
@@ -17,6 +17,7 @@ import {
   deliverSlice,
   runWriteback,
   sandboxContact,
+  syncToEnd,
   viewOf,
   WRITEBACK_SANDBOX,
   type WritebackWorkspace,
@@ -213,6 +214,38 @@ describe("write-back rules", () => {
     expect((await viewOf(ws, run.id)).sample).toHaveLength(10);
   });
 
+  it(`waits to plan more while over ${BACKLOG_LIMIT} of its writes are on their way`, async () => {
+    const ws = writebackWorkspace(NO_ACCOUNTS);
+    await seedCustomers(ws, PLAN_CHUNK + 1);
+    const sent: SyncMessage[] = [];
+    const run = await startWriteback(false, "manual", {
+      db: ws.services.db(),
+      queue: collectingQueue(sent),
+      workspaceId: ws.workspaceId,
+      now: new Date(),
+    });
+    const attributes = await deliverSlice(ws, sent[0] as SyncMessage);
+    const firstChunk = await deliverSlice(ws, attributes.sync[0] as SyncMessage);
+    // 1,000 rows queued for the outbox: the next slice waits for them, and plans nothing.
+    expect(firstChunk.outbox).toHaveLength(PLAN_CHUNK);
+    const next = firstChunk.sync[0] as SyncMessage;
+    const waiting = await deliverSlice(ws, next);
+    expect(waiting.sync).toEqual([next]);
+    expect(waiting.outbox).toEqual([]);
+    expect(await viewOf(ws, run.id)).toMatchObject({
+      status: "planning",
+      contacts_planned: PLAN_CHUNK,
+      progress: { contacts_scanned: PLAN_CHUNK },
+    });
+    // Settled (here: Intercom has none of these made-up contacts, so they end dead).
+    await ws.services.db().execute(sql`
+      update outbox_messages set status = 'dead', last_error = 'Intercom 404 not_found'
+      where workspace_id = ${ws.workspaceId}`);
+    const resumed = await deliverSlice(ws, next);
+    expect(resumed.outbox).toHaveLength(1);
+    expect(await viewOf(ws, run.id)).toMatchObject({ contacts_planned: PLAN_CHUNK + 1 });
+  });
+
   it("refuses an attribute Intercom holds with another type, before writing anything", async () => {
     const prefix = `clash${crypto.randomUUID().slice(0, 6)}_`;
     const created = await fetch(new URL("/data_attributes", WRITEBACK_SANDBOX), {
@@ -258,7 +291,7 @@ describe("write-back rules", () => {
     const off = writebackWorkspace(NO_ACCOUNTS);
     await runToEnd(off, "contacts", "full");
     const on = writebackWorkspace({ ...NO_ACCOUNTS, WRITEBACK_AFTER_SYNC: "true" });
-    await runToEnd(on, "contacts", "full");
+    await syncToEnd(on, "full");
     const runsOf = async (ws: WritebackWorkspace) =>
       (
         await ws.services.db().execute<{ trigger: string; dry_run: boolean; status: string }>(sql`

@@ -78,6 +78,13 @@ describe("a write-back run", () => {
     expect(realCalls["GET /data_attributes"]).toBe(1);
     expect(realCalls["POST /data_attributes"] ?? 0).toBe(real?.attributes?.created.length);
 
+    // Leads and users alike.
+    const roles = await ws.services.db().execute<{ role: string; n: number }>(sql`
+      select c.role, count(*)::int as n from writeback_targets t
+      join contacts c on c.workspace_id = t.workspace_id and c.id = t.intercom_id
+      where t.workspace_id = ${ws.workspaceId} and t.model = 'contact' and t.written <> '{}'
+      group by c.role order by c.role`);
+    expect(roles.rows.map((r) => r.role)).toEqual(["lead", "user"]);
     const customer = await customerWithRevenue(ws);
     const inIntercom = await sandboxContact(customer.contact_id);
     expect(inIntercom.custom_attributes.bridge_mrr).toBe(Math.round(customer.mrr * 100) / 100);

@@ -1,0 +1,130 @@
+import {
+  ACCOUNT_FIGURES,
+  attributesOf,
+  attributeValue,
+  CONTACT_FIGURES,
+  DEFAULT_PREFIX,
+  type PlannedAttribute,
+} from "../../../src/writeback/figures.ts";
+import type { Sandbox } from "../../sandbox/server.ts";
+import { type Lifetime, waitForRuns } from "./lifetime.ts";
+import type { WritebackView } from "./service.ts";
+
+const LIMIT_MS = 6 * 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The soak's Worker writes back with the default settings: every figure, prefix `bridge_`. */
+const ATTRIBUTES = attributesOf({
+  prefix: DEFAULT_PREFIX,
+  contact: Object.keys(CONTACT_FIGURES) as Array<keyof typeof CONTACT_FIGURES>,
+  account: Object.keys(ACCOUNT_FIGURES) as Array<keyof typeof ACCOUNT_FIGURES>,
+});
+
+export interface WritebackFigures {
+  contactsWritten: number;
+  companiesWritten: number;
+  /** Contacts and companies whose attributes in the sandbox differ from our figures. */
+  wrong: number;
+  /** What a second run planned after an incremental contact run: 0 without a write loop. */
+  plannedAfterSync: number;
+}
+
+/**
+ * The write-back at the end of the lifetime: a real run writes our figures; the sandbox then
+ * holds exactly them on every contact and company we compute them for; and after an
+ * incremental contact run (which reads every contact the writes touched again) a second run
+ * has nothing to write.
+ */
+export async function checkWriteback(
+  life: Lifetime,
+  sandbox: Sandbox,
+): Promise<{ figures: WritebackFigures; problems: string[] }> {
+  const problems: string[] = [];
+  life.log("write-back: a real run, then the sandbox against our figures");
+  const first = await runToEnd(life, false);
+  if (first.status !== "succeeded")
+    problems.push(`write-back ended ${first.status}: ${first.error ?? ""}`);
+  const wrong = await differences(life, sandbox, problems);
+  const deadline = Date.now() + LIMIT_MS;
+  const sync = await life.service.startRun("contacts", "incremental", deadline);
+  await waitForRuns(life, [sync], deadline);
+  const second = await runToEnd(life, false);
+  const plannedAfterSync = second.contacts_planned + second.companies_planned;
+  if (plannedAfterSync > 0)
+    problems.push(`write-back after an incremental sync planned ${plannedAfterSync} writes`);
+  return {
+    figures: {
+      contactsWritten: first.contacts_written,
+      companiesWritten: first.companies_written,
+      wrong,
+      plannedAfterSync,
+    },
+    problems,
+  };
+}
+
+async function runToEnd(life: Lifetime, dryRun: boolean): Promise<WritebackView> {
+  const deadline = Date.now() + LIMIT_MS;
+  const id = await life.service.startWriteback(dryRun, deadline);
+  let lastSweep = 0;
+  while (Date.now() < deadline) {
+    const run = await life.service.writeback(id);
+    if (run && (run.status === "succeeded" || run.status === "failed")) return run;
+    // The sweep resumes a stalled planning run and puts a settled run's counts on it.
+    if (Date.now() - lastSweep > 20_000) {
+      lastSweep = Date.now();
+      await life.service.sweep();
+    }
+    await sleep(1000);
+  }
+  throw new Error(`write-back run ${id} did not end in ${LIMIT_MS / 60_000} min`);
+}
+
+/** Contacts and companies whose attributes in the sandbox are not our figures; named in `problems`. */
+async function differences(life: Lifetime, sandbox: Sandbox, problems: string[]) {
+  const { db, workspaceId } = life.service;
+  const contacts = await db.query<{ id: string; figures: Record<string, unknown> }>(
+    `select x.id, to_jsonb(cu) as figures from contacts x
+     join customers cu on cu.workspace_id = x.workspace_id and cu.email = lower(x.email)
+     where x.workspace_id = $1 and x.deleted_at is null and not x.archived
+       and x.merged_into_id is null`,
+    [workspaceId],
+  );
+  const accounts = await db.query<{ id: string; figures: Record<string, unknown> }>(
+    `select a.intercom_id as id, to_jsonb(a) as figures from accounts a
+     join companies co on co.workspace_id = a.workspace_id and co.id = a.intercom_id
+     where a.workspace_id = $1 and co.deleted_at is null`,
+    [workspaceId],
+  );
+  const ws = sandbox.workspace();
+  const named: string[] = [];
+  const check = (
+    model: "contact" | "company",
+    rows: Array<{ id: string; figures: Record<string, unknown> }>,
+    held: (id: string) => Record<string, unknown> | undefined,
+  ) => {
+    const attributes = ATTRIBUTES.filter((a) => a.model === model);
+    for (const row of rows) {
+      const there = held(row.id);
+      if (!there) continue; // Gone from the sandbox since: nothing to hold.
+      const off = attributes.filter((a) => !same(a, row.figures, there));
+      if (off.length > 0) named.push(`${model} ${row.id}: ${off.map((a) => a.name).join(", ")}`);
+    }
+  };
+  check("contact", contacts.rows, (id) => ws.contacts.get(id)?.customAttributes);
+  check("company", accounts.rows, (id) => ws.companies.get(id)?.customAttributes);
+  if (named.length > 0)
+    problems.push(
+      `write-back: ${named.length} differ in the sandbox (${named.slice(0, 5).join("; ")})`,
+    );
+  return named.length;
+}
+
+function same(
+  attribute: PlannedAttribute,
+  figures: Record<string, unknown>,
+  there: Record<string, unknown>,
+): boolean {
+  const ours = attributeValue(attribute, figures[attribute.column]);
+  return (there[attribute.name] ?? null) === ours;
+}
