@@ -1,5 +1,6 @@
 import type { Notification } from "../../sandbox/server.ts";
-import { benchStack } from "../stack.ts";
+import { benchStack, SANDBOX_TOKEN } from "../stack.ts";
+import { recordPreviousRun, writebackState } from "../writeback-state.ts";
 import type { WorkspaceSize } from "./profiles.ts";
 import type { Recorder } from "./recorder.ts";
 import { WorkerApi } from "./worker-api.ts";
@@ -53,23 +54,33 @@ export async function runSize(
       ALLOWED_ORIGINS: SETTINGS.origin,
       // The meter's line is at debug; nothing else of the Worker's is read.
       LOG_LEVEL: "debug",
-      // Not the pace a workspace at Intercom's default limit needs: here the sandbox takes a
-      // million calls a minute, and a first write-back of 100,000 contacts would wait 20 min.
-      WRITEBACK_WRITES_PER_SECOND: "5000",
     },
     output: recorder.onLine,
   });
   try {
     const worker = bench.stack.worker;
     recorder.startSize(size.label, () => worker.pids());
-    await runWorkload(
-      new WorkerApi(bench.baseUrl, ADMIN_KEY, bench.db),
+    const state = writebackState(
+      bench.stack.vars.DATABASE_URL ?? "",
       bench.sandbox,
-      recorder,
-      size,
-      captured,
-      SETTINGS,
+      SANDBOX_TOKEN,
+      WORKSPACE,
     );
+    try {
+      await runWorkload(
+        new WorkerApi(bench.baseUrl, ADMIN_KEY, bench.db),
+        bench.sandbox,
+        recorder,
+        size,
+        captured,
+        SETTINGS,
+        async (changed) => {
+          await recordPreviousRun(state, { skipFirst: changed });
+        },
+      );
+    } finally {
+      await state.close();
+    }
   } finally {
     await bench.stop();
   }
