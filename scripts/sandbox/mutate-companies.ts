@@ -88,6 +88,8 @@ function detachSome(ctx: RouteContext, command: Command, count: number, random: 
   const changed: string[] = [];
   for (let i = 0; i < count * 3 && changed.length < count && members.length > 0; i++) {
     const c = pick(random, members);
+    // Detached from its last company by an earlier pick of this loop.
+    if (c.companyIds.length === 0) continue;
     const co = ctx.ws.companies.get(pick(random, c.companyIds));
     if (co && detachCompany(ctx, c, co)) changed.push(c.id);
   }
