@@ -19,7 +19,7 @@ const route = createRoute({
   request: {
     body: { required: true, content: { "application/json": { schema: WritebackStartBody } } },
   },
-  responses: { 202: json(WritebackStarted, "Started"), ...adminProblems, ...problems(409) },
+  responses: { 202: json(WritebackStarted, "Started"), ...adminProblems, ...problems(409, 413) },
 });
 
 export const writebackStart = routeApp().openapi(route, async (c) => {
