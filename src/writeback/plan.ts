@@ -6,6 +6,7 @@ import type { IntercomClient } from "../intercom/client.ts";
 import type { OutboxWrite } from "../outbox/payloads.ts";
 import type { Accepted } from "../outbox/rows.ts";
 import type { Clock } from "../shared/clock.ts";
+import { AppError } from "../shared/errors.ts";
 import { AttributesRefused, ensureAttributes } from "./attributes.ts";
 import { candidatesAfter, contactsWithFigures } from "./candidates.ts";
 import { compare, countsOf, recordPlanned, sampleOf, writeOf, writesOnTheirWay } from "./chunk.ts";
@@ -131,7 +132,7 @@ async function planChunk(run: Run, deps: PlanDeps): Promise<PlanOutcome> {
         where id = ${run.id}::uuid and slice = ${run.slice}`);
       return {
         kind: "continue",
-        next: { kind: "writeback.plan", runId: run.id, slice: run.slice },
+        next: sameSlice(run),
         delaySeconds: Math.max(1, secondsBeforeNextSlice(backlog, deps.writesPerSecond)),
       };
     }
@@ -180,13 +181,20 @@ async function planChunk(run: Run, deps: PlanDeps): Promise<PlanOutcome> {
   };
   if (run.dryRun || changed.length === 0) await advance(deps.db, run, now, fields);
   else
-    await deps.accept(
-      changed.map(({ candidate, change }) => writeOf(run, model, candidate, change)),
-      async (tx, accepted) => {
-        await recordPlanned(tx, run, model, changed, accepted);
-        await advance(tx, run, now, fields);
-      },
-    );
+    try {
+      await deps.accept(
+        changed.map(({ candidate, change }) => writeOf(run, model, candidate, change)),
+        async (tx, accepted) => {
+          await recordPlanned(tx, run, model, changed, accepted);
+          await advance(tx, run, now, fields);
+        },
+      );
+    } catch (error) {
+      // Someone here was erased since the check above: nothing was stored; the slice again
+      // finds them suppressed and leaves them out.
+      if (!(error instanceof AppError && error.kind === "erased")) throw error;
+      return { kind: "continue", next: sameSlice(run), delaySeconds: 1 };
+    }
   if (doneWithModel) return { kind: "planned", planned: plannedSoFar(run) + changed.length };
   return next(run, run.dryRun ? 0 : secondsBeforeNextSlice(changed.length, deps.writesPerSecond));
 }
@@ -219,6 +227,12 @@ async function advance(db: Executor, run: Run, now: Date, fields: Record<string,
     returning id`);
   if (result.rows.length === 0) throw new SliceTaken();
 }
+
+const sameSlice = (run: Run): WritebackPlanMessage => ({
+  kind: "writeback.plan",
+  runId: run.id,
+  slice: run.slice,
+});
 
 function next(run: Run, delaySeconds: number): PlanOutcome {
   return {

@@ -1,12 +1,18 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { writebackRuns } from "../../../src/db/schema/writeback.ts";
+import { writebackPlanDepsFor } from "../../../src/deps.ts";
 import { erasePerson } from "../../../src/erasure/erase.ts";
 import { hashIdentifiers, namingIdentifiers } from "../../../src/erasure/identifiers.ts";
 import { recordSuppression } from "../../../src/erasure/suppression.ts";
 import { AppError } from "../../../src/shared/errors.ts";
 import type { SyncMessage } from "../../../src/sync/messages.ts";
-import { BACKLOG_LIMIT, PLAN_CHUNK } from "../../../src/writeback/plan.ts";
+import {
+  BACKLOG_LIMIT,
+  PLAN_CHUNK,
+  runPlanSlice,
+  type WritebackPlanMessage,
+} from "../../../src/writeback/plan.ts";
 import { stalledWritebackSlices } from "../../../src/writeback/resume.ts";
 import { settleWritingRuns } from "../../../src/writeback/settle.ts";
 import { startWriteback } from "../../../src/writeback/start.ts";
@@ -117,6 +123,48 @@ describe("write-back rules", () => {
     const after = await runWriteback(ws, true);
     expect(after.view.sample.map((s) => s.intercom_id)).not.toContain(person.id);
     expect(after.view.contacts_planned).toBe(0);
+  });
+
+  it("plans a slice again when someone in it is erased while it stores its writes", async () => {
+    const ws = writebackWorkspace(NO_ACCOUNTS);
+    await seedCustomers(ws, 3);
+    const sent: SyncMessage[] = [];
+    const run = await startWriteback(false, "manual", {
+      db: ws.services.db(),
+      queue: collectingQueue(sent),
+      workspaceId: ws.workspaceId,
+      now: new Date(),
+    });
+    const attributes = await deliverSlice(ws, sent[0] as SyncMessage);
+    const slice = attributes.sync[0] as WritebackPlanMessage;
+    const client = ws.services.intercom();
+    if (!client) throw new Error("no client");
+    const real = writebackPlanDepsFor(ws.services, client);
+    const erasure = async () => {
+      const hashes = await hashIdentifiers(
+        ws.services.config.ERASURE_HASH_KEY,
+        namingIdentifiers({ contactId: "c000002" }),
+      );
+      await recordSuppression(ws.services.db(), {
+        reference: `test:${crypto.randomUUID()}`,
+        erasureId: crypto.randomUUID(),
+        workspaceId: ws.workspaceId,
+        hashes,
+        now: new Date(),
+      });
+    };
+    // The erasure lands between the slice's suppression check and the store of its rows.
+    const raced = await runPlanSlice(slice, {
+      ...real,
+      accept: async (writes, beforeCommit) => {
+        await erasure();
+        return real.accept(writes, beforeCommit);
+      },
+    });
+    expect(raced).toEqual({ kind: "continue", next: slice, delaySeconds: 1 });
+    expect(await viewOf(ws, run.id)).toMatchObject({ status: "planning", contacts_planned: 0 });
+    await runPlanSlice(slice, real);
+    expect(await viewOf(ws, run.id)).toMatchObject({ contacts_planned: 2, contacts_skipped: 1 });
   });
 
   it("lets an older write that arrives late find itself superseded", async () => {
