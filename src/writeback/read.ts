@@ -47,10 +47,13 @@ export async function writebackProgress(
 ): Promise<WritebackProgress | null> {
   const [run] = await db.select().from(writebackRuns).where(eq(writebackRuns.id, id)).limit(1);
   if (!run) return null;
-  // Counted live only while the run writes; once settled its counts are on the row.
-  const live = run.status === "writing" ? await writeCounts(db, id) : null;
+  // Counted live while the run's writes go out (from its first slice on); once settled, its
+  // counts are on the row.
+  const writing = run.status === "writing" || (run.status === "planning" && !run.dryRun);
+  const live = writing ? await writeCounts(db, id) : null;
   const writes = live?.counts ?? storedCounts(run);
-  const settled = live !== null && live.counts.pending === 0 ? settledOutcome(live.counts) : null;
+  const settled =
+    run.status === "writing" && live?.counts.pending === 0 ? settledOutcome(live.counts) : null;
   const status = settled?.status ?? run.status;
   return {
     run,
