@@ -49,17 +49,24 @@ const addMrr = (ws: WritebackWorkspace, email: string, dollars: number) =>
     update customers set mrr = mrr + ${dollars}
     where workspace_id = ${ws.workspaceId} and email = ${email}`);
 
+/**
+ * Ids of the test's own: a suppression holds no workspace (it keeps an erased person erased
+ * everywhere), so another test's erasure of `c000002` would reach this one's.
+ */
+const idPrefix = (ws: WritebackWorkspace) => `${ws.workspaceId}-c`;
+
 /** Contacts and customers of the test's own, straight into Postgres: `n` with $10 MRR each. */
 async function seedCustomers(ws: WritebackWorkspace, n: number) {
   const db = ws.services.db();
   await db.execute(sql`
     insert into contacts (workspace_id, id, role, email, written_at, written_from)
-    select ${ws.workspaceId}, 'c' || lpad(i::text, 6, '0'), 'user', 'p' || i || '@example.test',
-      now(), 'sync'
+    select ${ws.workspaceId}, ${idPrefix(ws)} || lpad(i::text, 6, '0'), 'user',
+      ${idPrefix(ws)} || i || '@example.test', now(), 'sync'
     from generate_series(1, ${n}) i`);
   await db.execute(sql`
     insert into customers (workspace_id, email, contact_id, mrr)
-    select ${ws.workspaceId}, 'p' || i || '@example.test', 'c' || lpad(i::text, 6, '0'), 10
+    select ${ws.workspaceId}, ${idPrefix(ws)} || i || '@example.test',
+      ${idPrefix(ws)} || lpad(i::text, 6, '0'), 10
     from generate_series(1, ${n}) i`);
 }
 
@@ -143,7 +150,7 @@ describe("write-back rules", () => {
     const erasure = async () => {
       const hashes = await hashIdentifiers(
         ws.services.config.ERASURE_HASH_KEY,
-        namingIdentifiers({ contactId: "c000002" }),
+        namingIdentifiers({ contactId: `${idPrefix(ws)}000002` }),
       );
       await recordSuppression(ws.services.db(), {
         reference: `test:${crypto.randomUUID()}`,
