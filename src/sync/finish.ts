@@ -1,6 +1,6 @@
 import type { AlertDraft } from "../customers/alerts.ts";
 import type { Database } from "../db/client.ts";
-import type { SyncKind } from "../db/schema/sync.ts";
+import type { SyncKind, SyncRun } from "../db/schema/sync.ts";
 import type { IntercomClient } from "../intercom/client.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/logger.ts";
@@ -24,6 +24,8 @@ export interface FinishDeps {
   callsPerSlice?: number;
   /** After a contact run finished: starts a write-back when the deployment asks for one. */
   afterContactRun?: () => Promise<void>;
+  /** Tests shorten the waits between tries to give a failed slice's lease back. */
+  releaseWaitsMs?: readonly number[];
   /** Told which kind of run the slice claimed (the invocation's meter line names it). */
   onClaimed?: (kind: SyncKind) => void;
 }
@@ -55,7 +57,28 @@ export async function runFinishSlice(
     if (claimed.kind === "companies") return await companyFinishSlice(deps, claimed, now);
     return await conversationFinishSlice(deps, claimed, now);
   } catch (error) {
-    await releaseFinishSlice(deps.db, claimed).catch(() => {});
+    await giveBackLease(deps.db, claimed, deps.releaseWaitsMs ?? RELEASE_WAITS_MS);
     throw error;
+  }
+}
+
+/**
+ * Waits between tries to give a failed slice's lease back. The failure may be Postgres itself
+ * going away for a moment (a restart, a failover): a lease not given back holds the run for its
+ * whole 15 minutes, while the slice's retry finds it taken and does nothing. 31 s of tries fit
+ * easily in the invocation's 15 minutes.
+ */
+const RELEASE_WAITS_MS = [1_000, 2_000, 4_000, 8_000, 16_000];
+
+async function giveBackLease(db: Database, claimed: SyncRun, waitsMs: readonly number[]) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await releaseFinishSlice(db, claimed);
+    } catch {
+      const wait = waitsMs[attempt];
+      // Given up: the lease runs out, and the minute sweep sends the slice again.
+      if (wait === undefined) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }

@@ -135,6 +135,39 @@ describe("a contact run's finish, sliced", () => {
     expect(await runRow(s, run.id)).toMatchObject({ status: "succeeded", tombstoned: 2 * N + 1 });
   }, 60_000);
 
+  it("a slice that fails while Postgres is briefly away gives its lease back once it returns", async () => {
+    const s = workspace();
+    const run = await runAtFinish(s, "contacts");
+    await storeUnseen(s, 1);
+    const real = s.db();
+    // Postgres goes away as the slice fails: the first try to give the lease back fails too.
+    let down = false;
+    const db = new Proxy(real, {
+      get(target, property, receiver) {
+        if (property === "update" && down) {
+          down = false;
+          throw new Error("Connection terminated unexpectedly");
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const deps = {
+      ...finishDepsFor(s, s.intercom() as IntercomClient),
+      db,
+      confirmGone: async () => {
+        down = true;
+        throw new Error("Intercom unreachable");
+      },
+      releaseWaitsMs: [10],
+    };
+    const message: FinishMessage = { kind: "sync.finish", runId: run.id, slice: 0 };
+    await expect(runFinishSlice(deps, message)).rejects.toThrow("Intercom unreachable");
+    // Its retry may claim at once, not 15 minutes on.
+    expect(await runRow(s, run.id)).toMatchObject({ status: "running", finishLeaseUntil: null });
+    const retried = await runFinishSlice(finishDepsFor(s, s.intercom() as IntercomClient), message);
+    expect(retried.kind).not.toBe("skipped");
+  });
+
   it("a slice whose invocation died is re-sent by the sweep after its lease, never before", async () => {
     const s = workspace();
     const run = await runAtFinish(s, "contacts");
