@@ -37,6 +37,18 @@ export function writebackWorkspace(vars: Record<string, string> = {}) {
 
 export type WritebackWorkspace = ReturnType<typeof writebackWorkspace>;
 
+/** Starts a write-back run with its first planning slice caught, not delivered. */
+export async function startCaught(ws: WritebackWorkspace, dryRun: boolean) {
+  const sent: SyncMessage[] = [];
+  const run = await startWriteback(dryRun, "manual", {
+    db: ws.services.db(),
+    queue: collectingQueue(sent),
+    workspaceId: ws.workspaceId,
+    now: new Date(),
+  });
+  return { run, sent };
+}
+
 /**
  * Starts a write-back run and delivers everything it queues through the real consumers: its
  * planning slices one per batch (delays skipped), the outbox rows in batches of 20, as
@@ -48,14 +60,8 @@ export async function runWriteback(
   dryRun: boolean,
   options: { deliver?: boolean } = {},
 ) {
-  const sync: SyncMessage[] = [];
+  const { run, sent: sync } = await startCaught(ws, dryRun);
   const outbox: OutboxMessage[] = [];
-  const run = await startWriteback(dryRun, "manual", {
-    db: ws.services.db(),
-    queue: collectingQueue(sync),
-    workspaceId: ws.workspaceId,
-    now: new Date(),
-  });
   const { counts, held } = await drain(ws, sync, outbox, options.deliver !== false);
   return { view: await viewOf(ws, run.id), counts, held };
 }

@@ -39,42 +39,34 @@ export class Service {
    * `deadline`. Returns the run id.
    */
   async startRun(kind: Kind, mode: "full" | "incremental", deadline: number): Promise<string> {
-    let last = "";
-    while (Date.now() < deadline) {
-      const res = await fetch(`${this.baseUrl}/v1/sync/${kind}`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${this.adminKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ mode }),
-        signal: AbortSignal.timeout(60_000),
-      }).catch((error: unknown) => ({ status: 0, error }));
-      if (res instanceof Response) {
-        const text = await res.text();
-        if (res.status === 202) return (JSON.parse(text) as { id: string }).id;
-        last = `${res.status} ${text.slice(0, 200)}`;
-      } else last = String(res.error);
-      await sleep(1000);
-    }
-    throw new Error(`could not start a ${mode} ${kind} run: ${last}`);
+    const text = await this.postUntilAccepted(`/v1/sync/${kind}`, { mode }, deadline);
+    return (JSON.parse(text) as { id: string }).id;
   }
 
   /** Starts a write-back run (`dry_run` as given), waiting out one planning (409); its id. */
   async startWriteback(dryRun: boolean, deadline: number): Promise<string> {
+    const text = await this.postUntilAccepted("/v1/writeback", { dry_run: dryRun }, deadline);
+    return (JSON.parse(text) as { run_id: string }).run_id;
+  }
+
+  /** Posts until the Worker answers 202 (past a 409 or a Worker that is down); the answer's text. */
+  private async postUntilAccepted(path: string, body: unknown, deadline: number): Promise<string> {
     let last = "";
     while (Date.now() < deadline) {
-      const res = await fetch(`${this.baseUrl}/v1/writeback`, {
+      const res = await fetch(`${this.baseUrl}${path}`, {
         method: "POST",
         headers: { authorization: `Bearer ${this.adminKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ dry_run: dryRun }),
+        body: JSON.stringify(body),
         signal: AbortSignal.timeout(60_000),
       }).catch((error: unknown) => ({ status: 0, error }));
       if (res instanceof Response) {
         const text = await res.text();
-        if (res.status === 202) return (JSON.parse(text) as { run_id: string }).run_id;
+        if (res.status === 202) return text;
         last = `${res.status} ${text.slice(0, 200)}`;
       } else last = String(res.error);
       await sleep(1000);
     }
-    throw new Error(`could not start a write-back: ${last}`);
+    throw new Error(`POST ${path} was not accepted in time: ${last}`);
   }
 
   /** A write-back run as `GET /v1/writeback/{id}` shows it; null while the Worker is down. */

@@ -23,6 +23,7 @@ import {
   deliverSlice,
   runWriteback,
   sandboxContact,
+  startCaught,
   syncToEnd,
   viewOf,
   WRITEBACK_SANDBOX,
@@ -135,13 +136,7 @@ describe("write-back rules", () => {
   it("plans a slice again when someone in it is erased while it stores its writes", async () => {
     const ws = writebackWorkspace(NO_ACCOUNTS);
     await seedCustomers(ws, 3);
-    const sent: SyncMessage[] = [];
-    const run = await startWriteback(false, "manual", {
-      db: ws.services.db(),
-      queue: collectingQueue(sent),
-      workspaceId: ws.workspaceId,
-      now: new Date(),
-    });
+    const { run, sent } = await startCaught(ws, false);
     const attributes = await deliverSlice(ws, sent[0] as SyncMessage);
     const slice = attributes.sync[0] as WritebackPlanMessage;
     const client = ws.services.intercom();
@@ -239,13 +234,7 @@ describe("write-back rules", () => {
   it(`plans past one slice of ${PLAN_CHUNK} contacts, and a repeated slice changes nothing`, async () => {
     const ws = writebackWorkspace(NO_ACCOUNTS);
     await seedCustomers(ws, PLAN_CHUNK + 1);
-    const sent: SyncMessage[] = [];
-    const run = await startWriteback(true, "manual", {
-      db: ws.services.db(),
-      queue: collectingQueue(sent),
-      workspaceId: ws.workspaceId,
-      now: new Date(),
-    });
+    const { run, sent } = await startCaught(ws, true);
     const slices: SyncMessage[] = [];
     while (sent.length > 0) {
       const message = sent.shift() as SyncMessage;
@@ -272,13 +261,7 @@ describe("write-back rules", () => {
   it(`waits to plan more while over ${BACKLOG_LIMIT} of its writes are on their way`, async () => {
     const ws = writebackWorkspace(NO_ACCOUNTS);
     await seedCustomers(ws, PLAN_CHUNK + 1);
-    const sent: SyncMessage[] = [];
-    const run = await startWriteback(false, "manual", {
-      db: ws.services.db(),
-      queue: collectingQueue(sent),
-      workspaceId: ws.workspaceId,
-      now: new Date(),
-    });
+    const { run, sent } = await startCaught(ws, false);
     const attributes = await deliverSlice(ws, sent[0] as SyncMessage);
     const firstChunk = await deliverSlice(ws, attributes.sync[0] as SyncMessage);
     // 1,000 rows queued for the outbox: the next slice waits for them, and plans nothing.
@@ -326,12 +309,7 @@ describe("write-back rules", () => {
 
   it("resumes a planning run whose slice message was lost", async () => {
     const ws = writebackWorkspace();
-    const run = await startWriteback(true, "manual", {
-      db: ws.services.db(),
-      queue: collectingQueue<SyncMessage>([]),
-      workspaceId: ws.workspaceId,
-      now: new Date(),
-    });
+    const { run } = await startCaught(ws, true);
     const now = new Date();
     expect(
       (await stalledWritebackSlices(ws.services.db(), now)).some((m) => m.runId === run.id),
