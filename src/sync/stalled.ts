@@ -73,13 +73,14 @@ export async function resendStalled(deps: ResumeDeps): Promise<number> {
       )
       .returning({ runId: syncPartJobs.runId, key: syncPartJobs.key });
     // Not while a slice's lease holds: that slice may still be running (unless its process is
-    // known to be gone).
+    // known to be gone, or Postgres restarted since it was taken: the slice lost its connection
+    // with it, and its commit is fenced by the lease this clears).
     const finishes = await tx.execute<{ id: string; finish_slices: number }>(sql`
       update ${syncRuns} r set finishing_at = ${now}, finish_lease_until = null
       where r.workspace_id = ${workspaceId} and r.status = 'running'
         and coalesce(r.finishing_at, r.started_at) < ${cutoff}
         and (r.finish_lease_until is null or r.finish_lease_until <= ${now}
-          or r.finishing_at < ${leasesDeadBefore})
+          or r.finishing_at < ${leasesDeadBefore} or r.finishing_at < pg_postmaster_start_time())
         and not exists (select 1 from ${syncPartitions} p where p.run_id = r.id and not p.done)
         and not exists (select 1 from ${syncPartJobs} j where j.run_id = r.id and not j.done)
       returning r.id, r.finish_slices`);

@@ -168,14 +168,39 @@ describe("a contact run's finish, sliced", () => {
     expect(retried.kind).not.toBe("skipped");
   });
 
+  it("a slice whose lease was taken before Postgres last started is re-sent by the sweep at once", async () => {
+    const s = workspace();
+    const run = await runAtFinish(s, "contacts");
+    const sent: SyncMessage[] = [];
+    const sweeper = { ...s, queues: { ...s.queues, sync: collectingQueue(sent) } };
+    // Taken before this Postgres started, its lease still 10 minutes to run: the slice lost its
+    // connection when Postgres went down.
+    await s
+      .db()
+      .update(syncRuns)
+      .set({
+        finishingAt: new Date("2001-01-01T00:00:00Z"),
+        finishLeaseUntil: new Date(Date.now() + 10 * 60_000),
+      })
+      .where(eq(syncRuns.id, run.id));
+    await resumeStalledRuns(sweeper);
+    expect(sent).toEqual([{ kind: "sync.finish", runId: run.id, slice: 0 }]);
+  });
+
   it("a slice whose invocation died is re-sent by the sweep after its lease, never before", async () => {
     const s = workspace();
     const run = await runAtFinish(s, "contacts");
     await storeUnseen(s, N + 1);
     const sent: SyncMessage[] = [];
     const sweeper = { ...s, queues: { ...s.queues, sync: collectingQueue(sent) } };
-    // The invocation that took slice 0 three minutes ago is still within its lease.
-    const claimedAt = new Date(Date.now() - 3 * 60_000);
+    // The invocation that took slice 0 three minutes ago (or just after this Postgres started,
+    // if that is later) is still within its lease.
+    const started = await s
+      .db()
+      .execute<{ at: string }>(sql`select pg_postmaster_start_time()::text as at`);
+    const claimedAt = new Date(
+      Math.max(Date.now() - 3 * 60_000, Date.parse(started.rows[0]?.at ?? "") + 1000),
+    );
     expect(await claimFinishSlice(s.db(), run.id, 0, claimedAt)).not.toBeNull();
     await resumeStalledRuns(sweeper);
     expect(sent).toEqual([]);
