@@ -48,7 +48,9 @@ export async function upsertCompanies(
 
 /**
  * Tombstones companies Intercom no longer has: the row stays (a late update cannot bring it
- * back), its people leave it, and its account goes. Returns the ids tombstoned now.
+ * back), its people leave it, and its account goes. A company never stored gets a bare
+ * tombstone, since Intercom may deliver its `company.created` after its `company.deleted`
+ * (retries run for days) and its ids are never reused. Returns the ids tombstoned now.
  */
 export async function tombstoneCompanies(
   db: Executor,
@@ -58,16 +60,15 @@ export async function tombstoneCompanies(
   from: CompanyRow["writtenFrom"],
 ): Promise<string[]> {
   if (ids.length === 0) return [];
+  const tombstone = { deletedAt: now, writtenAt: now, writtenFrom: from };
   const gone = await db
-    .update(companies)
-    .set({ deletedAt: now, writtenAt: now, writtenFrom: from })
-    .where(
-      and(
-        eq(companies.workspaceId, workspaceId),
-        inArray(companies.id, [...ids]),
-        isNull(companies.deletedAt),
-      ),
-    )
+    .insert(companies)
+    .values([...new Set(ids)].map((id) => ({ workspaceId, id, ...tombstone })))
+    .onConflictDoUpdate({
+      target: [companies.workspaceId, companies.id],
+      set: tombstone,
+      where: isNull(companies.deletedAt),
+    })
     .returning({ id: companies.id });
   const goneIds = gone.map((g) => g.id);
   if (goneIds.length === 0) return [];

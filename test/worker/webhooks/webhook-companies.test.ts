@@ -70,6 +70,23 @@ describe("company webhooks", () => {
     expect((await company(appId, "co_2"))?.name).toBe("Newer");
   });
 
+  it("keeps a company deleted whose deletion arrives before anything else of it", async () => {
+    const appId = uniqueAppId();
+    await consume([notification("company.deleted", { appId, at: T0 + 120, item: { id: "co_9" } })]);
+    expect((await listDeliveries(appId))[0]).toMatchObject({ status: "applied" });
+    expect((await company(appId, "co_9"))?.deletedAt).toBeInstanceOf(Date);
+    // Intercom retries deliveries for days: the creation may come after the deletion.
+    const created = notification("company.created", {
+      appId,
+      at: T0,
+      item: { id: "co_9", company_id: "acct-9", name: "Late", updated_at: null },
+    });
+    await consume([created]);
+    expect(await company(appId, "co_9")).toMatchObject({ name: null });
+    expect((await company(appId, "co_9"))?.deletedAt).toBeInstanceOf(Date);
+    expect(await account(appId, "co_9")).toBeNull();
+  });
+
   it("attaches and detaches people, a late attach never undoing a newer detach", async () => {
     const appId = uniqueAppId();
     const link = (topic: string, at: number) =>
