@@ -35,7 +35,7 @@ export async function replayDelivery(
   const ref = await findOne(deps.db, target);
   const [updated] = await deps.db
     .update(webhookDeliveries)
-    .set({ status: "received", processedAt: null })
+    .set({ status: "received", processedAt: null, lastError: null })
     .where(
       and(
         eq(webhookDeliveries.workspaceId, ref.workspaceId),
