@@ -12,6 +12,7 @@ import { createLogger, type Logger } from "./shared/logger.ts";
 import { createMeter, logInvocation } from "./shared/meter.ts";
 import { meteredFetch, meteredNamespace, meteredQueue } from "./shared/metered.ts";
 import type { SyncMessage } from "./sync/messages.ts";
+import { syncQueue } from "./sync/queue.ts";
 import type { WebhookMessage } from "./webhooks/messages.ts";
 
 /** Everything one invocation (request, cron run, queue batch) works with. */
@@ -117,7 +118,10 @@ export function createServices(
     queues: {
       webhooks: meteredQueue(meter, config.WEBHOOK_QUEUE as Queue<WebhookMessage>),
       outbox: meteredQueue(meter, config.OUTBOX_QUEUE as Queue<OutboxMessage>),
-      sync: meteredQueue(meter, config.SYNC_QUEUE as Queue<SyncMessage>),
+      sync: syncQueue(
+        meteredQueue(meter, config.SYNC_QUEUE as Queue<SyncMessage>),
+        meteredQueue(meter, config.COMPANY_SCROLL_QUEUE as Queue<SyncMessage>),
+      ),
     },
     gates,
     fetch: fetcher,

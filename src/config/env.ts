@@ -176,6 +176,7 @@ const ConfigSchema = z.object({
   WEBHOOK_QUEUE: queueBinding,
   OUTBOX_QUEUE: queueBinding,
   SYNC_QUEUE: queueBinding,
+  COMPANY_SCROLL_QUEUE: queueBinding,
   INTERCOM_GATE: z.custom<DurableObjectNamespace<IntercomGateObject>>(
     (value) => typeof value === "object" && value !== null && "idFromName" in value,
     "is not a Durable Object namespace (check [[durable_objects.bindings]] in wrangler.toml)",

@@ -33,6 +33,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       case QUEUES.outboxDeadLetter:
         return await consumeOutboxDeadLetters(batch, services);
       case QUEUES.sync:
+      case QUEUES.companyScroll:
         return await consumeSync(batch, services);
       case QUEUES.syncDeadLetter:
         return await consumeSyncDeadLetters(batch, services);

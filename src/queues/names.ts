@@ -5,5 +5,6 @@ export const QUEUES = {
   outbox: "intercom-outbox",
   outboxDeadLetter: "intercom-outbox-dlq",
   sync: "intercom-sync",
+  companyScroll: "intercom-company-scroll",
   syncDeadLetter: "intercom-sync-dlq",
 } as const;

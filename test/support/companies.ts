@@ -8,7 +8,7 @@ import { createServices, type Services } from "../../src/services.ts";
 import type { SyncMessage } from "../../src/sync/messages.ts";
 import { startSync } from "../../src/sync/start.ts";
 import { batchOf } from "./queue-batch.ts";
-import { collectingQueue } from "./sync.ts";
+import { collectingQueue, collectingSyncQueues } from "./sync.ts";
 
 export const COMPANY_SANDBOX = (env as unknown as { COMPANY_SANDBOX_BASE: string })
   .COMPANY_SANDBOX_BASE;
@@ -19,7 +19,7 @@ export function companyWorkspace(): { services: Services; envFor: (sent: SyncMes
   const base = { ...env, INTERCOM_API_BASE: COMPANY_SANDBOX, INTERCOM_WORKSPACE_ID: workspaceId };
   return {
     services: createServices(base as Env),
-    envFor: (sent) => ({ ...base, SYNC_QUEUE: collectingQueue(sent) }) as unknown as Env,
+    envFor: (sent) => ({ ...base, ...collectingSyncQueues(sent) }) as unknown as Env,
   };
 }
 

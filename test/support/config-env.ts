@@ -12,6 +12,7 @@ export function configEnv(overrides: Partial<Env> = {}): Env {
     WEBHOOK_QUEUE: queue,
     OUTBOX_QUEUE: queue,
     SYNC_QUEUE: queue,
+    COMPANY_SCROLL_QUEUE: queue,
     INTERCOM_GATE: { idFromName: () => null } as unknown as Env["INTERCOM_GATE"],
     ...overrides,
   } as Env;

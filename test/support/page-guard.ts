@@ -64,6 +64,7 @@ export async function runThroughQueue(
     INTERCOM_API_BASE: base,
     INTERCOM_WORKSPACE_ID: workspaceId,
     SYNC_QUEUE: queue,
+    COMPANY_SCROLL_QUEUE: queue,
   } as Env;
   let deliveries = 0;
   for (let next = queued.shift(); next; next = queued.shift()) {

@@ -36,6 +36,15 @@ export function collectingQueue<T>(sent: T[]) {
   } as unknown as Queue<T>;
 }
 
+/**
+ * Both queues sync messages travel on (src/sync/queue.ts), collecting into one list: a test
+ * that delivers a run's messages by hand catches the company scroll's steps too.
+ */
+export function collectingSyncQueues(sent: SyncMessage[]) {
+  const queue = collectingQueue(sent);
+  return { SYNC_QUEUE: queue, COMPANY_SCROLL_QUEUE: queue };
+}
+
 /** An incremental run started with no Intercom client, its first messages caught, not queued. */
 export async function startCaught(services: Services, kind: "contacts" | "conversations") {
   const sent: SyncMessage[] = [];

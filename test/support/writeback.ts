@@ -10,7 +10,7 @@ import { startSync } from "../../src/sync/start.ts";
 import { writebackProgress } from "../../src/writeback/read.ts";
 import { startWriteback } from "../../src/writeback/start.ts";
 import { batchOf } from "./queue-batch.ts";
-import { collectingQueue } from "./sync.ts";
+import { collectingQueue, collectingSyncQueues } from "./sync.ts";
 
 export const WRITEBACK_SANDBOX = (env as unknown as { WRITEBACK_SANDBOX_BASE: string })
   .WRITEBACK_SANDBOX_BASE;
@@ -25,7 +25,7 @@ export function writebackWorkspace(vars: Record<string, string> = {}) {
     ...vars,
   } as Env;
   const envWith = (sync: SyncMessage[], outbox: OutboxMessage[] = []) =>
-    ({ ...base, SYNC_QUEUE: collectingQueue(sync), OUTBOX_QUEUE: collectingQueue(outbox) }) as Env;
+    ({ ...base, ...collectingSyncQueues(sync), OUTBOX_QUEUE: collectingQueue(outbox) }) as Env;
   return {
     workspaceId,
     services: createServices(base),

@@ -38,7 +38,7 @@ export const EXPECTED_KINDS = [
   "queue:intercom-sync/sync.conversations.parts",
   "queue:intercom-sync/sync.finish.contacts",
   "queue:intercom-sync/sync.finish.conversations",
-  "queue:intercom-sync/sync.companies.page",
+  "queue:intercom-company-scroll/sync.companies.page",
   "queue:intercom-sync/sync.finish.companies",
   "queue:intercom-sync/writeback.plan",
   "fetch:POST /webhooks/intercom",

@@ -61,7 +61,7 @@ describe("wrangler.toml and the code agree", () => {
   it("gives every main queue a dead-letter queue that is consumed, and no DLQ one of its own", () => {
     const names = new Set(toml.queues.consumers.map((c) => c.queue));
     const dlqs = new Set(toml.queues.consumers.flatMap((c) => c.dead_letter_queue ?? []));
-    const mains = [QUEUES.webhooks, QUEUES.outbox, QUEUES.sync];
+    const mains = [QUEUES.webhooks, QUEUES.outbox, QUEUES.sync, QUEUES.companyScroll];
     expect([...dlqs].sort()).toEqual(
       [QUEUES.webhooksDeadLetter, QUEUES.outboxDeadLetter, QUEUES.syncDeadLetter].sort(),
     );
@@ -84,7 +84,7 @@ describe("wrangler.toml and the code agree", () => {
   });
 
   it("gives every sync message an invocation of its own", () => {
-    for (const queue of [QUEUES.sync, QUEUES.syncDeadLetter]) {
+    for (const queue of [QUEUES.sync, QUEUES.companyScroll, QUEUES.syncDeadLetter]) {
       const consumer = toml.queues.consumers.find((c) => c.queue === queue);
       expect(consumer?.max_batch_size, queue).toBe(1);
     }

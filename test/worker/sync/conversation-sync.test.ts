@@ -24,7 +24,7 @@ import {
 } from "../../support/conversations.ts";
 import { batchOf } from "../../support/queue-batch.ts";
 import { expectStatus } from "../../support/status.ts";
-import { collectingQueue, runSync, servicesPerTest } from "../../support/sync.ts";
+import { collectingSyncQueues, runSync, servicesPerTest } from "../../support/sync.ts";
 
 const workspace = servicesPerTest(conversationServices);
 
@@ -212,7 +212,7 @@ describe("conversation sync through queue messages", () => {
       ...env,
       INTERCOM_API_BASE: CONVERSATION_SANDBOX,
       INTERCOM_WORKSPACE_ID: s.config.INTERCOM_WORKSPACE_ID,
-      SYNC_QUEUE: collectingQueue(queued),
+      ...collectingSyncQueues(queued),
     } as Env;
     await handleQueue(batch, testEnv);
     await handleQueue(batch, testEnv);

@@ -10,7 +10,7 @@ import { continuationOf } from "../../../src/sync/continuation.ts";
 import type { SyncMessage } from "../../../src/sync/messages.ts";
 import { batchOf } from "../../support/queue-batch.ts";
 import {
-  collectingQueue,
+  collectingSyncQueues,
   SYNC_SANDBOX,
   servicesPerTest,
   startCaught,
@@ -39,7 +39,7 @@ async function redeliver(s: Services, body: SyncMessage, attempts: number) {
     ...env,
     INTERCOM_API_BASE: SYNC_SANDBOX,
     INTERCOM_WORKSPACE_ID: s.config.INTERCOM_WORKSPACE_ID,
-    SYNC_QUEUE: collectingQueue(sent),
+    ...collectingSyncQueues(sent),
   } as Env);
   return { sent, acked: seen.acked };
 }

@@ -18,6 +18,7 @@ import { batchOf } from "../../support/queue-batch.ts";
 import { runRow } from "../../support/scale.ts";
 import {
   collectingQueue,
+  collectingSyncQueues,
   countingClient,
   runSync,
   SYNC_SANDBOX,
@@ -211,7 +212,7 @@ describe("a contact run's finish, sliced", () => {
         ...env,
         INTERCOM_API_BASE: SYNC_SANDBOX,
         INTERCOM_WORKSPACE_ID: s.config.INTERCOM_WORKSPACE_ID,
-        SYNC_QUEUE: collectingQueue(queued),
+        ...collectingSyncQueues(queued),
       } as Env);
       expect(seen.acked).toBe(true);
       return queued;

@@ -10,7 +10,7 @@ import { createServices, type Services } from "../../../src/services.ts";
 import { claimFinishSlice } from "../../../src/sync/claim.ts";
 import type { SyncMessage } from "../../../src/sync/messages.ts";
 import { batchOf } from "../../support/queue-batch.ts";
-import { collectingQueue, startCaught } from "../../support/sync.ts";
+import { collectingSyncQueues, startCaught } from "../../support/sync.ts";
 
 const opened: Services[] = [];
 afterEach(async () => {
@@ -106,7 +106,7 @@ describe("resuming cut-off sync runs", () => {
   it("finishes a run whose partitions are all done but whose finish never ran", async () => {
     const workspaceId = `ws_${crypto.randomUUID().slice(0, 8)}`;
     const sent: SyncMessage[] = [];
-    const extra = { SYNC_QUEUE: collectingQueue(sent) } as unknown as Partial<Env>;
+    const extra = { ...collectingSyncQueues(sent) } as unknown as Partial<Env>;
     const services = sweepServices(workspaceId, extra);
     const run = await startRun(services, "contacts");
     const longAgo = new Date(Date.now() - 10 * 60_000);
@@ -127,7 +127,7 @@ describe("resuming cut-off sync runs", () => {
   it("re-runs at once a finish slice leased by a local process that is gone, not after its lease", async () => {
     const workspaceId = `ws_${crypto.randomUUID().slice(0, 8)}`;
     const sent: SyncMessage[] = [];
-    const extra = { SYNC_QUEUE: collectingQueue(sent) } as unknown as Partial<Env>;
+    const extra = { ...collectingSyncQueues(sent) } as unknown as Partial<Env>;
     const services = sweepServices(workspaceId, extra);
     const run = await startRun(services, "contacts");
     const longAgo = new Date(Date.now() - 10 * 60_000);
@@ -154,7 +154,7 @@ describe("resuming cut-off sync runs", () => {
 
   it("leaves another workspace's stalled run alone: it would be synced with this one's token", async () => {
     const sent: SyncMessage[] = [];
-    const extra = { SYNC_QUEUE: collectingQueue(sent) } as unknown as Partial<Env>;
+    const extra = { ...collectingSyncQueues(sent) } as unknown as Partial<Env>;
     const theirs = sweepServices(`ws_${crypto.randomUUID().slice(0, 8)}`, extra);
     const ours = sweepServices(`ws_${crypto.randomUUID().slice(0, 8)}`, extra);
     const run = await startRun(theirs, "contacts");
