@@ -205,9 +205,10 @@ export function renderConversation(
       type: "contact.list",
       contacts: [{ type: "contact", id: c.contactId, external_id: contact?.externalId ?? null }],
     },
+    // Real answers say `admins` inside `teammates`; the 2.16 description says `teammates`.
     teammates: {
       type: "admin.list",
-      teammates: c.adminAssigneeId ? [{ type: "admin", id: c.adminAssigneeId }] : [],
+      admins: c.adminAssigneeId ? [{ type: "admin", id: c.adminAssigneeId }] : [],
     },
     custom_attributes: {},
     ...conversationExtras(c),

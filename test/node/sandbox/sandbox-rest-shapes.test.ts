@@ -71,6 +71,8 @@ describe("conversations as Intercom's REST API answers them", () => {
       // Counts the opening message too.
       expect((c.statistics as Json).count_conversation_parts).toBe(partsOf(record).length + 1);
       expect(typeof c.updated_at).toBe("number");
+      // Captured answers list them under `admins`, where 2.16's description says `teammates`.
+      expect(c.teammates).toEqual({ type: "admin.list", admins: expect.any(Array) });
     }
   });
 
