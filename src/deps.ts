@@ -15,7 +15,7 @@ import { AppError } from "./shared/errors.ts";
 import { confirmGoneWith } from "./sync/contacts/gone.ts";
 import type { StepDeps } from "./sync/contacts/step.ts";
 import type { ConversationSyncDeps } from "./sync/conversations/deps.ts";
-import type { FinishDeps } from "./sync/finish.ts";
+import type { FinishDeps } from "./sync/finish-deps.ts";
 import { type StartDeps, startSync } from "./sync/start.ts";
 import { type SyncWindow, WHOLE } from "./sync/window.ts";
 import type { ProcessDeps } from "./webhooks/process.ts";

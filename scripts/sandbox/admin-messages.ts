@@ -1,5 +1,5 @@
 import type { RouteContext } from "./http-kit.ts";
-import type { ConversationRecord, Workspace } from "./model.ts";
+import type { ConversationRecord } from "./model.ts";
 import { renderConversation } from "./render.ts";
 
 /**
@@ -35,29 +35,4 @@ export function openConversation(
   ctx.ws.conversationOrder.push(c.id);
   ctx.emit("conversation.admin.single.created", renderConversation(ctx.ws, c));
   return c;
-}
-
-/** The source of a conversation an admin's message opened; nothing for the others. */
-export function adminOpening(ws: Workspace, c: ConversationRecord, plaintext: boolean) {
-  const m = c.opening;
-  if (!m) return {};
-  const admin = ws.admins.find((a) => a.id === m.adminId);
-  return {
-    source: {
-      type: "conversation",
-      id: m.id,
-      delivered_as: "admin_initiated",
-      subject: m.subject,
-      body: plaintext ? m.body : `<p>${m.body}</p>`,
-      author: {
-        type: "admin",
-        id: m.adminId,
-        name: admin?.name ?? null,
-        email: admin?.email ?? "",
-      },
-      attachments: [],
-      url: null,
-      redacted: false,
-    },
-  };
 }

@@ -1,4 +1,4 @@
-import type { ConversationRecord } from "./model.ts";
+import type { ConversationRecord, Workspace } from "./model.ts";
 
 /**
  * The 2.16 conversation fields the service does not read but other clients do
@@ -35,5 +35,30 @@ export function conversationExtras(c: ConversationRecord) {
           content_sources: { type: "content_source.list", total_count: 0, content_sources: [] },
         }
       : null,
+  };
+}
+
+/** The source of a conversation an admin's message opened; nothing for the others. */
+export function adminOpening(ws: Workspace, c: ConversationRecord, plaintext: boolean) {
+  const m = c.opening;
+  if (!m) return {};
+  const admin = ws.admins.find((a) => a.id === m.adminId);
+  return {
+    source: {
+      type: "conversation",
+      id: m.id,
+      delivered_as: "admin_initiated",
+      subject: m.subject,
+      body: plaintext ? m.body : `<p>${m.body}</p>`,
+      author: {
+        type: "admin",
+        id: m.adminId,
+        name: admin?.name ?? null,
+        email: admin?.email ?? "",
+      },
+      attachments: [],
+      url: null,
+      redacted: false,
+    },
   };
 }

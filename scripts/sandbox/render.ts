@@ -1,8 +1,7 @@
-import { adminOpening } from "./admin-messages.ts";
 import type { ContactRecord, ConversationRecord, Workspace } from "./model.ts";
 import { renderParts } from "./parts.ts";
 import { contactCompanies } from "./render-company.ts";
-import { conversationExtras } from "./render-conversation-extras.ts";
+import { adminOpening, conversationExtras } from "./render-conversation-extras.ts";
 
 const list = (url: string, data: unknown[] = []) => ({
   type: "list",

@@ -20,3 +20,10 @@ export const OUTBOX_STATUSES = [
   "cancelled",
 ] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** Rows still to be sent (or asked about): what a lease takes and what counts as a backlog. */
+export const OPEN_STATUSES = [
+  "pending",
+  "failed",
+  "unsure",
+] as const satisfies readonly OutboxStatus[];

@@ -2,6 +2,7 @@ import { and, eq, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.ts";
 import { outboxMessages } from "../db/schema/outbox.ts";
 import { textArray } from "../db/sql.ts";
+import { OPEN_STATUSES } from "../db/statuses.ts";
 import type { OutboxRow } from "./rows.ts";
 
 /*
@@ -18,8 +19,6 @@ import type { OutboxRow } from "./rows.ts";
  *   holder found, and never over a cancellation: an erasure that lands while the row is on its
  *   way cancels it, and what the send then answers changes nothing.
  */
-
-export const OPEN_STATUSES = ["pending", "failed", "unsure"] as const;
 
 export interface Lease {
   id: string;

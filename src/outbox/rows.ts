@@ -3,7 +3,7 @@ import type { Executor } from "../db/client.ts";
 import { afterKey, exactText, type PageKey } from "../db/keyset.ts";
 import { budgetedFields } from "../db/page-budget.ts";
 import { type OutboxStatus, outboxMessages } from "../db/schema/outbox.ts";
-import { OPEN_STATUSES } from "./lease.ts";
+import { OPEN_STATUSES } from "../db/statuses.ts";
 import type { OutboxWrite } from "./payloads.ts";
 
 export type OutboxRow = typeof outboxMessages.$inferSelect;

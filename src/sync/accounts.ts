@@ -1,6 +1,6 @@
 import { deriveAllAccounts } from "../accounts/derive.ts";
 import { errorMessage } from "../shared/errors.ts";
-import type { FinishDeps } from "./finish.ts";
+import type { FinishDeps } from "./finish-deps.ts";
 
 /**
  * After a contact or conversation run, whose customers' revenue and support figures changed:

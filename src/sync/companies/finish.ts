@@ -7,7 +7,7 @@ import { type SyncRun, syncPartitions, syncRuns } from "../../db/schema/sync.ts"
 import { IntercomError } from "../../intercom/errors.ts";
 import { inOrderPrefix } from "../../shared/in-order.ts";
 import { commitFinishSlice, FINISH_CALLS_PER_SLICE, FINISH_SLICE_DEADLINE_MS } from "../claim.ts";
-import type { FinishDeps, SliceOutcome } from "../finish.ts";
+import type { FinishDeps, SliceOutcome } from "../finish-deps.ts";
 import { addTombstoned, runTotals } from "../runs.ts";
 import { type FinishPhase, nextPhase, parseCursor } from "./phases.ts";
 

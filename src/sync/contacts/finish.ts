@@ -8,7 +8,7 @@ import { type ErasureRequest, erasePerson } from "../../erasure/erase.ts";
 import { errorMessage } from "../../shared/errors.ts";
 import { deriveAccountsAfterRun } from "../accounts.ts";
 import { commitFinishSlice, FINISH_CALLS_PER_SLICE, FINISH_SLICE_DEADLINE_MS } from "../claim.ts";
-import type { FinishDeps, SliceOutcome } from "../finish.ts";
+import type { FinishDeps, SliceOutcome } from "../finish-deps.ts";
 import { isRanged, movesWatermark } from "../range.ts";
 import { addTombstoned, runTotals } from "../runs.ts";
 import { advanceWatermark } from "../watermark.ts";

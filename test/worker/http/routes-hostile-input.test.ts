@@ -4,8 +4,8 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { sign } from "hono/jwt";
 import { afterAll, describe, expect, it } from "vitest";
+import { workerApp } from "../../../src/app.ts";
 import type { Env } from "../../../src/config/env.ts";
-import { buildApp } from "../../../src/http/app.ts";
 import { createServices } from "../../../src/services.ts";
 import { signIntercomBody } from "../../../src/webhooks/signature.ts";
 import { expectInContract } from "../../support/contract.ts";
@@ -19,7 +19,8 @@ import { ADMIN_KEY, BASE, CLIENT_SECRET } from "../../support/webhooks.ts";
  * status, and a refused request stores nothing.
  */
 const RUNS_PER_ROUTE = 100;
-const app = buildApp();
+// The Worker's whole app: the JSON API and the dashboard's pages.
+const app = workerApp();
 const workspace = `ws_hostile_${crypto.randomUUID().slice(0, 8)}`;
 const testEnv = { ...env, INTERCOM_WORKSPACE_ID: workspace } as unknown as Env;
 const runId = crypto.randomUUID().slice(0, 8);
