@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { syncPartitions, syncRuns } from "../../db/schema/sync.ts";
 import type { CompanyScrollMessage } from "../messages.ts";
@@ -17,7 +17,8 @@ const SCROLL_LEASE_MS = 60_000;
 /**
  * The run and the scroll's partition when this delivery may read it: the run running, the
  * checkpoint at the message's page, and no other delivery holding the lease (or its lease run
- * out: that one died). Null otherwise.
+ * out: that one died). `held` with the lease's end when only the lease stands in the way; null
+ * when the chain has moved past this message or its run has ended.
  */
 export async function claimScroll(db: Database, message: CompanyScrollMessage, now: Date) {
   const [partition] = await db
@@ -34,9 +35,27 @@ export async function claimScroll(db: Database, message: CompanyScrollMessage, n
       ),
     )
     .returning();
-  if (!partition) return null;
+  if (!partition) return heldUntil(db, message, now);
   const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, message.runId));
-  return run ? { run, partition } : null;
+  return run ? { kind: "claimed" as const, run, partition } : null;
+}
+
+async function heldUntil(db: Database, message: CompanyScrollMessage, now: Date) {
+  const [held] = await db
+    .select({ until: syncPartitions.leaseUntil })
+    .from(syncPartitions)
+    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
+    .where(
+      and(
+        eq(syncPartitions.runId, message.runId),
+        eq(syncPartitions.partition, message.partition),
+        eq(syncPartitions.pages, message.page),
+        eq(syncPartitions.done, false),
+        gt(syncPartitions.leaseUntil, now),
+        eq(syncRuns.status, "running"),
+      ),
+    );
+  return held?.until ? { kind: "held" as const, until: held.until } : null;
 }
 
 /**

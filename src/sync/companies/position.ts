@@ -29,6 +29,23 @@ export function decodePosition(cursor: string | null): ScrollPosition {
 /** A scroll lost more often than this in one run fails the run rather than start again. */
 export const MAX_SCROLL_ATTEMPTS = 5;
 
+/**
+ * Another delivery holds the scroll until `retryAt`. Acknowledged, this message would leave
+ * the chain to the stall sweep whenever that holder has died (a Worker killed mid-step, a step
+ * that could not give the lease back while Postgres restarted): it is retried when the lease
+ * runs out instead. If the holder lives, by then it has moved the chain on, and the retry finds
+ * its page written and stops.
+ */
+export class ScrollHeldError extends Error {
+  override readonly name = "ScrollHeldError";
+  readonly retryable = true;
+  readonly retryAt: Date;
+  constructor(until: Date) {
+    super(`the company scroll is held by another delivery until ${until.toISOString()}`);
+    this.retryAt = until;
+  }
+}
+
 /** The scroll went wrong in a way a retry cannot fix: the run fails with this reason. */
 export class ScrollRefusedError extends Error {
   override readonly name = "ScrollRefusedError";

@@ -17,6 +17,7 @@ import {
   decodePosition,
   encodePosition,
   MAX_SCROLL_ATTEMPTS,
+  ScrollHeldError,
   type ScrollPosition,
   ScrollRefusedError,
 } from "./position.ts";
@@ -64,6 +65,7 @@ export async function runCompanyScroll(
   const started = Date.now();
   const state = await claimScroll(deps.db, message, deps.clock.now());
   if (!state) return { kind: "stale" };
+  if (state.kind === "held") throw new ScrollHeldError(state.until);
   const { run, partition } = state;
   let page = message.page;
   try {

@@ -3,6 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { accounts, companies, contactCompanies } from "../../../src/db/schema/companies.ts";
 import { syncPartitions, syncRuns } from "../../../src/db/schema/sync.ts";
 import type { Services } from "../../../src/services.ts";
+import { QUEUE_BACKOFF, retryWaitSeconds } from "../../../src/shared/retry.ts";
+import { ScrollHeldError } from "../../../src/sync/companies/position.ts";
 import { runCompanyScroll } from "../../../src/sync/companies/scroll.ts";
 import type { CompanyScrollMessage, SyncMessage } from "../../../src/sync/messages.ts";
 import { startSync } from "../../../src/sync/start.ts";
@@ -206,7 +208,7 @@ describe("the company scroll's guard and restarts", () => {
     }
   }, 120_000);
 
-  it("lets one delivery read the scroll at a time: a copy arriving meanwhile reads nothing", async () => {
+  it("lets one delivery read the scroll at a time: a copy arriving meanwhile reads nothing and waits for the lease", async () => {
     const other = companyWorkspace();
     try {
       const sent: SyncMessage[] = [];
@@ -218,19 +220,34 @@ describe("the company scroll's guard and restarts", () => {
         now: new Date(),
       });
       // The first delivery holds the chain (it is reading); a copy of its message arrives.
-      await other.services
-        .db()
-        .update(syncPartitions)
-        .set({ leaseUntil: new Date(Date.now() + 60_000) })
-        .where(eq(syncPartitions.runId, run.id));
-      const before = await scrollCalls();
-      const copy = await runCompanyScroll(sent[0] as CompanyScrollMessage, {
+      const leaseEnd = new Date(Date.now() + 60_000);
+      const holdUntil = (until: Date) =>
+        other.services
+          .db()
+          .update(syncPartitions)
+          .set({ leaseUntil: until })
+          .where(eq(syncPartitions.runId, run.id));
+      await holdUntil(leaseEnd);
+      const message = sent[0] as CompanyScrollMessage;
+      const deps = {
         db: other.services.db(),
         client: other.services.intercom() as NonNullable<ReturnType<Services["intercom"]>>,
         clock: other.services.clock,
-      });
-      expect(copy).toEqual({ kind: "stale" });
+      };
+      const before = await scrollCalls();
+      const copy = runCompanyScroll(message, deps);
+      // Retried when the lease runs out, not acknowledged: its holder may have died with it.
+      await expect(copy).rejects.toBeInstanceOf(ScrollHeldError);
+      const held = await copy.catch((e: unknown) => e);
+      expect(retryWaitSeconds(held, 1, QUEUE_BACKOFF, new Date(leaseEnd.getTime() - 42_000))).toBe(
+        42,
+      );
       expect(await scrollCalls()).toBe(before);
+      // The holder died: with its lease run out, the retried copy reads the scroll on.
+      await holdUntil(new Date(Date.now() - 1_000));
+      const retried = await runCompanyScroll(message, deps, true);
+      expect(retried.kind).not.toBe("stale");
+      expect(await scrollCalls()).toBeGreaterThan(before);
       await other.services
         .db()
         .update(syncRuns)
