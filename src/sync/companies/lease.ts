@@ -26,12 +26,8 @@ export async function claimScroll(db: Database, message: CompanyScrollMessage, n
     .set({ leaseUntil: new Date(now.getTime() + SCROLL_LEASE_MS) })
     .where(
       and(
-        eq(syncPartitions.runId, message.runId),
-        eq(syncPartitions.partition, message.partition),
-        eq(syncPartitions.pages, message.page),
-        eq(syncPartitions.done, false),
+        chainAt(message),
         or(isNull(syncPartitions.leaseUntil), lte(syncPartitions.leaseUntil, now)),
-        sql`exists (select 1 from ${syncRuns} r where r.id = ${message.runId} and r.status = 'running')`,
       ),
     )
     .returning();
@@ -40,21 +36,22 @@ export async function claimScroll(db: Database, message: CompanyScrollMessage, n
   return run ? { kind: "claimed" as const, run, partition } : null;
 }
 
+/** The scroll's partition still at the message's page, and its run running. */
+function chainAt(message: CompanyScrollMessage) {
+  return and(
+    eq(syncPartitions.runId, message.runId),
+    eq(syncPartitions.partition, message.partition),
+    eq(syncPartitions.pages, message.page),
+    eq(syncPartitions.done, false),
+    sql`exists (select 1 from ${syncRuns} r where r.id = ${message.runId} and r.status = 'running')`,
+  );
+}
+
 async function heldUntil(db: Database, message: CompanyScrollMessage, now: Date) {
   const [held] = await db
     .select({ until: syncPartitions.leaseUntil })
     .from(syncPartitions)
-    .innerJoin(syncRuns, eq(syncRuns.id, syncPartitions.runId))
-    .where(
-      and(
-        eq(syncPartitions.runId, message.runId),
-        eq(syncPartitions.partition, message.partition),
-        eq(syncPartitions.pages, message.page),
-        eq(syncPartitions.done, false),
-        gt(syncPartitions.leaseUntil, now),
-        eq(syncRuns.status, "running"),
-      ),
-    );
+    .where(and(chainAt(message), gt(syncPartitions.leaseUntil, now)));
   return held?.until ? { kind: "held" as const, until: held.until } : null;
 }
 
