@@ -12,6 +12,7 @@ export interface WritebackView {
   companies_planned: number;
   companies_written: number;
   failures: { count: number };
+  progress: { phase: string; fraction: number; writes_pending: number };
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -10,7 +10,16 @@ import type { Sandbox } from "../../sandbox/server.ts";
 import { type Lifetime, waitForRuns } from "./lifetime.ts";
 import type { WritebackView } from "./service.ts";
 
-const LIMIT_MS = 6 * 60_000;
+/** The incremental contact run between the two write-back runs. */
+const SYNC_LIMIT_MS = 6 * 60_000;
+/**
+ * A write-back run takes as long as its writes at the Worker's pace: locally wrangler dev sends
+ * one outbox batch at a time (about 40 writes/s), so the full profile's 24,000 contacts and
+ * companies take about 10 minutes. A run is stuck when no figure of its progress has moved for
+ * STALL_MS, and failed past LIMIT_MS however it moves.
+ */
+const STALL_MS = 3 * 60_000;
+const LIMIT_MS = 40 * 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The soak's Worker writes back with the default settings: every figure, prefix `bridge_`. */
@@ -45,7 +54,7 @@ export async function checkWriteback(
   if (first.status !== "succeeded")
     problems.push(`write-back ended ${first.status}: ${first.error ?? ""}`);
   const wrong = await differences(life, sandbox, problems);
-  const deadline = Date.now() + LIMIT_MS;
+  const deadline = Date.now() + SYNC_LIMIT_MS;
   const sync = await life.service.startRun("contacts", "incremental", deadline);
   await waitForRuns(life, [sync], deadline);
   const second = await runToEnd(life, false);
@@ -64,12 +73,19 @@ export async function checkWriteback(
 }
 
 async function runToEnd(life: Lifetime, dryRun: boolean): Promise<WritebackView> {
-  const deadline = Date.now() + LIMIT_MS;
-  const id = await life.service.startWriteback(dryRun, deadline);
+  const started = Date.now();
+  const id = await life.service.startWriteback(dryRun, started + LIMIT_MS);
   let lastSweep = 0;
-  while (Date.now() < deadline) {
+  let progress = "";
+  let movedAt = started;
+  while (Date.now() - started < LIMIT_MS && Date.now() - movedAt < STALL_MS) {
     const run = await life.service.writeback(id);
     if (run && (run.status === "succeeded" || run.status === "failed")) return run;
+    const now = JSON.stringify([run?.status, run?.progress]);
+    if (run && now !== progress) {
+      progress = now;
+      movedAt = Date.now();
+    }
     // The sweep resumes a stalled planning run and puts a settled run's counts on it.
     if (Date.now() - lastSweep > 20_000) {
       lastSweep = Date.now();
@@ -77,7 +93,11 @@ async function runToEnd(life: Lifetime, dryRun: boolean): Promise<WritebackView>
     }
     await sleep(1000);
   }
-  throw new Error(`write-back run ${id} did not end in ${LIMIT_MS / 60_000} min`);
+  throw new Error(
+    Date.now() - movedAt >= STALL_MS
+      ? `write-back run ${id} made no progress for ${STALL_MS / 60_000} min (${progress})`
+      : `write-back run ${id} did not end in ${LIMIT_MS / 60_000} min`,
+  );
 }
 
 /** Contacts and companies whose attributes in the sandbox are not our figures; named in `problems`. */
