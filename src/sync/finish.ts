@@ -1,10 +1,9 @@
-import type { Database } from "../db/client.ts";
-import type { SyncRun } from "../db/schema/sync.ts";
 import { claimFinishSlice, releaseFinishSlice } from "./claim.ts";
 import { companyFinishSlice } from "./companies/finish.ts";
 import { contactFinishSlice } from "./contacts/finish.ts";
 import { conversationFinishSlice } from "./conversations/finish.ts";
 import type { FinishDeps, SliceOutcome } from "./finish-deps.ts";
+import { giveBackLease } from "./give-back.ts";
 import type { FinishMessage } from "./messages.ts";
 
 /**
@@ -26,28 +25,7 @@ export async function runFinishSlice(
     if (claimed.kind === "companies") return await companyFinishSlice(deps, claimed, now);
     return await conversationFinishSlice(deps, claimed, now);
   } catch (error) {
-    await giveBackLease(deps.db, claimed, deps.releaseWaitsMs ?? RELEASE_WAITS_MS);
+    await giveBackLease(() => releaseFinishSlice(deps.db, claimed), deps.releaseWaitsMs);
     throw error;
-  }
-}
-
-/**
- * Waits between tries to give a failed slice's lease back. The failure may be Postgres itself
- * going away for a moment (a restart, a failover): a lease not given back holds the run for its
- * whole 15 minutes, while the slice's retry finds it taken and does nothing. 31 s of tries fit
- * easily in the invocation's 15 minutes.
- */
-const RELEASE_WAITS_MS = [1_000, 2_000, 4_000, 8_000, 16_000];
-
-async function giveBackLease(db: Database, claimed: SyncRun, waitsMs: readonly number[]) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await releaseFinishSlice(db, claimed);
-    } catch {
-      const wait = waitsMs[attempt];
-      // Given up: the lease runs out, and the minute sweep sends the slice again.
-      if (wait === undefined) return;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
   }
 }

@@ -10,6 +10,7 @@ import { IntercomError } from "../../intercom/errors.ts";
 import type { IntercomCompany } from "../../intercom/schemas/company.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { writePage } from "../checkpoint.ts";
+import { giveBackLease } from "../give-back.ts";
 import type { CompanyScrollMessage } from "../messages.ts";
 import { guardPage, scrollChecks } from "../page-guard.ts";
 import { claimScroll, releaseScroll, restartAt } from "./lease.ts";
@@ -39,6 +40,8 @@ export interface ScrollDeps {
   client: IntercomClient;
   clock: Clock;
   rateLimited?: () => number;
+  /** Tests shorten the waits between tries to give the lease back. */
+  releaseWaitsMs?: readonly number[];
 }
 
 type ScrollResult =
@@ -113,7 +116,7 @@ export async function runCompanyScroll(
       if (!more) break;
     }
   } finally {
-    await releaseScroll(deps.db, message, page).catch(() => undefined);
+    await giveBackLease(() => releaseScroll(deps.db, message, page), deps.releaseWaitsMs);
   }
   return { kind: "continue", next: { ...message, page } };
 }

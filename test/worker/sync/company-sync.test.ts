@@ -258,6 +258,54 @@ describe("the company scroll's guard and restarts", () => {
     }
   });
 
+  it("gives the scroll's lease back once Postgres returns, when a step fails while it is away", async () => {
+    const other = companyWorkspace();
+    try {
+      const sent: SyncMessage[] = [];
+      const real = other.services.db();
+      const run = await startSync("companies", "full", "test", {
+        client: null,
+        db: real,
+        queue: collectingQueue(sent),
+        workspaceId: other.services.config.INTERCOM_WORKSPACE_ID,
+        now: new Date(),
+      });
+      // Postgres goes away as the step fails: the first try to give the lease back fails too.
+      let down = false;
+      const db = new Proxy(real, {
+        get(target, property, receiver) {
+          if (property === "update" && down) {
+            down = false;
+            throw new Error("Connection terminated unexpectedly");
+          }
+          return Reflect.get(target, property, receiver);
+        },
+      });
+      const client = {
+        scrollCompanies: async () => {
+          down = true;
+          throw new Error("fetch failed");
+        },
+      } as unknown as NonNullable<ReturnType<Services["intercom"]>>;
+      const step = runCompanyScroll(sent[0] as CompanyScrollMessage, {
+        db,
+        client,
+        clock: other.services.clock,
+        releaseWaitsMs: [10],
+      });
+      await expect(step).rejects.toThrow("fetch failed");
+      // The retry may read at once, not a minute on.
+      const [partition] = await real
+        .select({ leaseUntil: syncPartitions.leaseUntil })
+        .from(syncPartitions)
+        .where(eq(syncPartitions.runId, run.id));
+      expect(partition).toEqual({ leaseUntil: null });
+      await real.update(syncRuns).set({ status: "failed" }).where(eq(syncRuns.id, run.id));
+    } finally {
+      await other.services.close();
+    }
+  });
+
   for (const runaway of ["repeat", "restart"] as const) {
     it(`stops a scroll that runs away (${runaway}) with its reason, before writing more`, async () => {
       const other = companyWorkspace();
