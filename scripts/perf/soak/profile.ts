@@ -19,11 +19,11 @@ export interface Profile {
    * run leaves its scroll open, and a run that then tries to open one is refused
    * (`scroll_exists`) until it expires, then waits a minute before trying again
    * (src/sync/companies/scroll.ts): short, a restart finds the old scroll gone. Not shorter
-   * than the longest wait between two steps of one scroll (the next step queues behind the
-   * other kinds' messages): the scroll would expire under every run. A quick scroll (3 pages)
-   * is one step; a full one (40 pages, 25 a step) is two, and with both other full runs on
-   * the sync queue its second step waited up to 18 s (seed 1; figures: "scroll"): at 5 s
-   * every attempt of a full company run expired and the run failed.
+   * than the longest wait between two steps of one scroll: the scroll would expire under every
+   * run. A quick scroll (3 pages) is one step; a full one (40 pages, 25 a step) is two. On the
+   * sync queue, behind both other full runs, its second step waited up to 18 s (seed 1;
+   * figures: "scroll"), and at 5 s every attempt of a full company run expired; on the
+   * scroll's own queue (src/sync/queue.ts) the longest wait was 4.3 s.
    */
   scrollExpirySeconds: number;
   /** Full runs per kind, the first included; incremental runs per kind. */

@@ -55,7 +55,7 @@ export function printFigures(input: {
             .join("; ")})`
         : ""
     }`,
-    `${pad("write-back")}${verdict.writeback.contactsWritten} contacts and ${verdict.writeback.companiesWritten} companies written, ${verdict.writeback.wrong} differing in the sandbox after; planned after an incremental sync ${verdict.writeback.plannedAfterSync}`,
+    `${pad("write-back")}${verdict.writeback.contactsWritten} contacts and ${verdict.writeback.companiesWritten} companies written, ${verdict.writeback.wrong} differing in the sandbox after; planned after an incremental sync ${verdict.writeback.plannedAfterSync} (${verdict.writeback.agedAfterSync} of figures that aged)`,
     `${pad("dead letters")}sync ${verdict.end.deadLetters.sync}, webhooks ${verdict.end.deadLetters.webhooks}, outbox ${verdict.end.deadLetters.outbox}; without a reason ${verdict.end.deadLettersWithoutReason}`,
     `${pad("longest recovery")}${(f.longestRecoveryMs / 1000).toFixed(1)} s from a restart to every cut-off run finished`,
     `${pad("wall time")}${(input.wallMs / 1000).toFixed(0)} s`,
