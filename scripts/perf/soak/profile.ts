@@ -23,7 +23,7 @@ export interface Profile {
    * run. A quick scroll (3 pages) is one step; a full one (40 pages, 25 a step) is two. On the
    * sync queue, behind both other full runs, its second step waited up to 18 s (seed 1;
    * figures: "scroll"), and at 5 s every attempt of a full company run expired; on the
-   * scroll's own queue (src/sync/queue.ts) the longest wait was 4.3 s.
+   * scroll's own queue (src/sync/queue.ts) the longest wait was 4.3 s and 7.3 s in two runs.
    */
   scrollExpirySeconds: number;
   /** Full runs per kind, the first included; incremental runs per kind. */
