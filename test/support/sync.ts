@@ -38,6 +38,29 @@ export function collectingQueue<T>(sent: T[]) {
 }
 
 /**
+ * `db` whose next `update` fails as a dropped connection once `goDown()` was called: Postgres
+ * going away for a moment, as a failing step or slice then tries to give its lease back.
+ */
+export function briefOutage<T extends object>(db: T): { db: T; goDown: () => void } {
+  let down = false;
+  const flaky = new Proxy(db, {
+    get(target, property, receiver) {
+      if (property === "update" && down) {
+        down = false;
+        throw new Error("Connection terminated unexpectedly");
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  return {
+    db: flaky,
+    goDown: () => {
+      down = true;
+    },
+  };
+}
+
+/**
  * Both queues sync messages travel on (src/sync/queue.ts), collecting into one list: a test
  * that delivers a run's messages by hand catches the company scroll's steps too.
  */

@@ -16,7 +16,7 @@ import {
   runToEnd,
   sandboxCompanies,
 } from "../../support/companies.ts";
-import { collectingQueue } from "../../support/sync.ts";
+import { briefOutage, collectingQueue } from "../../support/sync.ts";
 
 const ws = companyWorkspace();
 const wsId = ws.services.config.INTERCOM_WORKSPACE_ID;
@@ -271,19 +271,10 @@ describe("the company scroll's guard and restarts", () => {
         now: new Date(),
       });
       // Postgres goes away as the step fails: the first try to give the lease back fails too.
-      let down = false;
-      const db = new Proxy(real, {
-        get(target, property, receiver) {
-          if (property === "update" && down) {
-            down = false;
-            throw new Error("Connection terminated unexpectedly");
-          }
-          return Reflect.get(target, property, receiver);
-        },
-      });
+      const { db, goDown } = briefOutage(real);
       const client = {
         scrollCompanies: async () => {
-          down = true;
+          goDown();
           throw new Error("fetch failed");
         },
       } as unknown as NonNullable<ReturnType<Services["intercom"]>>;

@@ -18,6 +18,7 @@ import { startSync } from "../../../src/sync/start.ts";
 import { batchOf } from "../../support/queue-batch.ts";
 import { runRow } from "../../support/scale.ts";
 import {
+  briefOutage,
   collectingQueue,
   collectingSyncQueues,
   countingClient,
@@ -143,21 +144,12 @@ describe("a contact run's finish, sliced", () => {
     await storeUnseen(s, 1);
     const real = s.db();
     // Postgres goes away as the slice fails: the first try to give the lease back fails too.
-    let down = false;
-    const db = new Proxy(real, {
-      get(target, property, receiver) {
-        if (property === "update" && down) {
-          down = false;
-          throw new Error("Connection terminated unexpectedly");
-        }
-        return Reflect.get(target, property, receiver);
-      },
-    });
+    const { db, goDown } = briefOutage(real);
     const deps = {
       ...finishDepsFor(s, s.intercom() as IntercomClient),
       db,
       confirmGone: async () => {
-        down = true;
+        goDown();
         throw new Error("Intercom unreachable");
       },
       releaseWaitsMs: [10],

@@ -50,6 +50,21 @@ const addMrr = (ws: WritebackWorkspace, email: string, dollars: number) =>
     update customers set mrr = mrr + ${dollars}
     where workspace_id = ${ws.workspaceId} and email = ${email}`);
 
+/** The suppression an erasure of the contact `contactId` leaves, without the erasure's deletes. */
+async function suppress(ws: WritebackWorkspace, contactId: string) {
+  const hashes = await hashIdentifiers(
+    ws.services.config.ERASURE_HASH_KEY,
+    namingIdentifiers({ contactId }),
+  );
+  await recordSuppression(ws.services.db(), {
+    reference: `test:${crypto.randomUUID()}`,
+    erasureId: crypto.randomUUID(),
+    workspaceId: ws.workspaceId,
+    hashes,
+    now: new Date(),
+  });
+}
+
 /**
  * Ids of the test's own: a suppression holds no workspace (it keeps an erased person erased
  * everywhere), so another test's erasure of `c000002` would reach this one's.
@@ -77,17 +92,7 @@ describe("write-back rules", () => {
     await runToEnd(ws, "contacts", "full");
     await runWriteback(ws, false);
     const person = await firstCustomerContact(ws);
-    const hashes = await hashIdentifiers(
-      ws.services.config.ERASURE_HASH_KEY,
-      namingIdentifiers({ contactId: person.id }),
-    );
-    await recordSuppression(ws.services.db(), {
-      reference: `test:${crypto.randomUUID()}`,
-      erasureId: crypto.randomUUID(),
-      workspaceId: ws.workspaceId,
-      hashes,
-      now: new Date(),
-    });
+    await suppress(ws, person.id);
     await addMrr(ws, person.email, 25);
     const { view } = await runWriteback(ws, false);
     expect(view).toMatchObject({ contacts_planned: 0, contacts_skipped: 1, contacts_written: 0 });
@@ -142,19 +147,7 @@ describe("write-back rules", () => {
     const client = ws.services.intercom();
     if (!client) throw new Error("no client");
     const real = writebackPlanDepsFor(ws.services, client);
-    const erasure = async () => {
-      const hashes = await hashIdentifiers(
-        ws.services.config.ERASURE_HASH_KEY,
-        namingIdentifiers({ contactId: `${idPrefix(ws)}000002` }),
-      );
-      await recordSuppression(ws.services.db(), {
-        reference: `test:${crypto.randomUUID()}`,
-        erasureId: crypto.randomUUID(),
-        workspaceId: ws.workspaceId,
-        hashes,
-        now: new Date(),
-      });
-    };
+    const erasure = () => suppress(ws, `${idPrefix(ws)}000002`);
     // The erasure lands between the slice's suppression check and the store of its rows.
     const raced = await runPlanSlice(slice, {
       ...real,
