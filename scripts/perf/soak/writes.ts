@@ -6,6 +6,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ACCEPT_PATIENCE_MS = 60_000;
 /** How long the outbox may take to settle once the faults are over. */
 const SETTLE_LIMIT_MS = 4 * 60_000;
+/** Statuses no consumer or sweep changes again. */
+const SETTLED = ["delivered", "dead", "cancelled"];
 
 interface Sent {
   kind: "note" | "message";
@@ -104,8 +106,9 @@ export class OutboxWrites {
 
   /**
    * Waits for every row to settle (sweeping as the cron would), then counts each write in the
-   * sandbox. A write to a contact the sandbox no longer has may rightly end dead (an erasure
-   * cancels it); any other row must be delivered, and each text present exactly once.
+   * sandbox. A write to a contact the sandbox no longer has may rightly end dead (Intercom
+   * answers 404) or cancelled (the `contact.deleted` webhook erased the person while the row
+   * waited); any other row must be delivered, and each text present exactly once.
    */
   async check(db: Queryable, sweep: () => Promise<unknown>): Promise<string[]> {
     await this.inFlight;
@@ -121,7 +124,7 @@ export class OutboxWrites {
         [ids],
       );
       rows = new Map(found.map((r) => [r.id, r]));
-      const open = found.filter((r) => !["delivered", "dead"].includes(r.status)).length;
+      const open = found.filter((r) => !SETTLED.includes(r.status)).length;
       if (open === 0 || Date.now() > deadline) break;
       if (i % 20 === 19) await sweep();
       await sleep(1000);
@@ -141,7 +144,8 @@ export class OutboxWrites {
       if (!s.rowId) continue;
       const row = rows.get(s.rowId);
       const gone = !ws.contacts.has(s.contactId);
-      if (row?.status !== "delivered" && !(gone && row?.status === "dead")) {
+      const endedForGone = row?.status === "dead" || row?.status === "cancelled";
+      if (row?.status !== "delivered" && !(gone && endedForGone)) {
         problems.push(`${s.kind} ${s.body}: row ${s.rowId} ${row?.status ?? "missing"}`);
         continue;
       }
