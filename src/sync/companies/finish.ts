@@ -194,10 +194,10 @@ async function confirmGone(
         eq(companies.workspaceId, run.workspaceId),
         isNull(companies.deletedAt),
         gt(companies.id, after ?? ""),
+        // Those a webhook wrote after the scroll passed their place are asked too: their
+        // company.deleted may be lost, and Intercom's 404 (not the scroll) is the proof.
         sql`not exists (select 1 from ${syncSeenCompanies} s
           where s.run_id = ${run.id} and s.company_id = ${companies.id})`,
-        // Written after the run started (a webhook's): the scroll may have passed before it existed.
-        sql`${companies.writtenAt} < ${run.startedAt}`,
       ),
     )
     .orderBy(asc(companies.id))

@@ -155,6 +155,23 @@ describe("company runs: every company an account, memberships past ten, revenue 
     const theirs = await sandboxCompanies();
     expect((await storedAccounts()).length).toBe(theirs.length);
   }, 120_000);
+
+  it("tombstones a company a webhook wrote while the full run went, once Intercom answers 404", async () => {
+    const [late] = (await storedAccounts()).sort((a, b) =>
+      b.intercomId.localeCompare(a.intercomId),
+    );
+    if (!late) throw new Error("the sandbox has too few companies");
+    await mutateCompanies({ kind: "company.delete", id: late.intercomId });
+    // As a webhook's write lands after the run started, its company.deleted lost: the scroll
+    // never serves the company, and only the run's 404 check can find it gone.
+    await db()
+      .update(companies)
+      .set({ writtenAt: new Date(Date.now() + 3_600_000), writtenFrom: "webhook" })
+      .where(and(eq(companies.workspaceId, wsId), eq(companies.id, late.intercomId)));
+    const full = await runToEnd(ws, "companies", "full");
+    expect(full.run).toMatchObject({ status: "succeeded", tombstoned: 1 });
+    expect((await storedAccounts()).some((a) => a.intercomId === late.intercomId)).toBe(false);
+  }, 120_000);
 });
 
 describe("the company scroll's guard and restarts", () => {
