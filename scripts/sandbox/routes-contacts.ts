@@ -1,5 +1,4 @@
 import { applyAttributes, contactWrite } from "./contact-attributes.ts";
-import { faultyPage } from "./faults.ts";
 import {
   bodyObject,
   errorList,
@@ -11,6 +10,7 @@ import {
 import { addressableContact } from "./lookup.ts";
 import type { ContactRecord } from "./model.ts";
 import { deleteContact, mergeContacts, setArchived } from "./mutate-contacts.ts";
+import { faultyPage } from "./paging-faults.ts";
 import { renderContact } from "./render.ts";
 import { compileQuery, SearchQueryError } from "./search.ts";
 import { webhookContact } from "./webhook-items.ts";

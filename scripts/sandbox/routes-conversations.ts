@@ -1,6 +1,6 @@
-import { faultyPage, servedParts } from "./faults.ts";
 import { bodyObject, errorList, ok, type Route } from "./http-kit.ts";
 import type { ConversationRecord } from "./model.ts";
+import { faultyPage, servedParts } from "./paging-faults.ts";
 import { renderConversation } from "./render.ts";
 import { compileQuery, SearchQueryError } from "./search.ts";
 
