@@ -116,7 +116,9 @@ export async function deliverRow(
 
 /**
  * Sets our attributes on the contact or company. A PUT of the same values is harmless, so a
- * row whose answer was lost is simply sent again.
+ * row whose answer was lost is simply sent again. A target Intercom answers 404 for was deleted
+ * or merged away since our last sync: nothing is written or recorded (the sync tombstones it;
+ * until then each run drops it again, one call each), and the run does not fail for it.
  */
 async function writeBack(
   row: OutboxRow,
@@ -126,11 +128,18 @@ async function writeBack(
 ) {
   if (!(await deps.writeback.isLatest(row, payload))) return { superseded: true };
   const { client } = deps;
-  await guard.write("repeatable", (call) =>
-    payload.model === "contact"
-      ? client.updateContactAttributes(payload.intercomId, payload.attributes, call)
-      : client.updateCompanyAttributes(payload.intercomId, payload.attributes, call),
-  );
+  const written = await guard.write("repeatable", async (call) => {
+    try {
+      await (payload.model === "contact"
+        ? client.updateContactAttributes(payload.intercomId, payload.attributes, call)
+        : client.updateCompanyAttributes(payload.intercomId, payload.attributes, call));
+      return true;
+    } catch (error) {
+      if (error instanceof IntercomError && error.status === 404) return false;
+      throw error;
+    }
+  });
+  if (!written) return { [`${payload.model}_id`]: payload.intercomId, gone: true };
   await deps.writeback.recordWritten(row, payload);
   return { [`${payload.model}_id`]: payload.intercomId, written: Object.keys(payload.attributes) };
 }

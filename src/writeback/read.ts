@@ -137,11 +137,13 @@ export async function writeCounts(db: Executor, runId: string) {
   const result = await db.execute<{
     model: WritebackModel;
     status: string;
-    superseded: boolean;
+    /** Delivered without a write: superseded by a newer row, or the target gone (404). */
+    dropped: boolean;
     n: number;
     last: number | null;
   }>(sql`
-    select w.model, o.status, coalesce((o.result->>'superseded')::boolean, false) as superseded,
+    select w.model, o.status,
+      coalesce((o.result->>'superseded')::boolean or (o.result->>'gone')::boolean, false) as dropped,
       count(*)::int as n, (extract(epoch from max(o.updated_at)) * 1000)::float8 as last
     from writeback_writes w join outbox_messages o on o.id = w.outbox_id
     where w.run_id = ${runId}::uuid
@@ -156,7 +158,7 @@ export async function writeCounts(db: Executor, runId: string) {
   let last: number | null = null;
   for (const row of result.rows) {
     if (row.last !== null && (last === null || row.last > last)) last = row.last;
-    if (row.status === "delivered" && !row.superseded) {
+    if (row.status === "delivered" && !row.dropped) {
       if (row.model === "contact") counts.contactsWritten += row.n;
       else counts.companiesWritten += row.n;
     } else if (row.status === "delivered" || row.status === "cancelled") counts.dropped += row.n;

@@ -87,6 +87,24 @@ async function seedCustomers(ws: WritebackWorkspace, n: number) {
 }
 
 describe("write-back rules", () => {
+  it("drops a write to a contact Intercom no longer has (404), and does not fail the run", async () => {
+    const ws = writebackWorkspace(NO_ACCOUNTS);
+    // Contacts Postgres still holds and the sandbox never had: deleted in Intercom since the
+    // last sync, their contact.deleted not yet here.
+    await seedCustomers(ws, 2);
+    const first = (await runWriteback(ws, false)).view;
+    expect(first).toMatchObject({
+      status: "succeeded",
+      contacts_planned: 2,
+      contacts_written: 0,
+      failures: { count: 0 },
+      progress: { writes_dropped: 2 },
+    });
+    // Nothing was recorded as written: the next run asks again, and drops them again.
+    const second = (await runWriteback(ws, false)).view;
+    expect(second).toMatchObject({ status: "succeeded", contacts_planned: 2, contacts_written: 0 });
+  });
+
   it("never writes a suppressed person", async () => {
     const ws = writebackWorkspace(NO_ACCOUNTS);
     await runToEnd(ws, "contacts", "full");
