@@ -61,8 +61,9 @@ export async function unseenContacts(
       and(
         eq(contacts.workspaceId, run.workspaceId),
         gt(contacts.id, after),
+        // Those created while the run went are asked too: their contact.deleted may be lost,
+        // and Intercom's 404 or 410 (not the listing) is the proof.
         sql`${contacts.deletedAt} is null and ${contacts.mergedIntoId} is null`,
-        sql`${contacts.intercomCreatedAt} < ${run.startedAt}`,
         sql`not exists (select 1 from ${syncSeen} where ${syncSeen.runId} = ${run.id} and ${syncSeen.contactId} = ${contacts.id})`,
       ),
     )

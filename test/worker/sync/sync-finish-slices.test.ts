@@ -36,7 +36,7 @@ const N = FINISH_CALLS_PER_SLICE;
 const LONG_AGO = new Date("2020-01-01T00:00:00Z");
 
 /** Contacts stored here that Intercom never had (it answers 404): unseen by any full run. */
-async function storeUnseen(s: Services, count: number) {
+async function storeUnseen(s: Services, count: number, createdAt = LONG_AGO) {
   const ids = Array.from({ length: count }, (_, i) => `gone_${String(i).padStart(5, "0")}`);
   await s
     .db()
@@ -45,8 +45,8 @@ async function storeUnseen(s: Services, count: number) {
       ids.map((id) => ({
         workspaceId: s.config.INTERCOM_WORKSPACE_ID,
         id,
-        intercomCreatedAt: LONG_AGO,
-        writtenAt: LONG_AGO,
+        intercomCreatedAt: createdAt,
+        writtenAt: createdAt,
         writtenFrom: "sync" as const,
       })),
     );
@@ -109,6 +109,21 @@ describe("a contact run's finish, sliced", () => {
       expect(await tombstonedUnseen(s)).toBe(unseen);
     }, 60_000);
   }
+
+  it("tombstones unseen contacts created while the run went, once Intercom answers 404", async () => {
+    const s = workspace();
+    const run = await runAtFinish(s, "contacts");
+    // As a contact.created webhook's write during the run, its contact.deleted lost.
+    await storeUnseen(s, 2, new Date());
+    const client = s.intercom() as IntercomClient;
+    let message: FinishMessage | null = { kind: "sync.finish", runId: run.id, slice: 0 };
+    for (let guard = 0; message && guard < 10; guard++) {
+      const outcome = await runFinishSlice(finishDepsFor(s, client), message);
+      message = outcome.kind === "continue" ? outcome.next : null;
+    }
+    expect(await runRow(s, run.id)).toMatchObject({ status: "succeeded", tombstoned: 2 });
+    expect(await tombstonedUnseen(s)).toBe(2);
+  });
 
   it("a slice message delivered twice at once checks each contact once and ends the run once", async () => {
     const s = workspace();
