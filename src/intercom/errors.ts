@@ -45,3 +45,11 @@ export class IntercomError extends Error {
     this.retryAt = init.retryAt ?? null;
   }
 }
+
+/**
+ * Intercom no longer has the contact or company: 404 when deleted, 410 (`contact_merged`) when
+ * merged away (some of Intercom's docs say 404 for that too).
+ */
+export function goneFromIntercom(error: unknown): error is IntercomError {
+  return error instanceof IntercomError && (error.status === 404 || error.status === 410);
+}

@@ -1,5 +1,5 @@
 import type { IntercomClient } from "../intercom/client.ts";
-import { IntercomError } from "../intercom/errors.ts";
+import { goneFromIntercom, IntercomError } from "../intercom/errors.ts";
 import type { CallOptions } from "../intercom/http.ts";
 import type { Slots } from "../shared/connections.ts";
 import type { WriteGuard } from "./attempt.ts";
@@ -116,8 +116,8 @@ export async function deliverRow(
 
 /**
  * Sets our attributes on the contact or company. A PUT of the same values is harmless, so a
- * row whose answer was lost is simply sent again. A target Intercom answers 404 for was deleted
- * or merged away since our last sync: nothing is written or recorded (the sync tombstones it;
+ * row whose answer was lost is simply sent again. A target Intercom answers 404 or 410 for was
+ * deleted or merged away since our last sync: nothing is written or recorded (the sync tombstones it;
  * until then each run drops it again, one call each), and the run does not fail for it.
  */
 async function writeBack(
@@ -135,7 +135,7 @@ async function writeBack(
         : client.updateCompanyAttributes(payload.intercomId, payload.attributes, call));
       return true;
     } catch (error) {
-      if (error instanceof IntercomError && error.status === 404) return false;
+      if (goneFromIntercom(error)) return false;
       throw error;
     }
   });

@@ -3,7 +3,7 @@ import type { Executor } from "../../db/client.ts";
 import { contacts } from "../../db/schema/contacts.ts";
 import { type SyncRun, syncSeen } from "../../db/schema/sync.ts";
 import type { IntercomClient } from "../../intercom/client.ts";
-import { IntercomError } from "../../intercom/errors.ts";
+import { goneFromIntercom } from "../../intercom/errors.ts";
 
 export interface GoneContact {
   id: string;
@@ -33,8 +33,7 @@ export function confirmGoneWith(client: IntercomClient) {
       while (next < ids.length && Date.now() < deadline) {
         const current = ids[next++] as string;
         await client.getContact(current).catch((error: unknown) => {
-          if (error instanceof IntercomError && (error.status === 404 || error.status === 410))
-            gone.push({ id: current, merged: error.status === 410 });
+          if (goneFromIntercom(error)) gone.push({ id: current, merged: error.status === 410 });
         });
       }
     };
