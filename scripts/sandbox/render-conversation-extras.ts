@@ -44,21 +44,39 @@ export function adminOpening(ws: Workspace, c: ConversationRecord, plaintext: bo
   if (!m) return {};
   const admin = ws.admins.find((a) => a.id === m.adminId);
   return {
-    source: {
-      type: "conversation",
+    source: conversationSource({
       id: m.id,
-      delivered_as: "admin_initiated",
+      deliveredAs: "admin_initiated",
       subject: m.subject,
       body: plaintext ? m.body : `<p>${m.body}</p>`,
-      author: {
-        type: "admin",
-        id: m.adminId,
-        name: admin?.name ?? null,
-        email: admin?.email ?? "",
-      },
-      attachments: [],
-      url: null,
-      redacted: false,
+      author: { type: "admin", id: m.adminId, name: admin?.name, email: admin?.email },
+    }),
+  };
+}
+
+/** A conversation's `source` (its opening message) as Intercom renders it. */
+export function conversationSource(opening: {
+  id: string;
+  deliveredAs: "admin_initiated" | "customer_initiated";
+  subject: string;
+  body: string;
+  author: { type: "admin" | "user"; id: string; name?: string | null; email?: string | null };
+}) {
+  const { author } = opening;
+  return {
+    type: "conversation",
+    id: opening.id,
+    delivered_as: opening.deliveredAs,
+    subject: opening.subject,
+    body: opening.body,
+    author: {
+      type: author.type,
+      id: author.id,
+      name: author.name ?? null,
+      email: author.email ?? "",
     },
+    attachments: [],
+    url: null,
+    redacted: false,
   };
 }

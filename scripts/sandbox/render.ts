@@ -1,7 +1,11 @@
 import type { ContactRecord, ConversationRecord, Workspace } from "./model.ts";
 import { renderParts } from "./parts.ts";
 import { contactCompanies } from "./render-company.ts";
-import { adminOpening, conversationExtras } from "./render-conversation-extras.ts";
+import {
+  adminOpening,
+  conversationExtras,
+  conversationSource,
+} from "./render-conversation-extras.ts";
 
 const list = (url: string, data: unknown[] = []) => ({
   type: "list",
@@ -184,22 +188,13 @@ export function renderConversation(
       : null,
     source: c.sourceless
       ? null
-      : {
-          type: "conversation",
+      : conversationSource({
           id: `${c.id}0`,
-          delivered_as: "customer_initiated",
+          deliveredAs: "customer_initiated",
           subject: "",
           body: plaintext ? "Hello, I need some help." : "<p>Hello, I need some help.</p>",
-          author: {
-            type: "user",
-            id: c.contactId,
-            name: contact?.name ?? null,
-            email: contact?.email ?? "",
-          },
-          attachments: [],
-          url: null,
-          redacted: false,
-        },
+          author: { type: "user", id: c.contactId, name: contact?.name, email: contact?.email },
+        }),
     contacts: {
       type: "contact.list",
       contacts: [{ type: "contact", id: c.contactId, external_id: contact?.externalId ?? null }],

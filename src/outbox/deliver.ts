@@ -117,8 +117,8 @@ export async function deliverRow(
 /**
  * Sets our attributes on the contact or company. A PUT of the same values is harmless, so a
  * row whose answer was lost is simply sent again. A target Intercom answers 404 or 410 for was
- * deleted or merged away since our last sync: nothing is written or recorded (the sync tombstones it;
- * until then each run drops it again, one call each), and the run does not fail for it.
+ * deleted or merged away since our last sync: nothing is written or recorded (the sync
+ * tombstones it; until then each run drops it again, one call each), and the run does not fail.
  */
 async function writeBack(
   row: OutboxRow,

@@ -137,7 +137,7 @@ export async function writeCounts(db: Executor, runId: string) {
   const result = await db.execute<{
     model: WritebackModel;
     status: string;
-    /** Delivered without a write: superseded by a newer row, or the target gone (404). */
+    /** Delivered without a write: superseded by a newer row, or the target gone (404, 410). */
     dropped: boolean;
     n: number;
     last: number | null;

@@ -1,3 +1,4 @@
+import { OPEN_STATUSES } from "../../../src/db/statuses.ts";
 import type { Sandbox } from "../../sandbox/server.ts";
 import type { Queryable } from "../db.ts";
 
@@ -6,8 +7,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ACCEPT_PATIENCE_MS = 60_000;
 /** How long the outbox may take to settle once the faults are over. */
 const SETTLE_LIMIT_MS = 4 * 60_000;
-/** Statuses no consumer or sweep changes again. */
-const SETTLED = ["delivered", "dead", "cancelled"];
 
 interface Sent {
   kind: "note" | "message";
@@ -124,7 +123,9 @@ export class OutboxWrites {
         [ids],
       );
       rows = new Map(found.map((r) => [r.id, r]));
-      const open = found.filter((r) => !SETTLED.includes(r.status)).length;
+      const open = found.filter((r) =>
+        (OPEN_STATUSES as readonly string[]).includes(r.status),
+      ).length;
       if (open === 0 || Date.now() > deadline) break;
       if (i % 20 === 19) await sweep();
       await sleep(1000);
